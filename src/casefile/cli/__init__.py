@@ -1,0 +1,88 @@
+"""Command line: arguments -> Config -> the reader app or a headless command.
+
+Each command lives in its own module of this package with `register(subparsers)`
+and `run(args, config) -> int`; heavy imports (Whoosh, Textual) happen inside `run`
+so `casefile --help` and the JSON commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from casefile import __version__
+from casefile.cli.output import report_crash, report_error
+from casefile.config import Config, load_config
+from casefile.core.model import CasefileError
+
+COMMANDS = ("check", "show", "index", "search", "xref", "entities", "graph", "verify")
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command accepts (and the app)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--cases", metavar="DIR", help="case folder (default: $CASEFILE_DIR, ./cases, or the samples)")
+    parent.add_argument("--index", metavar="DIR", help="where to keep the index (default: the user cache folder)")
+    parent.add_argument("--no-disk-index", action="store_true", help="keep the index in memory; write nothing to disk")
+    parent.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip case files larger than this")
+    parent.add_argument("--debug", action="store_true", help="show full tracebacks on internal errors")
+    return parent
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The top-level parser (app) and the parser of the sub-commands."""
+    parent = common_options()
+    app = argparse.ArgumentParser(
+        prog="casefile", parents=[parent],
+        description="Read, search and cross-reference a folder of Markdown case files, offline.",
+        epilog=f"commands: {', '.join(COMMANDS)} (casefile COMMAND --help)",
+    )
+    app.add_argument("folder", nargs="?", metavar="DIR", help="case folder to open in the reader")
+    app.add_argument("--version", action="version", version=f"casefile {__version__}")
+    app.add_argument("--selftest", action="store_true", help="check that casefile works offline on this machine")
+    commands = argparse.ArgumentParser(prog="casefile", parents=[parent])
+    subparsers = commands.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"casefile.cli.{name}").register(subparsers, parent)
+    return app, commands
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    """Config for parsed arguments."""
+    return load_config(
+        cases=getattr(args, "folder", None) or args.cases,
+        index=args.index,
+        no_disk_index=args.no_disk_index,
+        max_file_size=args.max_file_size,
+        debug=args.debug,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `casefile` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    app_parser, command_parser = build_parser()
+    is_command = bool(argv) and argv[0] in COMMANDS
+    args = (command_parser if is_command else app_parser).parse_args(argv)
+    try:
+        config = config_from(args)
+        if is_command:
+            module = importlib.import_module(f"casefile.cli.{args.command}")
+            return int(module.run(args, config))
+        if args.selftest:
+            from casefile.cli.selftest import run_selftest
+
+            return run_selftest(config)
+        from casefile.ui.app import run_app
+
+        return run_app(config)
+    except CasefileError as exc:
+        return report_error(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the edge: one short message, details only with --debug
+        if args.debug:
+            raise
+        return report_crash(exc)

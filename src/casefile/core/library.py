@@ -1,0 +1,204 @@
+"""Case folder -> files, cases and problems; the only module that reads case files.
+
+The walk never leaves the folder: dot-folders are skipped, symbolic links are only
+followed when they resolve inside the folder, and folder links are never descended
+(so a link loop cannot hang the walk). Reading is bounded by a size cap.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from casefile.core.model import Case, Problem
+from casefile.core.parse import parse_case
+from casefile.core.sanitize import clean_line
+
+DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    """A Markdown file of the folder as the walk saw it."""
+
+    path: str
+    """Relative to the folder, `/` separated."""
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """The result of walking a folder: its Markdown files and what was refused."""
+
+    files: list[FileStat]
+    problems: list[Problem]
+
+
+def walk(root: Path) -> Walk:
+    """List every `*.md` file below `root`, sorted by path, without reading them."""
+    root = root.resolve()
+    files: list[FileStat] = []
+    problems: list[Problem] = []
+    for directory, names, filenames in os.walk(root, onerror=None, followlinks=False):
+        names[:] = sorted(n for n in names if not n.startswith("."))
+        base = Path(directory)
+        for name in filenames:
+            if name.startswith(".") or not name.lower().endswith(".md"):
+                continue
+            found = _stat_inside(root, base / name)
+            if isinstance(found, Problem):
+                problems.append(found)
+            elif found is not None:
+                files.append(found)
+    files.sort(key=lambda f: f.path)
+    return Walk(files, problems)
+
+
+def _relative(root: Path, path: Path) -> str:
+    """`path` relative to `root`, `/` separated."""
+    return path.relative_to(root).as_posix()
+
+
+def _stat_inside(root: Path, path: Path) -> FileStat | Problem | None:
+    """Stat a regular file, refusing links that lead outside `root`."""
+    rel = _relative(root, path)
+    try:
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(root):
+                return Problem(clean_line(rel), None, "link-outside",
+                               "symbolic link to a file outside the case folder; not read", "warning")
+        info = path.stat()
+    except (OSError, RuntimeError) as exc:
+        return Problem(clean_line(rel), None, "read-failed", f"cannot read: {_reason(exc)}")
+    if not os.path.isfile(path):
+        return None
+    return FileStat(rel, info.st_size, info.st_mtime_ns)
+
+
+def _reason(exc: BaseException) -> str:
+    """A short, safe reason for an OS error, without the absolute path."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return clean_line(exc.strerror)
+    return type(exc).__name__
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode file bytes: UTF-8 (with or without BOM), UTF-16/32 with BOM.
+
+    NUL bytes without a UTF-16/32 BOM mean a binary file: a `not-text` problem and
+    no text. Invalid UTF-8 is a located warning; the text is still used, with
+    replacement characters, so one bad byte never hides a case.
+    """
+    safe_path = clean_line(path)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), []
+            except UnicodeDecodeError:
+                return None, [Problem(safe_path, None, "not-text", f"invalid {encoding.upper()} text")]
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return None, [Problem(safe_path, line, "not-text", "binary file (NUL byte); not indexed")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problem = Problem(safe_path, line, "encoding-invalid",
+                          "not valid UTF-8; undecodable bytes shown as \ufffd", "warning")
+        return data.decode("utf-8", errors="replace"), [problem]
+
+
+def read_case(root: Path, stat: FileStat, max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+              ) -> tuple[Case | None, list[Problem]]:
+    """Read and parse one file found by `walk`; never raises for a bad file."""
+    safe_path = clean_line(stat.path)
+    if stat.size > max_bytes:
+        return None, [Problem(safe_path, None, "file-too-large",
+                              f"{stat.size:,} bytes, over the {max_bytes:,}-byte limit; not indexed")]
+    try:
+        data = read_bytes(root, stat.path, max_bytes)
+    except OSError as exc:
+        return None, [Problem(safe_path, None, "read-failed", f"cannot read: {_reason(exc)}")]
+    if len(data) > max_bytes:
+        return None, [Problem(safe_path, None, "file-too-large",
+                              f"over the {max_bytes:,}-byte limit; not indexed")]
+    text, problems = decode(data, stat.path)
+    if text is None:
+        return None, problems
+    case, parse_problems = parse_case(text.replace("\r\n", "\n").replace("\r", "\n"), stat.path)
+    digest = hashlib.sha256(data).hexdigest()
+    return replace(case, sha256=digest, size=len(data), mtime_ns=stat.mtime_ns), problems + parse_problems
+
+
+def read_bytes(root: Path, path: str, max_bytes: int) -> bytes:
+    """Read at most `max_bytes + 1` bytes of a file inside `root`."""
+    full = resolve_inside(root, path)
+    with open(full, "rb") as handle:
+        return handle.read(max_bytes + 1)
+
+
+def resolve_inside(root: Path, path: str) -> Path:
+    """The absolute path of `path` below `root`; OSError if it leaves the folder."""
+    root = root.resolve()
+    full = (root / path).resolve()
+    if not full.is_relative_to(root):
+        raise PermissionError(f"outside the case folder: {clean_line(path)}")
+    return full
+
+
+def iter_cases(root: Path, files: list[FileStat], max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+               ) -> Iterator[tuple[FileStat, Case | None, list[Problem]]]:
+    """Read the given files one by one."""
+    for stat in files:
+        case, problems = read_case(root, stat, max_bytes)
+        yield stat, case, problems
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """A whole folder read into memory: for small folders, tests and `check`."""
+
+    root: Path
+    cases: list[Case]
+    problems: list[Problem]
+
+
+def load_library(root: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Library:
+    """Walk and read every file below `root`."""
+    root = root.resolve()
+    found = walk(root)
+    cases: list[Case] = []
+    problems = list(found.problems)
+    for _stat, case, file_problems in iter_cases(root, found.files, max_bytes):
+        problems.extend(file_problems)
+        if case is not None:
+            cases.append(case)
+    problems.extend(duplicate_ids(cases))
+    return Library(root, cases, problems)
+
+
+def duplicate_ids(cases: list[Case]) -> list[Problem]:
+    """One `duplicate-id` problem for every case whose id an earlier file already took."""
+    first_path: dict[str, str] = {}
+    problems = []
+    for case in cases:
+        key = case.id.casefold()
+        if key in first_path:
+            problems.append(Problem(case.path, 2, "duplicate-id",
+                                    f"id '{case.id}' is already used by {first_path[key]}"))
+        else:
+            first_path[key] = case.path
+    return problems

@@ -1,0 +1,125 @@
+"""Plain, frozen records that cross from the core to the command line and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Kind = Literal["case", "entity"]
+
+
+class CasefileError(Exception):
+    """A real failure (not a problem in one file), reported once at the edge."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in one file of the case folder; data, never an exception."""
+
+    path: str
+    """Path relative to the case folder, with `/` separators."""
+    line: int | None
+    """1-based line in the file, or None when the whole file is concerned."""
+    code: str
+    """Stable code such as `front-matter-invalid` or `dangling-link`."""
+    message: str
+    """Human message, already sanitized."""
+    severity: Severity = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A `[[target]]` or `[[target|label]]` wiki-link in a file's body."""
+
+    target: str
+    label: str | None
+    line: int
+    """1-based line in the whole file (front matter included)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One entry of a case's `sources:` list."""
+
+    title: str
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One Markdown file of the folder: a case, or an entity page when `kind` is "entity"."""
+
+    id: str
+    """Front matter `id`, else the relative path without `.md`."""
+    path: str
+    """Path relative to the case folder, `/` separated."""
+    title: str
+    """Front matter `title` (or `name` on entity pages), first `# ` heading, else file name."""
+    body: str
+    """Markdown after the front matter."""
+    body_line: int = 1
+    """1-based line of the file on which `body` starts."""
+    kind: Kind = "case"
+    date: str | None = None
+    """As written: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; None when absent or invalid."""
+    status: str | None = None
+    tags: tuple[str, ...] = ()
+    """Front matter tags then body hashtags, without `#`, de-duplicated, in order."""
+    lang: str = "en"
+    entities: tuple[tuple[str, str], ...] = ()
+    """Listed entities as (type, name) pairs, in front matter order."""
+    sources: tuple[Source, ...] = ()
+    links: tuple[Link, ...] = ()
+    entity_type: str | None = None
+    """On entity pages: the front matter `type`."""
+    aliases: tuple[str, ...] = ()
+    """On entity pages: other names of the entity."""
+    sha256: str = ""
+    """Hex digest of the file's bytes."""
+    size: int = 0
+    mtime_ns: int = 0
+
+    @property
+    def is_entity(self) -> bool:
+        """True for entity pages."""
+        return self.kind == "entity"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A matched range in a snippet, as character offsets [start, end)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result, copied out of the index as plain data."""
+
+    id: str
+    title: str
+    path: str
+    kind: Kind
+    date: str | None
+    tags: tuple[str, ...]
+    score: float
+    snippet: str
+    """Plain text around the matches, no terminal codes."""
+    spans: tuple[Span, ...] = ()
+    """Where the matched terms are in `snippet`."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The answer to one query: hits (maybe limited), the total, facets and notes."""
+
+    query: str
+    total: int
+    hits: tuple[SearchHit, ...]
+    tag_counts: tuple[tuple[str, int], ...] = ()
+    """Tag facets over the whole result set, most frequent first."""
+    notice: str | None = None
+    """A message for the user: a parse fallback, an unknown field."""

@@ -1,0 +1,65 @@
+"""The one choke point for untrusted text on its way to a terminal.
+
+Every string that came from a case file or a file name passes `clean()` (or
+`clean_line()`) before it is printed, put in JSON, or shown in a widget. It removes
+escape sequences of every kind (CSI, OSC, DCS, SOS/PM/APC, and their 8-bit C1 forms)
+and replaces every other C0/C1 control character and DEL with a visible placeholder.
+Rich/Textual markup is not this module's concern: widgets build `Text`/`Content`
+objects, never markup strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings
+# (ESC ] ... BEL or ST), and two-character escapes (ESC + one byte).
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    (?: \x1b\[ | \x9b ) [\x20-\x3f]* [\x40-\x7e]?          # CSI
+  | (?: \x1b[\]P^_X] | [\x90\x98\x9d\x9e\x9f] )            # OSC, DCS, SOS, PM, APC
+        [^\x07\x1b\x9c]* (?: \x07 | \x1b\\ | \x9c )?         #   ... up to BEL or ST
+  | \x1b [\x20-\x7e]?                                        # any other ESC x
+    """,
+    re.VERBOSE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_LAYOUT = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Unicode characters that reorder or hide text (bidi overrides, zero-width joiners are
+# harmless; overrides are not): shown as placeholders too.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+PLACEHOLDER = "\ufffd"
+
+
+def _visible(match: re.Match[str]) -> str:
+    """Replace one control character by a visible placeholder."""
+    return PLACEHOLDER
+
+
+def clean(text: str, *, keep_newlines: bool = True) -> str:
+    """Return `text` safe for a terminal: no escape sequences, no control characters.
+
+    Newline and tab are kept when `keep_newlines` is true, turned into spaces
+    otherwise; carriage returns are dropped.
+    """
+    if not text:
+        return ""
+    text = _ESCAPE_SEQUENCE.sub(PLACEHOLDER, text.replace("\r\n", "\n"))
+    text = text.replace("\r", "")
+    if keep_newlines:
+        text = _CONTROL.sub(_visible, text)
+    else:
+        text = text.replace("\n", " ").replace("\t", " ")
+        text = _CONTROL_OR_LAYOUT.sub(_visible, text)
+    return _BIDI.sub(_visible, text)
+
+
+def clean_line(text: str) -> str:
+    """Return `text` as one safe line: like `clean()`, with newlines and tabs as spaces."""
+    return clean(text, keep_newlines=False)
+
+
+def is_clean(text: str) -> bool:
+    """True when `text` holds no control character but newline and tab."""
+    return not _CONTROL.search(text) and not _BIDI.search(text)
