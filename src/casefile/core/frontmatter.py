@@ -106,7 +106,7 @@ def load(yaml_text: str) -> dict[str, Any]:
     try:
         data = yaml.load(yaml_text, Loader=loader)  # noqa: S506 - both loaders are safe
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.context_mark or exc.problem_mark  # where the broken construct starts
         line = mark.line + 1 if mark is not None else 1
         raise FrontMatterError(_describe(exc), line) from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:

@@ -1,0 +1,47 @@
+"""`casefile check`: report every problem of the case folder; exit 1 on errors."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from casefile.cli.common import open_archive
+from casefile.cli.output import emit, emit_json
+from casefile.config import Config
+from casefile.core.model import Problem
+
+
+def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
+    """Add the `check` command."""
+    parser = subparsers.add_parser(
+        "check", parents=[parent], help="report problems in the case folder",
+        description="Report every problem found in the case folder. Exit status 1 when there are errors.",
+    )
+    parser.add_argument("--json", action="store_true", help="print {errors: [...], warnings: [...]} as JSON")
+
+
+def as_record(problem: Problem) -> dict[str, Any]:
+    """The JSON record of one problem."""
+    return {"path": problem.path, "line": problem.line, "code": problem.code, "message": problem.message}
+
+
+def format_problem(problem: Problem) -> str:
+    """`path:line: severity [code] message`, the compiler-style line editors understand."""
+    where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+    return f"{where}: {problem.severity} [{problem.code}] {problem.message}"
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Print the problems; 1 when any is an error."""
+    with open_archive(config) as archive:
+        problems = archive.problems()
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if args.json:
+        emit_json({"errors": [as_record(p) for p in errors],
+                   "warnings": [as_record(p) for p in warnings]})
+    else:
+        for problem in problems:
+            emit(format_problem(problem))
+        emit(f"{len(errors)} error(s), {len(warnings)} warning(s) in {config.cases_dir}")
+    return 1 if errors else 0

@@ -1,0 +1,95 @@
+"""`casefile show ID`: print one case rendered for the terminal (or raw, or as JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from casefile.cli.common import open_archive
+from casefile.cli.output import emit, emit_json, wants_color
+from casefile.config import Config
+from casefile.core.library import decode, read_bytes
+from casefile.core.model import Case, CasefileError
+from casefile.core.sanitize import clean, clean_line
+
+
+def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
+    """Add the `show` command."""
+    parser = subparsers.add_parser(
+        "show", parents=[parent], help="print one case",
+        description="Print one case (by id or relative path), rendered for the terminal.",
+    )
+    parser.add_argument("id", help="case id (or path relative to the case folder)")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--raw", action="store_true", help="print the Markdown source")
+    group.add_argument("--json", action="store_true", help="print the case's fields and body as JSON")
+
+
+def header_lines(case: Case) -> list[str]:
+    """The compact header: id, date, status, tags, entities, hash."""
+    lines = [f"{case.title}", f"id: {case.id}   path: {case.path}"]
+    facts = [f"date: {case.date or '—'}"]
+    if case.status:
+        facts.append(f"status: {case.status}")
+    if case.entity_type:
+        facts.append(f"type: {case.entity_type}")
+    facts.append(f"lang: {case.lang}")
+    lines.append("   ".join(facts))
+    if case.tags:
+        lines.append("tags: " + ", ".join(f"#{t}" for t in case.tags))
+    if case.aliases:
+        lines.append("aliases: " + ", ".join(case.aliases))
+    for kind in dict.fromkeys(kind for kind, _ in case.entities):
+        lines.append(f"{kind}: " + ", ".join(n for k, n in case.entities if k == kind))
+    lines.append(f"sha256: {case.sha256}")
+    return [clean_line(line) for line in lines]
+
+
+def as_record(case: Case) -> dict[str, Any]:
+    """The JSON record of one case."""
+    return {
+        "id": case.id, "title": case.title, "path": case.path, "kind": case.kind,
+        "date": case.date, "status": case.status, "tags": list(case.tags), "lang": case.lang,
+        "entities": [{"type": t, "name": n} for t, n in case.entities],
+        "aliases": list(case.aliases), "entity_type": case.entity_type,
+        "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in case.sources],
+        "links": [{"target": link.target, "label": link.label, "line": link.line} for link in case.links],
+        "sha256": case.sha256, "body": case.body,
+    }
+
+
+def render(case: Case, color: bool) -> None:
+    """Print the header and the body as Markdown through Rich (no hyperlinks, no markup)."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+    from rich.rule import Rule
+
+    console = Console(file=sys.stdout, no_color=not color, force_terminal=color or None,
+                      highlight=False, emoji=False, markup=False)
+    for line in header_lines(case):
+        console.print(line, markup=False)
+    console.print(Rule())
+    console.print(Markdown(clean(case.body), hyperlinks=False))
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Print the case named by `args.id`."""
+    with open_archive(config) as archive:
+        case = archive.case(args.id)
+    if case is None:
+        raise CasefileError(f"no case with id or path '{clean_line(args.id)}' (try: casefile search)")
+    if args.json:
+        emit_json(as_record(case))
+    elif args.raw:
+        emit(_source(config, case))
+    else:
+        render(case, wants_color(sys.stdout, config.color))
+    return 0
+
+
+def _source(config: Config, case: Case) -> str:
+    """The file's whole Markdown source, front matter included, decoded as the index read it."""
+    data = read_bytes(config.cases_dir, case.path, config.max_file_bytes)
+    text, _problems = decode(data, case.path)
+    return case.body if text is None else text
