@@ -1,0 +1,93 @@
+"""A rendered `Document` -> wrapped screen lines, as offsets into block text; no Textual.
+
+Lines are (block, start, end) ranges, so painting one line slices its block's text
+and only the lines on screen are ever styled.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.cells import cell_len, get_character_cell_size
+
+from casefile.ui.render import Document
+
+_TOKEN = re.compile(r"\S+\s*|\s+")
+MIN_WIDTH = 8
+_NO_WORD_WRAP = frozenset({"code", "table"})
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One screen line: block text [start, end), and whether it is the block's first."""
+
+    block: int
+    start: int
+    end: int
+    first: bool
+
+
+def layout(doc: Document, width: int) -> list[Line]:
+    """Wrap every block of `doc` to `width` cells (prefixes included)."""
+    lines: list[Line] = []
+    for number, block in enumerate(doc.blocks):
+        available = max(MIN_WIDTH, width - max(cell_len(block.first_prefix), cell_len(block.rest_prefix)))
+        if block.kind in ("blank", "rule") or not block.text:
+            lines.append(Line(number, 0, 0, True))
+            continue
+        ranges = wrap(block.text, available, words=block.kind not in _NO_WORD_WRAP)
+        lines.extend(Line(number, start, end, index == 0) for index, (start, end) in enumerate(ranges))
+    return lines
+
+
+def wrap(text: str, width: int, *, words: bool = True) -> list[tuple[int, int]]:
+    """Split `text` into ranges of at most `width` cells; newlines always break."""
+    ranges: list[tuple[int, int]] = []
+    base = 0
+    for part in text.split("\n"):
+        if _width(part) <= width:
+            ranges.append((base, base + len(part)))
+        elif words:
+            _wrap_words(part, base, width, ranges)
+        else:
+            last = _fold(part, base, 0, len(part), width, ranges)
+            ranges.append((base + last, base + len(part)))
+        base += len(part) + 1
+    return ranges
+
+
+def _width(text: str) -> int:
+    """Cell width, with a fast path for ASCII."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def _wrap_words(part: str, base: int, width: int, out: list[tuple[int, int]]) -> None:
+    """Greedy word wrap of one line; words wider than the line are folded."""
+    start = 0
+    column = 0
+    for match in _TOKEN.finditer(part):
+        word = match.group().rstrip()
+        cells = _width(word)
+        if column and column + cells > width:
+            out.append((base + start, base + match.start()))
+            start, column = match.start(), 0
+        if cells > width:
+            start = _fold(part, base, start, match.start() + len(word), width, out)
+            column = _width(part[start:match.end()])
+            continue
+        column += _width(match.group())
+    out.append((base + start, base + len(part)))
+
+
+def _fold(part: str, base: int, start: int, end: int, width: int,
+          out: list[tuple[int, int]]) -> int:
+    """Cut part[start:end] into full-width pieces; return where the last, partial one starts."""
+    column = 0
+    for index in range(start, end):
+        size = get_character_cell_size(part[index])
+        if column + size > width:
+            out.append((base + start, base + index))
+            start, column = index, 0
+        column += size
+    return start

@@ -1,0 +1,64 @@
+"""What a link in a case body points to, and whether the reader may follow it.
+
+Wiki-links and relative links to `.md` files inside the folder navigate inside the
+app; `#anchors` jump to a heading; http(s) and mailto URLs are shown, never opened;
+`../`, absolute paths, `file:` and every other scheme are never followed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import unquote
+
+from casefile.core.sanitize import clean_line
+
+LinkKind = Literal["wiki", "case", "anchor", "url", "file", "blocked"]
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_EXTERNAL = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """A link as the reader understands it."""
+
+    kind: LinkKind
+    target: str
+    """Wiki target, case path without `.md`, anchor slug, URL, or the refused href."""
+    label: str = ""
+    reason: str = ""
+    """Why a `blocked` or `file` link is not followed."""
+
+    @property
+    def followable(self) -> bool:
+        """True when activating the link does something inside the app."""
+        return self.kind in ("wiki", "case", "anchor", "url")
+
+
+def wiki_target(target: str, label: str = "") -> LinkTarget:
+    """A `[[target|label]]` link."""
+    target = clean_line(target).strip()
+    return LinkTarget("wiki", target, clean_line(label).strip() or target)
+
+
+def classify_href(href: str, case_path: str = "") -> LinkTarget:
+    """Classify a Markdown link's href, relative to the case's own path."""
+    href = clean_line(href).strip()
+    lowered = href.lower()
+    if lowered.startswith(_EXTERNAL):
+        return LinkTarget("url", href)
+    if href.startswith("#"):
+        return LinkTarget("anchor", unquote(href[1:]).lower())
+    if _SCHEME.match(href) or lowered.startswith("//"):
+        return LinkTarget("blocked", href, reason="links with this scheme are never followed")
+    path = unquote(href.split("#", 1)[0].split("?", 1)[0])
+    if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
+        return LinkTarget("blocked", href, reason="absolute paths are never followed")
+    if ".." in re.split(r"[\\/]", path):
+        return LinkTarget("blocked", href, reason="links that climb with ../ are never followed")
+    if not path.lower().endswith(".md"):
+        return LinkTarget("file", href, reason="only links to case files (.md) are followed")
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(case_path), path))
+    return LinkTarget("case", joined[:-3])

@@ -1,0 +1,356 @@
+"""Markdown text -> a `Document` of styled blocks for the reader; no Textual here.
+
+The reader does not mount a widget per Markdown block (Textual's `Markdown` widget
+takes ~0.8 s on a 5,500-word case): markdown-it-py tokens become plain blocks of
+text with role spans, which the case body lays out and paints lazily, line by line.
+Tokens never leave this module. Every fragment passes `sanitize.clean`, so no
+control character reaches the terminal, and text never becomes markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from casefile.core.sanitize import clean
+from casefile.ui.links import LinkTarget, classify_href, wiki_target
+
+PLAIN_TEXT_LIMIT = 200_000
+"""Bodies longer than this (in characters) are shown as plain text, unparsed."""
+MAX_DEPTH_SHOWN = 6
+"""Deeper quote or list nesting is drawn as a count, so prefixes never fill the line."""
+MAX_CELL = 40
+_WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
+# markdown-it drops content nested past `maxNesting`; container markers (quotes, list
+# bullets) past this depth on one line are removed first, so deep text still shows.
+MAX_MARKERS = 8
+_MARKER = r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))"
+_DEEP = re.compile(rf"^((?:{_MARKER}){{{MAX_MARKERS}}})(?:{_MARKER})+", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class Span:
+    """A styled range [start, end) of a block's text; `link` indexes `Document.links`."""
+
+    start: int
+    end: int
+    role: str
+    link: int | None = None
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph, heading, code block, table, rule or blank line, ready to wrap."""
+
+    text: str
+    kind: str
+    """paragraph, heading, code, table, rule, blank, plain."""
+    first_prefix: str = ""
+    rest_prefix: str = ""
+    spans: list[Span] = field(default_factory=list)
+    level: int = 0
+    """Heading level (1-6), 0 otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """An outline entry: a heading and the block that holds it."""
+
+    level: int
+    title: str
+    block: int
+    slug: str
+
+
+@dataclass(slots=True)
+class Document:
+    """A rendered body: blocks, the links they point into, the outline."""
+
+    blocks: list[Block] = field(default_factory=list)
+    links: list[LinkTarget] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it inline rule for `[[target]]` and `[[target|label]]`."""
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = _WIKI.match(state.src, state.pos, state.posMax)
+    if match is None or not match.group(1).strip():
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        label = (match.group(2) or "").strip()
+        token.meta = {"target": " ".join(match.group(1).split()), "label": label}
+    state.pos = match.end()
+    return True
+
+
+def _parser() -> MarkdownIt:
+    """One CommonMark parser with tables, strikethrough and wiki-links; HTML shown as text."""
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": 20})
+    md.enable(["table", "strikethrough"])
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    return md
+
+
+_MD = _parser()
+
+
+def slugify(title: str) -> str:
+    """GitHub-style anchor of a heading: lower case, words joined by `-`."""
+    words = re.findall(r"[\w-]+", title.lower())
+    return "-".join(words)
+
+
+def render_markdown(body: str, case_path: str = "") -> Document:
+    """Render a case body; past `PLAIN_TEXT_LIMIT` characters, as plain text."""
+    text = clean(body)
+    if len(text) > PLAIN_TEXT_LIMIT:
+        return render_plain(text)
+    builder = _Builder(case_path)
+    builder.walk(_MD.parse(_DEEP.sub(r"\1", text)))
+    if not builder.doc.blocks and text.strip():
+        return render_plain(text)
+    return builder.doc
+
+
+def render_plain(text: str) -> Document:
+    """A document of one plain block: for huge files, shown without parsing."""
+    return Document(blocks=[Block(clean(text).expandtabs(4), "plain")])
+
+
+class _Builder:
+    """Walks the flat block-token stream, keeping a stack of quote and list prefixes."""
+
+    def __init__(self, case_path: str) -> None:
+        self.doc = Document()
+        self.case_path = case_path
+        self.stack: list[list[str]] = []
+        """One [first-line prefix, continuation prefix, kind] per open container."""
+        self.counters: list[int] = []
+        self.pending_marker: str | None = None
+
+    def prefixes(self) -> tuple[str, str]:
+        """The first-line and continuation prefixes for a block opened now."""
+        marker, self.pending_marker = self.pending_marker, None
+        rest = "".join(entry[1] for entry in self.stack[:MAX_DEPTH_SHOWN])
+        if len(self.stack) > MAX_DEPTH_SHOWN:
+            rest += f"({len(self.stack)}) "
+            return rest + (marker or ""), rest + " " * len(marker or "")
+        if marker is None:
+            return rest, rest
+        return rest[: len(rest) - len(marker)] + marker, rest
+
+    def add(self, text: str, kind: str, spans: list[Span] | None = None, level: int = 0) -> None:
+        """Append a block with the current prefixes."""
+        first, rest = self.prefixes()
+        self.doc.blocks.append(Block(text, kind, first, rest, spans or [], level))
+
+    def blank(self) -> None:
+        """A blank separator line, keeping quote bars; never two in a row."""
+        if not self.doc.blocks or self.doc.blocks[-1].kind == "blank":
+            return
+        quote_only = "".join(e[1] if e[2] == "quote" else " " * len(e[1])
+                             for e in self.stack[:MAX_DEPTH_SHOWN])
+        self.doc.blocks.append(Block("", "blank", quote_only.rstrip(), quote_only.rstrip()))
+
+    def walk(self, tokens: Sequence[Token]) -> None:
+        """Turn the token stream into blocks."""
+        index = 0
+        while index < len(tokens):
+            index = self.step(tokens, index)
+        while self.doc.blocks and self.doc.blocks[-1].kind == "blank":
+            self.doc.blocks.pop()
+
+    def step(self, tokens: Sequence[Token], index: int) -> int:
+        """Handle the token at `index`; return the index of the next one."""
+        token = tokens[index]
+        kind = token.type
+        if kind in ("blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"):
+            self.open_container(token)
+        elif kind in ("blockquote_close", "bullet_list_close", "ordered_list_close", "list_item_close"):
+            self.close_container(token)
+        elif kind == "heading_open":
+            self.heading(token, tokens[index + 1])
+            return index + 3
+        elif kind == "paragraph_open":
+            self.paragraph(tokens[index + 1], tight=token.hidden)
+            return index + 3
+        elif kind in ("fence", "code_block"):
+            self.add(token.content.rstrip("\n").expandtabs(4), "code", [])
+            self.blank()
+        elif kind == "hr":
+            self.add("", "rule")
+            self.blank()
+        elif kind == "table_open":
+            return self.table(tokens, index)
+        elif kind == "html_block":
+            self.add(token.content.rstrip("\n"), "code")
+            self.blank()
+        return index + 1
+
+    def open_container(self, token: Token) -> None:
+        """Push a quote bar, a list, or a list item marker."""
+        if token.type == "blockquote_open":
+            self.stack.append(["▌ ", "▌ ", "quote"])
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            self.counters.append(int(token.attrGet("start") or 1))
+            self.stack.append(["", "", "list"])
+        else:
+            ordered = bool(self.stack) and self.stack[-1][2] == "list" and token.markup in (".", ")")
+            if ordered and self.counters:
+                marker = f"{self.counters[-1]}{token.markup} "
+                self.counters[-1] += 1
+            else:
+                marker = "• "
+            self.stack.append([marker, " " * len(marker), "item"])
+            self.pending_marker = marker
+
+    def close_container(self, token: Token) -> None:
+        """Pop the innermost container; a blank line after it takes the outer prefix."""
+        if not self.stack:
+            return
+        entry = self.stack.pop()
+        had_blank = bool(self.doc.blocks) and self.doc.blocks[-1].kind == "blank"
+        if had_blank:
+            self.doc.blocks.pop()
+        if entry[2] == "list" and self.counters:
+            self.counters.pop()
+        outermost_list = entry[2] == "list" and not any(e[2] == "item" for e in self.stack)
+        if had_blank or entry[2] == "quote" or outermost_list:
+            self.blank()
+
+    def heading(self, token: Token, inline: Token) -> None:
+        """A heading block, recorded in the outline."""
+        text, spans = self.inline(inline)
+        level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+        title = " ".join(text.split())
+        self.doc.headings.append(Heading(level, title, len(self.doc.blocks), slugify(title)))
+        self.add(text, "heading", spans, level)
+        self.blank()
+
+    def paragraph(self, inline: Token, tight: bool) -> None:
+        """A paragraph; in tight lists, without a blank line after it."""
+        text, spans = self.inline(inline)
+        self.add(text, "paragraph", spans)
+        if not tight:
+            self.blank()
+
+    def inline(self, token: Token) -> tuple[str, list[Span]]:
+        """Inline tokens -> text and spans."""
+        line = _Inline(self.doc, self.case_path)
+        for child in token.children or []:
+            line.token(child)
+        return "".join(line.parts), line.spans
+
+    def table(self, tokens: Sequence[Token], index: int) -> int:
+        """A table as aligned rows; returns the index after `table_close`."""
+        rows: list[list[tuple[str, list[Span]]]] = []
+        while index < len(tokens) and tokens[index].type != "table_close":
+            token = tokens[index]
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type == "inline" and rows:
+                rows[-1].append(self.inline(token))
+            index += 1
+        text, spans = _table_text(rows)
+        self.add(text, "table", spans)
+        self.blank()
+        return index + 1
+
+
+def _table_text(rows: list[list[tuple[str, list[Span]]]]) -> tuple[str, list[Span]]:
+    """Rows of cells -> one text with ` │ ` between cells and a rule under the header."""
+    columns = max((len(row) for row in rows), default=0)
+    widths = [0] * columns
+    for row in rows:
+        for col, (text, _spans) in enumerate(row):
+            widths[col] = min(MAX_CELL, max(widths[col], len(text)))
+    out: list[str] = []
+    spans: list[Span] = []
+    position = 0
+    for number, row in enumerate(rows):
+        for col in range(columns):
+            text, cell_spans = row[col] if col < len(row) else ("", [])
+            cell = text.replace("\n", " ")[: widths[col]].ljust(widths[col])
+            spans.extend(Span(position + s.start, position + min(s.end, len(cell)), s.role, s.link)
+                         for s in cell_spans if s.start < len(cell))
+            if number == 0:
+                spans.append(Span(position, position + len(cell), "table-header"))
+            sep = " │ " if col < columns - 1 else ""
+            out.append(cell + sep)
+            position += len(cell) + len(sep)
+        rule = "" if number else "\n" + "─┼─".join("─" * w for w in widths)
+        out.append(rule + "\n")
+        position += len(rule) + 1
+    return "".join(out).rstrip("\n"), spans
+
+
+class _Inline:
+    """Accumulates the text and spans of one inline token's children."""
+
+    ROLES = {"strong": "strong", "em": "em", "s": "strike"}
+
+    def __init__(self, doc: Document, case_path: str) -> None:
+        self.doc = doc
+        self.case_path = case_path
+        self.parts: list[str] = []
+        self.length = 0
+        self.spans: list[Span] = []
+        self.open: list[tuple[int, str, int | None]] = []
+
+    def emit(self, text: str, role: str | None = None, link: int | None = None) -> None:
+        """Append text (cleaned), styled with `role` when given."""
+        text = clean(text).replace("\t", " ")
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        if role is not None and text:
+            self.spans.append(Span(start, self.length, role, link))
+
+    def push(self, role: str, link: int | None = None) -> None:
+        """Open a styled range."""
+        self.open.append((self.length, role, link))
+
+    def pop(self) -> None:
+        """Close the innermost styled range."""
+        if self.open:
+            start, role, link = self.open.pop()
+            if self.length > start:
+                self.spans.append(Span(start, self.length, role, link))
+
+    def add_link(self, target: LinkTarget) -> int:
+        """Register a link target; return its index."""
+        self.doc.links.append(target)
+        return len(self.doc.links) - 1
+
+    def token(self, token: Token) -> None:
+        """Handle one inline token."""
+        kind = token.type
+        base = kind.rsplit("_", 1)[0]
+        if kind in ("text", "html_inline"):
+            self.emit(token.content)
+        elif kind == "softbreak":
+            self.emit(" ")
+        elif kind == "hardbreak":
+            self.emit("\n")
+        elif kind == "code_inline":
+            self.emit(token.content, "code")
+        elif base in self.ROLES:
+            self.push(self.ROLES[base]) if kind.endswith("_open") else self.pop()
+        elif kind == "link_open":
+            target = classify_href(str(token.attrGet("href") or ""), self.case_path)
+            self.push("link" if target.followable else "link-blocked", self.add_link(target))
+        elif kind == "link_close":
+            self.pop()
+        elif kind == "image":
+            self.emit(f"[image: {token.content or 'untitled'}]", "image")
+        elif kind == "wikilink":
+            target = wiki_target(token.meta["target"], token.meta["label"])
+            self.emit(target.label, "wiki", self.add_link(target))

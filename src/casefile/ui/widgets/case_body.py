@@ -1,0 +1,308 @@
+"""The scrolling body of a case: a line-API view of a rendered Document.
+
+Only the lines on screen are styled and painted, so a 5,000-word case shows at
+once; links are segments carrying their index in the style's meta (never an
+`@click` action built from file text), clickable and reachable with Tab.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from casefile.ui.layout import Line, layout
+from casefile.ui.render import Document
+
+LINK_META = "casefile-link"
+Match = tuple[int, int, int]
+"""A find match: block, start, end."""
+
+_ROLE_CLASSES = {
+    "strong": "case-body--strong", "em": "case-body--em", "strike": "case-body--strike",
+    "code": "case-body--code", "link": "case-body--link", "wiki": "case-body--wiki",
+    "dangling": "case-body--dangling", "link-blocked": "case-body--link-blocked",
+    "image": "case-body--image", "table-header": "case-body--table-header",
+}
+_KIND_CLASSES = {"code": "case-body--code-block", "table": "case-body--table", "plain": "case-body--plain"}
+
+
+class CaseBody(ScrollView, can_focus=True):
+    """Paints the wrapped lines of a Document; posts LinkActivated on click or Enter."""
+
+    COMPONENT_CLASSES = {
+        *_ROLE_CLASSES.values(), *_KIND_CLASSES.values(),
+        "case-body--h1", "case-body--h2", "case-body--h3", "case-body--prefix", "case-body--rule",
+        "case-body--match", "case-body--match-current", "case-body--link-selected",
+        "case-body--link-hover",
+    }
+    BINDINGS = [
+        Binding("tab", "next_link", "Next link", show=False),
+        Binding("shift+tab", "previous_link", "Previous link", show=False),
+        Binding("enter", "follow", "Follow link", show=False),
+        Binding("j", "scroll_down", show=False),
+        Binding("k", "scroll_up", show=False),
+        Binding("space", "page_down", show=False),
+        Binding("g", "scroll_home", show=False),
+        Binding("G", "scroll_end", show=False),
+    ]
+
+    class LinkActivated(Message):
+        """A link was clicked or followed with Enter; handled by `CaseView.on_case_body_link_activated`."""
+
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.document = Document()
+        self.dangling: frozenset[int] = frozenset()
+        self.lines: list[Line] = []
+        self._first_line: list[int] = []
+        self._line_width = 0
+        self._cache: dict[int, Strip] = {}
+        self._styles: dict[str, Style] = {}
+        self._matches: dict[int, list[tuple[int, int]]] = {}
+        self.current_match: Match | None = None
+        self.selected_link: int | None = None
+        self.hover_link: int | None = None
+        self._link_lines: list[int] = []
+
+    def on_mount(self) -> None:
+        """Repaint with new colours when the theme changes."""
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
+
+    def restyle(self) -> None:
+        """Forget cached styles and strips."""
+        self._styles.clear()
+        self.repaint()
+
+    def repaint(self) -> None:
+        """Forget cached strips and redraw."""
+        self._cache.clear()
+        self.refresh()
+
+    def set_document(self, document: Document, dangling: frozenset[int] = frozenset()) -> None:
+        """Show a new document from its top."""
+        self.document = document
+        self.dangling = dangling
+        self._matches = {}
+        self.current_match = self.selected_link = self.hover_link = None
+        self.lines = []
+        self._relayout()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+
+    @property
+    def text_width(self) -> int:
+        """Width available for text."""
+        return max(1, self.scrollable_content_region.width)
+
+    def _relayout(self) -> None:
+        """Wrap the document to the current width, keeping the top line in view."""
+        width = self.text_width
+        anchor = self.lines[int(self.scroll_y)] if self.lines and int(self.scroll_y) < len(self.lines) else None
+        self.lines = layout(self.document, width)
+        self._line_width = width
+        self._first_line = []
+        for number, line in enumerate(self.lines):
+            if line.first:
+                self._first_line.append(number)
+        self._link_lines = sorted({number for number, line in enumerate(self.lines) if self._line_links(line)})
+        self.virtual_size = Size(width, len(self.lines))
+        self._cache.clear()
+        if anchor is not None:
+            self.scroll_to(y=self.line_of(anchor.block, anchor.start), animate=False, immediate=True)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Re-wrap when the width changes."""
+        if self.text_width != self._line_width:
+            self._relayout()
+
+    def line_of(self, block: int, offset: int = 0) -> int:
+        """The screen line showing `offset` of `block`."""
+        if block >= len(self._first_line):
+            return max(0, len(self.lines) - 1)
+        number = self._first_line[block]
+        while number + 1 < len(self.lines) and self.lines[number + 1].block == block \
+                and self.lines[number + 1].start <= offset:
+            number += 1
+        return number
+
+    def block_at_top(self) -> int:
+        """The block shown on the first visible line."""
+        top = int(self.scroll_y)
+        return self.lines[top].block if top < len(self.lines) else 0
+
+    def scroll_to_line(self, number: int, *, top: bool = False) -> None:
+        """Bring a line into view; at the top, or with a little context above it."""
+        height = self.scrollable_content_region.height
+        if top:
+            self.scroll_to(y=number, animate=False)
+        elif not self.scroll_y <= number < self.scroll_y + height:
+            self.scroll_to(y=max(0, number - height // 3), animate=False)
+
+    # find highlights ------------------------------------------------------
+
+    def set_matches(self, matches: list[Match], current: Match | None) -> None:
+        """Highlight find matches; the current one differently, and scroll to it."""
+        self._matches = {}
+        for block, start, end in matches:
+            self._matches.setdefault(block, []).append((start, end))
+        self.current_match = current
+        if current is not None:
+            self.scroll_to_line(self.line_of(current[0], current[1]))
+        self.repaint()
+
+    # links ----------------------------------------------------------------
+
+    def _line_links(self, line: Line) -> list[int]:
+        """Link indexes with a span on this line."""
+        block = self.document.blocks[line.block]
+        return [span.link for span in block.spans
+                if span.link is not None and span.start < line.end and span.end > line.start]
+
+    def _select(self, link: int | None) -> None:
+        """Select a link and scroll to it."""
+        self.selected_link = link
+        number = self.link_line(link) if link is not None else None
+        if number is not None:
+            self.scroll_to_line(number)
+        self.repaint()
+
+    def _links_in_order(self) -> list[int]:
+        """Every link index in reading order (a link may wrap over lines)."""
+        seen: dict[int, None] = {}
+        for number in self._link_lines:
+            for link in self._line_links(self.lines[number]):
+                seen.setdefault(link, None)
+        return list(seen)
+
+    def action_next_link(self) -> None:
+        """Select the next link below the current one (or below the top of the view)."""
+        self._step_link(+1)
+
+    def action_previous_link(self) -> None:
+        """Select the previous link."""
+        self._step_link(-1)
+
+    def _step_link(self, step: int) -> None:
+        """Move the link selection; past either end, focus leaves the body."""
+        order = self._links_in_order()
+        if self.selected_link in order:
+            position = order.index(self.selected_link) + step
+        else:
+            visible = [link for number in self._link_lines if number >= self.scroll_y
+                       for link in self._line_links(self.lines[number])]
+            position = order.index(visible[0]) if visible and step > 0 else (len(order) - 1 if step < 0 else 0)
+        if not order or not 0 <= position < len(order):
+            self._select(None)
+            self.screen.focus_next() if step > 0 else self.screen.focus_previous()
+            return
+        self._select(order[position])
+
+    def action_follow(self) -> None:
+        """Follow the selected link."""
+        if self.selected_link is not None:
+            self.post_message(self.LinkActivated(self.selected_link))
+
+    def on_click(self, event: events.Click) -> None:
+        """Follow a clicked link."""
+        link = event.style.meta.get(LINK_META)
+        if isinstance(link, int):
+            event.stop()
+            self._select(link)
+            self.post_message(self.LinkActivated(link))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Underline the link under the pointer."""
+        link = event.style.meta.get(LINK_META)
+        link = link if isinstance(link, int) else None
+        if link != self.hover_link:
+            self.hover_link = link
+            self.repaint()
+
+    def on_leave(self, event: events.Leave) -> None:
+        """Drop the hover mark."""
+        if self.hover_link is not None:
+            self.hover_link = None
+            self.repaint()
+
+    # painting -------------------------------------------------------------
+
+    def style_for(self, name: str) -> Style:
+        """A component class as a Rich style (cached until the theme changes)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name, partial=True)
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        """Paint one visible line."""
+        number = int(self.scroll_y) + y
+        width = self.text_width
+        strip = self._cache.get(number)
+        if strip is None:
+            if number >= len(self.lines):
+                return Strip.blank(width)
+            text = self._line_text(self.lines[number], width)
+            strip = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, None)
+            self._cache[number] = strip
+        return strip.apply_style(self.rich_style)
+
+    def _line_text(self, line: Line, width: int) -> Text:
+        """The styled Text of one screen line."""
+        block = self.document.blocks[line.block]
+        prefix = Text(block.first_prefix if line.first else block.rest_prefix, self.style_for("case-body--prefix"))
+        if block.kind == "rule":
+            return prefix + Text("─" * max(0, width - prefix.cell_len), self.style_for("case-body--rule"))
+        text = Text(block.text[line.start:line.end], self._block_style(block.kind, block.level))
+        for span in block.spans:
+            if span.start < line.end and span.end > line.start:
+                text.stylize(self._span_style(span.role, span.link),
+                             max(0, span.start - line.start), span.end - line.start)
+        self._highlight(text, line)
+        if block.kind in _KIND_CLASSES and block.kind != "plain":
+            text.pad_right(max(0, width - prefix.cell_len - text.cell_len))
+        return prefix + text
+
+    def _block_style(self, kind: str, level: int) -> Style:
+        """Base style of a block kind."""
+        if kind == "heading":
+            return self.style_for(f"case-body--h{min(level, 3)}")
+        name = _KIND_CLASSES.get(kind)
+        return self.style_for(name) if name else Style()
+
+    def _span_style(self, role: str, link: int | None) -> Style:
+        """Style of an inline span, with link meta and selection/hover marks."""
+        if link is None:
+            return self.style_for(_ROLE_CLASSES.get(role, "case-body--strong"))
+        if role == "wiki" and link in self.dangling:
+            role = "dangling"
+        style = self.style_for(_ROLE_CLASSES.get(role, "case-body--link"))
+        if link == self.hover_link:
+            style += self.style_for("case-body--link-hover")
+        if link == self.selected_link:
+            style += self.style_for("case-body--link-selected")
+        return style + Style.from_meta({LINK_META: link})
+
+    def _highlight(self, text: Text, line: Line) -> None:
+        """Mark find matches on this line."""
+        for start, end in self._matches.get(line.block, ()):
+            if start < line.end and end > line.start:
+                current = self.current_match == (line.block, start, end)
+                name = "case-body--match-current" if current else "case-body--match"
+                text.stylize(self.style_for(name), max(0, start - line.start), end - line.start)
+
+    def link_line(self, link: int) -> int | None:
+        """The first screen line showing a link, if any."""
+        for number in self._link_lines:
+            if link in self._line_links(self.lines[number]):
+                return number
+        return None

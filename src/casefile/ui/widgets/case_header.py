@@ -1,0 +1,123 @@
+"""The compact header above a case: title, id, date, status, tags, entities, sources, digest."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widgets import Static
+
+from casefile.core.model import Case
+from casefile.core.sanitize import clean_line
+
+ENTITY_META = "casefile-entity"
+DIGEST_CHARS = 12
+
+
+class CaseHeader(Static):
+    """Shows a case's front matter in a few lines; entity names are clickable."""
+
+    COMPONENT_CLASSES = {
+        "case-header--title", "case-header--label", "case-header--tag",
+        "case-header--entity", "case-header--dim",
+    }
+
+    class EntityClicked(Message):
+        """An entity name was clicked; handled by `CaseView.on_case_header_entity_clicked`."""
+
+        def __init__(self, name: str) -> None:
+            self.name = name
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("", id=id, classes=classes, markup=False)
+        self.case: Case | None = None
+        self._names: list[str] = []
+
+    def show(self, case: Case | None) -> None:
+        """Display the header of `case` (None clears it)."""
+        self.case = case
+        self.update(self.header_text(case) if case is not None else Text(""))
+
+    def on_mount(self) -> None:
+        """Redraw with the theme's colours when it changes."""
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show(self.case))
+
+    def _style(self, name: str) -> Style:
+        """A component class as a Rich style."""
+        return self.get_component_rich_style(name, partial=True)
+
+    def header_text(self, case: Case) -> Text:
+        """The header as one Text, one line per non-empty field group."""
+        self._names = []
+        lines = [Text(clean_line(case.title), self._style("case-header--title")), self._facts(case)]
+        if case.tags:
+            lines.append(self._tags(case.tags))
+        if case.entities or case.aliases:
+            lines.append(self._entities(case))
+        if case.sources:
+            lines.append(self._sources(case))
+        text = Text("\n").join(lines)
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        return text
+
+    def _facts(self, case: Case) -> Text:
+        """id · date · status · language · kind · digest."""
+        dim = self._style("case-header--dim")
+        parts = [Text(clean_line(case.id))]
+        if case.is_entity:
+            parts.append(Text(f"entity: {clean_line(case.entity_type or 'unknown')}"))
+        parts.append(Text(case.date or "no date", dim if case.date is None else Style()))
+        if case.status:
+            parts.append(Text(clean_line(case.status)))
+        parts.append(Text(case.lang, dim))
+        if case.sha256:
+            parts.append(Text(f"sha256 {case.sha256[:DIGEST_CHARS]}", dim))
+        return Text(" · ", dim).join(parts)
+
+    def _tags(self, tags: tuple[str, ...]) -> Text:
+        """#tag #tag ..."""
+        style = self._style("case-header--tag")
+        return Text(" ").join(Text("#" + clean_line(tag), style) for tag in tags)
+
+    def _entities(self, case: Case) -> Text:
+        """type: name, name · type: name; aliases on entity pages."""
+        groups: dict[str, list[str]] = {}
+        for kind, name in case.entities:
+            groups.setdefault(clean_line(kind), []).append(name)
+        if case.aliases:
+            groups["aka"] = list(case.aliases)
+        label, dim = self._style("case-header--label"), self._style("case-header--dim")
+        parts = []
+        for kind, names in groups.items():
+            part = Text(f"{kind}: ", label)
+            part.append(Text(", ", dim).join(self._entity(name) for name in names))
+            parts.append(part)
+        return Text(" · ", dim).join(parts)
+
+    def _entity(self, name: str) -> Text:
+        """One clickable entity name."""
+        self._names.append(name)
+        meta = Style.from_meta({ENTITY_META: len(self._names) - 1})
+        return Text(clean_line(name), self._style("case-header--entity") + meta)
+
+    def _sources(self, case: Case) -> Text:
+        """sources: the count, then each title with its URL host."""
+        dim = self._style("case-header--dim")
+        text = Text(f"sources ({len(case.sources)}): ", self._style("case-header--label"))
+        items = []
+        for source in case.sources:
+            item = Text(clean_line(source.title))
+            if source.url:
+                item.append(f" <{clean_line(source.url)}>", dim)
+            items.append(item)
+        return text + Text("; ", dim).join(items)
+
+    def on_click(self, event: events.Click) -> None:
+        """Clicking an entity name asks to open it."""
+        index = event.style.meta.get(ENTITY_META)
+        if isinstance(index, int) and 0 <= index < len(self._names):
+            event.stop()
+            self.post_message(self.EntityClicked(self._names[index]))

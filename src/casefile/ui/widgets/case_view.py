@@ -1,0 +1,294 @@
+"""The reading side: header, body, outline and find bar of one case, with history.
+
+Attributes down, messages up: the app calls `show_case(case, resolve)`; a followed
+wiki-link or case-file link comes back as `LinkFollowed`, an external URL as
+`ExternalLink` (the app shows it; nothing here opens a URL or writes the clipboard).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widget import Widget
+
+from casefile.core.model import Case
+from casefile.ui.find import Match, find_matches, first_at_or_after
+from casefile.ui.history import History
+from casefile.ui.links import LinkTarget
+from casefile.ui.render import Document, render_markdown
+from casefile.ui.widgets.case_body import CaseBody
+from casefile.ui.widgets.case_header import CaseHeader
+from casefile.ui.widgets.find_bar import FindBar
+from casefile.ui.widgets.outline import Outline
+
+Resolve = Callable[[str], Any]
+"""Link target -> the core's Resolution (anything `is_dangling` understands)."""
+SYNC_RENDER_CHARS = 60_000
+"""Bodies longer than this are rendered in a thread, with a loading mark meanwhile."""
+OUTLINE_MIN_HEADINGS = 3
+OUTLINE_MIN_WIDTH = 100
+
+
+def is_dangling(resolution: Any) -> bool:
+    """True when a Resolution says the target resolves to nothing."""
+    if resolution is None:
+        return True
+    for name in ("dangling", "is_dangling"):
+        if hasattr(resolution, name):
+            return bool(getattr(resolution, name))
+    return getattr(resolution, "kind", "dangling") in ("dangling", "none", "missing", None)
+
+
+class CaseView(Widget, can_focus=False):
+    """One case: header, outline, body and find bar; keeps the back/forward history."""
+
+    BINDINGS = [
+        Binding("slash", "find", "Find", tooltip="Find in this case"),
+        Binding("n", "find_next", "Next match", show=False),
+        Binding("N", "find_previous", "Previous match", show=False),
+        Binding("o", "toggle_outline", "Outline"),
+        Binding("escape", "clear_find", "Clear find", show=False),
+    ]
+
+    class LinkFollowed(Message):
+        """A link to a case or entity was activated; the app resolves it and navigates.
+
+        `kind` is "wiki" for `[[target]]` and entity names, "path" for a Markdown link
+        to a `.md` file: then `target` is its folder-relative path without `.md`.
+        """
+
+        def __init__(self, target: str, kind: Literal["wiki", "path"] = "wiki") -> None:
+            self.target = target
+            self.kind = kind
+            super().__init__()
+
+    class ExternalLink(Message):
+        """An external URL was activated: show it, never open it."""
+
+        def __init__(self, url: str) -> None:
+            self.url = url
+            super().__init__()
+
+    class Rendered(Message):
+        """A long body finished rendering in a thread; handled by `on_case_view_rendered`."""
+
+        def __init__(self, case: Case, document: Document) -> None:
+            self.case = case
+            self.document = document
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.case: Case | None = None
+        self.history: History[str] = History()
+        """Case ids in visiting order; the app moves in it and calls `show_case(..., record=False)`."""
+        self._resolve: Resolve = lambda target: None
+        self._positions: dict[str, int] = {}
+        self._matches: list[Match] = []
+        self._current: int | None = None
+        self._outline_wanted: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield CaseHeader(id="case-header")
+        with Horizontal(id="case-main"):
+            yield Outline(id="case-outline")
+            yield CaseBody(id="case-body")
+        yield FindBar(id="find-bar")
+
+    def on_mount(self) -> None:
+        """Start with the outline and find bar hidden; follow scrolling in the outline."""
+        self.query_one(Outline).display = False
+        self.query_one(FindBar).display = False
+        self.watch(self.body, "scroll_y", self._scrolled, init=False)
+
+    @property
+    def body(self) -> CaseBody:
+        """The scrolling body."""
+        return self.query_one(CaseBody)
+
+    # showing a case -------------------------------------------------------
+
+    def show_case(self, case: Case, resolve: Resolve, *, record: bool = True) -> None:
+        """Display `case`; `record=False` when moving in the history (restores the position)."""
+        if self.case is not None:
+            self._positions[self.case.id] = self.body.block_at_top()
+        self.case, self._resolve = case, resolve
+        if record:
+            self.history.push(case.id)
+        self.query_one(CaseHeader).show(case)
+        if len(case.body) > SYNC_RENDER_CHARS:
+            self.set_class(True, "-loading")
+            self._render_in_thread(case)
+        else:
+            self._display(case, render_markdown(case.body, case.path), restore=not record)
+
+    @work(thread=True, exclusive=True, group="case-render", exit_on_error=False)
+    def _render_in_thread(self, case: Case) -> None:
+        """Render a long body off the UI thread (render_markdown is pure)."""
+        self.post_message(self.Rendered(case, render_markdown(case.body, case.path)))
+
+    def on_case_view_rendered(self, event: Rendered) -> None:
+        """Show a body rendered in a thread, unless another case was opened since."""
+        if self.case is not None and event.case.id == self.case.id and event.case.sha256 == self.case.sha256:
+            self.set_class(False, "-loading")
+            self._display(event.case, event.document, restore=True)
+
+    def _display(self, case: Case, document: Document, *, restore: bool) -> None:
+        """Put a rendered document on screen."""
+        self.body.set_document(document, self._dangling(document))
+        if restore and case.id in self._positions:
+            self.body.scroll_to_line(self.body.line_of(self._positions[case.id]), top=True)
+        self.query_one(Outline).show_headings(document.headings)
+        self._update_outline()
+        if self.query_one(FindBar).display or self._matches:
+            self._run_find(self.query_one(FindBar).query)
+
+    def _dangling(self, document: Document) -> frozenset[int]:
+        """Indexes of wiki-links whose target resolves to nothing."""
+        verdicts: dict[str, bool] = {}
+        dangling = set()
+        for index, link in enumerate(document.links):
+            if link.kind == "wiki":
+                if link.target not in verdicts:
+                    verdicts[link.target] = is_dangling(self._resolve(link.target))
+                if verdicts[link.target]:
+                    dangling.add(index)
+        return frozenset(dangling)
+
+    # links ----------------------------------------------------------------
+
+    def on_case_body_link_activated(self, event: CaseBody.LinkActivated) -> None:
+        """Route an activated link: navigate, jump, show the URL, or say why not."""
+        event.stop()
+        self.follow(self.body.document.links[event.index])
+
+    def follow(self, link: LinkTarget) -> None:
+        """Act on one link target."""
+        if link.kind == "wiki":
+            self.post_message(self.LinkFollowed(link.target, "wiki"))
+        elif link.kind == "case":
+            self.post_message(self.LinkFollowed(link.target, "path"))
+        elif link.kind == "url":
+            self.post_message(self.ExternalLink(link.target))
+        elif link.kind == "anchor":
+            self._jump_to_anchor(link.target)
+        else:
+            self.notify(f"Not followed: {link.target} ({link.reason})", title="Link",
+                        severity="warning", markup=False)
+
+    def _jump_to_anchor(self, slug: str) -> None:
+        """Scroll to the heading whose slug is `slug`."""
+        for heading in self.body.document.headings:
+            if heading.slug == slug:
+                self.body.scroll_to_line(self.body.line_of(heading.block), top=True)
+                return
+        self.notify(f"No heading #{slug} in this case", severity="warning", markup=False)
+
+    def on_case_header_entity_clicked(self, event: CaseHeader.EntityClicked) -> None:
+        """An entity name in the header navigates like a wiki-link."""
+        event.stop()
+        self.post_message(self.LinkFollowed(event.name, "wiki"))
+
+    # outline --------------------------------------------------------------
+
+    def _update_outline(self) -> None:
+        """Show the outline when asked to, or by default for long, sectioned cases."""
+        outline = self.query_one(Outline)
+        if self._outline_wanted is not None:
+            wanted = self._outline_wanted
+        else:
+            wanted = (len(outline.headings) >= OUTLINE_MIN_HEADINGS and self.size.width >= OUTLINE_MIN_WIDTH
+                      and len(self.body.lines) > 2 * self.body.size.height)
+        outline.display = wanted and bool(outline.headings)
+
+    def action_toggle_outline(self) -> None:
+        """Show or hide the outline; showing it focuses it for a jump."""
+        outline = self.query_one(Outline)
+        if not outline.headings:
+            self.notify("This case has no headings", markup=False)
+            return
+        self._outline_wanted = not outline.display
+        self._update_outline()
+        (outline if outline.display else self.body).focus()
+
+    def on_outline_heading_chosen(self, event: Outline.HeadingChosen) -> None:
+        """Scroll the chosen heading to the top."""
+        event.stop()
+        self.body.scroll_to_line(self.body.line_of(event.heading.block), top=True)
+
+    def _scrolled(self, _value: float) -> None:
+        """Keep the outline's highlight on the section being read."""
+        outline = self.query_one(Outline)
+        if outline.display and not outline.has_focus:
+            outline.follow(self.body.block_at_top())
+
+    def on_resize(self) -> None:
+        """The default outline depends on the width."""
+        if self.case is not None:
+            self._update_outline()
+
+    # find -----------------------------------------------------------------
+
+    def action_find(self) -> None:
+        """Open the find bar."""
+        self.query_one(FindBar).open()
+
+    def _run_find(self, query: str) -> None:
+        """Find `query`, select the first match from the top of the view."""
+        self._matches = find_matches(self.body.document, query)
+        self._current = first_at_or_after(self._matches, self.body.block_at_top()) if self._matches else None
+        self._show_matches()
+
+    def _show_matches(self) -> None:
+        """Push the matches down to the body and the counter."""
+        current = self._matches[self._current] if self._current is not None else None
+        self.body.set_matches(self._matches, current)
+        self.query_one(FindBar).set_count(self._current, len(self._matches))
+
+    def on_find_bar_changed(self, event: FindBar.Changed) -> None:
+        """Search as the query is typed."""
+        self._run_find(event.query)
+
+    def on_find_bar_submitted(self, event: FindBar.Submitted) -> None:
+        """Enter: keep the matches, give the keys back to the body for n/N."""
+        self.body.focus()
+
+    def on_find_bar_closed(self, event: FindBar.Closed) -> None:
+        """Escape in the bar: clear the matches."""
+        self.action_clear_find()
+
+    def _step(self, step: int) -> None:
+        """Move to the next or previous match, wrapping around."""
+        if not self._matches:
+            if self.query_one(FindBar).query:
+                self._run_find(self.query_one(FindBar).query)
+            return
+        self._current = ((self._current or 0) + step) % len(self._matches)
+        self._show_matches()
+
+    def action_find_next(self) -> None:
+        """Next match."""
+        self._step(+1)
+
+    def action_find_previous(self) -> None:
+        """Previous match."""
+        self._step(-1)
+
+    def action_clear_find(self) -> None:
+        """Drop the highlights and hide the bar."""
+        self._matches, self._current = [], None
+        self.query_one(FindBar).display = False
+        self.body.set_matches([], None)
+        self.body.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape only means "clear find" while there is something to clear."""
+        if action == "clear_find":
+            return bool(self._matches) or self.query_one(FindBar).display
+        return True

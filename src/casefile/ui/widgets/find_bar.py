@@ -1,0 +1,76 @@
+"""The find-in-case bar: a one-line input with a match counter."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Static
+
+
+class FindBar(Horizontal):
+    """Opened with `/`; posts Changed on each keystroke, Submitted on Enter, Closed on Escape."""
+
+    BINDINGS = [Binding("escape", "close", "Close find", show=False)]
+
+    class Changed(Message):
+        """The query changed; handled by `CaseView.on_find_bar_changed`."""
+
+        def __init__(self, query: str) -> None:
+            self.query = query
+            super().__init__()
+
+    class Submitted(Message):
+        """Enter in the bar; handled by `CaseView.on_find_bar_submitted`."""
+
+        def __init__(self, query: str) -> None:
+            self.query = query
+            super().__init__()
+
+    class Closed(Message):
+        """Escape in the bar; handled by `CaseView.on_find_bar_closed`."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Find:", classes="find-bar--label")
+        yield Input(placeholder="text in this case", id="find-input")
+        yield Static("", id="find-count")
+
+    @property
+    def query(self) -> str:
+        """What the bar holds."""
+        return self.query_one(Input).value
+
+    def open(self) -> None:
+        """Show the bar and focus its input, with the previous query selected."""
+        self.display = True
+        field = self.query_one(Input)
+        field.focus()
+        field.select_all()
+
+    def set_count(self, current: int | None, total: int) -> None:
+        """Show `current/total`, or that nothing matched."""
+        if not self.query:
+            label = ""
+        elif total == 0:
+            label = "no match"
+        else:
+            label = f"{(current or 0) + 1}/{total}"
+        self.query_one("#find-count", Static).update(Text(label))
+        self.set_class(bool(self.query) and total == 0, "-no-match")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Forward each keystroke."""
+        event.stop()
+        self.post_message(self.Changed(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Forward Enter."""
+        event.stop()
+        self.post_message(self.Submitted(event.value))
+
+    def action_close(self) -> None:
+        """Hide the bar."""
+        self.display = False
+        self.post_message(self.Closed())
