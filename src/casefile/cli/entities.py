@@ -1,0 +1,68 @@
+"""`casefile entities`: every entity with its case count; possible duplicates on request."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from casefile.cli.output import emit, emit_json
+from casefile.cli.xref import open_xref
+from casefile.config import Config
+from casefile.core.xref_model import DuplicateSuggestion, EntitySummary
+
+
+def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
+    """Add the `entities` command."""
+    parser = subparsers.add_parser(
+        "entities", parents=[parent], help="list entities with their case counts",
+        description="List every entity (from entity pages, listed names and links) with the number "
+                    "of cases that list or link it, most first.",
+    )
+    parser.add_argument("--type", metavar="T", help="only entities of this type (person, organization, ...)")
+    parser.add_argument("--duplicates", action="store_true",
+                        help="list entities whose names look like one another (suggestions, never merged)")
+    parser.add_argument("--json", action="store_true", help="print as JSON")
+
+
+def summary_json(entity: EntitySummary) -> dict[str, Any]:
+    """One entity as JSON."""
+    return {"name": entity.name, "type": entity.type, "aliases": list(entity.aliases),
+            "cases": entity.cases, "mentions": entity.mentions, "page": entity.page_id,
+            "dangling": entity.dangling}
+
+
+def duplicate_json(suggestion: DuplicateSuggestion) -> dict[str, Any]:
+    """One suggestion as JSON."""
+    return {"names": [suggestion.first, suggestion.second], "reason": suggestion.reason,
+            "score": suggestion.score}
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Print the entities (or the possible duplicates)."""
+    with open_xref(config) as store:
+        if args.duplicates:
+            suggestions = store.duplicates()
+        else:
+            rows = store.entities(args.type)
+    if args.duplicates:
+        _print_duplicates(suggestions, args.json)
+    elif args.json:
+        emit_json({"entities": [summary_json(row) for row in rows]})
+    else:
+        width = min(40, max((len(row.name) for row in rows), default=4))
+        emit(f"{'cases':>5} {'mentions':>8}  {'name':<{width}}  type")
+        for row in rows:
+            flag = "  (dangling)" if row.dangling else ""
+            emit(f"{row.cases:>5} {row.mentions:>8}  {row.name:<{width}}  {row.type}{flag}")
+        emit(f"{len(rows)} entit{'y' if len(rows) == 1 else 'ies'}")
+    return 0
+
+
+def _print_duplicates(suggestions: list[DuplicateSuggestion], as_json: bool) -> None:
+    """Possible duplicates, as JSON or one pair a line."""
+    if as_json:
+        emit_json({"possible_duplicates": [duplicate_json(s) for s in suggestions]})
+        return
+    for suggestion in suggestions:
+        emit(f"{suggestion.first}  ~  {suggestion.second}   ({suggestion.reason}, {suggestion.score})")
+    emit(f"{len(suggestions)} possible duplicate(s); nothing is merged")

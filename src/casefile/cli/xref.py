@@ -1,0 +1,170 @@
+"""`casefile xref NAME`: everything the archive knows about one entity or case."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import importlib.util
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from casefile.cli.output import emit, emit_json
+from casefile.config import Config
+from casefile.core.sanitize import clean_line
+from casefile.core.xref_model import CaseRef, CaseXref, EntityXref, Occurrence
+from casefile.core.xref_store import XrefStore
+
+
+def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
+    """Add the `xref` command."""
+    parser = subparsers.add_parser(
+        "xref", parents=[parent], help="cross-reference of an entity or a case",
+        description="Show the cases that list, link or mention an entity (by name or alias), "
+                    "or a case's entities, links, backlinks and related cases (by id).",
+    )
+    parser.add_argument("name", help="entity name or alias, or case id")
+    parser.add_argument("--json", action="store_true", help="print the cross-reference as JSON")
+
+
+@contextmanager
+def open_xref(config: Config) -> Iterator[XrefStore]:
+    """The archive's cross-reference, brought up to date."""
+    if importlib.util.find_spec("casefile.core.archive") is not None:
+        from casefile.cli.common import open_archive
+
+        with open_archive(config) as archive:
+            yield archive.xref
+        return
+    yield build_store(config.cases_dir, config.max_file_bytes)
+
+
+def build_store(root: Path, max_bytes: int) -> XrefStore:
+    """A store built in memory from the whole folder (no index needed)."""
+    from casefile.core.library import load_library
+
+    library = load_library(root, max_bytes)
+    bodies = {case.path: case.body for case in library.cases}
+    store = XrefStore.load(None)
+    store.update(library.cases, [], bodies.get)
+    return store
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Print the entity or case `args.name`; 1 when nothing has that name."""
+    with open_xref(config) as store:
+        found = lookup(store, args.name)
+        if found is None:
+            return not_found(store, args.name)
+    if args.json:
+        emit_json(entity_json(found) if isinstance(found, EntityXref) else case_json(found))
+    else:
+        for line in entity_lines(found) if isinstance(found, EntityXref) else case_lines(found):
+            emit(line)
+    return 0
+
+
+def lookup(store: XrefStore, name: str) -> EntityXref | CaseXref | None:
+    """The case or entity `name` resolves to (case id, entity name or alias, case title)."""
+    resolution = store.resolve(name)
+    if resolution.kind == "case" and resolution.case_id is not None:
+        return store.case(resolution.case_id)
+    return store.entity(resolution.entity) if resolution.entity else None
+
+
+def not_found(store: XrefStore, name: str) -> int:
+    """Say so on stderr, with close names; exit status 1."""
+    close = difflib.get_close_matches(name, store.known_names(), n=3, cutoff=0.75)
+    hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+    sys.stderr.write(clean_line(f"casefile: no case or entity named '{name}'{hint}") + "\n")
+    return 1
+
+
+def _ids(items: tuple[CaseRef, ...] | tuple[Occurrence, ...]) -> list[str]:
+    """Ids in order, each once."""
+    return list(dict.fromkeys(item.id for item in items))
+
+
+def _place(occurrence: Occurrence) -> dict[str, Any]:
+    """A located line as JSON."""
+    return {"id": occurrence.id, "line": occurrence.line, "context": occurrence.context}
+
+
+def entity_json(entity: EntityXref) -> dict[str, Any]:
+    """The JSON form of an entity's cross-reference."""
+    return {
+        "kind": "entity", "name": entity.name, "type": entity.type, "aliases": list(entity.aliases),
+        "page": entity.page_id, "dangling": entity.dangling,
+        "cases_listing": _ids(entity.cases_listing),
+        "cases_linking": _ids(entity.cases_linking),
+        "unlinked_mentions": _ids(entity.unlinked_mentions),
+        "cooccurring": [{"name": c.name, "type": c.type, "count": c.count} for c in entity.cooccurring],
+        "timeline": [{"id": c.id, "date": c.date} for c in entity.timeline],
+        "links": [_place(o) for o in entity.cases_linking],
+        "mentions": [_place(o) for o in entity.unlinked_mentions],
+    }
+
+
+def case_json(case: CaseXref) -> dict[str, Any]:
+    """The JSON form of a case's cross-reference."""
+    return {
+        "kind": case.kind, "id": case.id, "title": case.title, "path": case.path, "date": case.date,
+        "entities": [{"name": e.name, "type": e.type, "listed": e.listed, "linked": e.linked}
+                     for e in case.entities],
+        "links": list(dict.fromkeys(link.resolution.case_id for link in case.links
+                                    if link.resolution.case_id is not None)),
+        "backlinks": _ids(case.backlinks),
+        "related": [{"id": r.id, "shared": r.shared} for r in case.related],
+        "link_details": [{"target": link.target, "line": link.line, "context": link.context,
+                          "resolves_to": link.resolution.kind,
+                          "ref": link.resolution.case_id or link.resolution.entity}
+                         for link in case.links],
+        "backlink_details": [_place(o) for o in case.backlinks],
+    }
+
+
+def _occurrence_line(occurrence: Occurrence) -> str:
+    """`  ID:LINE  context`."""
+    where = f"{occurrence.id}:{occurrence.line}" if occurrence.line else occurrence.id
+    return f"  {where}  {occurrence.context}"
+
+
+def entity_lines(entity: EntityXref) -> Iterator[str]:
+    """The readable form of an entity's cross-reference."""
+    flag = "  (dangling: only links name it)" if entity.dangling else ""
+    yield f"{entity.name}  [{entity.type}]{flag}"
+    if entity.page_id:
+        yield f"page: {entity.page_id}"
+    if entity.aliases:
+        yield "aliases: " + ", ".join(entity.aliases)
+    yield f"\nListed in {len(entity.cases_listing)} case(s):"
+    yield from (f"  {c.id}  {c.date or '—'}  {c.title}" for c in entity.cases_listing)
+    yield f"\nLinked from {len(entity.cases_linking)} place(s):"
+    yield from map(_occurrence_line, entity.cases_linking)
+    yield f"\nMentioned without a link in {len(entity.unlinked_mentions)} file(s):"
+    yield from map(_occurrence_line, entity.unlinked_mentions)
+    yield f"\nAppears with {len(entity.cooccurring)} entit(ies):"
+    yield from (f"  {c.count:>4}  {c.name} [{c.type}]" for c in entity.cooccurring)
+    yield "\nTimeline:"
+    yield from (f"  {c.date or 'undated':<10}  {c.id}  {c.title}" for c in entity.timeline)
+
+
+def case_lines(case: CaseXref) -> Iterator[str]:
+    """The readable form of a case's cross-reference."""
+    yield f"{case.title}"
+    yield f"id: {case.id}   path: {case.path}   date: {case.date or '—'}"
+    yield f"\nEntities ({len(case.entities)}):"
+    for entity in case.entities:
+        how = "listed and linked" if entity.listed and entity.linked else "listed" if entity.listed else "linked"
+        yield f"  {entity.name} [{entity.type}]  {how}"
+    yield f"\nLinks ({len(case.links)}):"
+    for link in case.links:
+        to = link.resolution.case_id or link.resolution.entity or ""
+        mark = "DANGLING " if link.resolution.kind == "dangling" else ""
+        yield f"  line {link.line or '-'}: [[{link.target}]] -> {mark}{link.resolution.kind} {to}"
+    yield f"\nBacklinks ({len(case.backlinks)}):"
+    yield from map(_occurrence_line, case.backlinks)
+    yield f"\nRelated cases ({len(case.related)}):"
+    yield from (f"  {r.shared:>3} shared  {r.id}  {r.title}  ({', '.join(r.names)})" for r in case.related)

@@ -1,0 +1,145 @@
+"""Unlinked mentions: find known names, as whole words, in a body tokenized once.
+
+A body is split into folded words line by line (`names.name_words`: accent- and
+case-insensitive). Each name is filed under one *anchor* word, its longest word that
+is not a stop word, so a line is checked by one dict lookup per word whatever the
+number of names (never a scan of every name against every file). Matches are taken
+leftmost-longest, so `Mexico City` does not also count as `Mexico`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from casefile.core.names import name_words
+from casefile.core.parse import _prose_lines  # the parser's own notion of "outside code"
+from casefile.core.sanitize import clean_line
+
+CONTEXT_CHARS = 120
+MAX_NAME_WORDS = 12
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_WIKI_LINK = re.compile(r"\[\[[^\[\]\n]*\]\]")
+STOPWORDS = frozenset(
+    "a an and are as at be by for from has have in is it its of on or that the this to was were "
+    "will with al con de del el en es la las lo los o para por que se su sus un una y".split()
+)
+
+Mention = tuple[str, int, str]
+"""(mention key, 1-based line, context line) as stored."""
+
+
+def mention_key(name: str) -> str:
+    """The folded words of a name, space-joined: what a mention must spell."""
+    return " ".join(name_words(name))
+
+
+def indexable(word: str) -> bool:
+    """True for words worth remembering per case (anchors of possible names)."""
+    return len(word) > 1 and word not in STOPWORDS
+
+
+def _anchor(words: tuple[str, ...]) -> int | None:
+    """Position of the word a name is filed under, or None if no word qualifies."""
+    best: int | None = None
+    for position, word in enumerate(words):
+        if indexable(word) and (best is None or len(word) > len(words[best])):
+            best = position
+    return best
+
+
+@dataclass(slots=True)
+class Matcher:
+    """Known names filed under their anchor word, for one-pass matching."""
+
+    anchors: dict[str, list[tuple[int, tuple[str, ...], str]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, keys: Iterable[str]) -> Matcher:
+        """A matcher for mention keys (as `mention_key` returns them)."""
+        matcher = cls()
+        for key in keys:
+            matcher.add(key)
+        return matcher
+
+    def add(self, key: str) -> None:
+        """File one mention key under its anchor."""
+        words = tuple(key.split())
+        position = _anchor(words) if 0 < len(words) <= MAX_NAME_WORDS else None
+        if position is not None:
+            self.anchors.setdefault(words[position], []).append((position, words, key))
+
+    def find(self, words: list[str]) -> Iterator[tuple[int, str]]:
+        """Leftmost-longest matches in a word list, as (start word, key)."""
+        found = []
+        anchors = self.anchors
+        for index, word in enumerate(words):
+            entries = anchors.get(word)
+            if entries is None:
+                continue
+            for offset, name, key in entries:
+                start = index - offset
+                if start >= 0 and tuple(words[start:start + len(name)]) == name:
+                    found.append((start, -len(name), key))
+        end = 0
+        for start, minus_length, key in sorted(found):
+            if start >= end:
+                end = start - minus_length
+                yield start, key
+
+
+def line_words(line: str) -> list[str]:
+    """Folded words of one line, exactly as `name_words` would split it."""
+    if line.isascii():
+        return _WORD.findall(line.lower())
+    return name_words(unicodedata.normalize("NFC", line))
+
+
+@dataclass(slots=True)
+class BodyScan:
+    """What one body holds for the cross-reference: mentions and its words."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    """First occurrence of each known name (skipped names excepted)."""
+    words: set[str] = field(default_factory=set)
+    """Indexable folded words, to find the file again when new names appear."""
+
+
+def scan_body(body: str, first_line: int, matcher: Matcher, skip: frozenset[str] | set[str],
+              ) -> BodyScan:
+    """Mentions of the matcher's names in prose (not code, not inside `[[...]]`)."""
+    scan = BodyScan()
+    seen = set(skip)
+    for number, line in _prose_lines(body, first_line):
+        text = _WIKI_LINK.sub(" ", line) if "[[" in line else line
+        words = line_words(text)
+        scan.words.update(words)
+        for start, key in matcher.find(words):
+            if key not in seen:
+                seen.add(key)
+                scan.mentions.append((key, number, context(line, words[start])))
+    scan.words = {word for word in scan.words if indexable(word)}
+    return scan
+
+
+def context(line: str, word: str = "") -> str:
+    """The line, sanitized, trimmed to about CONTEXT_CHARS around `word`."""
+    text = " ".join(line.split())
+    if len(text) > CONTEXT_CHARS:
+        at = _position(text, word)
+        start = max(0, min(at - CONTEXT_CHARS // 3, len(text) - CONTEXT_CHARS))
+        text = ("…" if start else "") + text[start:start + CONTEXT_CHARS].strip() \
+            + ("…" if start + CONTEXT_CHARS < len(text) else "")
+    return clean_line(text)
+
+
+def _position(text: str, word: str) -> int:
+    """Where a folded word starts in the original text (0 when not found)."""
+    if not word:
+        return 0
+    for match in _WORD.finditer(text):
+        if word in name_words(match.group()):
+            return match.start()
+    return 0

@@ -1,0 +1,148 @@
+"""Answers of the cross-reference as plain records: an entity, a case, the list, the graph."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from itertools import combinations
+
+from casefile.core.xref import Entity, Place, Xref
+from casefile.core.xref_model import (
+    CaseRef,
+    CaseXref,
+    EntityRef,
+    EntitySummary,
+    EntityXref,
+    Graph,
+    GraphEdge,
+    NameCount,
+    Occurrence,
+    OutLink,
+    RelatedCase,
+    Resolution,
+)
+
+
+def case_ref(xref: Xref, path: str) -> CaseRef:
+    """The listing form of a file."""
+    record = xref.records[path]
+    return CaseRef(record.id, record.title, record.date, "entity" if record.kind == "entity" else "case")
+
+
+def occurrence(xref: Xref, place: Place) -> Occurrence:
+    """A link or mention as a located line of a file."""
+    record = xref.records[place[0]]
+    return Occurrence(record.id, record.title, place[1], place[2], record.date)
+
+
+def by_date(xref: Xref, paths: Iterable[str]) -> list[str]:
+    """Paths by date, undated last, then by id."""
+    def key(path: str) -> tuple[bool, str, str]:
+        record = xref.records[path]
+        return (record.date is None, record.date or "", record.id)
+    return sorted(paths, key=key)
+
+
+def entity_xref(xref: Xref, key: str) -> EntityXref:
+    """Everything about the entity `key`."""
+    entity = xref.entities[key]
+    return EntityXref(
+        name=entity.name, type=entity.type, aliases=tuple(entity.aliases),
+        page_id=xref.records[entity.page].id if entity.page else None,
+        dangling=entity.dangling,
+        cases_listing=tuple(case_ref(xref, p) for p in xref.listing.get(key, ())),
+        cases_linking=tuple(occurrence(xref, place) for place in xref.linking.get(key, ())),
+        unlinked_mentions=tuple(occurrence(xref, place) for place in xref.mentioned.get(key, ())),
+        cooccurring=tuple(cooccurring(xref, key)),
+        timeline=tuple(case_ref(xref, p) for p in by_date(xref, xref.appears.get(key, ()))),
+    )
+
+
+def cooccurring(xref: Xref, key: str) -> list[NameCount]:
+    """Entities appearing in the same cases as `key`, with the number of cases, most first."""
+    counts: Counter[str] = Counter()
+    for path in xref.appears.get(key, ()):
+        found = xref.refs[path]
+        counts.update(other for other in {**found.listed, **found.linked} if other != key)
+    return [NameCount(xref.entities[k].name, xref.entities[k].type, n)
+            for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], xref.entities[kv[0]].name.casefold()))]
+
+
+def case_xref(xref: Xref, path: str) -> CaseXref:
+    """Everything about the file at `path`."""
+    record, found = xref.records[path], xref.refs[path]
+    entities = tuple(_entity_ref(xref.entities[k], k in found.listed, k in found.linked)
+                     for k in {**found.listed, **found.linked})
+    links = tuple(OutLink(target, line, context, _resolution(xref, target, ref))
+                  for target, line, context, ref in found.links)
+    return CaseXref(
+        id=record.id, title=record.title, path=record.path, date=record.date,
+        kind="entity" if record.kind == "entity" else "case",
+        entities=entities, links=links,
+        backlinks=tuple(occurrence(xref, place) for place in xref.backlinks.get(path, ())),
+        related=tuple(related(xref, path)),
+    )
+
+
+def _entity_ref(entity: Entity, listed: bool, linked: bool) -> EntityRef:
+    """How a case refers to an entity."""
+    return EntityRef(entity.name, entity.type, listed, linked)
+
+
+def _resolution(xref: Xref, target: str, ref: tuple[str, str] | None) -> Resolution:
+    """A resolved link as a Resolution record."""
+    if ref is None:
+        return Resolution(target, "dangling", entity=target)
+    if ref[0] == "case":
+        return Resolution(target, "case", case_id=xref.records[ref[1]].id)
+    return Resolution(target, "entity", entity=xref.entities[ref[1]].name)
+
+
+def related(xref: Xref, path: str, limit: int = 50) -> list[RelatedCase]:
+    """Cases sharing entities with `path`, most shared first, then most recent."""
+    found = xref.refs[path]
+    shared: dict[str, list[str]] = {}
+    for key in {**found.listed, **found.linked}:
+        for other in xref.appears.get(key, ()):
+            if other != path:
+                shared.setdefault(other, []).append(xref.entities[key].name)
+    ranked = sorted(shared.items(), key=lambda kv: (-len(kv[1]), _negated_date(xref, kv[0]),
+                                                    xref.records[kv[0]].id))
+    return [RelatedCase(xref.records[p].id, xref.records[p].title, xref.records[p].date,
+                        len(names), tuple(names)) for p, names in ranked[:limit]]
+
+
+def _negated_date(xref: Xref, path: str) -> tuple[int, ...]:
+    """A sort key putting later dates first and undated last."""
+    date = xref.records[path].date
+    if date is None:
+        return (1,)
+    return (0, *(-int(part) for part in date.split("-")))
+
+
+def summaries(xref: Xref, type_: str | None = None) -> list[EntitySummary]:
+    """Every entity (of one type) with its counts, most cases first."""
+    chosen = [e for e in xref.entities.values() if type_ is None or e.type == type_.casefold()]
+    rows = [summary(xref, entity) for entity in chosen]
+    return sorted(rows, key=lambda s: (-s.cases, s.name.casefold()))
+
+
+def summary(xref: Xref, entity: Entity) -> EntitySummary:
+    """One entity's line in the list."""
+    return EntitySummary(entity.name, entity.type, tuple(entity.aliases),
+                         len(xref.appears.get(entity.key, ())), len(xref.mentioned.get(entity.key, ())),
+                         xref.records[entity.page].id if entity.page else None, entity.dangling)
+
+
+def graph(xref: Xref, min_weight: int = 1) -> Graph:
+    """The co-occurrence network: entities as nodes, shared cases as weighted edges."""
+    weights: Counter[tuple[str, str]] = Counter()
+    for path, record in xref.records.items():
+        if record.kind == "case":
+            found = xref.refs[path]
+            weights.update(combinations(sorted({**found.listed, **found.linked}), 2))
+    edges = tuple(GraphEdge(xref.entities[a].name, xref.entities[b].name, n)
+                  for (a, b), n in sorted(weights.items()) if n >= min_weight)
+    used = {name for edge in edges for name in (edge.source, edge.target)}
+    nodes = tuple(s for s in summaries(xref) if min_weight <= 1 or s.name in used)
+    return Graph(nodes, edges)

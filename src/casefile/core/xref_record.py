@@ -1,0 +1,87 @@
+"""What the cross-reference keeps of one file: a compact, persistable record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from casefile.core.mentions import Matcher, Mention, mention_key, scan_body
+from casefile.core.mentions import context as context_line
+from casefile.core.model import Case
+
+LinkEntry = tuple[str, int, str]
+"""(target as written, 1-based line, context line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One file, reduced to what the cross-reference needs (no body)."""
+
+    path: str
+    id: str
+    title: str
+    date: str | None
+    kind: str
+    """`case` or `entity` (an entity page)."""
+    entity_type: str | None
+    aliases: tuple[str, ...]
+    listed: tuple[tuple[str, str], ...]
+    """(type, name) pairs from `entities:`."""
+    links: tuple[LinkEntry, ...]
+    mentions: tuple[Mention, ...]
+    """First line naming each known name, except names this file lists, links or is."""
+    body_line: int = 1
+    """File line on which the body starts, to number the lines of a re-read body."""
+
+    def names(self) -> list[str]:
+        """The names this file adds to the archive's vocabulary (as mention keys)."""
+        spelled = [name for _type, name in self.listed] + [target for target, _l, _c in self.links]
+        if self.kind == "entity":
+            spelled += [self.title, *self.aliases]
+        return [key for key in map(mention_key, spelled) if key]
+
+    def own_keys(self) -> frozenset[str]:
+        """Names a mention of which in this file is not "unlinked"."""
+        return frozenset(self.names())
+
+    def to_data(self) -> tuple[Any, ...]:
+        """A marshal-able tuple."""
+        return (self.path, self.id, self.title, self.date, self.kind, self.entity_type,
+                self.aliases, self.listed, self.links, self.mentions, self.body_line)
+
+    @classmethod
+    def from_data(cls, data: tuple[Any, ...]) -> Record:
+        """The inverse of `to_data`."""
+        return cls(*data)
+
+    def with_mentions(self, mentions: list[Mention]) -> Record:
+        """A copy with other mentions (after a rescan)."""
+        return Record(self.path, self.id, self.title, self.date, self.kind, self.entity_type,
+                      self.aliases, self.listed, self.links, tuple(mentions), self.body_line)
+
+
+def bare_record(case: Case) -> Record:
+    """The record of a file just read, before its body is scanned for mentions."""
+    lines = case.body.split("\n")
+    links = tuple((link.target, link.line, _line_context(lines, link.line - case.body_line, link.target))
+                  for link in case.links)
+    return Record(case.path, case.id, case.title, case.date, case.kind, case.entity_type,
+                  case.aliases, case.entities, links, (), case.body_line)
+
+
+def scanned(record: Record, body: str, matcher: Matcher) -> tuple[Record, set[str]]:
+    """The record with the mentions found in `body`, and the body's indexable words."""
+    scan = scan_body(body, record.body_line, matcher, record.own_keys())
+    return record.with_mentions(scan.mentions), scan.words
+
+
+def rescan(record: Record, body: str, matcher: Matcher) -> Record:
+    """The record with its mentions found again in its unchanged body (`Case.body`)."""
+    return scanned(record, body, matcher)[0]
+
+
+def _line_context(lines: list[str], offset: int, target: str) -> str:
+    """The context of a link on body line `offset` (0-based)."""
+    if 0 <= offset < len(lines):
+        return context_line(lines[offset], mention_key(target).split(" ")[0])
+    return ""

@@ -1,0 +1,234 @@
+"""The cross-reference kept beside the search index, brought up to date file by file.
+
+The store keeps one compact record per file (links and unlinked mentions with their
+line and context; no body), a count of every known name, and a word index to find the
+files a new name may appear in. `load` only notes where the store lives: it is read
+on first use, so a command that finds nothing changed never pays for it. Everything
+else (entities, reverse maps) is computed from the records when first asked.
+
+Owner: `Archive` loads the store with the index, calls `update` with the files each
+refresh read, and `save`s it. When `needs_rebuild` is true (no valid store was found),
+the caller must pass every file once, as for a new index.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from casefile.core.mentions import Matcher
+from casefile.core.model import Case, Problem
+from casefile.core.xref import Xref
+from casefile.core.xref_dupes import possible_duplicates
+from casefile.core.xref_model import CaseXref, DuplicateSuggestion, EntitySummary, EntityXref, Graph, Resolution
+from casefile.core.xref_query import case_xref, entity_xref, graph, summaries
+from casefile.core.xref_record import Record, bare_record, rescan, scanned
+from casefile.core.xref_words import FILE_NAME as WORDS_FILE
+from casefile.core.xref_words import WordIndex
+
+FILE_NAME = "xref.marshal"
+FORMAT = 1
+
+
+class XrefStore:
+    """The cross-reference of one case folder, persisted and updated incrementally."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self._directory = directory
+        self._loaded = directory is None
+        self._records: dict[str, Record] = {}
+        self._names: dict[str, int] = {}
+        self._words = WordIndex(directory)
+        self._xref: Xref | None = None
+        self._dirty = False
+        self.needs_rebuild = directory is None or not (directory / FILE_NAME).is_file()
+        """True when no valid store was found: pass every file to the next `update`.
+
+        A damaged file is only noticed when first read; the store is then not saved
+        (its file is removed), so the next process sees `needs_rebuild` at once.
+        """
+
+    @classmethod
+    def load(cls, directory: Path | None) -> XrefStore:
+        """The store kept in `directory`; read lazily; None, missing or corrupt -> empty."""
+        return cls(directory)
+
+    def _ensure_loaded(self) -> None:
+        """Read the store file on first use."""
+        if self._loaded:
+            return
+        self._loaded = True
+        assert self._directory is not None
+        data = _read(self._directory / FILE_NAME)
+        try:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise ValueError("not a cross-reference store of this version")
+            records = {rec[0]: Record.from_data(rec) for rec in data["records"]}
+            names, pending = dict(data["names"]), dict(data["pending"])
+        except (KeyError, TypeError, ValueError, IndexError):
+            self.needs_rebuild = True
+            return
+        self._records, self._names = records, names
+        self._words = WordIndex(self._directory, pending)
+
+    def save(self, directory: Path) -> None:
+        """Write the store to `directory` atomically, owner-only."""
+        self._ensure_loaded()
+        if self.needs_rebuild:
+            (directory / FILE_NAME).unlink(missing_ok=True)
+            return
+        if not self._dirty and directory == self._directory and (directory / FILE_NAME).is_file():
+            return
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(directory, 0o700)
+        if self._words.moved_to(directory):
+            _write_atomic(directory / WORDS_FILE, self._words.big_map_data())
+        data = {"format": FORMAT, "records": [r.to_data() for r in self._records.values()],
+                "names": self._names, "pending": self._words.pending}
+        _write_atomic(directory / FILE_NAME, marshal.dumps(data))
+        self._directory, self._dirty = directory, False
+        self._words.directory, self._words.changed = directory, False
+
+    def update(self, changed: Sequence[Case], removed: Sequence[str],
+               read_body: Callable[[str], str | None]) -> None:
+        """Take in files just read (`changed`) and gone (`removed`).
+
+        `read_body(path)` returns the body (`Case.body`) of an unchanged file, or None;
+        it is called only for files that may mention a name the archive just learned or lost.
+        """
+        if not changed and not removed:
+            return
+        complete = self.needs_rebuild
+        self._ensure_loaded()
+        self._xref, self._dirty = None, True
+        touched: dict[str, bool] = {}
+        for path in [*removed, *(case.path for case in changed)]:
+            old = self._records.pop(path, None)
+            if old is not None:
+                self._count(old.names(), -1, touched)
+            self._words.forget(path)
+        fresh = [bare_record(case) for case in changed]
+        for record in fresh:
+            self._count(record.names(), 1, touched)
+        matcher = Matcher.of(self._names)
+        for case, record in zip(changed, fresh):
+            self._records[case.path], words = scanned(record, case.body, matcher)
+            self._words.set_words(case.path, words)
+        self._rescan(touched, {case.path for case in changed}, matcher, read_body)
+        self._words.fold_pending(force=complete)
+        if complete:
+            self.needs_rebuild = False
+
+    def clear(self) -> None:
+        """Forget every file, before passing them all again (a rebuild)."""
+        self._ensure_loaded()
+        self._records, self._names, self._xref = {}, {}, None
+        self._words = WordIndex(None)
+        self._words.changed = True
+        self._dirty, self.needs_rebuild = True, True
+
+    def _count(self, keys: Iterable[str], delta: int, touched: dict[str, bool]) -> None:
+        """Add `delta` to name counts, remembering whether each name was known before."""
+        for key in keys:
+            count = self._names.get(key, 0)
+            touched.setdefault(key, count > 0)
+            if count + delta > 0:
+                self._names[key] = count + delta
+            else:
+                self._names.pop(key, None)
+
+    def _rescan(self, touched: dict[str, bool], skip: set[str], matcher: Matcher,
+                read_body: Callable[[str], str | None]) -> None:
+        """Find mentions again in unchanged files that may hold a name just learned or lost."""
+        learned = {key for key, before in touched.items() if not before and key in self._names}
+        lost = {key for key, before in touched.items() if before and key not in self._names}
+        paths = self._words.candidates(learned) if learned else set()
+        if lost:
+            paths.update(path for path, record in self._records.items()
+                         if any(key in lost for key, _line, _context in record.mentions))
+        for path in sorted(paths - skip):
+            record = self._records.get(path)
+            body = read_body(path) if record is not None else None
+            if record is not None and body is not None:
+                self._records[path] = rescan(record, body, matcher)
+
+    def _index(self) -> Xref:
+        """The computed cross-reference (cached until the next update)."""
+        self._ensure_loaded()
+        if self._xref is None:
+            self._xref = Xref(self._records.values())
+        return self._xref
+
+    def problems(self) -> list[Problem]:
+        """A `dangling-link` warning, with its line, for every link that resolves to nothing."""
+        return self._index().problems()
+
+    def resolve(self, target: str) -> Resolution:
+        """What a link target or name refers to: a case, an entity, or nothing (dangling)."""
+        return self._index().resolve(target)
+
+    def entity(self, name: str) -> EntityXref | None:
+        """The entity named `name` (or one of its aliases), accent- and case-insensitive."""
+        xref = self._index()
+        key = xref.entity_key(name)
+        return entity_xref(xref, key) if key is not None else None
+
+    def case(self, case_id: str) -> CaseXref | None:
+        """The case (or entity page) with this id."""
+        xref = self._index()
+        path = xref.case_by_id.get(_id_key(case_id))
+        return case_xref(xref, path) if path is not None else None
+
+    def entities(self, type: str | None = None) -> list[EntitySummary]:  # noqa: A002 - agreed name
+        """Every entity (or those of one type) with its case count, most cases first."""
+        return summaries(self._index(), type)
+
+    def graph(self, min_weight: int = 1) -> Graph:
+        """The co-occurrence network for `casefile graph`."""
+        return graph(self._index(), min_weight)
+
+    def duplicates(self) -> list[DuplicateSuggestion]:
+        """Entities whose names look like one (suggestions only)."""
+        return possible_duplicates(self._index().entities.values())
+
+    def known_names(self) -> list[str]:
+        """Display names of all entities, for suggestions when a name is not found."""
+        return [entity.name for entity in self._index().entities.values()]
+
+    def __len__(self) -> int:
+        """Number of files in the store."""
+        self._ensure_loaded()
+        return len(self._records)
+
+
+def _id_key(case_id: str) -> str:
+    """Ids compare like names (case, accents and spaces ignored)."""
+    from casefile.core.names import normalize_name
+
+    return normalize_name(case_id)
+
+
+def _read(path: Path) -> object:
+    """Unmarshal a file; None when it is missing or damaged."""
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then move it into place (0600)."""
+    handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise

@@ -1,0 +1,115 @@
+"""Which files hold which words: finds the files a newly known name may appear in.
+
+When the archive learns a name (a new entity page, alias or listed name), only files
+holding all of the name's words are read again. The big word -> files map lives in its
+own file, loaded only when a new name needs it; words of files changed since it was
+written stay in `pending` (saved with the store) until there are enough to fold in.
+Entries for files that changed or disappeared may linger: they only cost a needless
+re-read, since every candidate is scanned again before anything is recorded.
+"""
+
+from __future__ import annotations
+
+import marshal
+from array import array
+from collections.abc import Iterable
+from pathlib import Path
+
+from casefile.core.mentions import indexable
+
+FILE_NAME = "xref-words.marshal"
+FORMAT = 1
+PENDING_LIMIT = 2000
+
+
+class WordIndex:
+    """An inverted index of indexable words -> file paths."""
+
+    def __init__(self, directory: Path | None, pending: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.directory = directory
+        self.pending: dict[str, tuple[str, ...]] = pending or {}
+        self._paths: list[str] | None = None
+        self._postings: dict[str, array] | None = None
+        self.changed = False
+        """True when the big map must be written again."""
+
+    def set_words(self, path: str, words: Iterable[str]) -> None:
+        """Remember the words of a file just read."""
+        self.pending[path] = tuple(sorted(words))
+
+    def forget(self, path: str) -> None:
+        """A file is gone (its old entries in the big map are harmless)."""
+        self.pending.pop(path, None)
+
+    def candidates(self, keys: Iterable[str]) -> set[str]:
+        """Paths of files that may contain one of these mention keys."""
+        found: set[str] = set()
+        for key in keys:
+            words = [w for w in key.split() if indexable(w)]
+            if not words:
+                continue
+            found.update(path for path, held in self.pending.items() if set(words).issubset(held))
+            found.update(self._lookup(words))
+        return found
+
+    def _lookup(self, words: list[str]) -> set[str]:
+        """Paths in the big map holding every word."""
+        postings, paths = self._load()
+        found: set[int] | None = None
+        for word in sorted(words, key=lambda w: len(postings.get(w, ()))):
+            numbers = set(postings.get(word, ()))
+            found = numbers if found is None else found & numbers
+            if not found:
+                return set()
+        return {paths[n] for n in found or ()}
+
+    def _load(self) -> tuple[dict[str, array], list[str]]:
+        """The big map, read from disk on first use (empty when missing or unreadable)."""
+        if self._postings is None or self._paths is None:
+            self._paths, self._postings = [], {}
+            data = _read(self.directory / FILE_NAME) if self.directory else None
+            if isinstance(data, dict) and data.get("format") == FORMAT:
+                self._paths = list(data["paths"])
+                self._postings = {w: array("I", raw) for w, raw in data["postings"].items()}
+        return self._postings, self._paths
+
+    def fold_pending(self, force: bool = False) -> None:
+        """Move pending words into the big map when there are many (or when forced)."""
+        if not self.pending or (len(self.pending) < PENDING_LIMIT and not force):
+            return
+        postings, paths = self._load()
+        number = {path: n for n, path in enumerate(paths)}
+        for path, words in self.pending.items():
+            n = number.get(path)
+            if n is None:
+                n = number[path] = len(paths)
+                paths.append(path)
+            for word in words:
+                row = postings.get(word)
+                if row is None:
+                    row = postings[word] = array("I")
+                row.append(n)
+        self.pending = {}
+        self.changed = True
+
+    def big_map_data(self) -> bytes:
+        """The big map, serialized."""
+        postings, paths = self._load()
+        return marshal.dumps({"format": FORMAT, "paths": paths,
+                              "postings": {w: row.tobytes() for w, row in postings.items()}})
+
+    def moved_to(self, directory: Path) -> bool:
+        """True when the big map must be written to `directory` (changed or a new place)."""
+        return self.changed or (directory != self.directory and self._has_big_map())
+
+    def _has_big_map(self) -> bool:
+        """True when a big map exists (loaded, or on disk where it was read from)."""
+        return bool(self._load()[1])
+
+
+def _read(path: Path) -> object:
+    """Unmarshal a file; None when it is missing or damaged."""
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
