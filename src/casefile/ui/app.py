@@ -1,0 +1,270 @@
+"""The reader app: composes the panes and routes messages between them, nothing more.
+
+Attributes go down (the app calls a pane's methods), messages come up (a pane
+posts what happened). Blocking work goes through `ArchiveService` workers.
+"""
+
+from __future__ import annotations
+
+from time import monotonic
+from typing import ClassVar
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from casefile.config import Config
+from casefile.core.model import Case, CasefileError, Problem
+from casefile.ui.commands import CasefileCommands
+from casefile.ui.reading import ReadingSide
+from casefile.ui.screens.external_link import ExternalLinkScreen
+from casefile.ui.screens.help import HelpScreen
+from casefile.ui.screens.problems import ProblemsScreen
+from casefile.ui.widgets.result_list import ResultList
+from casefile.ui.widgets.search_pane import SearchPane
+from casefile.ui.widgets.status_bar import ProblemCount, StatusBar
+from casefile.ui.widgets.case_view import CaseView
+from casefile.ui.workers import (ArchiveReady, ArchiveService, CaseLoaded, EntityLoaded, IndexDone,
+                                 IndexProgress, SearchDone, Sort, TargetMissing)
+
+LIVE_INTERVAL = 2.5
+"""Seconds between two freshness checks of the folder (cheap when nothing changed)."""
+PREVIEW_DELAY = 0.15
+"""Quiet time on a hit before it is shown in the reader (wide layouts only)."""
+RESEARCH_INTERVAL = 1.0
+"""While indexing, the current query is searched again at most this often."""
+
+
+class CasefileApp(App[int]):
+    """Search, read and cross-reference a case folder."""
+
+    CSS_PATH = "casefile.tcss"
+    TITLE = "casefile"
+    COMMANDS = App.COMMANDS | {CasefileCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"), (110, "-medium"), (150, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("escape", "focus_search", "Search", id="app.search"),
+        Binding("ctrl+o,f6", "sort", "Sort", id="app.sort"),
+        Binding("ctrl+t,f2", "toggle_tags", "Tags", id="app.tags"),
+        Binding("f3", "toggle_xref", "Xref", id="app.xref"),
+        Binding("f4", "entities", "Entities", id="app.entities"),
+        Binding("e", "edit", "Edit", id="app.edit"),
+        Binding("alt+left,backspace", "back", "Back", id="app.back", show=False),
+        Binding("alt+right", "forward", "Forward", id="app.forward", show=False),
+        Binding("f5", "refresh_index", "Refresh", id="app.refresh", show=False),
+        Binding("f8", "problems", "Problems", id="app.problems", show=False),
+    ]
+
+    def __init__(self, config: Config, *, live_interval: float | None = LIVE_INTERVAL) -> None:
+        """Build the app for `config`; `live_interval` None turns the folder watch off."""
+        super().__init__()
+        self.config = config
+        self.service = ArchiveService(self, config)
+        self.problems: list[Problem] = []
+        self.reading = ReadingSide(self)
+        self.live_interval = live_interval
+        self._last_research = 0.0
+
+    def compose(self) -> ComposeResult:
+        """Search side on the left, reading side on the right, status and keys below."""
+        with Horizontal(id="main"):
+            yield SearchPane(id="search-pane")
+            yield from ReadingSide.compose_panes()
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def search_pane(self) -> SearchPane:
+        """The search side."""
+        return self.query_one(SearchPane)
+
+    @property
+    def status(self) -> StatusBar:
+        """The status line."""
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        """Focus the query, open and refresh the archive in a worker, watch the folder."""
+        self.search_pane.focus_query()
+        self.status.set_sort(self.search_pane.sort)
+        self.service.refresh()
+        if self.live_interval:
+            self.set_interval(self.live_interval, self.action_refresh_index)
+
+    # -- the archive -------------------------------------------------------------
+
+    def on_archive_ready(self, _: ArchiveReady) -> None:
+        """Searchable now (maybe not fresh yet): run the query typed meanwhile."""
+        self.search_pane.ask()
+
+    def on_index_progress(self, event: IndexProgress) -> None:
+        """Show progress; search again now and then so new hits appear while indexing."""
+        self.status.set_progress(event.done, event.total)
+        if monotonic() - self._last_research >= RESEARCH_INTERVAL:
+            self._last_research = monotonic()
+            self.search_pane.redo()
+
+    def on_index_done(self, event: IndexDone) -> None:
+        """Fresh: counts and problems in the status line; show what changed."""
+        self.problems = event.problems
+        self.status.set_ready(event.report.cases, event.report.entities)
+        self.status.set_problems(len(event.problems))
+        if event.report.changed_anything:
+            self.search_pane.redo()
+            self.reading.reload(self.service)
+        self.service.refresh_pending()
+
+    def on_search_pane_search_wanted(self, event: SearchPane.SearchWanted) -> None:
+        """Run the search in a worker (the latest one wins)."""
+        self.service.search(event.request)
+
+    def on_search_done(self, event: SearchDone) -> None:
+        """Hand the answer to the search side (which drops stale ones)."""
+        self.search_pane.show_result(event.request, event.result)
+
+    def on_case_loaded(self, event: CaseLoaded) -> None:
+        """Show a case that was read in a worker."""
+        if event.bundle is not None:
+            self.reading.show(event.bundle, event.record)
+        elif event.record:
+            self.notify(f"Not in the folder (any more): {event.ref}", severity="warning", markup=False)
+
+    def on_entity_loaded(self, event: EntityLoaded) -> None:
+        """Show an entity in the cross-reference pane."""
+        if event.entity is not None:
+            self.reading.show_entity(event.entity)
+        else:
+            self.on_target_missing(TargetMissing(event.name))
+
+    def on_target_missing(self, event: TargetMissing) -> None:
+        """A link that leads nowhere (a dangling link)."""
+        self.notify(f"No case or entity named {event.target!r}", severity="warning", markup=False)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one place where a worker's failure becomes a message to the user."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        reason = str(error) if isinstance(error, (CasefileError, OSError)) else repr(error)
+        self.notify(reason, title=f"{event.worker.name or 'task'} failed", severity="error", timeout=10)
+        if event.worker.group == "refresh":
+            self.status.set_message("Index not available")
+
+    # -- routing -----------------------------------------------------------------
+
+    def on_search_pane_hit_chosen(self, event: SearchPane.HitChosen) -> None:
+        """Open the chosen hit and move to the reader."""
+        self.open_case(event.hit.id, focus=True)
+
+    def on_search_pane_hit_highlighted(self, event: SearchPane.HitHighlighted) -> None:
+        """Preview the current hit when the reader is on screen beside the results."""
+        if event.hit is not None and not self.screen.has_class("-narrow"):
+            ref = event.hit.id
+            self.set_timer(PREVIEW_DELAY, lambda: self._preview(ref))
+
+    def _preview(self, ref: str) -> None:
+        """Open `ref` if it is still the current hit."""
+        current = self.search_pane.results.current
+        if current is not None and current.id == ref and self.reading.current_id != ref:
+            self.open_case(ref)
+
+    def open_case(self, ref: str, *, focus: bool = False) -> None:
+        """Read a case in a worker; `focus` moves to the reader (full width on narrow)."""
+        self.service.load_case(ref)
+        if focus:
+            self.screen.add_class("-reading")
+            self.reading.focus()
+
+    def on_case_view_link_followed(self, event: CaseView.LinkFollowed) -> None:
+        """A wiki-link or case link in the reader: resolve it in a worker, then navigate."""
+        self.service.follow(event.target, path=event.kind == "path")
+
+    def on_case_view_external_link(self, event: CaseView.ExternalLink) -> None:
+        """External URLs are shown (and can be copied), never opened."""
+        self.push_screen(ExternalLinkScreen(event.url))
+
+    def on_problem_count_clicked(self, _: ProblemCount.Clicked) -> None:
+        """The status line's problem count was clicked."""
+        self.action_problems()
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        """Back to the search bar (and to the results on narrow screens)."""
+        self.screen.remove_class("-reading")
+        self.search_pane.focus_query()
+
+    def action_sort(self, sort: Sort | None = None) -> None:
+        """Set or toggle the order of results."""
+        pane = self.search_pane
+        pane.sort = sort or ("date" if pane.sort == "relevance" else "relevance")
+        self.status.set_sort(pane.sort)
+
+    def action_toggle_tags(self) -> None:
+        """Show or hide the tag list."""
+        self.search_pane.toggle_tags()
+
+    def action_toggle_xref(self) -> None:
+        """Show or hide the cross-reference pane."""
+        self.reading.toggle_xref(self.screen)
+
+    def action_help(self) -> None:
+        """The help screen."""
+        sections = [("Everywhere", self.BINDINGS), ("Results", ResultList.BINDINGS),
+                    *self.reading.binding_sections()]
+        self.push_screen(HelpScreen(sections))
+
+    def action_problems(self) -> None:
+        """The problem list; choosing a file opens its case."""
+        def chosen(path: str | None) -> None:
+            if path:
+                self.open_case(path, focus=True)
+        self.push_screen(ProblemsScreen(self.problems), chosen)
+
+    def action_entities(self) -> None:
+        """The entity browser."""
+        self.notify("The entity browser is not available yet.")
+
+    def action_refresh_index(self) -> None:
+        """Look for changed files now (a no-op while a refresh runs)."""
+        self.service.refresh()
+
+    def action_rebuild_index(self) -> None:
+        """Index the whole folder again."""
+        self.status.set_message("Rebuilding…")
+        self.service.refresh(rebuild=True)
+
+    def action_edit(self) -> None:
+        """Edit the current case in $EDITOR, then refresh."""
+        self.reading.edit(self.config, self.service)
+
+    def action_back(self) -> None:
+        """Previous case in the history."""
+        self.reading.back(self.service)
+
+    def action_forward(self) -> None:
+        """Next case in the history."""
+        self.reading.forward(self.service)
+
+    def on_app_focus(self) -> None:
+        """The terminal got the focus back: look for changes."""
+        self.service.refresh()
+
+
+def make_app(config: Config, *, live_interval: float | None = LIVE_INTERVAL) -> CasefileApp:
+    """The one factory of the app, for the command line and the tests."""
+    return CasefileApp(config, live_interval=live_interval)
+
+
+def run_app(config: Config) -> int:
+    """Run the reader until the user quits; the exit code."""
+    app = make_app(config)
+    result = app.run()
+    return int(result or 0)

@@ -1,0 +1,141 @@
+"""The app's routing for the reading side (case view, cross-reference pane), kept apart.
+
+A plain helper, not a widget: it holds no state of its own (the history lives in
+the CaseView) and exists so that `app.py` stays a short list of routes. Every
+method is called by the app on the UI thread; blocking reads go through the
+`ArchiveService` workers.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from textual.app import SuspendNotSupported
+from textual.binding import BindingType
+from textual.widget import Widget
+from textual.widgets import Static
+
+from casefile.config import Config
+from casefile.core.xref_model import EntityXref
+from casefile.ui.widgets.case_view import CaseView
+from casefile.ui.workers import ArchiveService, CaseBundle
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+try:  # the reading-side engineer's pane; a placeholder until it lands
+    from casefile.ui.widgets.xref_panel import XrefPanel
+except ImportError:  # pragma: no cover - temporary
+    XrefPanel = None  # type: ignore[assignment,misc]
+
+
+def run_editor(command: str, path: str) -> int:
+    """Run the user's editor on `path` and wait; its exit code."""
+    return subprocess.run([*shlex.split(command), path], check=False).returncode
+
+
+class ReadingSide:
+    """Routes the app's requests to the reading widgets."""
+
+    def __init__(self, app: App[object]) -> None:
+        """Work on `app`'s widgets."""
+        self.app = app
+
+    @staticmethod
+    def compose_panes() -> Iterator[Widget]:
+        """The reader and the cross-reference pane."""
+        yield CaseView(id="reader")
+        if XrefPanel is not None:
+            yield XrefPanel(id="xref")
+        else:
+            yield Static("cross-reference", id="xref", classes="placeholder")
+
+    @property
+    def view(self) -> CaseView:
+        """The case view."""
+        return self.app.query_one(CaseView)
+
+    @property
+    def current_id(self) -> str | None:
+        """Id of the case on screen."""
+        case = self.view.case
+        return case.id if case is not None else None
+
+    def show(self, bundle: CaseBundle, record: bool) -> None:
+        """Put a case and its cross-reference on screen."""
+        current = self.view.case
+        if not record and current is not None and current.id == bundle.case.id \
+                and current.sha256 == bundle.case.sha256:
+            return  # a reload of an unchanged case: keep everything as it is
+        self.view.show_case(bundle.case, bundle.resolve, record=record)
+        if XrefPanel is not None and bundle.xref is not None:
+            self.app.query_one(XrefPanel).show_case_xref(bundle.xref)
+
+    def show_entity(self, entity: EntityXref) -> None:
+        """Show an entity in the cross-reference pane (making the pane visible)."""
+        if XrefPanel is None:
+            return
+        screen = self.app.screen
+        if not self.app.query_one(XrefPanel).display:
+            self.toggle_xref(screen)
+        self.app.query_one(XrefPanel).show_entity(entity)
+
+    def reload(self, service: ArchiveService) -> None:
+        """Read the case on screen again (the folder changed); no-op when unchanged."""
+        if (ref := self.current_id) is not None:
+            service.load_case(ref, record=False)
+
+    def focus(self) -> None:
+        """Give the keys to the case body."""
+        self.view.body.focus()
+
+    def toggle_xref(self, screen: Widget) -> None:
+        """Show or hide the cross-reference pane, whatever the layout's default."""
+        shown = self.app.query_one("#xref").display
+        screen.set_class(not shown, "-show-xref")
+        screen.set_class(shown, "-hide-xref")
+
+    def back(self, service: ArchiveService) -> None:
+        """The previous case of the history."""
+        if (ref := self.view.history.back()) is not None:
+            service.load_case(ref, record=False)
+
+    def forward(self, service: ArchiveService) -> None:
+        """The next case of the history."""
+        if (ref := self.view.history.forward()) is not None:
+            service.load_case(ref, record=False)
+
+    def edit(self, config: Config, service: ArchiveService) -> None:
+        """Open the case on screen in the user's editor, then refresh the index."""
+        case = self.view.case
+        if case is None:
+            self.app.notify("Open a case first.", severity="warning")
+        elif not config.editor:
+            self.app.notify("Set $EDITOR (or $VISUAL) to edit cases.", severity="warning")
+        else:
+            self._run_editor(config.editor, str(config.cases_dir / case.path))
+            service.refresh()
+
+    def _run_editor(self, editor: str, path: str) -> None:
+        """Hand the terminal to the editor; say so when it cannot start."""
+        try:
+            try:
+                with self.app.suspend():
+                    code = run_editor(editor, path)
+            except SuspendNotSupported:  # headless (tests): nothing to hand over
+                code = run_editor(editor, path)
+        except (OSError, ValueError) as exc:
+            self.app.notify(f"Cannot run the editor: {exc}", severity="error", markup=False)
+            return
+        if code:
+            self.app.notify(f"The editor exited with code {code}.", severity="warning")
+
+    def binding_sections(self) -> list[tuple[str, Iterable[BindingType]]]:
+        """(title, bindings) of the reading widgets, for the help screen."""
+        sections: list[tuple[str, Iterable[BindingType]]] = [("Case", CaseView.BINDINGS)]
+        if XrefPanel is not None:
+            sections.append(("Cross-reference", XrefPanel.BINDINGS))
+        return sections

@@ -1,0 +1,1 @@
+"""Screens of the reader app: dialogs and full-screen views pushed over the main one."""

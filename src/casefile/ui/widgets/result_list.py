@@ -1,0 +1,277 @@
+"""The search results: a line-API list that renders only the rows on screen.
+
+A result set may hold tens of thousands of hits; building a widget (or even an
+option) per hit is too slow, so rows are drawn on demand in `render_line` from
+the `SearchResult` held here, three lines per hit. When the loaded hits run out
+before the total, the last row asks the app for more (`MoreWanted`).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from casefile.core.model import SearchHit, SearchResult
+from casefile.core.sanitize import clean_line
+
+ROW_HEIGHT = 3
+"""Lines per hit: title and date, snippet, tags and id."""
+ENTITY_MARK = "◆ "
+
+
+class RowStyles:
+    """The rich styles a row is drawn with, looked up once per render pass."""
+
+    def __init__(self, widget: ResultList, cursor: bool) -> None:
+        """Resolve the component styles of `widget` for a plain or a cursor row."""
+        base = widget.get_component_rich_style("result-list--cursor") if cursor else widget.rich_style
+        self.base = base
+
+        def part(name: str) -> Style:
+            return widget.get_component_rich_style(f"result-list--{name}", partial=True)
+
+        self.title, self.date, self.snippet = part("title"), part("date"), part("snippet")
+        self.match, self.tags, self.meta = part("match"), part("tags"), part("meta")
+        self.entity, self.notice = part("entity"), part("notice")
+
+
+def fit(text: Text, width: int) -> Text:
+    """Crop `text` to `width` cells with an ellipsis, padded to exactly `width`."""
+    text.truncate(width, overflow="ellipsis", pad=True)
+    return text
+
+
+def title_line(hit: SearchHit, width: int, styles: RowStyles) -> Text:
+    """Title on the left (entities marked), date on the right."""
+    date = hit.date or ""
+    line = Text(" ", style=styles.base)
+    if hit.kind == "entity":
+        line.append(ENTITY_MARK, styles.entity)
+    room = max(1, width - line.cell_len - len(date) - 2)
+    title = Text(clean_line(hit.title), style=styles.title)
+    title.truncate(room, overflow="ellipsis")
+    line.append_text(title)
+    line.append(" " * max(1, width - line.cell_len - len(date) - 1))
+    line.append(date, styles.date)
+    return fit(line, width)
+
+
+def snippet_line(hit: SearchHit, width: int, styles: RowStyles) -> Text:
+    """The snippet, matched spans highlighted, shifted so the first match shows."""
+    snippet = clean_line(hit.snippet)
+    text = Text(snippet, style=styles.snippet)
+    if len(snippet) == len(hit.snippet):  # offsets still valid after cleaning
+        for span in hit.spans:
+            text.stylize(styles.match, span.start, span.end)
+        first = min((span.start for span in hit.spans), default=0)
+        if first > width // 2:
+            text = Text("…", style=styles.snippet) + text[first - width // 4:]
+    line = Text("   ", style=styles.base)
+    line.append_text(text)
+    return fit(line, width)
+
+
+def tags_line(hit: SearchHit, width: int, styles: RowStyles) -> Text:
+    """Tags on the left, the case id on the right."""
+    ident = clean_line(hit.id)
+    line = Text("   ", style=styles.base)
+    tags = Text(" ".join(f"#{clean_line(tag)}" for tag in hit.tags), style=styles.tags)
+    tags.truncate(max(1, width - len(ident) - 6), overflow="ellipsis")
+    line.append_text(tags)
+    line.append(" " * max(1, width - line.cell_len - len(ident) - 1))
+    line.append(ident, styles.meta)
+    return fit(line, width)
+
+
+LINE_BUILDERS = (title_line, snippet_line, tags_line)
+
+
+class ResultList(ScrollView, can_focus=True):
+    """Search hits, drawn lazily; the cursor row is the current hit."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "result-list--cursor", "result-list--title", "result-list--date",
+        "result-list--snippet", "result-list--match", "result-list--tags",
+        "result-list--meta", "result-list--entity", "result-list--notice",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    """Index of the current hit."""
+
+    class Highlighted(Message):
+        """The cursor moved to `hit` (or to nothing); handled by `on_result_list_highlighted`."""
+
+        def __init__(self, hit: SearchHit | None) -> None:
+            """Carry the hit under the cursor."""
+            super().__init__()
+            self.hit = hit
+
+    class Selected(Message):
+        """The user chose `hit` (Enter or click); handled by `on_result_list_selected`."""
+
+        def __init__(self, hit: SearchHit) -> None:
+            """Carry the chosen hit."""
+            super().__init__()
+            self.hit = hit
+
+    class MoreWanted(Message):
+        """The last loaded hit is on screen: load `count` hits; `on_result_list_more_wanted`."""
+
+        def __init__(self, query: str, count: int) -> None:
+            """Carry the query and the wanted number of hits."""
+            super().__init__()
+            self.query = query
+            self.count = count
+
+    PAGE = 200
+    """Hits asked for each time the loaded ones run out."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        """Start empty, with a hint for the empty state."""
+        super().__init__(id=id, classes=classes)
+        self.result: SearchResult | None = None
+        self.empty_text = "Type to search."
+        self._strips: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(1024)
+        self._asked_more = 0
+
+    @property
+    def hits(self) -> tuple[SearchHit, ...]:
+        """The loaded hits."""
+        return self.result.hits if self.result else ()
+
+    @property
+    def current(self) -> SearchHit | None:
+        """The hit under the cursor, if any."""
+        hits = self.hits
+        return hits[self.cursor] if 0 <= self.cursor < len(hits) else None
+
+    @property
+    def has_more(self) -> bool:
+        """True when the total is larger than the loaded hits."""
+        return self.result is not None and self.result.total > len(self.result.hits)
+
+    def show_result(self, result: SearchResult | None, *, keep_cursor: bool = False) -> None:
+        """Show a new result set (or none); `keep_cursor` when it extends the current one."""
+        self.result = result
+        self._asked_more = len(result.hits) if keep_cursor and result else 0
+        self._strips.clear()
+        rows = len(self.hits) + (1 if self.has_more else 0)
+        self.virtual_size = Size(self.size.width, rows * ROW_HEIGHT if rows else 1)
+        if not keep_cursor:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self.cursor = min(self.cursor, max(0, len(self.hits) - 1)) if keep_cursor else 0
+        self.refresh()
+
+    def validate_cursor(self, cursor: int) -> int:
+        """Keep the cursor on a loaded hit."""
+        return max(0, min(cursor, len(self.hits) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Redraw the two rows involved, keep the cursor visible, tell the app."""
+        self._strips.clear()
+        self.refresh()
+        self.scroll_to_region(Region(0, new * ROW_HEIGHT, self.size.width, ROW_HEIGHT),
+                              animate=False, force=True, immediate=True)
+        self.post_message(self.Highlighted(self.current))
+
+    def action_cursor(self, delta: int) -> None:
+        """Move the cursor by `delta` hits."""
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        """Move the cursor by one screenful."""
+        self.cursor += direction * max(1, self.scrollable_content_region.height // ROW_HEIGHT)
+
+    def action_jump(self, index: int) -> None:
+        """Jump to the first hit (0) or the last loaded one (-1)."""
+        self.cursor = index if index >= 0 else len(self.hits) - 1
+
+    def action_select(self) -> None:
+        """Open the hit under the cursor."""
+        if (hit := self.current) is not None:
+            self.post_message(self.Selected(hit))
+
+    async def _on_click(self, event: events.Click) -> None:
+        """Clicking a hit moves the cursor there and opens it."""
+        row = event.style.meta.get("row")
+        if isinstance(row, int) and row < len(self.hits):
+            self.cursor = row
+            self.action_select()
+
+    def notify_style_update(self) -> None:
+        """Styles (theme, focus) changed: drop cached lines."""
+        super().notify_style_update()
+        self._strips.clear()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """The width changed: rows are re-cropped."""
+        self._strips.clear()
+        self.virtual_size = Size(event.size.width, self.virtual_size.height)
+
+    def render_line(self, y: int) -> Strip:
+        """Draw line `y` of the visible region."""
+        width = self.scrollable_content_region.width
+        line = self.scroll_offset.y + y
+        row, part = divmod(line, ROW_HEIGHT)
+        if not self.hits:
+            return self._notice_line(line, self.empty_text, width)
+        if row >= len(self.hits):
+            return self._more_line(row, part, width)
+        key = (row, part, width, row == self.cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            styles = RowStyles(self, row == self.cursor)
+            text = LINE_BUILDERS[part](self.hits[row], width, styles)
+            strip = Strip(text.render(self._console), width).apply_meta({"row": row})
+            self._strips[key] = strip
+        return strip
+
+    @property
+    def _console(self) -> Console:
+        """The console that renders rich text for this app."""
+        return self.app.console
+
+    def _notice_line(self, line: int, message: str, width: int) -> Strip:
+        """A dim message on the second line, blank lines elsewhere."""
+        if line != 1:
+            return Strip.blank(width, self.rich_style)
+        style = self.rich_style + self.get_component_rich_style("result-list--notice", partial=True)
+        return Strip(fit(Text("  " + message, style=style), width).render(self._console), width)
+
+    def _more_line(self, row: int, part: int, width: int) -> Strip:
+        """The row after the last loaded hit: says how many remain, asks for them."""
+        assert self.result is not None
+        if row > len(self.hits) or not self.has_more:
+            return Strip.blank(width, self.rich_style)
+        if self._asked_more < len(self.hits):
+            self._asked_more = len(self.hits)
+            # Posted from our own queue: a message made while the screen renders
+            # would carry the screen as sender and stop bubbling there.
+            self.call_later(self._ask_more, self.result)
+        remaining = self.result.total - len(self.hits)
+        return self._notice_line(part, f"… {remaining:,} more hits, loading", width)
+
+    def _ask_more(self, result: SearchResult) -> None:
+        """Ask for the next page of `result` if it is still the one shown."""
+        if result is self.result:
+            self.post_message(self.MoreWanted(result.query, len(result.hits) + self.PAGE))

@@ -1,0 +1,124 @@
+"""The search bar: a query input that debounces keystrokes, and a notice line under it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from casefile.core.sanitize import clean_line
+
+DEBOUNCE_SECONDS = 0.09
+"""Quiet time after a keystroke before the query is searched."""
+PLACEHOLDER = 'Search: words, "phrase", tag:x, person:y, date:2017, prefix*, fuzzy~'
+
+
+class QueryInput(Input):
+    """The query field; Down moves on to the results."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "leave", "Results", show=False),
+    ]
+
+    class Leave(Message):
+        """Down was pressed in the query; handled by `on_query_input_leave`."""
+
+    def action_leave(self) -> None:
+        """Ask for the focus to move to the results."""
+        self.post_message(self.Leave())
+
+
+class SearchBar(Vertical):
+    """Query input plus an inline notice (parse fallbacks, unknown fields)."""
+
+    class QueryChanged(Message):
+        """The query settled after typing; handled by `on_search_bar_query_changed`."""
+
+        def __init__(self, query: str) -> None:
+            """Carry the query text."""
+            super().__init__()
+            self.query = query
+
+    class Submitted(Message):
+        """Enter in the query: open the top result; handled by `on_search_bar_submitted`."""
+
+        def __init__(self, query: str) -> None:
+            """Carry the query text."""
+            super().__init__()
+            self.query = query
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """Build with no pending debounce."""
+        super().__init__(id=id)
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        """The input and the notice line."""
+        yield QueryInput(placeholder=PLACEHOLDER, id="query", select_on_focus=False)
+        yield Static(id="search-notice")
+
+    @property
+    def input(self) -> Input:
+        """The query input."""
+        return self.query_one("#query", Input)
+
+    @property
+    def query(self) -> str:
+        """The query as typed."""
+        return self.input.value
+
+    @property
+    def pending(self) -> bool:
+        """True while a keystroke waits for its debounce."""
+        return self._timer is not None
+
+    def focus_query(self) -> None:
+        """Focus the input."""
+        self.input.focus()
+
+    def set_query(self, query: str) -> None:
+        """Replace the query text (a search follows, as for typing)."""
+        self.input.value = query
+        self.input.cursor_position = len(query)
+
+    def add_term(self, term: str) -> None:
+        """Append a term (such as a tag filter) unless the query already has it."""
+        current = self.query.strip()
+        if term.lower() not in current.lower().split():
+            self.set_query(f"{current} {term}".strip())
+
+    def show_notice(self, notice: str | None) -> None:
+        """Show `notice` under the input, or hide the line when None."""
+        line = self.query_one("#search-notice", Static)
+        line.update(Text(clean_line(notice or "")))
+        self.set_class(bool(notice), "-notice")
+
+    @on(Input.Changed, "#query")
+    def _changed(self, event: Input.Changed) -> None:
+        """Restart the debounce on every keystroke."""
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, self.flush)
+
+    def flush(self) -> None:
+        """Post the query now (the debounce expired, or Enter was pressed)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.post_message(self.QueryChanged(self.query))
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter: search now if a keystroke is pending, then ask for the top result."""
+        event.stop()
+        if self.pending:
+            self.flush()
+        self.post_message(self.Submitted(self.query))

@@ -1,0 +1,165 @@
+"""The search side of the window: query bar, tag list and results, routed together.
+
+The pane owns what is being asked (query, sort, how many hits) and drops answers
+to questions no longer asked. It never searches itself: it posts `SearchWanted`
+and the app hands the answer back through `show_result`.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+
+from casefile.core.model import SearchHit, SearchResult
+from casefile.ui.widgets.result_list import ResultList
+from casefile.ui.widgets.search_bar import QueryInput, SearchBar
+from casefile.ui.widgets.tag_filter import TagFilter, tag_term
+from casefile.ui.workers import SearchRequest, Sort
+
+FIRST_PAGE = 60
+"""Hits loaded for a new query; more are loaded as the list is scrolled."""
+
+
+class SearchPane(Vertical):
+    """Search bar, tag filter and result list."""
+
+    sort: reactive[Sort] = reactive("relevance", init=False)
+    """Order of the results."""
+
+    class SearchWanted(Message):
+        """Run `request`; handled by `on_search_pane_search_wanted`."""
+
+        def __init__(self, request: SearchRequest) -> None:
+            """Carry the request."""
+            super().__init__()
+            self.request = request
+
+    class HitChosen(Message):
+        """Open `hit`; handled by `on_search_pane_hit_chosen`."""
+
+        def __init__(self, hit: SearchHit) -> None:
+            """Carry the hit."""
+            super().__init__()
+            self.hit = hit
+
+    class HitHighlighted(Message):
+        """The current hit changed; handled by `on_search_pane_hit_highlighted`."""
+
+        def __init__(self, hit: SearchHit | None) -> None:
+            """Carry the hit (None when there are no results)."""
+            super().__init__()
+            self.hit = hit
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """Nothing asked yet."""
+        super().__init__(id=id)
+        self.asked: SearchRequest | None = None
+        """The last request posted."""
+        self.shown: SearchRequest | None = None
+        """The request whose answer is on screen."""
+        self._open_top = False
+
+    def compose(self) -> ComposeResult:
+        """Bar on top, then the (hidden by default) tags, then the results."""
+        yield SearchBar(id="search")
+        yield TagFilter(id="tags")
+        yield ResultList(id="results")
+
+    @property
+    def results(self) -> ResultList:
+        """The result list."""
+        return self.query_one(ResultList)
+
+    @property
+    def bar(self) -> SearchBar:
+        """The search bar."""
+        return self.query_one(SearchBar)
+
+    def focus_query(self) -> None:
+        """Put the focus in the query."""
+        self.bar.focus_query()
+
+    def ask(self, query: str | None = None, *, limit: int = FIRST_PAGE, more: bool = False) -> None:
+        """Ask the app to search `query` (default: the current one) in the current order."""
+        text = self.bar.query if query is None else query
+        self.asked = SearchRequest(text, self.sort, limit, more)
+        self.post_message(self.SearchWanted(self.asked))
+
+    def redo(self) -> None:
+        """Search the current query again (the index changed), keeping the loaded depth."""
+        loaded = len(self.results.hits)
+        self.ask(limit=max(FIRST_PAGE, loaded), more=bool(self.results.result))
+
+    def show_result(self, request: SearchRequest, result: SearchResult) -> bool:
+        """Show an answer if it answers the last question; False when it was stale."""
+        if request != self.asked:
+            return False
+        self.shown = request
+        self.results.show_result(result, keep_cursor=request.more)
+        self.query_one(TagFilter).show_counts(result.tag_counts)
+        self.bar.show_notice(result.notice)
+        self.results.border_title = f"{result.total:,} result{'s' if result.total != 1 else ''}"
+        self.results.empty_text = "No results." if request.query.strip() else "Type to search."
+        if self._open_top and self.results.hits:
+            self.post_message(self.HitChosen(self.results.hits[0]))
+        self._open_top = False
+        return True
+
+    def toggle_tags(self) -> None:
+        """Show or hide the tag list."""
+        self.toggle_class("-tags")
+
+    def watch_sort(self, sort: Sort) -> None:
+        """A new order: search again."""
+        self.results.border_subtitle = f"by {sort}"
+        self.ask()
+
+    @on(SearchBar.QueryChanged)
+    def _query_changed(self, event: SearchBar.QueryChanged) -> None:
+        """The debounced query: search it."""
+        event.stop()
+        self.ask(event.query)
+
+    @on(SearchBar.Submitted)
+    def _submitted(self, event: SearchBar.Submitted) -> None:
+        """Enter in the query: open the top hit now, or when the answer arrives."""
+        event.stop()
+        answered = self.shown is not None and self.shown.query == event.query
+        if answered and self.results.hits:
+            self.post_message(self.HitChosen(self.results.hits[0]))
+        else:
+            self._open_top = True
+
+    @on(QueryInput.Leave)
+    def _leave_query(self, event: QueryInput.Leave) -> None:
+        """Down in the query moves to the results."""
+        event.stop()
+        self.results.focus()
+
+    @on(TagFilter.TagChosen)
+    def _tag_chosen(self, event: TagFilter.TagChosen) -> None:
+        """Narrow the query to a tag; the query change searches."""
+        event.stop()
+        self.bar.add_term(tag_term(event.tag))
+
+    @on(ResultList.Highlighted)
+    def _highlighted(self, event: ResultList.Highlighted) -> None:
+        """Pass the current hit up."""
+        event.stop()
+        self.post_message(self.HitHighlighted(event.hit))
+
+    @on(ResultList.Selected)
+    def _selected(self, event: ResultList.Selected) -> None:
+        """Pass the chosen hit up."""
+        event.stop()
+        self.post_message(self.HitChosen(event.hit))
+
+    @on(ResultList.MoreWanted)
+    def _more(self, event: ResultList.MoreWanted) -> None:
+        """Load more hits for the query shown."""
+        event.stop()
+        if self.asked is not None and event.query == self.asked.query:
+            self.ask(event.query, limit=event.count, more=True)

@@ -1,0 +1,58 @@
+"""The status line: index progress, case count, problem count and sort order."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import ProgressBar, Static
+
+
+class ProblemCount(Static):
+    """The problem count; clicking it asks for the problem list."""
+
+    class Clicked(Message):
+        """The count was clicked; handled by `on_problem_count_clicked`."""
+
+    def on_click(self, event: events.Click) -> None:
+        """Ask for the list."""
+        event.stop()
+        self.post_message(self.Clicked())
+
+
+class StatusBar(Horizontal):
+    """One line above the footer; the app pushes figures in, nothing is computed here."""
+
+    def compose(self) -> ComposeResult:
+        """Index state, progress bar, problems, sort order."""
+        yield Static("Opening…", id="status-index")
+        yield ProgressBar(total=None, show_eta=False, show_percentage=True, id="status-progress")
+        yield ProblemCount("", id="status-problems")
+        yield Static("", id="status-sort")
+
+    def set_progress(self, done: int, total: int) -> None:
+        """Show indexing progress."""
+        self.add_class("-indexing")
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#status-index", Static).update(f"Indexing {done:,}/{total:,}")
+
+    def set_ready(self, cases: int, entities: int = 0) -> None:
+        """Indexing finished: hide the bar, show the counts."""
+        self.remove_class("-indexing")
+        label = f"{cases:,} cases" + (f" · {entities:,} entities" if entities else "")
+        self.query_one("#status-index", Static).update(label)
+
+    def set_message(self, message: str) -> None:
+        """Show a short state such as "Opening…" or "Rebuilding…" where the counts go."""
+        self.query_one("#status-index", Static).update(message)
+
+    def set_problems(self, count: int) -> None:
+        """Show the number of problems found in the folder (hidden when none)."""
+        label = f"⚠ {count:,} problem{'s' if count != 1 else ''} (F8)" if count else ""
+        self.query_one(ProblemCount).update(label)
+        self.set_class(count > 0, "-problems")
+
+    def set_sort(self, sort: str) -> None:
+        """Show the sort order."""
+        self.query_one("#status-sort", Static).update(f"sort: {sort}")

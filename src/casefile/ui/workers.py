@@ -1,0 +1,245 @@
+"""Worker glue: every blocking core call runs in a thread worker and posts a message back.
+
+Each body calls one core function and posts plain data to the app; nothing here
+touches a widget. Searches are exclusive (the latest query wins, stale answers are
+dropped); refreshes never overlap, because a thread cannot be stopped halfway.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from textual.app import App
+from textual.message import Message
+from textual.worker import Worker, get_current_worker
+
+from casefile.config import Config
+from casefile.core.model import Case, Problem, SearchResult
+from casefile.core.xref_model import CaseXref, EntityXref, Resolution
+
+if TYPE_CHECKING:
+    from casefile.core.archive import Archive, RefreshReport
+
+Opener = Callable[[Path, "Path | None", int], "Archive"]
+"""Opens the archive: `Archive.open` unless a test hands in another."""
+
+Sort = Literal["relevance", "date"]
+PROGRESS_INTERVAL = 0.1
+"""Seconds between two progress messages (the callback may be called per file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """What to search: the query, the order and how many hits to load."""
+
+    query: str
+    sort: Sort = "relevance"
+    limit: int = 200
+    more: bool = False
+    """True when this loads more hits for the query already shown."""
+
+
+class ArchiveReady(Message):
+    """The archive is open (searchable, maybe not yet fresh); `on_archive_ready`."""
+
+
+class IndexProgress(Message):
+    """Indexing went on: `done` of `total` files; `on_index_progress`."""
+
+    def __init__(self, done: int, total: int) -> None:
+        """Carry the counts."""
+        super().__init__()
+        self.done, self.total = done, total
+
+
+class IndexDone(Message):
+    """A refresh finished; `on_index_done`."""
+
+    def __init__(self, report: RefreshReport, problems: list[Problem]) -> None:
+        """Carry the report and the folder's problems."""
+        super().__init__()
+        self.report, self.problems = report, problems
+
+
+class SearchDone(Message):
+    """A search finished; `on_search_done`."""
+
+    def __init__(self, request: SearchRequest, result: SearchResult) -> None:
+        """Carry the request and its answer."""
+        super().__init__()
+        self.request, self.result = request, result
+
+
+@dataclass(frozen=True, slots=True)
+class CaseBundle:
+    """A case with what the reading side needs beside it, all read off the UI thread."""
+
+    case: Case
+    xref: CaseXref | None
+    resolutions: dict[str, Resolution]
+    """Its link targets and entity names, resolved."""
+
+    def resolve(self, target: str) -> Resolution | None:
+        """The resolution of one of the case's targets (None when unknown)."""
+        return self.resolutions.get(target)
+
+
+class CaseLoaded(Message):
+    """A case was read (`bundle` None when it is gone); `on_case_loaded`."""
+
+    def __init__(self, ref: str, bundle: CaseBundle | None, record: bool) -> None:
+        """Carry the id or path asked for, the case, and whether to add it to the history."""
+        super().__init__()
+        self.ref, self.bundle, self.record = ref, bundle, record
+
+
+class EntityLoaded(Message):
+    """An entity's cross-reference was read (None when unknown); `on_entity_loaded`."""
+
+    def __init__(self, name: str, entity: EntityXref | None) -> None:
+        """Carry the name asked for and the entity."""
+        super().__init__()
+        self.name, self.entity = name, entity
+
+
+class TargetMissing(Message):
+    """A followed link resolves to nothing; `on_target_missing`."""
+
+    def __init__(self, target: str) -> None:
+        """Carry the target."""
+        super().__init__()
+        self.target = target
+
+
+class ArchiveService:
+    """Owns the archive for the app and runs its blocking calls in thread workers."""
+
+    def __init__(self, app: App[object], config: Config, opener: Opener | None = None) -> None:
+        """Nothing is opened yet: `refresh()` opens the archive in a worker."""
+        self.app = app
+        self.config = config
+        self._opener = opener
+        self.archive: Archive | None = None
+        self._refresh_worker: Worker[None] | None = None
+        self._rebuild_pending = False
+
+    @property
+    def refreshing(self) -> bool:
+        """True while a refresh runs."""
+        worker = self._refresh_worker
+        return worker is not None and not worker.is_finished
+
+    def refresh(self, rebuild: bool = False) -> bool:
+        """Bring the index up to date in a worker; False when one already runs."""
+        if self.refreshing:
+            self._rebuild_pending = self._rebuild_pending or rebuild
+            return False
+        self._refresh_worker = self.app.run_worker(
+            lambda: self._refresh_body(rebuild), name="refresh", group="refresh",
+            thread=True, exclusive=True, exit_on_error=False)
+        return True
+
+    def refresh_pending(self) -> None:
+        """Run a rebuild that was asked for while a refresh was running."""
+        if self._rebuild_pending and not self.refreshing:
+            self._rebuild_pending = False
+            self.refresh(rebuild=True)
+
+    def _refresh_body(self, rebuild: bool) -> None:
+        """Thread: open the archive once, then refresh it, posting progress."""
+        if self.archive is None:
+            self.archive = self._open()
+            self.app.post_message(ArchiveReady())
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last >= PROGRESS_INTERVAL or done == total:
+                last = now
+                self.app.post_message(IndexProgress(done, total))
+
+        report = self.archive.refresh(progress=progress, rebuild=rebuild)
+        self.app.post_message(IndexDone(report, self.archive.problems()))
+
+    def _open(self) -> Archive:
+        """Thread: open the archive (Whoosh is imported here, off the UI thread)."""
+        opener = self._opener
+        if opener is None:
+            from casefile.core.archive import Archive
+
+            opener = Archive.open
+        cfg = self.config
+        return opener(cfg.cases_dir, cfg.index_dir, cfg.max_file_bytes)
+
+    def search(self, request: SearchRequest) -> None:
+        """Search in a worker; a newer search (or more-loading) supersedes this one."""
+        if self.archive is None:
+            return
+        group = "more" if request.more else "search"
+        self.app.run_worker(lambda: self._search_body(request), name=group, group=group,
+                            thread=True, exclusive=True, exit_on_error=False)
+
+    def _search_body(self, request: SearchRequest) -> None:
+        """Thread: one search; dropped when a newer one cancelled it meanwhile."""
+        assert self.archive is not None
+        result = self.archive.search(request.query, limit=request.limit, sort=request.sort)
+        if not get_current_worker().is_cancelled:
+            self.app.post_message(SearchDone(request, result))
+
+    def _run(self, name: str, body: Callable[[], None]) -> None:
+        """Run `body` in an exclusive thread worker of group `name`."""
+        if self.archive is not None:
+            self.app.run_worker(body, name=name, group=name, thread=True,
+                                exclusive=True, exit_on_error=False)
+
+    def load_case(self, ref: str, *, record: bool = True) -> None:
+        """Read a case (by id or path) and its cross-reference; the latest request wins."""
+        self._run("case", lambda: self._post_case(ref, record))
+
+    def _post_case(self, ref: str, record: bool) -> None:
+        """Thread: read one case and resolve its links."""
+        assert self.archive is not None
+        case = self.archive.case(ref)
+        bundle = self._bundle(case) if case is not None else None
+        if not get_current_worker().is_cancelled:
+            self.app.post_message(CaseLoaded(ref, bundle, record))
+
+    def _bundle(self, case: Case) -> CaseBundle:
+        """Thread: the case, its cross-reference and its targets resolved."""
+        assert self.archive is not None
+        xref = self.archive.xref
+        names = {link.target for link in case.links} | {name for _type, name in case.entities}
+        return CaseBundle(case, xref.case(case.id), {name: xref.resolve(name) for name in names})
+
+    def load_entity(self, name: str) -> None:
+        """Read an entity's cross-reference in a worker."""
+        self._run("entity", lambda: self._post_entity(name))
+
+    def _post_entity(self, name: str) -> None:
+        """Thread: one entity."""
+        assert self.archive is not None
+        entity = self.archive.xref.entity(name)
+        if not get_current_worker().is_cancelled:
+            self.app.post_message(EntityLoaded(name, entity))
+
+    def follow(self, target: str, path: bool = False) -> None:
+        """Resolve a followed link in a worker: a case loads, an entity shows, else missing."""
+        self._run("follow", lambda: self._post_follow(target, path))
+
+    def _post_follow(self, target: str, path: bool) -> None:
+        """Thread: resolve and act on one link target."""
+        assert self.archive is not None
+        if path:
+            return self._post_case(target + ".md", True)
+        resolution = self.archive.xref.resolve(target)
+        if resolution.kind == "case" and resolution.case_id:
+            self._post_case(resolution.case_id, True)
+        elif resolution.kind == "entity" and resolution.entity:
+            self._post_entity(resolution.entity)
+        else:
+            self.app.post_message(TargetMissing(target))
