@@ -96,7 +96,7 @@ class CaseBody(ScrollView, can_focus=True):
         self.current_match = self.selected_link = self.hover_link = None
         self.lines = []
         self._relayout()
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
     @property
     def text_width(self) -> int:
@@ -117,7 +117,7 @@ class CaseBody(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self.lines))
         self._cache.clear()
         if anchor is not None:
-            self.scroll_to(y=self.line_of(anchor.block, anchor.start), animate=False, immediate=True)
+            self.scroll_to(y=self.line_of(anchor.block, anchor.start), animate=False, immediate=True, force=True)
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -144,9 +144,9 @@ class CaseBody(ScrollView, can_focus=True):
         """Bring a line into view; at the top, or with a little context above it."""
         height = self.scrollable_content_region.height
         if top:
-            self.scroll_to(y=number, animate=False)
+            self.scroll_to(y=number, animate=False, immediate=True, force=True)
         elif not self.scroll_y <= number < self.scroll_y + height:
-            self.scroll_to(y=max(0, number - height // 3), animate=False)
+            self.scroll_to(y=max(0, number - height // 3), animate=False, immediate=True, force=True)
 
     # find highlights ------------------------------------------------------
 

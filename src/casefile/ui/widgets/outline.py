@@ -35,6 +35,7 @@ class Outline(OptionList):
         self.set_options(Option(Text(" " * INDENT * (h.level - top) + h.title, no_wrap=True,
                                      overflow="ellipsis"))
                          for h in self.headings)
+        self.highlighted = 0 if self.headings else None
 
     def follow(self, block: int) -> None:
         """Highlight the section that contains `block` (the reader scrolled)."""

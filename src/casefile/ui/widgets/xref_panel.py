@@ -1,0 +1,212 @@
+"""The cross-reference pane: the open case's entities, backlinks and related cases,
+or one entity's cases, mentions, co-occurring entities and timeline.
+
+Attributes down: the app calls `show_case_xref` / `show_entity_xref`. Messages up:
+Enter on a case row posts `CaseChosen`, on an entity row `EntityChosen` (the app
+then calls `show_entity_xref`). Rows are capped per section so a name found in
+thousands of cases still fills the list at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from casefile.core.sanitize import clean_line
+
+MAX_ROWS_PER_SECTION = 200
+Target = tuple[Literal["case", "entity"], str]
+
+
+class XrefPanel(Widget):
+    """Shows a CaseXref or an EntityXref as sections of chooseable rows."""
+
+    BINDINGS = [Binding("left,backspace", "back", "Xref back", show=False)]
+
+    class CaseChosen(Message):
+        """Enter on a case row; the app opens the case."""
+
+        def __init__(self, case_id: str) -> None:
+            self.case_id = case_id
+            super().__init__()
+
+    class EntityChosen(Message):
+        """Enter on an entity row; the app calls `show_entity_xref` (and may open its page)."""
+
+        def __init__(self, name: str) -> None:
+            self.name = name
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.case_xref: Any = None
+        self.entity_xref: Any = None
+        self._targets: list[Target | None] = []
+        self._previous: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="xref-title", markup=False)
+        yield OptionList(id="xref-list", markup=False)
+
+    @property
+    def rows(self) -> OptionList:
+        """The list of rows."""
+        return self.query_one("#xref-list", OptionList)
+
+    def focus(self, scroll_visible: bool = True) -> XrefPanel:
+        """Focus goes to the list."""
+        self.rows.focus(scroll_visible)
+        return self
+
+    # what is shown ----------------------------------------------------------
+
+    def show_case_xref(self, case_xref: Any) -> None:
+        """Show the cross-reference of the open case (None: the case is not indexed yet)."""
+        self.case_xref, self.entity_xref = case_xref, None
+        self._previous.clear()
+        if case_xref is None:
+            self._fill(Text("Cross-reference"), [_note("Not in the index yet.")])
+            return
+        self._fill(_title("Case", case_xref.title), [
+            *_section("Entities", case_xref.entities, self._entity_ref_row),
+            *_section("Backlinks", case_xref.backlinks, self._occurrence_row),
+            *_section("Related cases", case_xref.related, self._related_row),
+            *_section("Links", getattr(case_xref, "links", ()), self._outlink_row),
+        ])
+
+    def show_entity_xref(self, entity_xref: Any, *, remember: bool = True) -> None:
+        """Show one entity; Left/Backspace returns to what was shown before."""
+        if entity_xref is None:
+            self.notify("No such entity in the cross-reference.", severity="warning")
+            return
+        if remember:
+            self._previous.append(self.entity_xref)
+        self.entity_xref = entity_xref
+        x = entity_xref
+        first: list[tuple[Text, Target | None]] = []
+        if x.page_id:
+            first.append((Text("→ open entity page", "bold"), ("case", x.page_id)))
+        if x.aliases:
+            first.append(_note("aka " + ", ".join(clean_line(a) for a in x.aliases)))
+        if x.dangling:
+            first.append(_note("No case lists it and no page defines it (only links)."))
+        self._fill(_title(clean_line(x.type), x.name), [
+            *first,
+            *_section("Listed in", x.cases_listing, self._case_ref_row),
+            *_section("Linked from", x.cases_linking, self._occurrence_row),
+            *_section("Unlinked mentions", x.unlinked_mentions, self._occurrence_row),
+            *_section("Co-occurring", x.cooccurring, self._name_count_row),
+            *_section("Timeline", x.timeline, self._case_ref_row),
+        ])
+
+    def show_entity(self, entity_xref: Any) -> None:
+        """Same as `show_entity_xref` (the name the app's routing uses)."""
+        self.show_entity_xref(entity_xref)
+
+    def _fill(self, title: Text, rows: list[tuple[Text, Target | None]]) -> None:
+        """Replace the rows; header rows are disabled so the cursor skips them."""
+        self.query_one("#xref-title", Static).update(title)
+        self._targets = [target for _text, target in rows]
+        self.rows.set_options(Option(text, disabled=target is None) for text, target in rows)
+        first = next((i for i, target in enumerate(self._targets) if target is not None), None)
+        self.rows.highlighted = first
+
+    # one row per kind of record ---------------------------------------------
+
+    @staticmethod
+    def _entity_ref_row(ref: Any) -> tuple[Text, Target]:
+        how = "/".join(word for word, flag in (("listed", ref.listed), ("linked", ref.linked)) if flag)
+        return _row(clean_line(ref.name), f"{clean_line(ref.type)} {how}".strip()), ("entity", ref.name)
+
+    @staticmethod
+    def _occurrence_row(occ: Any) -> tuple[Text, Target]:
+        text = _row(clean_line(occ.title), occ.date or "")
+        if occ.context:
+            text.append("\n  " + clean_line(occ.context), "dim italic")
+        return text, ("case", occ.id)
+
+    @staticmethod
+    def _related_row(rel: Any) -> tuple[Text, Target]:
+        text = _row(clean_line(rel.title), f"{rel.shared} shared")
+        text.append("\n  " + ", ".join(clean_line(n) for n in rel.names), "dim")
+        return text, ("case", rel.id)
+
+    @staticmethod
+    def _outlink_row(link: Any) -> tuple[Text, Target | None]:
+        resolution = link.resolution
+        if resolution.kind == "case" and resolution.case_id:
+            return _row(clean_line(link.target), "case"), ("case", resolution.case_id)
+        if resolution.kind == "entity":
+            return _row(clean_line(link.target), "entity"), ("entity", resolution.entity or link.target)
+        return _row(clean_line(link.target), "dangling", "italic strike"), None
+
+    @staticmethod
+    def _case_ref_row(ref: Any) -> tuple[Text, Target]:
+        return _row(clean_line(ref.title), ref.date or "undated"), ("case", ref.id)
+
+    @staticmethod
+    def _name_count_row(item: Any) -> tuple[Text, Target]:
+        return _row(clean_line(item.name), f"{clean_line(item.type)} ×{item.count}"), ("entity", item.name)
+
+    # navigation -------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a row: post what it points to."""
+        event.stop()
+        target = self._targets[event.option_index] if event.option_index < len(self._targets) else None
+        if target is None:
+            return
+        kind, key = target
+        self.post_message(self.CaseChosen(key) if kind == "case" else self.EntityChosen(key))
+
+    def action_back(self) -> None:
+        """Return from an entity to what was shown before it."""
+        previous = self._previous.pop()
+        if previous is None:
+            self.show_case_xref(self.case_xref)
+        else:
+            self.show_entity_xref(previous, remember=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Back only applies while an entity is shown (else the app's Back runs)."""
+        if action == "back":
+            return bool(self._previous)
+        return True
+
+
+def _title(kind: str, name: str) -> Text:
+    """The pane's title line: kind, then name."""
+    return Text.assemble((f"{kind}: ", "dim"), (clean_line(name), "bold"))
+
+
+def _row(label: str, detail: str, style: str = "") -> Text:
+    """A row: the label, then a dim detail."""
+    text = Text(label, style)
+    if detail:
+        text.append(f"  {detail}", "dim")
+    return text
+
+
+def _note(message: str) -> tuple[Text, None]:
+    """A row that says something and cannot be chosen."""
+    return Text(message, "dim italic"), None
+
+
+def _section(title: str, items: Iterable[Any], row: Any) -> list[tuple[Text, Target | None]]:
+    """A header row with the count, then capped rows."""
+    items = list(items)
+    if not items:
+        return []
+    rows: list[tuple[Text, Target | None]] = [(Text(f"{title} ({len(items)})", "bold reverse"), None)]
+    rows.extend(row(item) for item in items[:MAX_ROWS_PER_SECTION])
+    if len(items) > MAX_ROWS_PER_SECTION:
+        rows.append(_note(f"… and {len(items) - MAX_ROWS_PER_SECTION} more"))
+    return rows
