@@ -89,12 +89,12 @@ def test_valid_date_rejects_impossible_days() -> None:
 
 def test_hashtags_outside_code_only() -> None:
     body = (
-        "# Title\n#notatag heading-like? no: starts with hash\n"
+        "# Title\n#linestart is a hashtag: a heading needs a space\n"
         "Text #pegasus and #Periodistas, not `#inline` nor page#anchor nor &#123; nor #2017.\n"
         "```\n#fenced [[Hidden]]\n```\n~~~python\n#tilde\n~~~\nafter #desaparición\n"
     )
     case, _ = parse_case(body, "t.md")
-    assert case.tags == ("pegasus", "Periodistas", "desaparición")
+    assert case.tags == ("linestart", "pegasus", "Periodistas", "desaparición")
     assert case.links == ()
 
 

@@ -106,9 +106,10 @@ def scan_body(body: str, first_line: int = 1) -> BodyScan:
     """Find the first `# ` heading, hashtags and wiki-links outside code."""
     scan = BodyScan()
     for number, line in _prose_lines(body, first_line):
-        if scan.heading is None and (heading := _HEADING.match(line)):
+        heading = _HEADING.match(line)
+        if heading and scan.heading is None:
             scan.heading = heading.group(1).strip()
-        elif "#" in line and not line.lstrip().startswith("#"):
+        elif "#" in line:  # `#word` at a line start is a hashtag: a heading needs `# `
             scan.hashtags.extend(m.group(1) for m in _HASHTAG.finditer(line)
                                  if not m.group(1).replace("-", "").isdigit())
         if "[[" in line:
