@@ -10,6 +10,7 @@ from casefile.ui.find import find_matches, first_at_or_after, fold_in_place
 from casefile.ui.history import History
 from casefile.ui.layout import layout, wrap
 from casefile.ui.links import classify_href
+from casefile.ui.progressive import merge, split_body
 from casefile.ui.render import PLAIN_TEXT_LIMIT, render_markdown
 
 
@@ -140,3 +141,35 @@ def test_history_is_bounded() -> None:
     for key in range(10):
         history.push(key)
     assert len(history) == 3 and history.back() == 8
+
+
+def long_body(sections: int = 40) -> str:
+    """A long body with sections, lists, fenced code holding a fake heading, and links."""
+    parts = []
+    for number in range(sections):
+        parts.append(f"## Part {number}\n\n" + "words and [[Link {0}]] more words. ".format(number) * 30
+                     + "\n\n- item\n- item [x](other.md)\n\n```\n\n# not a heading\n```\n\n")
+    return "".join(parts)
+
+
+def test_progressive_halves_render_like_the_whole() -> None:
+    body = long_body()
+    head, tail = split_body(body, head_chars=2000)
+    assert tail and head + tail == body and tail.startswith("## Part")
+    whole = render_markdown(body)
+    merged = merge(render_markdown(head), render_markdown(tail))
+    assert [b.text for b in merged.blocks if b.kind != "blank"] == [b.text for b in whole.blocks if b.kind != "blank"]
+    assert [link.target for link in merged.links] == [link.target for link in whole.links]
+    assert [(h.title, merged.blocks[h.block].text) for h in merged.headings] == [(h.title, h.title) for h in whole.headings]
+    last = merged.blocks[merged.headings[-1].block + 2]
+    assert [merged.links[s.link].target for s in last.spans if s.link is not None][0] == "Link 39"
+
+
+@pytest.mark.parametrize("body", [
+    "short body\n\n## heading\n",
+    "x" * 30_000,
+    "[ref]: https://example.org\n\n" + "para\n\n## h\n\n" * 3000,
+    "```\n" + "\n## inside code\n" * 3000 + "```\n",
+])
+def test_bodies_that_cannot_be_cut_stay_whole(body: str) -> None:
+    assert split_body(body, head_chars=1000) == (body, "")

@@ -271,3 +271,19 @@ async def test_hostile_case_renders_harmlessly() -> None:
         app.view.body.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         assert "deep" in "".join(b.text for b in app.view.body.document.blocks)
+
+
+async def test_a_long_case_shows_its_start_then_completes() -> None:
+    sections = "".join(f"## Part {n}\n\n" + "some words to read here. " * 120 + "\n\n" for n in range(60))
+    long = case("# Very long\n\n" + sections + "The end, see [[MX-1]].\n", "very-long.md")
+    app = ReaderApp(long, case(FIRST, "mx/1.md"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open("very-long")
+        first_part = len(app.view.body.document.headings)
+        assert 0 < first_part < 61
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        document = app.view.body.document
+        assert len(document.headings) == 61 and document.links[-1].target == "MX-1"
+        assert not app.view.body.dangling

@@ -72,7 +72,8 @@ class CaseBody(ScrollView, can_focus=True):
         self.current_match: Match | None = None
         self.selected_link: int | None = None
         self.hover_link: int | None = None
-        self._link_lines: list[int] = []
+        self._link_lines: list[int] | None = []
+        self._base: Style | None = None
 
     def on_mount(self) -> None:
         """Repaint with new colours when the theme changes."""
@@ -86,17 +87,29 @@ class CaseBody(ScrollView, can_focus=True):
     def repaint(self) -> None:
         """Forget cached strips and redraw."""
         self._cache.clear()
+        self._base = None
         self.refresh()
 
-    def set_document(self, document: Document, dangling: frozenset[int] = frozenset()) -> None:
-        """Show a new document from its top."""
+    @property
+    def link_lines(self) -> list[int]:
+        """Screen lines showing at least one link (computed on first use)."""
+        if self._link_lines is None:
+            self._link_lines = [number for number, line in enumerate(self.lines) if self._line_links(line)]
+        return self._link_lines
+
+    def set_document(self, document: Document, dangling: frozenset[int] = frozenset(), *,
+                     keep_position: bool = False) -> None:
+        """Show a new document from its top, or where the reader is (`keep_position`)."""
         self.document = document
         self.dangling = dangling
         self._matches = {}
-        self.current_match = self.selected_link = self.hover_link = None
-        self.lines = []
+        self.current_match = self.hover_link = None
+        if not keep_position:
+            self.selected_link = None
+            self.lines = []
         self._relayout()
-        self.scroll_to(0, 0, animate=False, immediate=True, force=True)
+        if not keep_position:
+            self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
     @property
     def text_width(self) -> int:
@@ -113,9 +126,10 @@ class CaseBody(ScrollView, can_focus=True):
         for number, line in enumerate(self.lines):
             if line.first:
                 self._first_line.append(number)
-        self._link_lines = sorted({number for number, line in enumerate(self.lines) if self._line_links(line)})
+        self._link_lines = None
         self.virtual_size = Size(width, len(self.lines))
         self._cache.clear()
+        self._base = None
         if anchor is not None:
             self.scroll_to(y=self.line_of(anchor.block, anchor.start), animate=False, immediate=True, force=True)
         self.refresh()
@@ -179,7 +193,7 @@ class CaseBody(ScrollView, can_focus=True):
     def _links_in_order(self) -> list[int]:
         """Every link index in reading order (a link may wrap over lines)."""
         seen: dict[int, None] = {}
-        for number in self._link_lines:
+        for number in self.link_lines:
             for link in self._line_links(self.lines[number]):
                 seen.setdefault(link, None)
         return list(seen)
@@ -198,7 +212,7 @@ class CaseBody(ScrollView, can_focus=True):
         if self.selected_link in order:
             position = order.index(self.selected_link) + step
         else:
-            visible = [link for number in self._link_lines if number >= self.scroll_y
+            visible = [link for number in self.link_lines if number >= self.scroll_y
                        for link in self._line_links(self.lines[number])]
             position = order.index(visible[0]) if visible and step > 0 else (len(order) - 1 if step < 0 else 0)
         if not order or not 0 <= position < len(order):
@@ -251,10 +265,12 @@ class CaseBody(ScrollView, can_focus=True):
         if strip is None:
             if number >= len(self.lines):
                 return Strip.blank(width)
+            if self._base is None:
+                self._base = self.rich_style
             text = self._line_text(self.lines[number], width)
             strip = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, None)
-            self._cache[number] = strip
-        return strip.apply_style(self.rich_style)
+            strip = self._cache[number] = strip.apply_style(self._base)
+        return strip
 
     def _line_text(self, line: Line, width: int) -> Text:
         """The styled Text of one screen line."""
@@ -302,7 +318,7 @@ class CaseBody(ScrollView, can_focus=True):
 
     def link_line(self, link: int) -> int | None:
         """The first screen line showing a link, if any."""
-        for number in self._link_lines:
+        for number in self.link_lines:
             if link in self._line_links(self.lines[number]):
                 return number
         return None

@@ -21,7 +21,9 @@ from casefile.core.model import Case
 from casefile.ui.find import Match, find_matches, first_at_or_after
 from casefile.ui.history import History
 from casefile.ui.links import LinkTarget
-from casefile.ui.render import Document, render_markdown
+from casefile.core.sanitize import clean
+from casefile.ui.progressive import merge, split_body
+from casefile.ui.render import PLAIN_TEXT_LIMIT, Document, render_markdown
 from casefile.ui.widgets.case_body import CaseBody
 from casefile.ui.widgets.case_header import CaseHeader
 from casefile.ui.widgets.find_bar import FindBar
@@ -76,11 +78,12 @@ class CaseView(Widget, can_focus=False):
             super().__init__()
 
     class Rendered(Message):
-        """A long body finished rendering in a thread; handled by `on_case_view_rendered`."""
+        """A long body (or its rest) was rendered in a thread; handled by `on_case_view_rendered`."""
 
-        def __init__(self, case: Case, document: Document) -> None:
+        def __init__(self, case: Case, document: Document, restore: bool) -> None:
             self.case = case
             self.document = document
+            self.restore = restore
             super().__init__()
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -122,26 +125,34 @@ class CaseView(Widget, can_focus=False):
         if record:
             self.history.push(case.id)
         self.query_one(CaseHeader).show(case)
-        if len(case.body) > SYNC_RENDER_CHARS:
+        text = clean(case.body)
+        head, tail = split_body(text) if len(text) <= PLAIN_TEXT_LIMIT else (text, "")
+        if tail:
+            first = render_markdown(head, case.path)
+            self._display(case, first, restore=False)
+            # after the first frame: the thread would otherwise compete with the paint for the GIL
+            self.call_after_refresh(self._render_in_thread, case, first, tail, not record)
+        elif len(text) > SYNC_RENDER_CHARS:
             self.set_class(True, "-loading")
-            self._render_in_thread(case)
+            self._render_in_thread(case, None, text, restore=not record)
         else:
-            self._display(case, render_markdown(case.body, case.path), restore=not record)
+            self._display(case, render_markdown(text, case.path), restore=not record)
 
     @work(thread=True, exclusive=True, group="case-render", exit_on_error=False)
-    def _render_in_thread(self, case: Case) -> None:
-        """Render a long body off the UI thread (render_markdown is pure)."""
-        self.post_message(self.Rendered(case, render_markdown(case.body, case.path)))
+    def _render_in_thread(self, case: Case, head: Document | None, text: str, restore: bool) -> None:
+        """Render (the rest of) a long body off the UI thread; render_markdown is pure."""
+        document = render_markdown(text, case.path)
+        self.post_message(self.Rendered(case, merge(head, document) if head else document, restore))
 
     def on_case_view_rendered(self, event: Rendered) -> None:
         """Show a body rendered in a thread, unless another case was opened since."""
         if self.case is not None and event.case.id == self.case.id and event.case.sha256 == self.case.sha256:
             self.set_class(False, "-loading")
-            self._display(event.case, event.document, restore=True)
+            self._display(event.case, event.document, restore=event.restore, keep_position=True)
 
-    def _display(self, case: Case, document: Document, *, restore: bool) -> None:
-        """Put a rendered document on screen."""
-        self.body.set_document(document, self._dangling(document))
+    def _display(self, case: Case, document: Document, *, restore: bool, keep_position: bool = False) -> None:
+        """Put a rendered document on screen (`keep_position`: the same case, completed)."""
+        self.body.set_document(document, self._dangling(document), keep_position=keep_position)
         if restore and case.id in self._positions:
             self.body.scroll_to_line(self.body.line_of(self._positions[case.id]), top=True)
         self.query_one(Outline).show_headings(document.headings)
