@@ -20,6 +20,7 @@ from casefile.config import Config
 from casefile.core.model import Case, CasefileError, Problem
 from casefile.ui.commands import CasefileCommands
 from casefile.ui.reading import ReadingSide
+from casefile.ui.screens.entities import EntitiesScreen
 from casefile.ui.screens.external_link import ExternalLinkScreen
 from casefile.ui.screens.help import HelpScreen
 from casefile.ui.screens.problems import ProblemsScreen
@@ -27,8 +28,9 @@ from casefile.ui.widgets.result_list import ResultList
 from casefile.ui.widgets.search_pane import SearchPane
 from casefile.ui.widgets.status_bar import ProblemCount, StatusBar
 from casefile.ui.widgets.case_view import CaseView
-from casefile.ui.workers import (ArchiveReady, ArchiveService, CaseLoaded, EntityLoaded, IndexDone,
-                                 IndexProgress, SearchDone, Sort, TargetMissing)
+from casefile.ui.widgets.xref_panel import XrefPanel
+from casefile.ui.workers import (ArchiveReady, ArchiveService, CaseLoaded, EntitiesLoaded, EntityLoaded,
+                                 IndexDone, IndexProgress, SearchDone, Sort, TargetMissing)
 
 LIVE_INTERVAL = 2.5
 """Seconds between two freshness checks of the folder (cheap when nothing changed)."""
@@ -190,6 +192,22 @@ class CasefileApp(App[int]):
         """External URLs are shown (and can be copied), never opened."""
         self.push_screen(ExternalLinkScreen(event.url))
 
+    def on_xref_panel_case_chosen(self, event: XrefPanel.CaseChosen) -> None:
+        """A case chosen in the cross-reference pane."""
+        self.reading.close_xref_if_narrow(self.screen)
+        self.open_case(event.case_id, focus=True)
+
+    def on_xref_panel_entity_chosen(self, event: XrefPanel.EntityChosen) -> None:
+        """An entity chosen in the cross-reference pane: read it, then show it there."""
+        self.service.load_entity(event.name)
+
+    def on_entities_loaded(self, event: EntitiesLoaded) -> None:
+        """Open the entity browser; a chosen name shows in the cross-reference pane."""
+        def chosen(name: str | None) -> None:
+            if name:
+                self.service.load_entity(name)
+        self.push_screen(EntitiesScreen(event.entities), chosen)
+
     def on_problem_count_clicked(self, _: ProblemCount.Clicked) -> None:
         """The status line's problem count was clicked."""
         self.action_problems()
@@ -230,7 +248,7 @@ class CasefileApp(App[int]):
 
     def action_entities(self) -> None:
         """The entity browser."""
-        self.notify("The entity browser is not available yet.")
+        self.service.load_entities()
 
     def action_refresh_index(self) -> None:
         """Look for changed files now (a no-op while a refresh runs)."""

@@ -16,20 +16,15 @@ from typing import TYPE_CHECKING
 from textual.app import SuspendNotSupported
 from textual.binding import BindingType
 from textual.widget import Widget
-from textual.widgets import Static
 
 from casefile.config import Config
 from casefile.core.xref_model import EntityXref
 from casefile.ui.widgets.case_view import CaseView
+from casefile.ui.widgets.xref_panel import XrefPanel
 from casefile.ui.workers import ArchiveService, CaseBundle
 
 if TYPE_CHECKING:
     from textual.app import App
-
-try:  # the reading-side engineer's pane; a placeholder until it lands
-    from casefile.ui.widgets.xref_panel import XrefPanel
-except ImportError:  # pragma: no cover - temporary
-    XrefPanel = None  # type: ignore[assignment,misc]
 
 
 def run_editor(command: str, path: str) -> int:
@@ -48,15 +43,17 @@ class ReadingSide:
     def compose_panes() -> Iterator[Widget]:
         """The reader and the cross-reference pane."""
         yield CaseView(id="reader")
-        if XrefPanel is not None:
-            yield XrefPanel(id="xref")
-        else:
-            yield Static("cross-reference", id="xref", classes="placeholder")
+        yield XrefPanel(id="xref")
 
     @property
     def view(self) -> CaseView:
         """The case view."""
         return self.app.query_one(CaseView)
+
+    @property
+    def xref(self) -> XrefPanel:
+        """The cross-reference pane."""
+        return self.app.query_one(XrefPanel)
 
     @property
     def current_id(self) -> str | None:
@@ -71,17 +68,14 @@ class ReadingSide:
                 and current.sha256 == bundle.case.sha256:
             return  # a reload of an unchanged case: keep everything as it is
         self.view.show_case(bundle.case, bundle.resolve, record=record)
-        if XrefPanel is not None and bundle.xref is not None:
-            self.app.query_one(XrefPanel).show_case_xref(bundle.xref)
+        self.xref.show_case_xref(bundle.xref)
 
     def show_entity(self, entity: EntityXref) -> None:
         """Show an entity in the cross-reference pane (making the pane visible)."""
-        if XrefPanel is None:
-            return
-        screen = self.app.screen
-        if not self.app.query_one(XrefPanel).display:
-            self.toggle_xref(screen)
-        self.app.query_one(XrefPanel).show_entity(entity)
+        if not self.xref.display:
+            self.toggle_xref(self.app.screen)
+        self.xref.show_entity(entity)
+        self.xref.focus()
 
     def reload(self, service: ArchiveService) -> None:
         """Read the case on screen again (the folder changed); no-op when unchanged."""
@@ -94,9 +88,16 @@ class ReadingSide:
 
     def toggle_xref(self, screen: Widget) -> None:
         """Show or hide the cross-reference pane, whatever the layout's default."""
-        shown = self.app.query_one("#xref").display
+        shown = self.xref.display
         screen.set_class(not shown, "-show-xref")
         screen.set_class(shown, "-hide-xref")
+        if not shown and screen.has_class("-narrow"):
+            screen.add_class("-reading")  # one pane at a time: the xref pane replaces the reader
+
+    def close_xref_if_narrow(self, screen: Widget) -> None:
+        """On a narrow screen, give the room back to the reader."""
+        if screen.has_class("-narrow"):
+            screen.remove_class("-show-xref")
 
     def back(self, service: ArchiveService) -> None:
         """The previous case of the history."""
@@ -135,7 +136,4 @@ class ReadingSide:
 
     def binding_sections(self) -> list[tuple[str, Iterable[BindingType]]]:
         """(title, bindings) of the reading widgets, for the help screen."""
-        sections: list[tuple[str, Iterable[BindingType]]] = [("Case", CaseView.BINDINGS)]
-        if XrefPanel is not None:
-            sections.append(("Cross-reference", XrefPanel.BINDINGS))
-        return sections
+        return [("Case", CaseView.BINDINGS), ("Cross-reference", XrefPanel.BINDINGS)]

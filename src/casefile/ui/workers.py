@@ -19,7 +19,7 @@ from textual.worker import Worker, get_current_worker
 
 from casefile.config import Config
 from casefile.core.model import Case, Problem, SearchResult
-from casefile.core.xref_model import CaseXref, EntityXref, Resolution
+from casefile.core.xref_model import CaseXref, EntitySummary, EntityXref, Resolution
 
 if TYPE_CHECKING:
     from casefile.core.archive import Archive, RefreshReport
@@ -104,6 +104,15 @@ class EntityLoaded(Message):
         """Carry the name asked for and the entity."""
         super().__init__()
         self.name, self.entity = name, entity
+
+
+class EntitiesLoaded(Message):
+    """Every entity with its counts, for the entity browser; `on_entities_loaded`."""
+
+    def __init__(self, entities: list[EntitySummary]) -> None:
+        """Carry the summaries."""
+        super().__init__()
+        self.entities = entities
 
 
 class TargetMissing(Message):
@@ -226,6 +235,10 @@ class ArchiveService:
         entity = self.archive.xref.entity(name)
         if not get_current_worker().is_cancelled:
             self.app.post_message(EntityLoaded(name, entity))
+
+    def load_entities(self) -> None:
+        """List every entity in a worker (computed from the whole cross-reference)."""
+        self._run("entities", lambda: self.app.post_message(EntitiesLoaded(self.archive.xref.entities())))
 
     def follow(self, target: str, path: bool = False) -> None:
         """Resolve a followed link in a worker: a case loads, an entity shows, else missing."""

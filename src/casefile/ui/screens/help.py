@@ -2,56 +2,67 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
-QUERY_HELP = """\
-## Query language
-
-| type | finds |
-|---|---|
-| `pegasus spyware` | both words (AND is the default) |
-| `pegasus OR predator` | either word |
-| `NOT closed`, `-closed` | without the word |
-| `"forced disappearance"` | the phrase |
-| `surveil*`, `pegasus~` | prefix, fuzzy (`~2` for two edits) |
-| `tag:mexico`, `status:open`, `lang:es`, `id:MX-2017-004` | by field |
-| `person:"Carmen Aristegui"`, `org:`, `place:`, `entity:` | by entity, name or alias |
-| `date:2017`, `date:2017-07`, `date:[2017-01 TO 2017-06]`, `date:>2017-06` | by date |
-
-Accents and case are ignored; English and Spanish words match their other forms.
-A query that cannot be parsed is searched as plain words, and the bar says so.
-"""
+QUERY_HELP: tuple[tuple[str, str], ...] = (
+    ("pegasus spyware", "both words (AND is the default)"),
+    ("pegasus OR predator", "either word"),
+    ("NOT closed   -closed", "without the word"),
+    ('"forced disappearance"', "the phrase"),
+    ("surveil*   pegasus~   pegasus~2", "prefix, fuzzy (one or two edits)"),
+    ("tag:mexico  status:open  lang:es  id:MX-2017-004", "by field"),
+    ('person:"Carmen Aristegui"  org:  place:  entity:', "by entity, name or alias"),
+    ("date:2017  date:2017-07  date:>2017-06", "by date"),
+    ("date:[2017-01 TO 2017-06]", "a date range"),
+)
+NOTE = ("Accents and case are ignored; English and Spanish words match their other forms. "
+        "A query that cannot be parsed is searched as plain words, and the bar says so.")
 
 
-def binding_rows(bindings: Iterable[BindingType], display: object) -> list[str]:
-    """Markdown table rows `| key | description |` for bindings that have a description."""
+def two_columns(title: str, rows: Iterable[tuple[str, str]]) -> Table:
+    """A titled table of (key or query, meaning) rows, built from Text (no markup)."""
+    table = Table(title=Text(title, style="bold"), title_justify="left", show_header=False,
+                  box=None, padding=(0, 2, 0, 0), expand=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    for left, right in rows:
+        table.add_row(Text(left), Text(right))
+    return table
+
+
+def binding_rows(bindings: Iterable[BindingType],
+                 display: Callable[[Binding], str]) -> list[tuple[str, str]]:
+    """(keys, description) for the bindings that have a description, keys of one action joined."""
     rows: dict[str, list[str]] = {}
     for binding in Binding.make_bindings(bindings):
         if binding.description:
-            key = display(binding) if callable(display) else binding.key
-            rows.setdefault(binding.description, []).append(f"`{key}`")
-    return [f"| {', '.join(keys)} | {description} |" for description, keys in rows.items()]
+            rows.setdefault(binding.description, []).append(display(binding))
+    return [(", ".join(keys), description) for description, keys in rows.items()]
 
 
-def help_markdown(sections: list[tuple[str, Iterable[BindingType]]], display: object) -> str:
-    """The whole help text: one key table per section, then the query language."""
-    parts = ["# casefile: keys", ""]
+def help_renderable(sections: list[tuple[str, Iterable[BindingType]]],
+                    display: Callable[[Binding], str]) -> RenderableType:
+    """Key tables, one per section, then the query language."""
+    parts: list[RenderableType] = [Text("casefile: keys and queries", style="bold underline"), Text()]
     for title, bindings in sections:
-        rows = binding_rows(bindings, display)
-        if rows:
-            parts += [f"## {title}", "", "| key | does |", "|---|---|", *rows, ""]
-    return "\n".join(parts) + "\n" + QUERY_HELP
+        if rows := binding_rows(bindings, display):
+            parts += [two_columns(title, rows), Text()]
+    parts += [two_columns("Query language", QUERY_HELP), Text(), Text(NOTE, style="italic")]
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys and query syntax; any of Escape, q, ? or F1 closes it."""
+    """Keys and query syntax; Escape, q, ? or F1 closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
@@ -63,6 +74,6 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        """The help document in a scrolling box."""
+        """The help text in a scrolling box."""
         with VerticalScroll(id="help-dialog"):
-            yield Markdown(help_markdown(self.sections, self.app.get_key_display), open_links=False)
+            yield Static(help_renderable(self.sections, self.app.get_key_display), id="help-text")

@@ -27,7 +27,7 @@ class StatusBar(Horizontal):
     def compose(self) -> ComposeResult:
         """Index state, progress bar, problems, sort order."""
         yield Static("Opening…", id="status-index")
-        yield ProgressBar(total=None, show_eta=False, show_percentage=True, id="status-progress")
+        yield ProgressBar(total=100, show_eta=False, show_percentage=True, id="status-progress")
         yield ProblemCount("", id="status-problems")
         yield Static("", id="status-sort")
 

@@ -1,0 +1,141 @@
+"""Pilot tests of routing and app-wide features: links, history, editor, help, palette, failures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pilot_helpers import config_for, settle, started, type_query
+from textual.command import CommandPalette
+
+from casefile.core.model import CasefileError
+from casefile.ui.app import CasefileApp, make_app
+from casefile.ui.screens.entities import EntitiesScreen
+from casefile.ui.screens.external_link import ExternalLinkScreen
+from casefile.ui.screens.help import HelpScreen
+from casefile.ui.widgets.case_view import CaseView
+from casefile.ui.widgets.result_list import ResultList
+from casefile.ui.widgets.xref_panel import XrefPanel
+
+
+async def open_case(pilot: object, app: CasefileApp, ref: str) -> CaseView:
+    """Open `ref` as the app does for a chosen hit, and wait until it is shown."""
+    app.open_case(ref, focus=True)
+    await settle(pilot)  # type: ignore[arg-type]
+    return app.query_one(CaseView)
+
+
+async def test_following_a_wiki_link_navigates_and_back_returns(app: CasefileApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        view = await open_case(pilot, app, "MX-2017-004")
+        view.post_message(CaseView.LinkFollowed("MX-2016-001"))
+        await settle(pilot)
+        assert view.case is not None and view.case.id == "MX-2016-001"
+        await pilot.press("alt+left")
+        await settle(pilot)
+        assert view.case.id == "MX-2017-004"
+        await pilot.press("alt+right")
+        await settle(pilot)
+        assert view.case.id == "MX-2016-001"
+
+
+async def test_a_dangling_link_is_reported_not_followed(app: CasefileApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        view = await open_case(pilot, app, "MX-2017-004")
+        view.post_message(CaseView.LinkFollowed("Nobody At All"))
+        await settle(pilot)
+        assert view.case.id == "MX-2017-004"
+        assert any("Nobody At All" in n.message for n in app._notifications)
+
+
+async def test_external_links_are_shown_never_opened(app: CasefileApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        view = await open_case(pilot, app, "MX-2017-004")
+        view.post_message(CaseView.ExternalLink("https://example.org/report"))
+        await pilot.pause()
+        assert isinstance(app.screen, ExternalLinkScreen)
+        assert app.screen.url == "https://example.org/report"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExternalLinkScreen)
+
+
+async def test_e_edits_the_case_and_the_change_shows(case_dir: Path) -> None:
+    editor = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'a').write('Edited paragraph.')\""
+    app = make_app(config_for(case_dir, editor=editor), live_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await open_case(pilot, app, "MX-2016-001")
+        await pilot.press("e")
+        await settle(pilot, rounds=5)
+        view = app.query_one(CaseView)
+        assert "Edited paragraph." in (case_dir / "mexico" / "hacking-team.md").read_text()
+        assert view.case is not None and "Edited paragraph." in view.case.body
+
+
+async def test_help_lists_the_keys_of_every_pane(app: CasefileApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(title for title, _ in app.screen.sections)
+        assert "Everywhere" in text and "Results" in text and "Case" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_offers_casefile_commands(app: CasefileApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await type_query(pilot, "spyware")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"sort by date")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.query_one(ResultList).border_subtitle == "by date"
+
+
+async def test_an_archive_that_cannot_open_is_a_message_not_a_crash(app: CasefileApp) -> None:
+    def refuse(*_args: object) -> object:
+        raise CasefileError("index folder is not writable")
+
+    app.service._opener = refuse
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        assert app.is_running
+        assert any("not writable" in n.message for n in app._notifications)
+        assert "not available" in str(app.query_one("#status-index").render())
+
+
+async def test_an_entity_from_the_cross_reference_pane_shows_and_its_page_opens(app: CasefileApp) -> None:
+    async with app.run_test(size=(160, 50)) as pilot:
+        await started(pilot)
+        view = await open_case(pilot, app, "MX-2017-004")
+        xref = app.query_one(XrefPanel)
+        xref.post_message(XrefPanel.EntityChosen("Citizen Lab"))
+        await settle(pilot)
+        assert xref.entity_xref is not None and xref.entity_xref.name == "Citizen Lab"
+        assert "MX-2017-004" in [ref.id for ref in xref.entity_xref.cases_listing]
+        xref.post_message(XrefPanel.CaseChosen(xref.entity_xref.page_id))
+        await settle(pilot)
+        assert view.case is not None and view.case.is_entity and view.case.title == "Citizen Lab"
+
+
+async def test_the_entity_browser_shows_the_chosen_entity(app: CasefileApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, EntitiesScreen)
+        app.screen.query_one("#entities-filter").focus()
+        await pilot.press(*"citizen")
+        await pilot.press("enter")
+        await settle(pilot)
+        xref = app.query_one(XrefPanel)
+        assert xref.display and xref.entity_xref is not None and xref.entity_xref.name == "Citizen Lab"
