@@ -108,12 +108,15 @@ def slugify(title: str) -> str:
     return "-".join(words)
 
 
-def render_markdown(body: str, case_path: str = "") -> Document:
-    """Render a case body; past `PLAIN_TEXT_LIMIT` characters, as plain text."""
+def render_markdown(body: str, case_path: str = "", title: str | None = None) -> Document:
+    """Render a case body; past `PLAIN_TEXT_LIMIT` characters, as plain text.
+
+    A first `# heading` equal to `title` is left out: the case header shows it.
+    """
     text = clean(body)
     if len(text) > PLAIN_TEXT_LIMIT:
         return render_plain(text)
-    builder = _Builder(case_path)
+    builder = _Builder(case_path, title)
     builder.walk(_MD.parse(_DEEP.sub(r"\1", text)))
     if not builder.doc.blocks and text.strip():
         return render_plain(text)
@@ -128,9 +131,10 @@ def render_plain(text: str) -> Document:
 class _Builder:
     """Walks the flat block-token stream, keeping a stack of quote and list prefixes."""
 
-    def __init__(self, case_path: str) -> None:
+    def __init__(self, case_path: str, title: str | None = None) -> None:
         self.doc = Document()
         self.case_path = case_path
+        self.title = title
         self.stack: list[list[str]] = []
         """One [first-line prefix, continuation prefix, kind] per open container."""
         self.counters: list[int] = []
@@ -231,6 +235,8 @@ class _Builder:
         text, spans = self.inline(inline)
         level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
         title = " ".join(text.split())
+        if level == 1 and not self.doc.blocks and not self.stack and title == self.title:
+            return
         self.doc.headings.append(Heading(level, title, len(self.doc.blocks), slugify(title)))
         self.add(text, "heading", spans, level)
         self.blank()

@@ -120,7 +120,9 @@ class CaseBody(ScrollView, can_focus=True):
         """Wrap the document to the current width, keeping the top line in view."""
         width = self.text_width
         anchor = self.lines[int(self.scroll_y)] if self.lines and int(self.scroll_y) < len(self.lines) else None
-        self.lines = layout(self.document, width)
+        # not laid out yet: wrapping to one column would only waste time; on_resize will do it
+        self.lines = layout(self.document, width) if self.size.width else []
+        width = width if self.size.width else 0
         self._line_width = width
         self._first_line = []
         for number, line in enumerate(self.lines):
@@ -138,6 +140,8 @@ class CaseBody(ScrollView, can_focus=True):
         """Re-wrap when the width changes."""
         if self.text_width != self._line_width:
             self._relayout()
+            # a frame painted before this resize may still be cached by the compositor
+            self.call_after_refresh(self.repaint)
 
     def line_of(self, block: int, offset: int = 0) -> int:
         """The screen line showing `offset` of `block`."""

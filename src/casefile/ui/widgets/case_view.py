@@ -128,7 +128,7 @@ class CaseView(Widget, can_focus=False):
         text = clean(case.body)
         head, tail = split_body(text) if len(text) <= PLAIN_TEXT_LIMIT else (text, "")
         if tail:
-            first = render_markdown(head, case.path)
+            first = render_markdown(head, case.path, case.title)
             self._display(case, first, restore=False)
             # after the first frame: the thread would otherwise compete with the paint for the GIL
             self.call_after_refresh(self._render_in_thread, case, first, tail, not record)
@@ -136,12 +136,12 @@ class CaseView(Widget, can_focus=False):
             self.set_class(True, "-loading")
             self._render_in_thread(case, None, text, restore=not record)
         else:
-            self._display(case, render_markdown(text, case.path), restore=not record)
+            self._display(case, render_markdown(text, case.path, case.title), restore=not record)
 
     @work(thread=True, exclusive=True, group="case-render", exit_on_error=False)
     def _render_in_thread(self, case: Case, head: Document | None, text: str, restore: bool) -> None:
         """Render (the rest of) a long body off the UI thread; render_markdown is pure."""
-        document = render_markdown(text, case.path)
+        document = render_markdown(text, case.path, None if head else case.title)
         self.post_message(self.Rendered(case, merge(head, document) if head else document, restore))
 
     def on_case_view_rendered(self, event: Rendered) -> None:
