@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,7 +17,7 @@ from textual.widgets import Input, Static
 from casefile.core.sanitize import clean_line
 
 DEBOUNCE_SECONDS = 0.09
-"""Quiet time after a keystroke before the query is searched."""
+"""Keystrokes closer than this form a burst, searched once it settles."""
 PLACEHOLDER = 'Search: words, "phrase", tag:x, person:y, date:2017, prefix*, fuzzy~'
 
 
@@ -58,6 +59,7 @@ class SearchBar(Vertical):
         """Build with no pending debounce."""
         super().__init__(id=id)
         self._timer: Timer | None = None
+        self._last_change = 0.0
 
     def compose(self) -> ComposeResult:
         """The input and the notice line."""
@@ -102,11 +104,22 @@ class SearchBar(Vertical):
 
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
-        """Restart the debounce on every keystroke."""
+        """Search at once after a pause in typing; within a burst, once the burst settles.
+
+        The leading edge keeps results immediate at a human typing pace; the trailing
+        debounce keeps a fast burst (or a paste) from queueing a search per character.
+        """
         event.stop()
+        now = monotonic()
+        quiet = now - self._last_change >= DEBOUNCE_SECONDS and self._timer is None
+        self._last_change = now
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE_SECONDS, self.flush)
+            self._timer = None
+        if quiet:
+            self.flush()
+        else:
+            self._timer = self.set_timer(DEBOUNCE_SECONDS, self.flush)
 
     def flush(self) -> None:
         """Post the query now (the debounce expired, or Enter was pressed)."""
