@@ -173,3 +173,13 @@ def test_progressive_halves_render_like_the_whole() -> None:
 ])
 def test_bodies_that_cannot_be_cut_stay_whole(body: str) -> None:
     assert split_body(body, head_chars=1000) == (body, "")
+
+
+def test_tables_are_aligned_when_they_fit_and_stacked_when_not() -> None:
+    long_cell = "a role described in many words " * 3
+    doc = render_markdown(f"| Person | Role |\n|---|---|\n| Ana | {long_cell.strip()} |\n| Bo | Lawyer |\n")
+    wide = [doc.blocks[line.block].text[line.start:line.end] for line in layout(doc, 200)]
+    assert wide[0].startswith("Person │ Role") and wide[2].startswith("Ana    │ a role")
+    narrow = [doc.blocks[line.block].text[line.start:line.end].rstrip() for line in layout(doc, 40)]
+    assert narrow[0] == "Person: Ana" and narrow[-1] == "Role: Lawyer"
+    assert "".join(narrow).count("many words") == 3  # nothing is cut

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from casefile.ui.render import Document
+from casefile.ui.render_model import Document
 
 MAX_MATCHES = 10_000
 Match = tuple[int, int, int]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len, get_character_cell_size
 
-from casefile.ui.render import Document
+from casefile.ui.render_model import Document
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 MIN_WIDTH = 8
@@ -32,6 +32,8 @@ def layout(doc: Document, width: int) -> list[Line]:
     """Wrap every block of `doc` to `width` cells (prefixes included)."""
     lines: list[Line] = []
     for number, block in enumerate(doc.blocks):
+        if not shown_at(block.fits, width):
+            continue
         available = max(MIN_WIDTH, width - max(cell_len(block.first_prefix), cell_len(block.rest_prefix)))
         if block.kind in ("blank", "rule") or not block.text:
             lines.append(Line(number, 0, 0, True))
@@ -39,6 +41,11 @@ def layout(doc: Document, width: int) -> list[Line]:
         ranges = wrap(block.text, available, words=block.kind not in _NO_WORD_WRAP)
         lines.extend(Line(number, start, end, index == 0) for index, (start, end) in enumerate(ranges))
     return lines
+
+
+def shown_at(fits: int, width: int) -> bool:
+    """Whether a block with this `fits` value is shown at `width` (tables have two forms)."""
+    return fits == 0 or (width >= fits if fits > 0 else width < -fits)
 
 
 def wrap(text: str, width: int, *, words: bool = True) -> list[tuple[int, int]]:
@@ -91,3 +98,17 @@ def _fold(part: str, base: int, start: int, end: int, width: int,
             start, column = index, 0
         column += size
     return start
+
+
+def first_lines(lines: list[Line], blocks: int) -> list[int]:
+    """For each block, its first screen line; a hidden block gets the next shown one's."""
+    first: list[int | None] = [None] * blocks
+    for number, line in enumerate(lines):
+        if line.first and first[line.block] is None:
+            first[line.block] = number
+    following = max(0, len(lines) - 1)
+    for block in range(blocks - 1, -1, -1):
+        if first[block] is None:
+            first[block] = following
+        following = first[block]
+    return [number or 0 for number in first]

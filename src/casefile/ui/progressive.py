@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from casefile.ui.render import Block, Document, Heading, Span
+from casefile.ui.render_model import Block, Document, Heading, Span
 
 HEAD_CHARS = 12_000
 """Roughly how much is rendered before the first paint."""
@@ -46,7 +46,7 @@ def merge(head: Document, tail: Document) -> Document:
     links, blocks = len(head.links), len(head.blocks) + 1
     shifted = [Block(b.text, b.kind, b.first_prefix, b.rest_prefix,
                      [Span(s.start, s.end, s.role, None if s.link is None else s.link + links)
-                      for s in b.spans], b.level)
+                      for s in b.spans], b.level, b.fits)
                for b in tail.blocks]
     return Document(
         blocks=[*head.blocks, Block("", "blank"), *shifted],

@@ -11,69 +11,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from casefile.core.sanitize import clean
-from casefile.ui.links import LinkTarget, classify_href, wiki_target
+from casefile.ui.links import classify_href, wiki_target
+from casefile.ui.render_model import Block, Document, Heading, Span
+from casefile.ui.tables import aligned, stacked
+
+__all__ = ["Block", "Document", "Heading", "Span", "render_markdown", "render_plain", "slugify"]
 
 PLAIN_TEXT_LIMIT = 200_000
 """Bodies longer than this (in characters) are shown as plain text, unparsed."""
 MAX_DEPTH_SHOWN = 6
 """Deeper quote or list nesting is drawn as a count, so prefixes never fill the line."""
-MAX_CELL = 40
 _WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 # markdown-it drops content nested past `maxNesting`; container markers (quotes, list
 # bullets) past this depth on one line are removed first, so deep text still shows.
 MAX_MARKERS = 8
 _MARKER = r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))"
 _DEEP = re.compile(rf"^((?:{_MARKER}){{{MAX_MARKERS}}})(?:{_MARKER})+", re.MULTILINE)
-
-
-@dataclass(slots=True)
-class Span:
-    """A styled range [start, end) of a block's text; `link` indexes `Document.links`."""
-
-    start: int
-    end: int
-    role: str
-    link: int | None = None
-
-
-@dataclass(slots=True)
-class Block:
-    """One paragraph, heading, code block, table, rule or blank line, ready to wrap."""
-
-    text: str
-    kind: str
-    """paragraph, heading, code, table, rule, blank, plain."""
-    first_prefix: str = ""
-    rest_prefix: str = ""
-    spans: list[Span] = field(default_factory=list)
-    level: int = 0
-    """Heading level (1-6), 0 otherwise."""
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    """An outline entry: a heading and the block that holds it."""
-
-    level: int
-    title: str
-    block: int
-    slug: str
-
-
-@dataclass(slots=True)
-class Document:
-    """A rendered body: blocks, the links they point into, the outline."""
-
-    blocks: list[Block] = field(default_factory=list)
-    links: list[LinkTarget] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -265,37 +224,14 @@ class _Builder:
             elif token.type == "inline" and rows:
                 rows[-1].append(self.inline(token))
             index += 1
-        text, spans = _table_text(rows)
-        self.add(text, "table", spans)
+        wide_text, wide_spans, width = aligned(rows)
+        narrow_text, narrow_spans, _ = stacked(rows)
+        first, rest = self.prefixes()
+        needed = width + len(rest)
+        self.doc.blocks.append(Block(wide_text, "table", first, rest, wide_spans, fits=needed))
+        self.doc.blocks.append(Block(narrow_text, "paragraph", first, rest, narrow_spans, fits=-needed))
         self.blank()
         return index + 1
-
-
-def _table_text(rows: list[list[tuple[str, list[Span]]]]) -> tuple[str, list[Span]]:
-    """Rows of cells -> one text with ` │ ` between cells and a rule under the header."""
-    columns = max((len(row) for row in rows), default=0)
-    widths = [0] * columns
-    for row in rows:
-        for col, (text, _spans) in enumerate(row):
-            widths[col] = min(MAX_CELL, max(widths[col], len(text)))
-    out: list[str] = []
-    spans: list[Span] = []
-    position = 0
-    for number, row in enumerate(rows):
-        for col in range(columns):
-            text, cell_spans = row[col] if col < len(row) else ("", [])
-            cell = text.replace("\n", " ")[: widths[col]].ljust(widths[col])
-            spans.extend(Span(position + s.start, position + min(s.end, len(cell)), s.role, s.link)
-                         for s in cell_spans if s.start < len(cell))
-            if number == 0:
-                spans.append(Span(position, position + len(cell), "table-header"))
-            sep = " │ " if col < columns - 1 else ""
-            out.append(cell + sep)
-            position += len(cell) + len(sep)
-        rule = "" if number else "\n" + "─┼─".join("─" * w for w in widths)
-        out.append(rule + "\n")
-        position += len(rule) + 1
-    return "".join(out).rstrip("\n"), spans
 
 
 class _Inline:

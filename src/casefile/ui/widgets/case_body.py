@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from casefile.ui.layout import Line, layout
+from casefile.ui.layout import Line, first_lines, layout, shown_at
 from casefile.ui.render import Document
 
 LINK_META = "casefile-link"
@@ -124,10 +124,7 @@ class CaseBody(ScrollView, can_focus=True):
         self.lines = layout(self.document, width) if self.size.width else []
         width = width if self.size.width else 0
         self._line_width = width
-        self._first_line = []
-        for number, line in enumerate(self.lines):
-            if line.first:
-                self._first_line.append(number)
+        self._first_line = first_lines(self.lines, len(self.document.blocks))
         self._link_lines = None
         self.virtual_size = Size(width, len(self.lines))
         self._cache.clear()
@@ -142,6 +139,10 @@ class CaseBody(ScrollView, can_focus=True):
             self._relayout()
             # a frame painted before this resize may still be cached by the compositor
             self.call_after_refresh(self.repaint)
+
+    def is_shown(self, block: int) -> bool:
+        """False for the form of a table that does not fit the width."""
+        return shown_at(self.document.blocks[block].fits, self._line_width)
 
     def line_of(self, block: int, offset: int = 0) -> int:
         """The screen line showing `offset` of `block`."""

@@ -252,7 +252,7 @@ class CaseView(Widget, can_focus=False):
 
     def _run_find(self, query: str) -> None:
         """Find `query`, select the first match from the top of the view."""
-        self._matches = find_matches(self.body.document, query)
+        self._matches = [m for m in find_matches(self.body.document, query) if self.body.is_shown(m[0])]
         self._current = first_at_or_after(self._matches, self.body.block_at_top()) if self._matches else None
         self._show_matches()
 

@@ -123,8 +123,9 @@ class XrefPanel(Widget):
 
     @staticmethod
     def _entity_ref_row(ref: Any) -> tuple[Text, Target]:
-        how = "/".join(word for word, flag in (("listed", ref.listed), ("linked", ref.linked)) if flag)
-        return _row(clean_line(ref.name), f"{clean_line(ref.type)} {how}".strip()), ("entity", ref.name)
+        # listed is the usual case; say only when a name is linked from the text too (or only)
+        how = "" if not ref.linked else (" ↔" if ref.listed else " (link only)")
+        return _row(clean_line(ref.name), clean_line(ref.type) + how), ("entity", ref.name)
 
     @staticmethod
     def _occurrence_row(occ: Any) -> tuple[Text, Target]:
