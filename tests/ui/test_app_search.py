@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input
 
+from casefile.ui import workers
 from casefile.ui.app import CasefileApp, make_app
 from casefile.ui.screens.problems import ProblemsScreen
 from casefile.ui.widgets.case_view import CaseView
@@ -146,7 +148,8 @@ async def test_choosing_a_problem_opens_its_file(app: CasefileApp) -> None:
         assert view.case is not None and view.case.path == "broken.md"
 
 
-async def test_a_new_file_shows_up_without_restarting(case_dir: Path) -> None:
+async def test_a_new_file_shows_up_without_restarting(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "QUIET_AFTER_SEARCH", 0.0)  # the watch waits for typing pauses
     app = make_app(config_for(case_dir), live_interval=0.2)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)

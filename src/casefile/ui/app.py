@@ -97,7 +97,7 @@ class CasefileApp(App[int]):
         self.status.set_sort(self.search_pane.sort)
         self.service.refresh()
         if self.live_interval:
-            self.set_interval(self.live_interval, self.action_refresh_index)
+            self.set_interval(self.live_interval, lambda: self.service.watch(self.live_interval or 0))
 
     # -- the archive -------------------------------------------------------------
 

@@ -30,6 +30,10 @@ Opener = Callable[[Path, "Path | None", int], "Archive"]
 Sort = Literal["relevance", "date"]
 PROGRESS_INTERVAL = 0.1
 """Seconds between two progress messages (the callback may be called per file)."""
+WATCH_COST_FACTOR = 10
+"""The folder watch waits at least this many times the last refresh's duration."""
+QUIET_AFTER_SEARCH = 1.5
+"""The folder watch waits until searching has paused this long (no GIL contention)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,9 @@ class ArchiveService:
         self.archive: Archive | None = None
         self._refresh_worker: Worker[None] | None = None
         self._rebuild_pending = False
+        self._refresh_seconds = 0.0
+        self._refresh_ended = 0.0
+        self._last_search = 0.0
 
     @property
     def refreshing(self) -> bool:
@@ -151,6 +158,13 @@ class ArchiveService:
             lambda: self._refresh_body(rebuild), name="refresh", group="refresh",
             thread=True, exclusive=True, exit_on_error=False)
         return True
+
+    def watch(self, min_interval: float) -> None:
+        """The folder watch's tick: refresh, unless one ran lately or the user is searching."""
+        now = time.monotonic()
+        wait = max(min_interval, WATCH_COST_FACTOR * self._refresh_seconds)
+        if now - self._refresh_ended >= wait and now - self._last_search >= QUIET_AFTER_SEARCH:
+            self.refresh()
 
     def refresh_pending(self) -> None:
         """Run a rebuild that was asked for while a refresh was running."""
@@ -172,8 +186,12 @@ class ArchiveService:
                 last = now
                 self.app.post_message(IndexProgress(done, total))
 
+        began = time.monotonic()
         report = self.archive.refresh(progress=progress, rebuild=rebuild)
-        self.app.post_message(IndexDone(report, self.archive.problems()))
+        problems = self.archive.problems()
+        self._refresh_ended = time.monotonic()
+        self._refresh_seconds = self._refresh_ended - began
+        self.app.post_message(IndexDone(report, problems))
 
     def _open(self) -> Archive:
         """Thread: open the archive (Whoosh is imported here, off the UI thread)."""
@@ -189,6 +207,7 @@ class ArchiveService:
         """Search in a worker; a newer search (or more-loading) supersedes this one."""
         if self.archive is None:
             return
+        self._last_search = time.monotonic()
         group = "more" if request.more else "search"
         self.app.run_worker(lambda: self._search_body(request), name=group, group=group,
                             thread=True, exclusive=True, exit_on_error=False)
