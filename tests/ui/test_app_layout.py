@@ -96,3 +96,16 @@ async def test_the_screen_is_the_same_twice(case_dir: object, app: CasefileApp) 
         await pilot.pause(0.3)
         await settle(pilot)
         assert screen_lines(app) == first
+
+
+async def test_themes_restyle_the_result_list(app: CasefileApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await type_query(pilot, "spyware")
+        results = app.query_one(ResultList)
+        before = results.get_component_rich_style("result-list--cursor")
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = results.get_component_rich_style("result-list--cursor")
+        assert before.bgcolor != after.bgcolor
+        assert any("results" in line for line in screen_lines(app))

@@ -51,7 +51,7 @@ class CasefileApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
-        Binding("escape", "focus_search", "Search", id="app.search"),
+        Binding("escape", "focus_search", "Search", id="app.search", show=False),
         Binding("ctrl+o,f6", "sort", "Sort", id="app.sort"),
         Binding("ctrl+t,f2", "toggle_tags", "Tags", id="app.tags"),
         Binding("f3", "toggle_xref", "Xref", id="app.xref"),
@@ -134,6 +134,7 @@ class CasefileApp(App[int]):
         """Show a case that was read in a worker."""
         if event.bundle is not None:
             self.reading.show(event.bundle, event.record)
+            self.refresh_bindings()  # Edit becomes available
         elif event.record:
             self.notify(f"Not in the folder (any more): {event.ref}", severity="warning", markup=False)
 
@@ -213,6 +214,12 @@ class CasefileApp(App[int]):
         self.action_problems()
 
     # -- actions -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Edit is shown disabled until a case is open."""
+        if action == "edit":
+            return True if self.query(CaseView) and self.reading.current_id else None
+        return True
 
     def action_focus_search(self) -> None:
         """Back to the search bar (and to the results on narrow screens)."""
