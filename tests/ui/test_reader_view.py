@@ -288,3 +288,16 @@ async def test_a_long_case_shows_its_start_then_completes() -> None:
         document = app.view.body.document
         assert len(document.headings) == 60 and document.links[-1].target == "MX-1"
         assert not app.view.body.dangling
+
+
+async def test_a_huge_case_is_plain_text_laid_out_off_the_ui_thread() -> None:
+    huge = case("# Huge\n\n" + ("**not bold** [[not a link]] words " * 8000), "huge.md")
+    app = ReaderApp(huge)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open("huge")
+        assert app.view.has_class("-loading")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.view.has_class("-loading")
+        assert [b.kind for b in app.view.body.document.blocks] == ["plain"]
+        assert "**not bold** [[not a link]]" in screen_text(app.view.body)

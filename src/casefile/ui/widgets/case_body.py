@@ -74,6 +74,7 @@ class CaseBody(ScrollView, can_focus=True):
         self.hover_link: int | None = None
         self._link_lines: list[int] | None = []
         self._base: Style | None = None
+        self._prepared: tuple[int, list[Line]] | None = None
 
     def on_mount(self) -> None:
         """Repaint with new colours when the theme changes."""
@@ -98,8 +99,12 @@ class CaseBody(ScrollView, can_focus=True):
         return self._link_lines
 
     def set_document(self, document: Document, dangling: frozenset[int] = frozenset(), *,
-                     keep_position: bool = False) -> None:
-        """Show a new document from its top, or where the reader is (`keep_position`)."""
+                     keep_position: bool = False, lines: tuple[int, list[Line]] | None = None) -> None:
+        """Show a new document from its top, or where the reader is (`keep_position`).
+
+        `lines` is (width, layout) computed in a thread; used when the width still matches.
+        """
+        self._prepared = lines
         self.document = document
         self.dangling = dangling
         self._matches = {}
@@ -120,8 +125,12 @@ class CaseBody(ScrollView, can_focus=True):
         """Wrap the document to the current width, keeping the top line in view."""
         width = self.text_width
         anchor = self.lines[int(self.scroll_y)] if self.lines and int(self.scroll_y) < len(self.lines) else None
-        # not laid out yet: wrapping to one column would only waste time; on_resize will do it
-        self.lines = layout(self.document, width) if self.size.width else []
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and prepared[0] == width:
+            self.lines = prepared[1]
+        else:
+            # not laid out yet: wrapping to one column would only waste time; on_resize will do it
+            self.lines = layout(self.document, width) if self.size.width else []
         width = width if self.size.width else 0
         self._line_width = width
         self._first_line = first_lines(self.lines, len(self.document.blocks))

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from casefile.core.model import Case
 from casefile.ui.find import Match, find_matches, first_at_or_after
 from casefile.ui.history import History
+from casefile.ui.layout import Line, layout
 from casefile.ui.links import LinkTarget
 from casefile.core.sanitize import clean
 from casefile.ui.progressive import merge, split_body
@@ -80,10 +81,13 @@ class CaseView(Widget, can_focus=False):
     class Rendered(Message):
         """A long body (or its rest) was rendered in a thread; handled by `on_case_view_rendered`."""
 
-        def __init__(self, case: Case, document: Document, restore: bool) -> None:
+        def __init__(self, case: Case, document: Document, restore: bool,
+                     lines: tuple[int, list[Line]]) -> None:
             self.case = case
             self.document = document
             self.restore = restore
+            self.lines = lines
+            """(width, layout) computed in the thread too."""
             super().__init__()
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -131,28 +135,33 @@ class CaseView(Widget, can_focus=False):
             first = render_markdown(head, case.path, case.title)
             self._display(case, first, restore=False)
             # after the first frame: the thread would otherwise compete with the paint for the GIL
-            self.call_after_refresh(self._render_in_thread, case, first, tail, not record)
+            self.call_after_refresh(lambda: self._render_in_thread(case, first, tail, not record,
+                                                                   self.body.text_width))
         elif len(text) > SYNC_RENDER_CHARS:
             self.set_class(True, "-loading")
-            self._render_in_thread(case, None, text, restore=not record)
+            self._render_in_thread(case, None, text, not record, self.body.text_width)
         else:
             self._display(case, render_markdown(text, case.path, case.title), restore=not record)
 
     @work(thread=True, exclusive=True, group="case-render", exit_on_error=False)
-    def _render_in_thread(self, case: Case, head: Document | None, text: str, restore: bool) -> None:
-        """Render (the rest of) a long body off the UI thread; render_markdown is pure."""
+    def _render_in_thread(self, case: Case, head: Document | None, text: str, restore: bool,
+                          width: int) -> None:
+        """Render and lay out (the rest of) a long body off the UI thread; both are pure."""
         document = render_markdown(text, case.path, None if head else case.title)
-        self.post_message(self.Rendered(case, merge(head, document) if head else document, restore))
+        document = merge(head, document) if head else document
+        self.post_message(self.Rendered(case, document, restore, (width, layout(document, width))))
 
     def on_case_view_rendered(self, event: Rendered) -> None:
         """Show a body rendered in a thread, unless another case was opened since."""
         if self.case is not None and event.case.id == self.case.id and event.case.sha256 == self.case.sha256:
             self.set_class(False, "-loading")
-            self._display(event.case, event.document, restore=event.restore, keep_position=True)
+            self._display(event.case, event.document, restore=event.restore, keep_position=True,
+                          lines=event.lines)
 
-    def _display(self, case: Case, document: Document, *, restore: bool, keep_position: bool = False) -> None:
+    def _display(self, case: Case, document: Document, *, restore: bool, keep_position: bool = False,
+                 lines: tuple[int, list[Line]] | None = None) -> None:
         """Put a rendered document on screen (`keep_position`: the same case, completed)."""
-        self.body.set_document(document, self._dangling(document), keep_position=keep_position)
+        self.body.set_document(document, self._dangling(document), keep_position=keep_position, lines=lines)
         if restore and case.id in self._positions:
             self.body.scroll_to_line(self.body.line_of(self._positions[case.id]), top=True)
         self.query_one(Outline).show_headings(document.headings)
