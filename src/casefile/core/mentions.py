@@ -126,13 +126,13 @@ def scan_body(body: str, first_line: int, matcher: Matcher, skip: frozenset[str]
 
 def context(line: str, word: str = "") -> str:
     """The line, sanitized, trimmed to about CONTEXT_CHARS around `word`."""
-    text = " ".join(line.split())
+    text = clean_line(" ".join(line.split()))
     if len(text) > CONTEXT_CHARS:
         at = _position(text, word)
         start = max(0, min(at - CONTEXT_CHARS // 3, len(text) - CONTEXT_CHARS))
         text = ("…" if start else "") + text[start:start + CONTEXT_CHARS].strip() \
             + ("…" if start + CONTEXT_CHARS < len(text) else "")
-    return clean_line(text)
+    return text
 
 
 def _position(text: str, word: str) -> int:

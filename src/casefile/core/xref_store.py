@@ -76,6 +76,8 @@ class XrefStore:
 
     def save(self, directory: Path) -> None:
         """Write the store to `directory` atomically, owner-only."""
+        if not self._loaded and directory == self._directory:
+            return  # never read, so never changed
         self._ensure_loaded()
         if self.needs_rebuild:
             (directory / FILE_NAME).unlink(missing_ok=True)
