@@ -275,14 +275,14 @@ class CaseBody(ScrollView, can_focus=True):
         """Paint one visible line."""
         number = int(self.scroll_y) + y
         width = self.text_width
+        if self._base is None:
+            self._base = self.rich_style
         strip = self._cache.get(number)
         if strip is None:
             if number >= len(self.lines):
-                return Strip.blank(width)
-            if self._base is None:
-                self._base = self.rich_style
+                return Strip.blank(width, self._base)
             text = self._line_text(self.lines[number], width)
-            strip = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, None)
+            strip = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, self._base)
             strip = self._cache[number] = strip.apply_style(self._base)
         return strip
 
