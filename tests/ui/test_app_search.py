@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import DataTable, Input
 
 from casefile.ui import workers
@@ -76,6 +77,18 @@ async def test_down_from_the_query_moves_into_the_results(app: CasefileApp) -> N
         await pilot.press("down", "down")
         results = app.query_one(ResultList)
         assert app.focused is results and results.cursor == 1
+
+
+async def test_keys_typed_ahead_go_where_the_earlier_keys_sent_the_focus(app: CasefileApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await type_query(pilot, "spyware")
+        second = hit_ids(app)[1]
+        for key in ("down", "down", "enter"):  # all queued before any is handled, as in a burst
+            app.post_message(events.Key(key, None))
+        await settle(pilot)
+        view = app.query_one(CaseView)
+        assert view.case is not None and view.case.id == second
 
 
 async def test_choosing_a_tag_filters_the_results(app: CasefileApp) -> None:

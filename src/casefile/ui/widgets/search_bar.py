@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from time import monotonic
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -19,21 +17,6 @@ from casefile.core.sanitize import clean_line
 DEBOUNCE_SECONDS = 0.09
 """Keystrokes closer than this form a burst, searched once it settles."""
 PLACEHOLDER = 'Search: words, "phrase", tag:x, person:y, date:2017, prefix*, fuzzy~'
-
-
-class QueryInput(Input):
-    """The query field; Down moves on to the results."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "leave", "Results", show=False),
-    ]
-
-    class Leave(Message):
-        """Down was pressed in the query; handled by `on_query_input_leave`."""
-
-    def action_leave(self) -> None:
-        """Ask for the focus to move to the results."""
-        self.post_message(self.Leave())
 
 
 class SearchBar(Vertical):
@@ -63,7 +46,7 @@ class SearchBar(Vertical):
 
     def compose(self) -> ComposeResult:
         """The input and the notice line."""
-        yield QueryInput(placeholder=PLACEHOLDER, id="query", select_on_focus=False)
+        yield Input(placeholder=PLACEHOLDER, id="query", select_on_focus=False)
         yield Static(id="search-notice")
 
     @property

@@ -7,15 +7,18 @@ and the app hands the answer back through `show_result`.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 
 from casefile.core.model import SearchHit, SearchResult
 from casefile.ui.widgets.result_list import ResultList
-from casefile.ui.widgets.search_bar import QueryInput, SearchBar
+from casefile.ui.widgets.search_bar import SearchBar
 from casefile.ui.widgets.tag_filter import TagFilter, tag_term
 from casefile.ui.workers import SearchRequest, Sort
 
@@ -25,6 +28,12 @@ FIRST_PAGE = 60
 
 class SearchPane(Vertical):
     """Search bar, tag filter and result list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority, so the focus moves before the next queued key is dispatched:
+        # "Down Down Enter" typed ahead opens the second hit, not the first.
+        Binding("down", "focus_results", "Results", show=False, priority=True),
+    ]
 
     sort: reactive[Sort] = reactive("relevance", init=False)
     """Order of the results."""
@@ -133,11 +142,15 @@ class SearchPane(Vertical):
         else:
             self._open_top = True
 
-    @on(QueryInput.Leave)
-    def _leave_query(self, event: QueryInput.Leave) -> None:
-        """Down in the query moves to the results."""
-        event.stop()
-        self.results.focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Down leaves the query only; in the lists it moves their cursor."""
+        if action == "focus_results":
+            return self.screen.focused is self.bar.input  # not has_focus: set only once Focus is handled
+        return True
+
+    def action_focus_results(self) -> None:
+        """Down in the query: focus the results now (not after the queued keys)."""
+        self.screen.set_focus(self.results)
 
     @on(TagFilter.TagChosen)
     def _tag_chosen(self, event: TagFilter.TagChosen) -> None:
