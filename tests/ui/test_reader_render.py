@@ -8,7 +8,7 @@ import pytest
 
 from casefile.ui.find import find_matches, first_at_or_after, fold_in_place
 from casefile.ui.history import History
-from casefile.ui.layout import layout, wrap
+from casefile.ui.layout import LinkIndex, layout, wrap
 from casefile.ui.links import classify_href
 from casefile.ui.progressive import merge, split_body
 from casefile.ui.render import PLAIN_TEXT_LIMIT, render_markdown
@@ -183,3 +183,13 @@ def test_tables_are_aligned_when_they_fit_and_stacked_when_not() -> None:
     narrow = [doc.blocks[line.block].text[line.start:line.end].rstrip() for line in layout(doc, 40)]
     assert narrow[0] == "Person: Ana" and narrow[-1] == "Role: Lawyer"
     assert "".join(narrow).count("many words") == 3  # nothing is cut
+
+
+def test_link_index_orders_links_and_steps_past_the_ends() -> None:
+    doc = render_markdown("[[A]] and a long line " + "word " * 20 + "[[B|a label that wraps over lines]]\n\n[[C]]")
+    index = LinkIndex(doc, layout(doc, 24))
+    assert index.order() == [0, 1, 2]
+    assert index.step(None, +1, 0) == 0 and index.step(0, +1, 0) == 1 and index.step(2, +1, 0) is None
+    assert index.step(None, -1, 0) == 2 and index.step(0, -1, 0) is None
+    assert index.line_of(2) == len(index.lines) - 1
+    assert index.step(None, +1, index.line_of(1) or 0) == 1

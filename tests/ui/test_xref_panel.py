@@ -82,7 +82,7 @@ async def test_case_xref_lists_entities_backlinks_and_related(store: XrefStore) 
         assert any(text.startswith("Case B") and "2 shared" in text for text in shown)
         panel.show_case_xref(store.case("B"))
         assert "Backlinks (1)" in rows(panel)
-        assert any(text.startswith("Case A") and "A links" in text for text in rows(panel))
+        assert any(text.startswith("Case A") and "A links B and names" in text for text in rows(panel))
 
 
 async def test_entity_shows_cases_mentions_cooccurrence_and_timeline_then_navigates(store: XrefStore) -> None:

@@ -112,3 +112,46 @@ def first_lines(lines: list[Line], blocks: int) -> list[int]:
             first[block] = following
         following = first[block]
     return [number or 0 for number in first]
+
+
+class LinkIndex:
+    """Which screen lines show which links, for Tab navigation; built on first use."""
+
+    def __init__(self, doc: Document, lines: list[Line]) -> None:
+        self.doc = doc
+        self.lines = lines
+        self._rows: list[tuple[int, list[int]]] | None = None
+
+    def links_on(self, line: Line) -> list[int]:
+        """Link indexes with a span on this line."""
+        block = self.doc.blocks[line.block]
+        return [span.link for span in block.spans
+                if span.link is not None and span.start < line.end and span.end > line.start]
+
+    @property
+    def rows(self) -> list[tuple[int, list[int]]]:
+        """(line number, links on it) for every line showing a link."""
+        if self._rows is None:
+            self._rows = [(number, links) for number, line in enumerate(self.lines)
+                          if (links := self.links_on(line))]
+        return self._rows
+
+    def order(self) -> list[int]:
+        """Every shown link in reading order (a link wrapped over two lines counts once)."""
+        return list(dict.fromkeys(link for _number, links in self.rows for link in links))
+
+    def line_of(self, link: int) -> int | None:
+        """The first line showing `link`."""
+        return next((number for number, links in self.rows if link in links), None)
+
+    def step(self, current: int | None, step: int, top: int) -> int | None:
+        """The link after (or before) `current`; from the view's top when none; None past the ends."""
+        order = self.order()
+        if current in order:
+            position = order.index(current) + step
+        elif step > 0:
+            below = [link for number, links in self.rows if number >= top for link in links]
+            position = order.index(below[0]) if below else len(order)
+        else:
+            position = len(order) - 1
+        return order[position] if 0 <= position < len(order) else None

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from casefile.ui.layout import Line, first_lines, layout, shown_at
+from casefile.ui.layout import Line, LinkIndex, first_lines, layout, shown_at
 from casefile.ui.render import Document
 
 LINK_META = "casefile-link"
@@ -72,7 +72,8 @@ class CaseBody(ScrollView, can_focus=True):
         self.current_match: Match | None = None
         self.selected_link: int | None = None
         self.hover_link: int | None = None
-        self._link_lines: list[int] | None = []
+        self.links = LinkIndex(self.document, [])
+        """Where the links are on screen."""
         self._base: Style | None = None
         self._prepared: tuple[int, list[Line]] | None = None
 
@@ -90,13 +91,6 @@ class CaseBody(ScrollView, can_focus=True):
         self._cache.clear()
         self._base = None
         self.refresh()
-
-    @property
-    def link_lines(self) -> list[int]:
-        """Screen lines showing at least one link (computed on first use)."""
-        if self._link_lines is None:
-            self._link_lines = [number for number, line in enumerate(self.lines) if self._line_links(line)]
-        return self._link_lines
 
     def set_document(self, document: Document, dangling: frozenset[int] = frozenset(), *,
                      keep_position: bool = False, lines: tuple[int, list[Line]] | None = None) -> None:
@@ -134,7 +128,7 @@ class CaseBody(ScrollView, can_focus=True):
         width = width if self.size.width else 0
         self._line_width = width
         self._first_line = first_lines(self.lines, len(self.document.blocks))
-        self._link_lines = None
+        self.links = LinkIndex(self.document, self.lines)
         self.virtual_size = Size(width, len(self.lines))
         self._cache.clear()
         self._base = None
@@ -190,12 +184,6 @@ class CaseBody(ScrollView, can_focus=True):
 
     # links ----------------------------------------------------------------
 
-    def _line_links(self, line: Line) -> list[int]:
-        """Link indexes with a span on this line."""
-        block = self.document.blocks[line.block]
-        return [span.link for span in block.spans
-                if span.link is not None and span.start < line.end and span.end > line.start]
-
     def _select(self, link: int | None) -> None:
         """Select a link and scroll to it."""
         self.selected_link = link
@@ -203,14 +191,6 @@ class CaseBody(ScrollView, can_focus=True):
         if number is not None:
             self.scroll_to_line(number)
         self.repaint()
-
-    def _links_in_order(self) -> list[int]:
-        """Every link index in reading order (a link may wrap over lines)."""
-        seen: dict[int, None] = {}
-        for number in self.link_lines:
-            for link in self._line_links(self.lines[number]):
-                seen.setdefault(link, None)
-        return list(seen)
 
     def action_next_link(self) -> None:
         """Select the next link below the current one (or below the top of the view)."""
@@ -222,18 +202,10 @@ class CaseBody(ScrollView, can_focus=True):
 
     def _step_link(self, step: int) -> None:
         """Move the link selection; past either end, focus leaves the body."""
-        order = self._links_in_order()
-        if self.selected_link in order:
-            position = order.index(self.selected_link) + step
-        else:
-            visible = [link for number in self.link_lines if number >= self.scroll_y
-                       for link in self._line_links(self.lines[number])]
-            position = order.index(visible[0]) if visible and step > 0 else (len(order) - 1 if step < 0 else 0)
-        if not order or not 0 <= position < len(order):
-            self._select(None)
+        link = self.links.step(self.selected_link, step, int(self.scroll_y))
+        self._select(link)
+        if link is None:
             self.screen.focus_next() if step > 0 else self.screen.focus_previous()
-            return
-        self._select(order[position])
 
     def action_follow(self) -> None:
         """Follow the selected link."""
@@ -332,7 +304,4 @@ class CaseBody(ScrollView, can_focus=True):
 
     def link_line(self, link: int) -> int | None:
         """The first screen line showing a link, if any."""
-        for number in self.link_lines:
-            if link in self._line_links(self.lines[number]):
-                return number
-        return None
+        return self.links.line_of(link)

@@ -9,6 +9,7 @@ thousands of cases still fills the list at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -23,6 +24,7 @@ from textual.widgets.option_list import Option
 from casefile.core.sanitize import clean_line
 
 MAX_ROWS_PER_SECTION = 200
+_WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 Target = tuple[Literal["case", "entity"], str]
 
 
@@ -131,7 +133,7 @@ class XrefPanel(Widget):
     def _occurrence_row(occ: Any) -> tuple[Text, Target]:
         text = _row(clean_line(occ.title), occ.date or "")
         if occ.context:
-            text.append("\n  " + clean_line(occ.context), "dim italic")
+            text.append("\n  " + _readable(occ.context), "dim italic")
         return text, ("case", occ.id)
 
     @staticmethod
@@ -181,6 +183,11 @@ class XrefPanel(Widget):
         if action == "back":
             return bool(self._previous)
         return True
+
+
+def _readable(context: str) -> str:
+    """A context line as the reader shows it: `[[target|label]]` as its label."""
+    return _WIKI.sub(lambda m: (m.group(2) or m.group(1)).strip(), clean_line(context))
 
 
 def _title(kind: str, name: str) -> Text:
