@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+import signal
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 NONET_DIR = Path(__file__).resolve().parent.parent / "nonet"
 # Any C0 control but \t and \n, DEL, any C1 control, and the bidi overrides.
@@ -30,3 +33,22 @@ def forbidden_in(text: str) -> list[str]:
 def forbidden_bytes(data: bytes) -> list[str]:
     """Control bytes in raw output (C1 is checked on the decoded text)."""
     return sorted({repr(b) for b in FORBIDDEN_BYTES.findall(data)})
+
+
+@contextmanager
+def within(seconds: int) -> Iterator[None]:
+    """Fail (instead of hanging) when the block runs longer than `seconds`.
+
+    A guard against quadratic or worse behaviour on hostile input, not a speed target.
+    """
+
+    def expired(signum: int, frame: FrameType | None) -> None:
+        raise TimeoutError(f"took longer than {seconds} s: unbounded work on hostile input")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

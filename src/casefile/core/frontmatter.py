@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_NESTING = 64
 _FENCE = "---"
 _CLOSERS = ("---", "...")
 
@@ -50,7 +51,16 @@ class _StrictLoader(yaml.SafeLoader):
             raise yaml.MarkedYAMLError(
                 None, None, "YAML anchors are not allowed in front matter", event.start_mark
             )
-        return super().compose_node(parent, index)
+        # Bounded nesting: the pure-Python composer recurses per level (libyaml stops at 1000).
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise yaml.MarkedYAMLError(
+                    None, None, f"front matter nested deeper than {MAX_NESTING} levels", event.start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _FastBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -71,6 +81,8 @@ class Split:
     body: str
     body_line: int
     """1-based line of the file on which the body starts."""
+    too_long: bool = False
+    """True when an opening fence had no closing fence within MAX_FRONT_MATTER_CHARS."""
 
 
 def split(text: str) -> Split:
@@ -89,7 +101,7 @@ def split(text: str) -> Split:
         if text[pos:end].rstrip() in _CLOSERS:
             return Split(text[first_end + 1 : pos], text[end + 1 :], line + 1)
         if pos - first_end > MAX_FRONT_MATTER_CHARS:
-            break
+            return Split(None, text, 1, too_long=True)
         pos = end + 1
         line += 1
     return Split(None, text, 1)

@@ -8,6 +8,7 @@ followed when they resolve inside the folder, and folder links are never descend
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import stat
@@ -52,27 +53,51 @@ def walk(root: Path) -> Walk:
     root = root.resolve()
     files: list[FileStat] = []
     problems: list[Problem] = []
-    _scan(root, str(root), "", files, problems)
+    # An explicit stack, not recursion: a hostile tree can be ~2,000 folders deep.
+    pending = [(str(root), "")]
+    while pending:
+        directory, prefix = pending.pop()
+        pending.extend(reversed(_scan(root, directory, prefix, files, problems)))
     files.sort(key=lambda f: f.path)
     return Walk(files, problems)
 
 
 def _scan(root: Path, directory: str, prefix: str, files: list[FileStat],
-          problems: list[Problem]) -> None:
-    """Add the Markdown files below `directory` (one lstat per plain file: 50k files in ~0.1 s)."""
+          problems: list[Problem]) -> list[tuple[str, str]]:
+    """Add the Markdown files of `directory`; return its sub-folders (one lstat per plain file)."""
     try:
         with os.scandir(directory) as found:
             entries = sorted(found, key=lambda e: e.name)
-    except OSError:
-        return  # an unreadable folder is skipped, as os.walk does
+    except OSError as exc:
+        problems.append(Problem(clean_line(prefix or "."), None, "read-failed",
+                                f"cannot read folder: {_reason(exc)}", "warning"))
+        return []
+    folders = []
     for entry in entries:
         name = entry.name
         if name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False):
-            _scan(root, entry.path, f"{prefix}{name}/", files, problems)
-        elif name.lower().endswith(".md"):
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if not (is_dir or name.lower().endswith(".md")):
+            continue
+        if clean_line(name) != name:
+            problems.append(_unsafe_name(prefix + name, is_dir))
+        elif is_dir:
+            folders.append((entry.path, f"{prefix}{name}/"))
+        else:
             _add_file(root, entry, prefix + name, files, problems)
+    return folders
+
+
+def _unsafe_name(rel: str, is_dir: bool) -> Problem:
+    """A name with control characters, bidi overrides or non-UTF-8 bytes is not read.
+
+    Such names could drive the terminal or disguise a file, and break UTF-8 writers.
+    """
+    what = "folder" if is_dir else "file"
+    return Problem(clean_line(rel), None, "name-unsafe",
+                   f"{what} name has control characters, bidi overrides or bytes that are not "
+                   f"UTF-8; not read (rename it to include it)", "warning")
 
 
 def _add_file(root: Path, entry: os.DirEntry[str], rel: str, files: list[FileStat],
@@ -173,7 +198,11 @@ def read_case(root: Path, stat: FileStat, max_bytes: int = DEFAULT_MAX_FILE_BYTE
 def read_bytes(root: Path, path: str, max_bytes: int) -> bytes:
     """Read at most `max_bytes + 1` bytes of a file inside `root`."""
     full = resolve_inside(root, path)
-    with open(full, "rb") as handle:
+    # O_NONBLOCK: a FIFO swapped in since the walk must not block the reader forever.
+    fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
         return handle.read(max_bytes + 1)
 
 
@@ -224,8 +253,8 @@ def duplicate_ids(cases: list[Case]) -> list[Problem]:
     for case in cases:
         key = case.id.casefold()
         if key in first_path:
-            problems.append(Problem(case.path, 2, "duplicate-id",
-                                    f"id '{case.id}' is already used by {first_path[key]}"))
+            problems.append(Problem(clean_line(case.path), 2, "duplicate-id",
+                                    clean_line(f"id '{case.id}' is already used by {first_path[key]}")))
         else:
             first_path[key] = case.path
     return problems

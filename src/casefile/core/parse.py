@@ -17,17 +17,24 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from casefile.core import frontmatter
+from casefile.core.confine import leaves_folder, wiki_target_leaves
 from casefile.core.model import Case, Link, Problem, Severity, Source
-from casefile.core.sanitize import clean_line
+from casefile.core.sanitize import clean, clean_line
 
 MAX_LINKS_PER_FILE = 5000
 MAX_TAGS_PER_FILE = 1000
+MAX_TITLE_CHARS = 300
+MAX_NAME_CHARS = 300
+"""Longer wiki-link targets and hashtags are not links or tags (bounded work per line)."""
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
-_HASHTAG = re.compile(r"(?<![\w&/#:.@\-])#(\w[\w\-]*)")
-_HEADING = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_BACKTICKS = re.compile(r"`+")
+_WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]{1,%d})(?:\|([^\[\]\n]{0,%d}))?\]\]" % (MAX_NAME_CHARS, MAX_NAME_CHARS))
+_MARKDOWN_HREF = re.compile(r"\]\(\s*<?([^\s)>]{1,2000})|<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]{0,2000})>")
+_HASHTAG = re.compile(r"(?<![\w&/#:.@\-])#(\w[\w\-]{0,%d})(?![\w\-])" % MAX_NAME_CHARS)
+# Linear on any line: the closing `#`s are stripped in Python (a regex with a lazy
+# title and optional closer was quadratic on a heading full of spaces).
+_HEADING = re.compile(r"^ {0,3}#[ \t]+(.*)$")
 _LANG = re.compile(r"^[a-z]{2}$")
 
 
@@ -40,7 +47,7 @@ class _Collector:
 
     def add(self, line: int | None, code: str, message: str, severity: Severity = "error") -> None:
         """Record one problem."""
-        self.problems.append(Problem(self.path, line, code, clean_line(message), severity))
+        self.problems.append(Problem(clean_line(self.path), line, code, clean_line(message), severity))
 
 
 def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
@@ -53,19 +60,23 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
             meta = frontmatter.load(split.yaml_text)
         except frontmatter.FrontMatterError as exc:
             found.add(exc.line + 1, "front-matter-invalid", str(exc))
+    elif split.too_long:
+        found.add(1, "front-matter-invalid", f"no closing '---' within {frontmatter.MAX_FRONT_MATTER_CHARS:,} "
+                  "characters; the whole file is read as text", "warning")
     fields = _Fields(meta, split.yaml_text or "", found)
     scan = scan_body(split.body, split.body_line)
     if len(scan.links) > MAX_LINKS_PER_FILE:
         found.add(scan.links[MAX_LINKS_PER_FILE].line, "too-many-links",
                   f"more than {MAX_LINKS_PER_FILE} wiki-links; the rest are ignored", "warning")
+    _report_outside_links(scan, path, found)
     entity_type = fields.string("type")
     stem = PurePosixPath(path).name.removesuffix(".md")
     title = (fields.string("name") if entity_type else None) or fields.string("title")
     case = Case(
-        id=fields.string("id") or path.removesuffix(".md"),
+        id=fields.string("id") or clean_line(path.removesuffix(".md")),
         path=path,
-        title=clean_line(title or scan.heading or stem).strip() or stem,
-        body=split.body,
+        title=_shorten(clean_line(title or scan.heading or stem).strip() or clean_line(stem)),
+        body=clean(split.body),  # safe for every reader; line numbers are unchanged
         body_line=split.body_line,
         kind="entity" if entity_type else "case",
         date=fields.date(),
@@ -79,6 +90,22 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
         aliases=tuple(_unique(fields.string_list("aliases"))),
     )
     return case, found.problems
+
+
+def _shorten(text: str, limit: int = MAX_TITLE_CHARS) -> str:
+    """`text` cut to `limit` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _report_outside_links(scan: BodyScan, path: str, found: _Collector) -> None:
+    """One warning per file for links that point outside the case folder."""
+    outside = [(line, href) for line, href in scan.hrefs if leaves_folder(href, path)]
+    outside += [(link.line, link.target) for link in scan.links if wiki_target_leaves(link.target)]
+    if outside:
+        line, href = min(outside)
+        found.add(line, "link-outside",
+                  f"{len(outside)} link(s) point outside the case folder and are never followed "
+                  f"(first: {_shorten(clean_line(href), 80)})", "warning")
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -100,6 +127,8 @@ class BodyScan:
     heading: str | None = None
     hashtags: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    hrefs: list[tuple[int, str]] = field(default_factory=list)
+    """Markdown link destinations and autolinks, with their lines."""
 
 
 def scan_body(body: str, first_line: int = 1) -> BodyScan:
@@ -108,7 +137,9 @@ def scan_body(body: str, first_line: int = 1) -> BodyScan:
     for number, line in _prose_lines(body, first_line):
         heading = _HEADING.match(line)
         if heading and scan.heading is None:
-            scan.heading = heading.group(1).strip()
+            scan.heading = _heading_text(heading.group(1))
+        elif heading:
+            pass  # later headings: their `#`s are not hashtags
         elif "#" in line:  # `#word` at a line start is a hashtag: a heading needs `# `
             scan.hashtags.extend(m.group(1) for m in _HASHTAG.finditer(line)
                                  if not m.group(1).replace("-", "").isdigit())
@@ -118,7 +149,41 @@ def scan_body(body: str, first_line: int = 1) -> BodyScan:
                 label = match.group(2).strip() if match.group(2) is not None else None
                 if target:
                     scan.links.append(Link(target, label or None, number))
+        if "](" in line or "<" in line:
+            scan.hrefs.extend((number, m.group(1) or m.group(2)) for m in _MARKDOWN_HREF.finditer(line))
     return scan
+
+
+def _heading_text(raw: str) -> str | None:
+    """An ATX heading's text without its closing `#` sequence; None when empty."""
+    text = raw.rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.rstrip(" \t")
+    return text.strip() or None
+
+
+def strip_inline_code(line: str) -> str:
+    """`line` with each inline code span replaced by a space (linear, CommonMark pairing).
+
+    A span opens at a run of N backticks and closes at the next run of exactly N.
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    next_same: list[int | None] = [None] * len(runs)
+    latest: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        length = runs[i][1] - runs[i][0]
+        next_same[i], latest[length] = latest.get(length), i
+    parts, pos, i = [], 0, 0
+    while i < len(runs):
+        closer = next_same[i]
+        if closer is None:
+            i += 1
+            continue
+        parts += [line[pos:runs[i][0]], " "]
+        pos, i = runs[closer][1], closer + 1
+    parts.append(line[pos:])
+    return "".join(parts)
 
 
 def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
@@ -135,7 +200,7 @@ def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
             fence = opener.group(1)
             continue
         if "`" in line:
-            line = _INLINE_CODE.sub(" ", line)
+            line = strip_inline_code(line)
         yield first_line + offset, line
 
 
@@ -166,11 +231,11 @@ class _Fields:
         value = self.meta.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        text = scalar_text(value)
+        if text is None:
             self.wrong(key, "text")
             return None
-        text = clean_line(str(value)).strip()
-        return text or None
+        return clean_line(text).strip() or None
 
     def string_list(self, key: str) -> list[str]:
         """A list of scalars; a single string counts as a comma-separated list."""
@@ -184,8 +249,8 @@ class _Fields:
         if not isinstance(value, list):
             self.wrong(key, "a list")
             return []
-        items = [clean_line(str(item)).strip() for item in value
-                 if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
+        texts = [scalar_text(item) for item in value]
+        items = [clean_line(text).strip() for text in texts if text is not None]
         if len(items) != len(value):
             self.found.add(self.line_of(key), "field-invalid",
                            f"'{key}' has entries that are not text; they are ignored", "warning")
@@ -196,10 +261,11 @@ class _Fields:
         value = self.meta.get("date")
         if value is None:
             return None
-        text = str(value).strip() if isinstance(value, (str, int)) else ""
+        text = (scalar_text(value) or "").strip() if not isinstance(value, float) else ""
         if not valid_date(text):
+            shown = text or type(value).__name__
             self.found.add(self.line_of("date"), "date-invalid",
-                           f"date '{clean_line(str(value))[:40]}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+                           f"date '{clean_line(shown)[:40]}' is not YYYY, YYYY-MM or YYYY-MM-DD")
             return None
         return text
 
@@ -233,9 +299,10 @@ class _Fields:
             if not isinstance(names, list):
                 self.wrong("entities", "a mapping of type to lists of names")
                 continue
-            kind_text = clean_line(str(kind)).strip().lower() or "unknown"
-            pairs.extend((kind_text, clean_line(str(name)).strip()) for name in names
-                         if isinstance(name, (str, int)) and str(name).strip())
+            kind_text = clean_line(scalar_text(kind) or "").strip().lower() or "unknown"
+            texts = (scalar_text(name) for name in names if not isinstance(name, float))
+            pairs.extend((kind_text, clean_line(text).strip()) for text in texts
+                         if text is not None and text.strip())
         return tuple(pairs)
 
     def sources(self) -> tuple[Source, ...]:
@@ -252,11 +319,23 @@ class _Fields:
                 is_url = item.startswith(("http://", "https://"))
                 found.append(Source(clean_line(item), clean_line(item) if is_url else None))
             elif isinstance(item, dict):
-                title, url, date = (item.get(k) for k in ("title", "url", "date"))
-                found.append(Source(clean_line(str(title or url or "untitled")),
-                                    clean_line(str(url)) if url else None,
-                                    str(date) if date is not None else None))
+                title, url, date = (scalar_text(item.get(k)) for k in ("title", "url", "date"))
+                found.append(Source(clean_line(title or url or "untitled"),
+                                    clean_line(url) if url else None,
+                                    clean_line(date) if date is not None else None))
         return tuple(found)
+
+
+def scalar_text(value: Any) -> str | None:
+    """A YAML scalar as text; None for lists, mappings, booleans and absurd numbers.
+
+    Integers past ~4,000 digits are refused: `str()` of them raises ValueError.
+    """
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    if isinstance(value, int) and value.bit_length() > 4000:
+        return None
+    return str(value)
 
 
 def valid_date(text: str) -> bool:

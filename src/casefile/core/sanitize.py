@@ -13,21 +13,29 @@ from __future__ import annotations
 import re
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings
-# (ESC ] ... BEL or ST), and two-character escapes (ESC + one byte).
+# (ESC ] ... BEL or ST), and two-character escapes (ESC + one byte). A string
+# sequence is removed whole only when it is terminated on the same line within
+# _MAX_STRING characters; otherwise only its introducer goes, so an unterminated
+# `ESC ]` cannot hide the rest of a file (its payload is then harmless text).
+_MAX_STRING = 4096
 _ESCAPE_SEQUENCE = re.compile(
     r"""
     (?: \x1b\[ | \x9b ) [\x20-\x3f]* [\x40-\x7e]?          # CSI
   | (?: \x1b[\]P^_X] | [\x90\x98\x9d\x9e\x9f] )            # OSC, DCS, SOS, PM, APC
-        [^\x07\x1b\x9c]* (?: \x07 | \x1b\\ | \x9c )?         #   ... up to BEL or ST
+        (?: [^\x07\x1b\n\x90\x98\x9c-\x9f]{0,%d}+ (?: \x07 | \x1b\\ | \x9c ) )?  # ... BEL or ST
   | \x1b [\x20-\x7e]?                                        # any other ESC x
-    """,
+    """ % _MAX_STRING,
     re.VERBOSE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_OR_LAYOUT = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# Unicode characters that reorder or hide text (bidi overrides, zero-width joiners are
-# harmless; overrides are not): shown as placeholders too.
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Characters that reorder text (bidi embeddings, overrides and isolates: the
+# "Trojan Source" set) and lone surrogates (undecodable bytes of a file name, which
+# would crash any UTF-8 writer): shown as placeholders too.
+_UNSAFE_UNICODE = re.compile("[\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Fast paths: most text has nothing to clean.
+_ANY_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_ANY_UNSAFE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 PLACEHOLDER = "\ufffd"
 
@@ -45,6 +53,8 @@ def clean(text: str, *, keep_newlines: bool = True) -> str:
     """
     if not text:
         return ""
+    if not (_ANY_UNSAFE if keep_newlines else _ANY_UNSAFE_IN_LINE).search(text):
+        return text
     text = _ESCAPE_SEQUENCE.sub(PLACEHOLDER, text.replace("\r\n", "\n"))
     text = text.replace("\r", "")
     if keep_newlines:
@@ -52,7 +62,7 @@ def clean(text: str, *, keep_newlines: bool = True) -> str:
     else:
         text = text.replace("\n", " ").replace("\t", " ")
         text = _CONTROL_OR_LAYOUT.sub(_visible, text)
-    return _BIDI.sub(_visible, text)
+    return _UNSAFE_UNICODE.sub(_visible, text)
 
 
 def clean_line(text: str) -> str:
@@ -62,4 +72,4 @@ def clean_line(text: str) -> str:
 
 def is_clean(text: str) -> bool:
     """True when `text` holds no control character but newline and tab."""
-    return not _CONTROL.search(text) and not _BIDI.search(text)
+    return not _CONTROL.search(text) and not _UNSAFE_UNICODE.search(text)

@@ -1,0 +1,134 @@
+"""Front matter and body threats: each is a located problem, never an exception or a hang."""
+
+from __future__ import annotations
+
+import pytest
+
+from casefile.core.frontmatter import MAX_FRONT_MATTER_CHARS
+from casefile.core.parse import MAX_TITLE_CHARS, parse_case
+from casefile.core.sanitize import is_clean
+from safety.helpers import within
+
+
+def problems_of(text: str, path: str = "case.md") -> dict[str, int | None]:
+    """Problem code -> line, for one parsed text."""
+    with within(5):
+        _case, problems = parse_case(text, path)
+    return {p.code: p.line for p in problems}
+
+
+def fm(yaml: str, body: str = "Body text.\n") -> str:
+    return f"---\n{yaml}\n---\n{body}"
+
+
+ALIAS_BOMB = fm("a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+                "e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]")
+
+
+@pytest.mark.parametrize(("text", "code", "line"), [
+    (ALIAS_BOMB, "front-matter-invalid", 2),
+    (fm("title: ok\nx: !!python/object/apply:os.system ['echo pwned']"), "front-matter-invalid", 3),
+    (fm("x: !!python/name:os.system"), "front-matter-invalid", 2),
+    (fm("title: ok\ndate: 2017-13-45"), "date-invalid", 3),
+    (fm("date: !!timestamp 2017-13-45"), "front-matter-invalid", 2),
+    (fm("tags: surveillance, mexico"), "field-invalid", 2),
+    (fm("title: t\nentities: [Citizen Lab]"), "field-invalid", 3),
+    (fm("title: [a, b]"), "field-invalid", 2),
+    (fm("id: 0x" + "f" * 5000), "field-invalid", 2),
+    (fm("date: 0x" + "f" * 5000), "date-invalid", 2),
+    (fm("title: " + "9" * 5000), "front-matter-invalid", 2),
+    (fm("tags: " + "[" * 20000 + "]" * 20000), "front-matter-invalid", 2),
+    (fm('t: "&"\nb: ' + "[" * 20000 + "]" * 20000), "front-matter-invalid", 3),
+    (fm('t: "*"\nb:\n' + "".join(" " * i + "- \n" for i in range(1, 300))), "front-matter-invalid", 67),
+    ("---\ntitle: " + "x" * (MAX_FRONT_MATTER_CHARS + 10) + "\n---\nbody", "front-matter-invalid", 2),
+    ("---\n" + "title: x\n" * (MAX_FRONT_MATTER_CHARS // 9 + 10) + "---\nbody", "front-matter-invalid", 1),
+])
+def test_bad_front_matter_is_a_located_problem(text: str, code: str, line: int) -> None:
+    assert problems_of(text).get(code) == line
+
+
+def test_the_rest_of_the_file_is_used_after_a_wrong_type() -> None:
+    case, problems = parse_case(fm("title: Kept\ndate: 2017-13-45\ntags: [a]\nentities: [x]"), "c.md")
+    assert (case.title, case.date, case.tags, case.entities) == ("Kept", None, ("a",), ())
+    assert {p.code for p in problems} == {"date-invalid", "field-invalid"}
+
+
+def test_escape_sequences_in_front_matter_values_are_removed() -> None:
+    text = fm('title: "\\e]0;pwned\\a T"\nstatus: "\\e[31mopen"\ntags: ["\\x9bx"]\n'
+              'sources:\n  - title: "\\e[2Js"\n    date: "\\e[31m2017"\n    url: "\\e]52;c;x\\a"\n'
+              'entities:\n  "\\e[1mperson": ["\\u202eevil"]')
+    case, problems = parse_case(text, "c.md")
+    assert problems == []
+    strings = [case.title, case.status or "", *case.tags, *(n for pair in case.entities for n in pair)]
+    strings += [v or "" for s in case.sources for v in (s.title, s.url, s.date)]
+    assert all(is_clean(s) for s in strings), strings
+
+
+def test_body_links_and_headings_are_clean() -> None:
+    text = "# \x1b]0;pwned\x07Title\x9b2J\n\nbody \x1b[31mred [[\x1b]8;;x\x07Target|\x1b[1mlabel]] \u202e\n"
+    case, _ = parse_case(text, "c.md")
+    assert is_clean(case.title) and is_clean(case.body)
+    assert all(is_clean(l.target) and is_clean(l.label or "") for l in case.links)
+    assert case.body.count("\n") == text.count("\n")  # line numbers still hold
+
+
+def test_dirty_path_gives_clean_id_and_problem_paths() -> None:
+    case, problems = parse_case(fm("date: 2017-13-45"), "a\x1b]0;x\x07b.md")
+    assert is_clean(case.id) and is_clean(case.title)
+    assert problems and all(is_clean(p.path) for p in problems)
+
+
+@pytest.mark.parametrize("href", [
+    "[x](../../etc/passwd)", "[x](/etc/shadow)", "[x](file:///etc/passwd)", "<file:///etc/hosts>",
+    "![img](../../../home/user/.ssh/id_rsa)", "[x](%2e%2e/%2e%2e/secret)", "[x](C:\\Windows\\win.ini)",
+    "[[../../etc/passwd]]", "[[/etc/passwd]]", "[[file:///etc/passwd]]",
+])
+def test_links_outside_the_folder_are_reported(href: str) -> None:
+    assert problems_of(f"# T\n\nsee {href}\n", "sub/case.md") == {"link-outside": 3}
+
+
+@pytest.mark.parametrize("href", ["[x](../other.md)", "[x](https://example.org/a)", "[x](#part)",
+                                  "[[2017/mx-004]]", "[x](mailto:a@example.org)"])
+def test_links_inside_the_folder_or_external_are_not_reported(href: str) -> None:
+    assert problems_of(f"see {href}\n", "sub/case.md") == {}
+
+
+def test_thousands_of_outside_links_make_one_problem() -> None:
+    case, problems = parse_case("[x](file:///etc/passwd)\n" * 5000, "c.md")
+    assert [(p.code, p.line) for p in problems] == [("link-outside", 1)]
+    assert "5000" in problems[0].message
+
+
+def test_thousands_of_wiki_links_are_capped() -> None:
+    case, problems = parse_case("[[A]] " * 6000, "c.md")
+    assert len(case.links) == 5000
+    assert [p.code for p in problems] == ["too-many-links"]
+
+
+@pytest.mark.parametrize("body", [
+    "# a" + " " * 50_000 + "b\n",                # heading regex was quadratic
+    "a" + "`" * 5_000 + "\n",                    # inline code regex was cubic
+    "x " + "`` " * 100_000 + "\n",
+    "[[a|" * 100_000 + "\n",
+    "#" + "a" * 1_000_000 + "\n",
+    "[" * 200_000 + "\n",
+    ">" * 200_000 + " deep quote\n",
+    "".join("  " * i + "- item\n" for i in range(3000)),
+    "word " * 400_000,                           # one 2 MB line
+])
+def test_pathological_bodies_parse_in_bounded_time(body: str) -> None:
+    with within(5):
+        case, _ = parse_case(body, "c.md")
+    assert is_clean(case.body)
+    assert len(case.title) <= MAX_TITLE_CHARS and all(len(t) <= 301 for t in case.tags)
+
+
+def test_heading_closing_hashes_are_still_stripped() -> None:
+    assert parse_case("# Title ##\n", "c.md")[0].title == "Title"
+    assert parse_case("# C# #\n", "c.md")[0].title == "C#"
+
+
+def test_inline_code_pairs_runs_of_equal_length() -> None:
+    case, _ = parse_case("``code with ` #nottag [[NotLink]]`` #tag [[Link]]\n", "c.md")
+    assert (case.tags, [l.target for l in case.links]) == (("tag",), ["Link"])
