@@ -1,0 +1,70 @@
+"""`casefile index [--rebuild]`: bring the search index up to date explicitly."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, TextIO
+
+from casefile.cli.output import emit, emit_json
+from casefile.config import Config
+
+WAIT_SECONDS = 600.0
+"""How long `index` waits for another casefile process that is indexing the same folder."""
+
+
+def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
+    """Add the `index` command."""
+    parser = subparsers.add_parser(
+        "index", parents=[parent], help="update (or --rebuild) the search index",
+        description="Bring the search index up to date with the case folder. Every command does "
+                    "this by itself; this one shows progress and can start over with --rebuild.",
+    )
+    parser.add_argument("--rebuild", action="store_true", help="throw the index away and build it again")
+    parser.add_argument("--json", action="store_true", help="print what was done as JSON")
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal (stderr); silent elsewhere."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        """Redraw the bar."""
+        if total <= 0:
+            return
+        width = 30
+        filled = width * done // total
+        self.stream.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.stream.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        """Leave the line."""
+        if self.shown:
+            self.stream.write("\n")
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Refresh (or rebuild) the index and say what changed."""
+    from casefile.core.archive import Archive
+
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    archive = Archive.open(config.cases_dir, config.index_dir, config.max_file_bytes)
+    try:
+        report = archive.refresh(bar, rebuild=args.rebuild, wait=WAIT_SECONDS)
+    finally:
+        if bar:
+            bar.end()
+        archive.close()
+    if report.notice:
+        sys.stderr.write(f"casefile: {report.notice}\n")
+    if args.json:
+        emit_json({"added": report.added, "changed": report.changed, "removed": report.removed,
+                   "total": report.total, "seconds": round(report.seconds, 3)})
+    elif sys.stdout.isatty():
+        emit(f"{report.total} files: {report.added} added, {report.changed} changed, "
+             f"{report.removed} removed ({report.seconds:.1f} s)")
+    return 1 if report.notice else 0

@@ -1,0 +1,144 @@
+"""Text analysis shared by indexing and querying: folding, words, Spanish stems, snippets.
+
+Index and query run the same functions, so an accent-less query meets accented text:
+words are case- and accent-folded first, then stemmed. Whoosh's Spanish Snowball
+stemmer works on accented text (`investigación` and `investigacion` stem apart), so
+Spanish uses Savoy's light stemmer, which is defined on folded text and only removes
+plural and gender endings. English stemming (Porter) comes from Whoosh, in core/index.py.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from casefile.core.model import Span
+from casefile.core.names import fold
+from casefile.core.sanitize import clean_line
+
+MAX_WORD = 40
+"""Longer runs of letters (base64, hashes) are cut into pieces of this size."""
+_WORD = re.compile(rf"\w{{1,{MAX_WORD}}}")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+SNIPPET_CHARS = 180
+
+
+def fold_text(text: str) -> str:
+    """Lower-case, accent-free text (fast path for ASCII); same result as names.fold on words."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`: runs of letters and digits, `MX-2017-004` -> mx 2017 004."""
+    return _WORD.findall(fold_text(text))
+
+
+def spanish_stem(word: str) -> str:
+    """Savoy's light Spanish stemmer on a folded word: `periodistas` -> `periodist`."""
+    if len(word) < 5 or not word.isalpha():
+        return word
+    last = word[-1]
+    if last in "oae":
+        return word[:-1]
+    if last == "s":
+        if word.endswith("eses"):
+            return word[:-2]
+        if word.endswith("ces"):
+            return word[:-3] + "z"
+        if word[-2] in "oae":
+            return word[:-2]
+    return word
+
+
+StemFunction = Callable[[str], str]
+
+
+class StemCache(dict[str, str]):
+    """word -> stem, filled on demand; lookups by `map(cache.__getitem__, words)` run in C."""
+
+    def __init__(self, stem: StemFunction) -> None:
+        super().__init__()
+        self.stem = stem
+
+    def __missing__(self, word: str) -> str:
+        stem = self.stem(word) if word.isalpha() else word
+        if len(self) < 500_000:  # a bound on memory for huge vocabularies
+            self[word] = stem
+        return stem
+
+
+class _KeepLengthFold(dict[int, str]):
+    """A str.translate table folding one character to one character (for snippet offsets)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = fold(char)
+        result = folded if len(folded) == 1 else (char.lower() if len(char.lower()) == 1 else char)
+        self[code] = result
+        return result
+
+
+_KEEP_LENGTH = _KeepLengthFold()
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """What a query matches in text: exact folded words, word prefixes, stem prefixes."""
+
+    exact: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = frozenset()
+
+    def pattern(self) -> re.Pattern[str] | None:
+        """A regex over folded text matching the words to mark, or None."""
+        parts = [re.escape(w) + r"(?!\w)" for w in sorted(self.exact, key=len, reverse=True)]
+        parts += [re.escape(p) + r"\w*" for p in sorted(self.prefixes, key=len, reverse=True)]
+        if not parts:
+            return None
+        return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")")
+
+
+def snippet(body: str, pattern: re.Pattern[str] | None, width: int = SNIPPET_CHARS,
+            ) -> tuple[str, tuple[Span, ...]]:
+    """A one-line, sanitized excerpt of `body` around its best match, with match spans."""
+    flat = _plain(body)
+    start = 0
+    if pattern is not None:
+        found = pattern.search(flat.translate(_KEEP_LENGTH))
+        if found:
+            start = _window_start(flat, found.start(), width)
+    end = min(len(flat), start + width)
+    if end < len(flat):
+        cut = flat.rfind(" ", start + width // 2, end)
+        end = cut if cut > 0 else end
+    text = ("…" if start > 0 else "") + clean_line(flat[start:end]).strip() + ("…" if end < len(flat) else "")
+    if pattern is None:
+        return text, ()
+    spans = tuple(Span(m.start(), m.end()) for m in pattern.finditer(text.translate(_KEEP_LENGTH)))
+    return text, spans
+
+
+def _window_start(flat: str, match_start: int, width: int) -> int:
+    """Start the window a little before the match, at a word boundary."""
+    start = max(0, match_start - width // 4)
+    if start == 0:
+        return 0
+    space = flat.find(" ", start, match_start)
+    return space + 1 if space != -1 else start
+
+
+_MARKUP = re.compile(r"\[\[([^\]|\n]*)\|([^\]\n]*)\]\]|\[\[|\]\]|^#+\s+|[*_`>]+", re.MULTILINE)
+
+
+def _plain(body: str) -> str:
+    """Body text with light Markdown markup removed and white space collapsed."""
+    text = _MARKUP.sub(lambda m: m.group(2) if m.group(2) is not None else " ", body)
+    return " ".join(text.split())
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    """Items without repeats, in order."""
+    return list(dict.fromkeys(items))

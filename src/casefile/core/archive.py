@@ -1,0 +1,275 @@
+"""The archive: a case folder with its search index and cross-reference, kept fresh.
+
+Every command and the app go through this facade. `refresh()` compares the folder
+with a small manifest (size and mtime; the hash confirms) and re-indexes only what
+changed; when nothing did it returns in milliseconds without importing Whoosh.
+Searches run on the last committed index, so they work while a refresh (in another
+thread or another process) is writing. One process writes at a time (a flock on the
+index folder, which a killed process never leaves held); a damaged index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from casefile.core import catalog
+from casefile.core.catalog import Entry, FolderLock, Fresh
+from casefile.core.library import DEFAULT_MAX_FILE_BYTES, FileStat, read_case, walk
+from casefile.core.model import Case, CasefileError, Problem, SearchResult
+from casefile.core.search import Searching
+from casefile.core.updater import ArchiveState
+
+if TYPE_CHECKING:
+    from casefile.core.xref_store import XrefStore
+
+__all__ = ["DEFAULT_MAX_FILE_BYTES", "Archive", "RefreshReport"]
+SCHEMA = "1"
+"""Bump with core.index.SCHEMA_VERSION; kept here so the freshness check needs no Whoosh."""
+LOCK_WAIT = 2.0
+BUSY = "another casefile process is updating the index; showing what it has indexed so far"
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """What a refresh did."""
+
+    added: int
+    changed: int
+    removed: int
+    total: int
+    """Markdown files in the folder."""
+    seconds: float
+    notice: str | None = None
+    """Set when the refresh could not run (another process holds the index)."""
+    cases: int = 0
+    """Cases in the index after the refresh."""
+    entities: int = 0
+    """Entity pages in the index after the refresh."""
+
+    @property
+    def changed_anything(self) -> bool:
+        """True when the index changed."""
+        return bool(self.added or self.changed or self.removed)
+
+
+class Archive(ArchiveState):
+    """One case folder and its index (on disk, or in memory with `index_dir=None`)."""
+
+    def __init__(self, cases_dir: Path, index_dir: Path | None, max_file_bytes: int) -> None:
+        self.cases_dir = Path(cases_dir).resolve()
+        self.index_dir = Path(index_dir) if index_dir is not None else None
+        self.max_file_bytes = max_file_bytes
+        self.version = f"{SCHEMA}-{max_file_bytes}"
+        self.ix: Any = None
+        self.fresh = Fresh(self.version)
+        self.entries: dict[str, Entry] = {}
+        self._entries_loaded = index_dir is None
+        self._walk_problems: list[Problem] = []
+        self._write_lock = threading.RLock()
+        self._xref: XrefStore | None = None
+        self._searching = Searching(self)
+        self._storage: Any = None
+
+    @classmethod
+    def open(cls, cases_dir: Path, index_dir: Path | None,
+             max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Archive:
+        """The archive of `cases_dir`; does not refresh (and writes nothing until it does)."""
+        archive = cls(cases_dir, index_dir, max_file_bytes)
+        if index_dir is None:
+            from casefile.core import index
+
+            archive._storage = index.open_storage(None)
+            archive.ix = index.create(archive._storage)
+        return archive
+
+    # Freshness
+
+    def refresh(self, progress: Callable[[int, int], None] | None = None, *, rebuild: bool = False,
+                wait: float = LOCK_WAIT) -> RefreshReport:
+        """Bring the index and cross-reference up to date with the folder."""
+        started = time.perf_counter()
+        found = walk(self.cases_dir)
+        with self._write_lock:
+            self._walk_problems = found.problems
+            if not rebuild and self._is_fresh(found.files):
+                return self._report((0, 0, 0), len(found.files), started)
+            lock = FolderLock(self.index_dir)
+            if not lock.acquire(wait):
+                return self._report((0, 0, 0), len(found.files), started, BUSY)
+            try:
+                counts = self._update(found.files, rebuild, progress)
+            finally:
+                lock.release()
+        return self._report(counts, len(found.files), started)
+
+    def _report(self, counts: tuple[int, int, int], total: int, started: float,
+                notice: str | None = None) -> RefreshReport:
+        """A RefreshReport with the index's current counts."""
+        kinds = self.fresh.counts
+        return RefreshReport(*counts, total, time.perf_counter() - started, notice,
+                             kinds.get("case", 0), kinds.get("entity", 0))
+
+    def _is_fresh(self, files: list[FileStat]) -> bool:
+        """True when nothing changed since the last refresh (no Whoosh import)."""
+        if self.index_dir is not None:
+            fresh = catalog.load_fresh(self.index_dir, self.version)
+            if fresh is None or not catalog.intact(self.index_dir, fresh.index_files):
+                return False
+            self.fresh = fresh
+        elif not self.fresh.index_files:
+            return False
+        return not catalog.diff(files, self.fresh.files) and not self.xref.needs_rebuild
+
+    def _update(self, files: list[FileStat], rebuild: bool,
+                progress: Callable[[int, int], None] | None) -> tuple[int, int, int]:
+        """Re-index what changed (the folder lock is held)."""
+        from casefile.core.updater import Plan, Update, ripple, sniff_entity
+
+        rebuild = rebuild or not self._open_for_update()
+        if rebuild:
+            self._reset()
+        delta = catalog.diff(files, self.fresh.files)
+        read = delta.added + delta.changed
+        sniffed = {s.path: sniff_entity(self.cases_dir, s, self.max_file_bytes) for s in read}
+        aliases, extra = ripple(self.entries, sniffed, delta.removed)
+        by_path = {stat.path: stat for stat in files}
+        read += [by_path[path] for path in extra if path in by_path]
+        plan = Plan(read, {s.path for s in delta.changed}, delta.removed, rebuild)
+        outcome = Update(self, progress).run(plan, aliases)
+        if self.xref.needs_rebuild:
+            self._xref_everything(files)
+        return outcome.added, outcome.changed, outcome.removed
+
+    def _open_for_update(self) -> bool:
+        """Load manifest, catalog and index for an incremental update; False means rebuild."""
+        from casefile.core import index
+
+        if self.index_dir is None:
+            return bool(self.fresh.index_files)
+        catalog.make_private_dir(self.index_dir)
+        fresh = catalog.load_fresh(self.index_dir, self.version)
+        entries = catalog.load_catalog(self.index_dir)
+        if fresh is None or entries is None or not catalog.intact(self.index_dir, fresh.index_files):
+            return False
+        self._storage = self._storage or index.open_storage(self.index_dir)
+        try:
+            self.ix = index.open_index(self._storage)
+        except index.OPEN_ERRORS:
+            return False
+        self.fresh, self.entries, self._entries_loaded = fresh, entries, True
+        return True
+
+    def _reset(self) -> None:
+        """Start a new, empty index (the old files are removed)."""
+        from casefile.core import index
+
+        self._searching.close()
+        if self.index_dir is not None:
+            self._wipe(self.index_dir)
+            self._storage = index.open_storage(self.index_dir)
+            with catalog.private_umask():
+                self.ix = index.create(self._storage)
+        else:
+            self.ix = index.create(self._storage)
+        self.fresh, self.entries, self._entries_loaded = Fresh(self.version), {}, True
+        self.xref.clear()
+
+    @staticmethod
+    def _wipe(directory: Path) -> None:
+        """Remove the index files (not the lock file, which is held)."""
+        for entry in os.scandir(directory):
+            if entry.name == catalog.LOCK:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+
+    def after_stage(self, cases: list[Case], removed: Sequence[str]) -> None:
+        """After each commit: cross-reference, then side files, so a crash loses nothing."""
+        self.xref.update(cases, removed, self._read_body)
+        self.fresh.counts = catalog.kind_counts(self.entries)
+        if self.index_dir is None:
+            self.fresh.index_files = {"memory": 1}
+            return
+        catalog.tighten(self.index_dir)
+        self.fresh.index_files = catalog.index_files(self.index_dir)
+        catalog.save_catalog(self.index_dir, self.entries)
+        self.xref.save(self.index_dir)
+        catalog.save_fresh(self.index_dir, self.fresh)
+
+    def _xref_everything(self, files: list[FileStat]) -> None:
+        """Give a new cross-reference store every file once (its store was missing)."""
+        cases = [case for stat in files if (case := read_case(self.cases_dir, stat, self.max_file_bytes)[0])]
+        self.after_stage(cases, [])
+
+    # Reading
+
+    def search(self, query: str, *, limit: int | None = 50, sort: str = "relevance") -> SearchResult:
+        """Search the last committed index; a damaged index is rebuilt and searched again."""
+        return self._searching.search(query, limit, sort)
+
+    def case(self, key: str) -> Case | None:
+        """The case or entity page with this id (or relative path), read from disk now."""
+        path = self._path_of(key)
+        if path is None:
+            return None
+        try:
+            info = os.stat(self.cases_dir / path)
+        except OSError:
+            return None
+        return read_case(self.cases_dir, FileStat(path, info.st_size, info.st_mtime_ns), self.max_file_bytes)[0]
+
+    def _path_of(self, key: str) -> str | None:
+        """Resolve an id (case-insensitive) or a relative path to a path in the folder."""
+        entries = self._catalog()
+        for candidate in (key, f"{key}.md"):
+            if candidate in entries or (not entries and (self.cases_dir / candidate).is_file()):
+                return candidate if ".." not in Path(candidate).parts else None
+        wanted = key.casefold()
+        matches = sorted(path for path, entry in entries.items() if entry.id.casefold() == wanted)
+        return matches[0] if matches else None
+
+    def _catalog(self) -> dict[str, Entry]:
+        """The per-file catalog, read from disk on first use."""
+        if not self._entries_loaded and self.index_dir is not None:
+            self.entries = catalog.load_catalog(self.index_dir) or {}
+            self._entries_loaded = True
+        return self.entries
+
+    def _read_body(self, path: str) -> str | None:
+        """The body of an unchanged file (for the cross-reference), or None."""
+        case = self.case(path)
+        return case.body if case is not None else None
+
+    def problems(self) -> list[Problem]:
+        """Every problem: per file, duplicate ids, the cross-reference's; by path and line."""
+        entries = self._catalog()
+        found = [p for entry in entries.values() for p in entry.problems] + list(self._walk_problems)
+        found += catalog.duplicate_ids({p: e for p, e in entries.items() if e.kind != "skipped"})
+        found += self.xref.problems()
+        return sorted(found, key=lambda p: (p.path, p.line or 0, p.code))
+
+    @property
+    def xref(self) -> XrefStore:
+        """The cross-reference, kept beside the index."""
+        if self._xref is None:
+            from casefile.core.xref_store import XrefStore
+
+            self._xref = XrefStore.load(self.index_dir)
+        return self._xref
+
+    def raise_unreadable(self) -> None:
+        """Report an index that stays unreadable after a rebuild."""
+        raise CasefileError(f"the search index in {self.index_dir} cannot be read; remove it and retry")
+
+    def close(self) -> None:
+        """Release the searcher and its files."""
+        self._searching.close()

@@ -1,0 +1,270 @@
+"""The index's side files and lock: what is indexed, and what each indexed file holds.
+
+`fresh.json` is small (path -> size, mtime; the index files and their sizes), so the
+no-change check reads it in milliseconds without importing Whoosh. `catalog.json`
+holds per file its hash, id, the names it refers to, its entity page data and its
+problems; it is read only when something changed or when asked for problems.
+Both are written atomically (temporary file + rename), owner-only.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casefile.core.documents import EntityInfo
+from casefile.core.library import FileStat
+from casefile.core.model import Case, Problem
+from casefile.core.names import normalize_name
+
+FORMAT = 1
+FRESH = "fresh.json"
+CATALOG = "catalog.json"
+LOCK = "casefile.lock"
+INDEX_PREFIXES = ("MAIN_", "_MAIN_")
+
+
+@dataclass
+class Entry:
+    """What the catalog remembers about one indexed file."""
+
+    sha: str
+    id: str
+    kind: str
+    names: list[str] = field(default_factory=list)
+    """normalize_name of every name the file lists or links (entity pages: their own)."""
+    entity: EntityInfo | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_json(self) -> list[Any]:
+        """A compact JSON form."""
+        entity = [self.entity.type, list(self.entity.names)] if self.entity else None
+        problems = [[p.line, p.code, p.message, p.severity] for p in self.problems]
+        return [self.sha, self.id, self.kind, self.names, entity, problems]
+
+    @classmethod
+    def from_json(cls, path: str, data: list[Any]) -> Entry:
+        """Inverse of to_json (raises on malformed data)."""
+        sha, case_id, kind, names, entity, problems = data
+        info = EntityInfo(str(entity[0]), tuple(entity[1])) if entity else None
+        found = [Problem(path, line, code, message, severity) for line, code, message, severity in problems]
+        return cls(str(sha), str(case_id), str(kind), list(names), info, found)
+
+
+@dataclass
+class Fresh:
+    """The freshness manifest: what the index holds, and which index files make it up."""
+
+    version: str
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)
+    index_files: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    """Indexed documents by kind ("case", "entity")."""
+
+
+def load_fresh(directory: Path | None, version: str) -> Fresh | None:
+    """The manifest, or None when missing, unreadable or of another schema version."""
+    data = _load_json(directory, FRESH)
+    try:
+        if data is None or data["version"] != version:
+            return None
+        files = {str(p): (int(v[0]), int(v[1])) for p, v in data["files"].items()}
+        counts = {str(k): int(v) for k, v in data.get("counts", {}).items()}
+        return Fresh(version, files, {str(k): int(v) for k, v in data["index_files"].items()}, counts)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def save_fresh(directory: Path, fresh: Fresh) -> None:
+    """Write the manifest atomically."""
+    data = {"version": fresh.version, "index_files": fresh.index_files, "counts": fresh.counts,
+            "files": {p: list(v) for p, v in fresh.files.items()}}
+    write_private(directory / FRESH, json.dumps(data, separators=(",", ":")).encode())
+
+
+def load_catalog(directory: Path | None) -> dict[str, Entry] | None:
+    """Per-file entries, or None when missing or unreadable."""
+    data = _load_json(directory, CATALOG)
+    try:
+        if data is None or data["format"] != FORMAT:
+            return None
+        return {str(path): Entry.from_json(path, item) for path, item in data["files"].items()}
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def save_catalog(directory: Path, entries: Mapping[str, Entry]) -> None:
+    """Write the catalog atomically."""
+    data = {"format": FORMAT, "files": {path: entry.to_json() for path, entry in entries.items()}}
+    write_private(directory / CATALOG, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _load_json(directory: Path | None, name: str) -> Any:
+    """Parsed JSON of a side file, or None."""
+    if directory is None:
+        return None
+    try:
+        return json.loads((directory / name).read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file atomically, readable by its owner only."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    with private_umask():
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)
+
+
+@contextmanager
+def private_umask() -> Iterator[None]:
+    """Files and folders created meanwhile are owner-only."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def make_private_dir(directory: Path) -> None:
+    """Create the index folder (and parents) owner-only; tighten it if it exists."""
+    with private_umask():
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(directory, 0o700)
+
+
+def tighten(directory: Path) -> None:
+    """Make every file in the index folder owner-only (Whoosh creates some itself)."""
+    for entry in os.scandir(directory):
+        if entry.is_file(follow_symlinks=False):
+            os.chmod(entry.path, 0o600)
+
+
+def index_files(directory: Path) -> dict[str, int]:
+    """Name -> size of the Whoosh files in the folder."""
+    return {e.name: e.stat().st_size for e in os.scandir(directory)
+            if e.name.startswith(INDEX_PREFIXES) and e.is_file(follow_symlinks=False)}
+
+
+def intact(directory: Path, recorded: Mapping[str, int]) -> bool:
+    """True when every recorded index file is still there with its size (no truncation)."""
+    if not recorded:
+        return False
+    try:
+        return all(os.stat(directory / name).st_size == size for name, size in recorded.items())
+    except OSError:
+        return False
+
+
+@dataclass
+class Diff:
+    """Files found by the walk compared with the manifest."""
+
+    added: list[FileStat] = field(default_factory=list)
+    changed: list[FileStat] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+def diff(found: Iterable[FileStat], known: Mapping[str, tuple[int, int]]) -> Diff:
+    """Added, changed (size or mtime differ) and removed files."""
+    result = Diff()
+    seen = set()
+    for stat in found:
+        seen.add(stat.path)
+        old = known.get(stat.path)
+        if old is None:
+            result.added.append(stat)
+        elif old[0] != stat.size or old[1] != stat.mtime_ns:
+            result.changed.append(stat)
+    result.removed = [path for path in known if path not in seen]
+    return result
+
+
+def kind_counts(entries: Mapping[str, Entry]) -> dict[str, int]:
+    """How many indexed cases and entity pages there are."""
+    counts = {"case": 0, "entity": 0}
+    for entry in entries.values():
+        if entry.kind in counts:
+            counts[entry.kind] += 1
+    return counts
+
+
+def entry_for(case: Case, names: list[str], problems: list[Problem]) -> Entry:
+    """The catalog entry of a file just read."""
+    entity = EntityInfo(case.entity_type or "unknown", (case.title, *case.aliases)) if case.is_entity else None
+    return Entry(case.sha256, case.id, case.kind, names, entity, problems)
+
+
+def alias_map(entries: Mapping[str, Entry]) -> dict[str, EntityInfo]:
+    """normalize_name(name or alias) -> its entity page (the first page by path wins)."""
+    found: dict[str, EntityInfo] = {}
+    for path in sorted(entries):
+        entity = entries[path].entity
+        if entity is not None:
+            for name in entity.names:
+                found.setdefault(normalize_name(name), entity)
+    return found
+
+
+def naming(entries: Mapping[str, Entry], keys: set[str]) -> list[str]:
+    """Paths of the files that name any of `keys`."""
+    return [path for path, entry in entries.items() if keys.intersection(entry.names)]
+
+
+def duplicate_ids(entries: Mapping[str, Entry]) -> list[Problem]:
+    """A `duplicate-id` problem for each file whose id an earlier file (by path) took."""
+    first: dict[str, str] = {}
+    problems = []
+    for path in sorted(entries):
+        key = entries[path].id.casefold()
+        if key in first:
+            problems.append(Problem(path, 2, "duplicate-id", f"id '{entries[path].id}' is already used by {first[key]}"))
+        else:
+            first[key] = path
+    return problems
+
+
+class FolderLock:
+    """One writer per index folder across processes (flock: a dead holder never blocks)."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.path = directory / LOCK if directory else None
+        self.handle: Any = None
+
+    def acquire(self, wait: float) -> bool:
+        """Try for `wait` seconds; True when held."""
+        if self.path is None:
+            return True
+        make_private_dir(self.path.parent)
+        with private_umask():
+            self.handle = open(self.path, "a+b")  # noqa: SIM115 - held until release()
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self.release()
+                    return False
+                time.sleep(0.05)
+
+    def release(self) -> None:
+        """Let go (closing the file releases the flock)."""
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None

@@ -1,0 +1,131 @@
+"""Running searches for the Archive: the cached searcher, hits with snippets, retries.
+
+Searches are serialized by a lock (a Whoosh searcher is not shared between threads)
+and always see the last committed index generation. Snippets are cut from the file on
+disk, so the index stores no bodies.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from itertools import chain
+from typing import TYPE_CHECKING, Any
+
+from casefile.core import frontmatter
+from casefile.core.analysis import snippet
+from casefile.core.library import decode, read_bytes
+from casefile.core.model import SearchHit, SearchResult
+from casefile.core.sanitize import clean_line
+
+if TYPE_CHECKING:
+    import re
+
+    from casefile.core.archive import Archive
+
+NOT_BUILT = "the index is not built yet; run `casefile index`"
+
+
+def facets(tags_of: dict[int, tuple[str, ...]], docset: Iterable[int]) -> tuple[tuple[str, int], ...]:
+    """Tag -> number of matching documents, most frequent first."""
+    counts = Counter(chain.from_iterable(tags_of.get(docnum, ()) for docnum in docset))
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+class Searching:
+    """The search half of an Archive."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self._lock = threading.Lock()
+        self._searcher: Any = None
+        self._generation = -1
+        self._tags: dict[int, tuple[str, ...]] | None = None
+        self._parser: Any = None
+
+    def search(self, text: str, limit: int | None, sort: str) -> SearchResult:
+        """Search; on a damaged index, rebuild once and search again."""
+        from casefile.core import index
+
+        for attempt in (0, 1):
+            try:
+                with self._lock:
+                    return self._search(text, limit, sort)
+            except index.CORRUPTION:
+                self.close()
+                if attempt:
+                    self.archive.raise_unreadable()
+                self.archive.refresh(rebuild=True)
+        raise AssertionError("unreachable")
+
+    def _search(self, text: str, limit: int | None, sort: str) -> SearchResult:
+        """One search on the current searcher."""
+        from casefile.core import index
+
+        searcher = self._current()
+        if searcher is None:
+            return SearchResult(text, 0, (), notice=NOT_BUILT)
+        self._parser = self._parser or index.parser()
+        parsed, notice = index.parse(self._parser, text) if text.strip() else (index.everything(), None)
+        docset, top = index.run(searcher, index.prepare(parsed, text), limit, sort)
+        pattern = index.highlight(parsed).pattern()
+        hits = tuple(self._hit(fields, score, pattern) for fields, score in top)
+        return SearchResult(text, len(docset), hits, facets(self._tag_table(searcher), docset), notice)
+
+    def _current(self) -> Any:
+        """A searcher on the latest generation (reopened when a commit happened)."""
+        from casefile.core import index
+
+        storage = self.archive._storage
+        if storage is None:
+            if self.archive.index_dir is None or not self.archive.index_dir.is_dir():
+                return None
+            storage = self.archive._storage = index.open_storage(self.archive.index_dir)
+        generation = index.generation(storage)
+        if generation < 0:
+            return None
+        if self._searcher is None or generation != self._generation:
+            self.close_searcher()
+            self._searcher = index.new_searcher(index.open_index(storage))
+            self._generation, self._tags = generation, None
+        return self._searcher
+
+    def _tag_table(self, searcher: Any) -> dict[int, tuple[str, ...]]:
+        """docnum -> tags, computed once per generation."""
+        from casefile.core import index
+
+        if self._tags is None:
+            self._tags = index.tag_table(searcher)
+        return self._tags
+
+    def _hit(self, fields: dict[str, Any], score: float, pattern: re.Pattern[str] | None) -> SearchHit:
+        """A plain, sanitized hit with its snippet."""
+        path = str(fields.get("path", ""))
+        text, spans = snippet(self._body(path), pattern)
+        return SearchHit(
+            id=clean_line(str(fields.get("id", path))), title=clean_line(str(fields.get("title", path))),
+            path=clean_line(path), kind="entity" if fields.get("kind") == "entity" else "case",
+            date=fields.get("date_text"), tags=tuple(clean_line(str(t)) for t in fields.get("tags", ())),
+            score=round(score, 4), snippet=text, spans=spans,
+        )
+
+    def _body(self, path: str) -> str:
+        """The body of a file as it is on disk now ('' when unreadable)."""
+        try:
+            data = read_bytes(self.archive.cases_dir, path, self.archive.max_file_bytes)
+        except OSError:
+            return ""
+        text, _problems = decode(data[: self.archive.max_file_bytes], path)
+        return frontmatter.split(text).body if text else ""
+
+    def close_searcher(self) -> None:
+        """Close the cached searcher."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher, self._tags = None, None
+
+    def close(self) -> None:
+        """Close the searcher (thread-safe)."""
+        with self._lock:
+            self.close_searcher()

@@ -1,0 +1,165 @@
+"""One refresh of the index: read what changed, re-index it in stages, save the side files.
+
+Runs with the folder lock held (see Archive.refresh). Files are read newest first; the
+first `FIRST_STAGE` of them are committed on their own, so on a folder never indexed
+searching can start after seconds while the rest is indexed. Large batches are written
+by Whoosh's MpWriter with one segment per process (no final merge), so every core works.
+Entity pages are sniffed before indexing so each case is indexed with the aliases of
+the entities it names; when an entity page's names change, the cases naming it are
+re-indexed too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casefile.core import catalog, frontmatter, index
+from casefile.core.catalog import Entry, Fresh
+from casefile.core.documents import EntityInfo, document, name_keys
+from casefile.core.library import FileStat, decode, read_case, resolve_inside
+from casefile.core.model import Case
+
+FIRST_STAGE = 1000
+"""Files committed first on a big refresh, so first results come early."""
+PARALLEL_FROM = 1000
+"""From this many files to read, writing uses every core (on-disk indexes only)."""
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Plan:
+    """What one refresh has to do."""
+
+    read: list[FileStat]
+    changed: set[str]
+    removed: list[str]
+    rebuild: bool
+
+
+@dataclass
+class Outcome:
+    """Counts for the RefreshReport."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    cases: list[Case] = field(default_factory=list)
+
+
+def sniff_entity(root: Path, stat: FileStat, max_bytes: int) -> EntityInfo | None:
+    """The entity data of a file if it is an entity page, reading its head only when it is not."""
+    try:
+        with open(resolve_inside(root, stat.path), "rb") as handle:
+            head = handle.read(frontmatter.MAX_FRONT_MATTER_CHARS + 16)
+    except OSError:
+        return None
+    if not head.startswith(b"---") or b"type" not in head:
+        return None
+    text, _ = decode(head, stat.path)
+    split = frontmatter.split(text or "")
+    if split.yaml_text is None or "type" not in split.yaml_text:
+        return None
+    case, _problems = read_case(root, stat, max_bytes)
+    if case is None or not case.is_entity:
+        return None
+    return EntityInfo(case.entity_type or "unknown", (case.title, *case.aliases))
+
+
+def ripple(entries: dict[str, Entry], sniffed: dict[str, EntityInfo | None], removed: Sequence[str],
+           ) -> tuple[dict[str, EntityInfo], list[str]]:
+    """The alias map after this refresh, and the unchanged files to re-index because of it."""
+    before = catalog.alias_map(entries)
+    after_entries = {p: e for p, e in entries.items() if p not in sniffed and p not in set(removed)}
+    for path, info in sniffed.items():
+        if info is not None:
+            after_entries[path] = Entry("", "", "entity", [], info)
+    after = catalog.alias_map(after_entries)
+    affected = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    if not affected:
+        return after, []
+    return after, [p for p in catalog.naming(entries, affected) if p not in sniffed and p not in removed]
+
+
+class Update:
+    """Applies a Plan to the index, the catalog, the manifest and the cross-reference."""
+
+    def __init__(self, archive: "ArchiveState", progress: Progress | None) -> None:
+        self.a = archive
+        self.progress = progress or (lambda done, total: None)
+
+    def run(self, plan: Plan, aliases: dict[str, EntityInfo]) -> Outcome:
+        """Read, index and save; returns the counts."""
+        out = Outcome(removed=len(plan.removed))
+        ordered = sorted(plan.read, key=lambda s: s.mtime_ns, reverse=True)
+        stages = [ordered[:FIRST_STAGE], ordered[FIRST_STAGE:]] if len(ordered) > FIRST_STAGE else [ordered]
+        for path in plan.removed:
+            self.a.fresh.files.pop(path, None)
+            self.a.entries.pop(path, None)
+        done = 0
+        for number, stage in enumerate(stages):
+            removed = plan.removed if number == 0 else []
+            cases = self._stage(stage, removed, plan, aliases, out, done, len(ordered))
+            done += len(stage)
+            self.a.after_stage(cases, removed)
+        self.progress(done, len(ordered))
+        return out
+
+    def _stage(self, stage: list[FileStat], removed: Sequence[str], plan: Plan,
+               aliases: dict[str, EntityInfo], out: Outcome, done: int, total: int) -> list[Case]:
+        """Index one stage and commit it."""
+        parallel = self.a.index_dir is not None and len(stage) >= PARALLEL_FROM
+        w = index.writer(self.a.ix, procs=min(os.cpu_count() or 1, 4) if parallel else 1,
+                         limitmb=128 if self.a.index_dir else 1024)
+        cases: list[Case] = []
+        try:
+            index.delete_paths(w, removed)
+            for number, stat in enumerate(stage):
+                case = self._one(w, stat, plan, aliases, out)
+                if case is not None:
+                    cases.append(case)
+                if number % 50 == 0:
+                    self.progress(done + number, total)
+            index.finish(w, merge=not plan.rebuild)
+        except BaseException:
+            index.cancel(w)
+            raise
+        return cases
+
+    def _one(self, w: object, stat: FileStat, plan: Plan, aliases: dict[str, EntityInfo],
+             out: Outcome) -> Case | None:
+        """Read one file and (re-)index it unless its content did not change."""
+        case, problems = read_case(self.a.cases_dir, stat, self.a.max_file_bytes)
+        old = self.a.entries.get(stat.path)
+        self.a.fresh.files[stat.path] = (stat.size, stat.mtime_ns)
+        if stat.path in plan.changed and old is not None and case is not None and old.sha == case.sha256:
+            return None  # only touched: same bytes, nothing to re-index
+        if not plan.rebuild:
+            index.delete_paths(w, [stat.path])
+        if case is None:
+            self.a.entries[stat.path] = Entry("", stat.path, "skipped", [], None, problems)
+        else:
+            self.a.entries[stat.path] = catalog.entry_for(case, name_keys(case), problems)
+            w.add_document(**document(case, aliases, index.STEMMERS))
+        if stat.path in plan.changed:
+            out.changed += 1
+        elif old is None:
+            out.added += 1
+        return case
+
+
+class ArchiveState:
+    """What Update needs from the Archive (a protocol, kept as a plain base class)."""
+
+    cases_dir: Path
+    index_dir: Path | None
+    max_file_bytes: int
+    ix: object
+    fresh: Fresh
+    entries: dict[str, Entry]
+
+    def after_stage(self, cases: list[Case], removed: Sequence[str]) -> None:
+        """Called after each commit with the cases just read."""
+        raise NotImplementedError
