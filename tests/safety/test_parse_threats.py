@@ -132,3 +132,22 @@ def test_heading_closing_hashes_are_still_stripped() -> None:
 def test_inline_code_pairs_runs_of_equal_length() -> None:
     case, _ = parse_case("``code with ` #nottag [[NotLink]]`` #tag [[Link]]\n", "c.md")
     assert (case.tags, [l.target for l in case.links]) == (("tag",), ["Link"])
+
+
+@pytest.mark.parametrize("target", ["[[\x1b]]", "[[a\x9bb]]", "[[x\u202ey]]"])
+def test_wiki_link_targets_are_taken_from_the_cleaned_body(target: str) -> None:
+    case, _ = parse_case(f"see {target}\n", "c.md")  # found by hypothesis: '[[\x1b]]'
+    assert all(is_clean(link.target) for link in case.links)
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("ok\nstill ok\nnow \x1b[31mred\n", 3), ("---\ntitle: \"\\e]0;t\\a\"\n---\n", None),
+    ("---\nx: 1\n---\n# \u202eevil\n", 4), ("a\x07\n", 1),
+])
+def test_control_characters_in_a_file_are_a_located_warning(text: str, line: int | None) -> None:
+    # A YAML escape (\e) is plain text in the file: nothing to warn about there; the value is cleaned.
+    assert problems_of(text).get("control-characters") == line
+
+
+def test_crlf_line_endings_are_not_control_characters() -> None:
+    assert problems_of("# Title\r\n\r\nBody\r\n") == {}

@@ -19,7 +19,7 @@ from typing import Any
 from casefile.core import frontmatter
 from casefile.core.confine import leaves_folder, wiki_target_leaves
 from casefile.core.model import Case, Link, Problem, Severity, Source
-from casefile.core.sanitize import clean, clean_line
+from casefile.core.sanitize import clean, clean_line, first_unsafe
 
 MAX_LINKS_PER_FILE = 5000
 MAX_TAGS_PER_FILE = 1000
@@ -53,6 +53,9 @@ class _Collector:
 def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
     """Parse the text of the file at `path` (relative, `/` separated) into a Case."""
     found = _Collector(path)
+    if (unsafe := first_unsafe(text)) is not None:
+        found.add(text.count("\n", 0, unsafe) + 1, "control-characters",
+                  "terminal control characters or bidi overrides; shown as \ufffd", "warning")
     split = frontmatter.split(text)
     meta: dict[str, Any] = {}
     if split.yaml_text is not None:
@@ -64,7 +67,8 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
         found.add(1, "front-matter-invalid", f"no closing '---' within {frontmatter.MAX_FRONT_MATTER_CHARS:,} "
                   "characters; the whole file is read as text", "warning")
     fields = _Fields(meta, split.yaml_text or "", found)
-    scan = scan_body(split.body, split.body_line)
+    body = clean(split.body)  # safe for every reader; line numbers are unchanged
+    scan = scan_body(body, split.body_line)
     if len(scan.links) > MAX_LINKS_PER_FILE:
         found.add(scan.links[MAX_LINKS_PER_FILE].line, "too-many-links",
                   f"more than {MAX_LINKS_PER_FILE} wiki-links; the rest are ignored", "warning")
@@ -76,7 +80,7 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
         id=fields.string("id") or clean_line(path.removesuffix(".md")),
         path=path,
         title=_shorten(clean_line(title or scan.heading or stem).strip() or clean_line(stem)),
-        body=clean(split.body),  # safe for every reader; line numbers are unchanged
+        body=body,
         body_line=split.body_line,
         kind="entity" if entity_type else "case",
         date=fields.date(),

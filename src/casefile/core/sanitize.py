@@ -37,6 +37,9 @@ _UNSAFE_UNICODE = re.compile("[\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _ANY_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _ANY_UNSAFE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
+# What makes a file suspicious (carriage returns are only line endings).
+_SUSPICIOUS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
 PLACEHOLDER = "\ufffd"
 
 
@@ -73,3 +76,9 @@ def clean_line(text: str) -> str:
 def is_clean(text: str) -> bool:
     """True when `text` holds no control character but newline and tab."""
     return not _CONTROL.search(text) and not _UNSAFE_UNICODE.search(text)
+
+
+def first_unsafe(text: str) -> int | None:
+    """Index of the first control character (but newline, tab, CR) or bidi override, or None."""
+    match = _SUSPICIOUS.search(text)
+    return match.start() if match else None
