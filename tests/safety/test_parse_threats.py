@@ -59,7 +59,7 @@ def test_escape_sequences_in_front_matter_values_are_removed() -> None:
               'sources:\n  - title: "\\e[2Js"\n    date: "\\e[31m2017"\n    url: "\\e]52;c;x\\a"\n'
               'entities:\n  "\\e[1mperson": ["\\u202eevil"]')
     case, problems = parse_case(text, "c.md")
-    assert problems == []
+    assert [(p.code, p.line) for p in problems] == [("control-characters", 2)]
     strings = [case.title, case.status or "", *case.tags, *(n for pair in case.entities for n in pair)]
     strings += [v or "" for s in case.sources for v in (s.title, s.url, s.date)]
     assert all(is_clean(s) for s in strings), strings
@@ -141,11 +141,11 @@ def test_wiki_link_targets_are_taken_from_the_cleaned_body(target: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "line"), [
-    ("ok\nstill ok\nnow \x1b[31mred\n", 3), ("---\ntitle: \"\\e]0;t\\a\"\n---\n", None),
+    ("ok\nstill ok\nnow \x1b[31mred\n", 3), ("---\nid: x\ntitle: \"\\e]0;t\\a\"\n---\n", 3),
     ("---\nx: 1\n---\n# \u202eevil\n", 4), ("a\x07\n", 1),
 ])
 def test_control_characters_in_a_file_are_a_located_warning(text: str, line: int | None) -> None:
-    # A YAML escape (\e) is plain text in the file: nothing to warn about there; the value is cleaned.
+    # A YAML escape (\e) is plain text in the file but a real ESC in the value: warned at its key.
     assert problems_of(text).get("control-characters") == line
 
 

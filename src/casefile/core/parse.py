@@ -9,7 +9,6 @@ markdown-it-py in the reader.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,8 @@ from typing import Any
 
 from casefile.core import frontmatter
 from casefile.core.confine import leaves_folder, wiki_target_leaves
-from casefile.core.model import Case, Link, Problem, Severity, Source
+from casefile.core.fields import Collector, Fields, valid_date
+from casefile.core.model import Case, Link, Problem
 from casefile.core.sanitize import clean, clean_line, first_unsafe
 
 MAX_LINKS_PER_FILE = 5000
@@ -26,7 +26,6 @@ MAX_TAGS_PER_FILE = 1000
 MAX_TITLE_CHARS = 300
 MAX_NAME_CHARS = 300
 """Longer wiki-link targets and hashtags are not links or tags (bounded work per line)."""
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
 _WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]{1,%d})(?:\|([^\[\]\n]{0,%d}))?\]\]" % (MAX_NAME_CHARS, MAX_NAME_CHARS))
@@ -35,24 +34,11 @@ _HASHTAG = re.compile(r"(?<![\w&/#:.@\-])#(\w[\w\-]{0,%d})(?![\w\-])" % MAX_NAME
 # Linear on any line: the closing `#`s are stripped in Python (a regex with a lazy
 # title and optional closer was quadratic on a heading full of spaces).
 _HEADING = re.compile(r"^ {0,3}#[ \t]+(.*)$")
-_LANG = re.compile(r"^[a-z]{2}$")
-
-
-@dataclass(slots=True)
-class _Collector:
-    """Problems of one file, each located and sanitized."""
-
-    path: str
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, line: int | None, code: str, message: str, severity: Severity = "error") -> None:
-        """Record one problem."""
-        self.problems.append(Problem(clean_line(self.path), line, code, clean_line(message), severity))
 
 
 def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
     """Parse the text of the file at `path` (relative, `/` separated) into a Case."""
-    found = _Collector(path)
+    found = Collector(path)
     if (unsafe := first_unsafe(text)) is not None:
         found.add(text.count("\n", 0, unsafe) + 1, "control-characters",
                   "terminal control characters or bidi overrides; shown as \ufffd", "warning")
@@ -66,7 +52,8 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
     elif split.too_long:
         found.add(1, "front-matter-invalid", f"no closing '---' within {frontmatter.MAX_FRONT_MATTER_CHARS:,} "
                   "characters; the whole file is read as text", "warning")
-    fields = _Fields(meta, split.yaml_text or "", found)
+    fields = Fields(meta, split.yaml_text or "", found)
+    fields.report_unsafe_values()
     body = clean(split.body)  # safe for every reader; line numbers are unchanged
     scan = scan_body(body, split.body_line)
     if len(scan.links) > MAX_LINKS_PER_FILE:
@@ -101,7 +88,7 @@ def _shorten(text: str, limit: int = MAX_TITLE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def _report_outside_links(scan: BodyScan, path: str, found: _Collector) -> None:
+def _report_outside_links(scan: BodyScan, path: str, found: Collector) -> None:
     """One warning per file for links that point outside the case folder."""
     outside = [(line, href) for line, href in scan.hrefs if leaves_folder(href, path)]
     outside += [(link.line, link.target) for link in scan.links if wiki_target_leaves(link.target)]
@@ -208,148 +195,4 @@ def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
         yield first_line + offset, line
 
 
-class _Fields:
-    """Typed access to front matter values; a wrong type is a located problem."""
-
-    def __init__(self, meta: dict[str, Any], yaml_text: str, found: _Collector) -> None:
-        self.meta = meta
-        self.yaml_lines = yaml_text.split("\n")
-        self.found = found
-
-    def line_of(self, key: str) -> int:
-        """1-based file line of a top-level key (the fence is line 1)."""
-        prefix = f"{key}:"
-        for number, line in enumerate(self.yaml_lines, start=2):
-            if line.startswith(prefix):
-                return number
-        return 1
-
-    def wrong(self, key: str, expected: str, severity: Severity = "warning") -> None:
-        """Report a value of the wrong type."""
-        got = type(self.meta.get(key)).__name__
-        self.found.add(self.line_of(key), "field-invalid",
-                       f"'{key}' should be {expected}, not {got}; it is ignored", severity)
-
-    def string(self, key: str) -> str | None:
-        """A scalar value as a non-empty string, or None."""
-        value = self.meta.get(key)
-        if value is None:
-            return None
-        text = scalar_text(value)
-        if text is None:
-            self.wrong(key, "text")
-            return None
-        return clean_line(text).strip() or None
-
-    def string_list(self, key: str) -> list[str]:
-        """A list of scalars; a single string counts as a comma-separated list."""
-        value = self.meta.get(key)
-        if value is None:
-            return []
-        if isinstance(value, str):
-            self.found.add(self.line_of(key), "field-invalid",
-                           f"'{key}' should be a list ([a, b]); read as comma-separated text", "warning")
-            return [clean_line(part).strip() for part in value.split(",") if part.strip()]
-        if not isinstance(value, list):
-            self.wrong(key, "a list")
-            return []
-        texts = [scalar_text(item) for item in value]
-        items = [clean_line(text).strip() for text in texts if text is not None]
-        if len(items) != len(value):
-            self.found.add(self.line_of(key), "field-invalid",
-                           f"'{key}' has entries that are not text; they are ignored", "warning")
-        return [item for item in items if item]
-
-    def date(self) -> str | None:
-        """The date as written, when it is YYYY, YYYY-MM or YYYY-MM-DD and a real date."""
-        value = self.meta.get("date")
-        if value is None:
-            return None
-        text = (scalar_text(value) or "").strip() if not isinstance(value, float) else ""
-        if not valid_date(text):
-            shown = text or type(value).__name__
-            self.found.add(self.line_of("date"), "date-invalid",
-                           f"date '{clean_line(shown)[:40]}' is not YYYY, YYYY-MM or YYYY-MM-DD")
-            return None
-        return text
-
-    def lang(self) -> str:
-        """ISO 639-1 language code, default `en`."""
-        value = self.string("lang")
-        if value is None:
-            return "en"
-        code = value.lower()
-        if not _LANG.match(code):
-            self.found.add(self.line_of("lang"), "field-invalid",
-                           f"lang '{value[:20]}' is not a two-letter ISO 639-1 code; using en", "warning")
-            return "en"
-        return code
-
-    def entities(self) -> tuple[tuple[str, str], ...]:
-        """Typed entity lists as (type, name) pairs."""
-        value = self.meta.get("entities")
-        if value is None:
-            return ()
-        if isinstance(value, list):
-            self.wrong("entities", "a mapping of type to names (person: [...])")
-            return ()
-        if not isinstance(value, dict):
-            self.wrong("entities", "a mapping of type to names")
-            return ()
-        pairs = []
-        for kind, names in value.items():
-            if isinstance(names, str):
-                names = [names]
-            if not isinstance(names, list):
-                self.wrong("entities", "a mapping of type to lists of names")
-                continue
-            kind_text = clean_line(scalar_text(kind) or "").strip().lower() or "unknown"
-            texts = (scalar_text(name) for name in names if not isinstance(name, float))
-            pairs.extend((kind_text, clean_line(text).strip()) for text in texts
-                         if text is not None and text.strip())
-        return tuple(pairs)
-
-    def sources(self) -> tuple[Source, ...]:
-        """The `sources:` list; an entry may be a mapping or a bare title or URL."""
-        value = self.meta.get("sources")
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.wrong("sources", "a list")
-            return ()
-        found = []
-        for item in value:
-            if isinstance(item, str):
-                is_url = item.startswith(("http://", "https://"))
-                found.append(Source(clean_line(item), clean_line(item) if is_url else None))
-            elif isinstance(item, dict):
-                title, url, date = (scalar_text(item.get(k)) for k in ("title", "url", "date"))
-                found.append(Source(clean_line(title or url or "untitled"),
-                                    clean_line(url) if url else None,
-                                    clean_line(date) if date is not None else None))
-        return tuple(found)
-
-
-def scalar_text(value: Any) -> str | None:
-    """A YAML scalar as text; None for lists, mappings, booleans and absurd numbers.
-
-    Integers past ~4,000 digits are refused: `str()` of them raises ValueError.
-    """
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        return None
-    if isinstance(value, int) and value.bit_length() > 4000:
-        return None
-    return str(value)
-
-
-def valid_date(text: str) -> bool:
-    """True for `YYYY`, `YYYY-MM` or `YYYY-MM-DD` naming a real calendar date."""
-    match = _DATE.match(text)
-    if not match:
-        return False
-    year, month, day = (int(g) if g else None for g in match.groups())
-    if month is not None and not 1 <= month <= 12:
-        return False
-    if day is not None:
-        return 1 <= day <= calendar.monthrange(year or 1, month or 1)[1]
-    return True
+__all__ = ["BodyScan", "parse_case", "scan_body", "strip_inline_code", "valid_date"]
