@@ -121,6 +121,11 @@ def load(yaml_text: str) -> dict[str, Any]:
         mark = exc.context_mark or exc.problem_mark  # where the broken construct starts
         line = mark.line + 1 if mark is not None else 1
         raise FrontMatterError(_describe(exc), line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (a control character)
+        line = yaml_text.count("\n", 0, max(exc.position, 0)) + 1
+        raise FrontMatterError("front matter holds a character YAML does not allow "
+                               f"(U+{exc.character:04X})" if isinstance(exc.character, int)
+                               else "front matter holds bytes YAML does not allow", line) from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise FrontMatterError(f"front matter is not valid YAML ({type(exc).__name__})", 1) from None
     if data is None:

@@ -53,7 +53,8 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
         found.add(1, "front-matter-invalid", f"no closing '---' within {frontmatter.MAX_FRONT_MATTER_CHARS:,} "
                   "characters; the whole file is read as text", "warning")
     fields = Fields(meta, split.yaml_text or "", found)
-    fields.report_unsafe_values()
+    if unsafe is None:  # escapes written in YAML (`"\e[31m"`) are invisible in the file
+        fields.report_unsafe_values()
     body = clean(split.body)  # safe for every reader; line numbers are unchanged
     scan = scan_body(body, split.body_line)
     if len(scan.links) > MAX_LINKS_PER_FILE:
