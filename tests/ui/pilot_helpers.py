@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from time import monotonic
 
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -51,3 +53,13 @@ def freeze_blink(app: CasefileApp) -> None:
     """Stop the cursor blinking so screen text does not depend on timing."""
     for widget in app.query(Input):
         widget.cursor_blink = False
+
+
+async def wait_until(pilot: Pilot[object], predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Pause in small steps until `predicate()` holds (for the timer-driven folder watch)."""
+    deadline = monotonic() + timeout
+    while not predicate():
+        if monotonic() > deadline:
+            return False
+        await pilot.pause(0.1)
+    return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pilot_helpers import config_for, settle, started, type_query
+from pilot_helpers import config_for, settle, started, type_query, wait_until
 from textual.command import CommandPalette
 
 from casefile.core.model import CasefileError
@@ -69,10 +69,10 @@ async def test_e_edits_the_case_and_the_change_shows(case_dir: Path) -> None:
         await started(pilot)
         await open_case(pilot, app, "MX-2016-001")
         await pilot.press("e")
-        await settle(pilot, rounds=5)
         view = app.query_one(CaseView)
+        assert await wait_until(pilot, lambda: view.case is not None and "Edited paragraph." in view.case.body)
+        assert view.case.id == "MX-2016-001"
         assert "Edited paragraph." in (case_dir / "mexico" / "hacking-team.md").read_text()
-        assert view.case is not None and "Edited paragraph." in view.case.body
 
 
 async def test_help_lists_the_keys_of_every_pane(app: CasefileApp) -> None:

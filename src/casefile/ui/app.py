@@ -174,8 +174,10 @@ class CasefileApp(App[int]):
 
     def _preview(self, ref: str) -> None:
         """Open `ref` if it is still the current hit."""
-        current = self.search_pane.results.current
-        if current is not None and current.id == ref and self.reading.current_id != ref:
+        pane = self.search_pane
+        current = pane.results.current
+        if current is not None and current.id == ref and self.reading.current_id != ref \
+                and pane.has_focus_within:
             self.open_case(ref)
 
     def open_case(self, ref: str, *, focus: bool = False) -> None:

@@ -153,6 +153,7 @@ class ResultList(ScrollView, can_focus=True):
         self.empty_text = "Type to search."
         self._strips: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(1024)
         self._asked_more = 0
+        self._posted: tuple[str, str] | None = None
 
     @property
     def hits(self) -> tuple[SearchHit, ...]:
@@ -187,12 +188,16 @@ class ResultList(ScrollView, can_focus=True):
         return max(0, min(cursor, len(self.hits) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        """Redraw the two rows involved, keep the cursor visible, tell the app."""
+        """Redraw, keep the cursor visible, and tell the app when another hit is current."""
         self._strips.clear()
         self.refresh()
         self.scroll_to_region(Region(0, new * ROW_HEIGHT, self.size.width, ROW_HEIGHT),
                               animate=False, force=True, immediate=True)
-        self.post_message(self.Highlighted(self.current))
+        current = self.current
+        key = (current.path, current.id) if current is not None else None
+        if key != self._posted:  # a refreshed result with the same hit on top is no news
+            self._posted = key
+            self.post_message(self.Highlighted(current))
 
     def action_cursor(self, delta: int) -> None:
         """Move the cursor by `delta` hits."""

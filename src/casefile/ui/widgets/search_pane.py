@@ -94,7 +94,8 @@ class SearchPane(Vertical):
     def ask(self, query: str | None = None, *, limit: int = FIRST_PAGE, more: bool = False) -> None:
         """Ask the app to search `query` (default: the current one) in the current order."""
         text = self.bar.query if query is None else query
-        self.asked = SearchRequest(text, self.sort, limit, more)
+        sort = self.sort if text.strip() else "date"  # no query: every case, newest first
+        self.asked = SearchRequest(text, sort, limit, more)
         self.post_message(self.SearchWanted(self.asked))
 
     def redo(self) -> None:
@@ -110,12 +111,19 @@ class SearchPane(Vertical):
         self.results.show_result(result, keep_cursor=request.more)
         self.query_one(TagFilter).show_counts(result.tag_counts)
         self.bar.show_notice(result.notice)
-        self.results.border_title = f"{result.total:,} result{'s' if result.total != 1 else ''}"
+        self.results.border_title = self._count_label(request, result.total)
+        self.results.border_subtitle = f"by {request.sort}"
         self.results.empty_text = "No results." if request.query.strip() else "Type to search."
         if self._open_top and self.results.hits:
             self.post_message(self.HitChosen(self.results.hits[0]))
         self._open_top = False
         return True
+
+    @staticmethod
+    def _count_label(request: SearchRequest, total: int) -> str:
+        """"1,234 results", or "1,234 cases" for the empty query (everything)."""
+        noun = "result" if request.query.strip() else "file"
+        return f"{total:,} {noun}{'s' if total != 1 else ''}"
 
     def toggle_tags(self) -> None:
         """Show or hide the tag list."""
@@ -123,7 +131,6 @@ class SearchPane(Vertical):
 
     def watch_sort(self, sort: Sort) -> None:
         """A new order: search again."""
-        self.results.border_subtitle = f"by {sort}"
         self.ask()
 
     @on(SearchBar.QueryChanged)
@@ -160,9 +167,10 @@ class SearchPane(Vertical):
 
     @on(ResultList.Highlighted)
     def _highlighted(self, event: ResultList.Highlighted) -> None:
-        """Pass the current hit up."""
+        """Pass the current hit up while the user works here (not while reading elsewhere)."""
         event.stop()
-        self.post_message(self.HitHighlighted(event.hit))
+        if self.has_focus_within:
+            self.post_message(self.HitHighlighted(event.hit))
 
     @on(ResultList.Selected)
     def _selected(self, event: ResultList.Selected) -> None:
