@@ -106,3 +106,11 @@ def test_sample_cases_ship_with_the_package() -> None:
     shipped = sorted(p.relative_to(SAMPLE_CASES).as_posix() for p in SAMPLE_CASES.rglob("*.md"))
     in_repo = sorted(p.relative_to(REPO_CASES).as_posix() for p in REPO_CASES.rglob("*.md"))
     assert len(shipped) >= 40 and shipped == in_repo
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """`casefile ... | head -1`: no 'internal error', no traceback."""
+    (tmp_path / "long.md").write_text("# Long\n" + "A line of the case.\n" * 50_000, encoding="utf-8")
+    command = f"'{sys.executable}' -m casefile show long --raw --no-disk-index --cases '{tmp_path}' | head -c 1"
+    shell = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+    assert shell.stderr == ""

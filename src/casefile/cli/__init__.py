@@ -60,6 +60,13 @@ def config_from(args: argparse.Namespace) -> Config:
     )
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `casefile` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -82,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_error(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `casefile ... | head`: the reader left, which is fine
+        _silence_stdout()
+        return 141
     except Exception as exc:  # the edge: one short message, details only with --debug
         if args.debug:
             raise
