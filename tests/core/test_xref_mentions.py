@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from xref_helpers import case, page, store_of
 
-from casefile.core.mentions import CONTEXT_CHARS, Matcher, context, line_words, mention_key, scan_body
-from casefile.core.names import name_words
+from casefile.core.mentions import CONTEXT_CHARS, Matcher, context, line_words, mention_key, name_key, scan_body
+from casefile.core.names import name_words, normalize_name
 
 
 @pytest.mark.parametrize("line", [
@@ -14,10 +14,12 @@ from casefile.core.names import name_words
     "Peña Nieto y la Procuraduría General de la República (PGR).",
     "ÁNGEL, l'été and Scott-Railton’s ½ ligature ﬁle straße",
     "Pen\u0303a written decomposed",
+    "Ｆｕｌｌｗｉｄｔｈ and \u00a0non-breaking\u2003spaces",
     "",
 ])
-def test_line_words_split_like_name_words(line: str) -> None:
+def test_line_words_and_name_key_fold_like_names_module(line: str) -> None:
     assert line_words(line) == name_words(line)
+    assert name_key(f"  {line}\t ") == normalize_name(line)
 
 
 def test_matcher_finds_whole_words_leftmost_longest() -> None:

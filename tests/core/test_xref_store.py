@@ -10,7 +10,6 @@ from xref_helpers import XREF_DATA, case, cases_of, folder_store, page
 
 from casefile.core.library import load_library
 from casefile.core.xref_store import FILE_NAME, XrefStore
-from casefile.core.xref_words import FILE_NAME as WORDS_FILE
 
 
 def answers(store: XrefStore) -> dict[str, object]:
@@ -35,14 +34,18 @@ def test_save_and_load_give_the_same_answers_owner_only(tmp_path: Path) -> None:
     assert not loaded.needs_rebuild
     assert answers(loaded) == answers(built)
     assert stat.S_IMODE(target.stat().st_mode) == 0o700
-    for name in (FILE_NAME, WORDS_FILE):
-        assert stat.S_IMODE((target / name).stat().st_mode) == 0o600
+    assert (target / FILE_NAME).is_file()
+    for path in target.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in target.iterdir() if p.name.startswith(".tmp")] == []
 
 
 def test_missing_none_or_corrupt_store_is_empty_and_asks_for_a_rebuild(tmp_path: Path) -> None:
-    assert XrefStore.load(None).needs_rebuild and len(XrefStore.load(None)) == 0
-    assert XrefStore.load(tmp_path / "nowhere").needs_rebuild
+    assert len(XrefStore.load(None)) == 0
+    missing = XrefStore.load(tmp_path / "nowhere")
+    assert missing.needs_rebuild and len(missing) == 0
+    missing.clear()
+    assert not missing.needs_rebuild
     folder_store().save(tmp_path)
     (tmp_path / FILE_NAME).write_bytes(b"\x00garbage")
     damaged = XrefStore.load(tmp_path)
@@ -100,6 +103,7 @@ def test_random_edits_end_where_a_full_build_does(tmp_path: Path) -> None:
     names = ["Carmen Aristegui", "Citizen Lab", "Peña Nieto", "Mexico", "Mexico City", "R3D", "Ana Pérez"]
     files: dict[str, str] = {}
     store = XrefStore.load(tmp_path)
+    store.clear()  # what the archive does with a store it must build
     for step in range(60):
         path, removed = _random_change(rng, names, files, step)
         bodies = {c.path: c.body for c in cases_of(files)}
@@ -139,3 +143,19 @@ def _store(files: dict[str, str]) -> XrefStore:
     store = XrefStore.load(None)
     store.update(cases, [], bodies.get)
     return store
+
+
+def test_new_names_are_found_through_the_saved_word_index(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("casefile.core.xref_words.PENDING_LIMIT", 1)
+    files = {"a.md": case("A", body="Ana Pérez spoke."), "b.md": case("B", body="Nothing here."),
+             "c.md": case("C", body="Ana spoke, Pérez listened.")}
+    store = _store(files)
+    store.save(tmp_path)
+    assert store._words.pending == {}  # everything went to the saved word index
+    reloaded = XrefStore.load(tmp_path)
+    bodies = {c.path: c.body for c in cases_of(files)}
+    asked: list[str] = []
+    reloaded.update(cases_of({"d.md": case("D", listed="person: [Ana Perez]")}), [],
+                    lambda path: asked.append(path) or bodies.get(path))
+    assert sorted(asked) == ["a.md", "c.md"]  # files holding both words; b.md is never read
+    assert [o.id for o in reloaded.entity("Ana Pérez").unlinked_mentions] == ["A"]

@@ -9,12 +9,12 @@ leftmost-longest, so `Mexico City` does not also count as `Mexico`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from casefile.core.names import name_words
 from casefile.core.parse import _prose_lines  # the parser's own notion of "outside code"
 from casefile.core.sanitize import clean_line
 
@@ -31,9 +31,10 @@ Mention = tuple[str, int, str]
 """(mention key, 1-based line, context line) as stored."""
 
 
+@functools.lru_cache(maxsize=65536)
 def mention_key(name: str) -> str:
     """The folded words of a name, space-joined: what a mention must spell."""
-    return " ".join(name_words(name))
+    return " ".join(line_words(name))
 
 
 def indexable(word: str) -> bool:
@@ -50,11 +51,19 @@ def _anchor(words: tuple[str, ...]) -> int | None:
     return best
 
 
+Shape = tuple[int, int]
+"""(position of the anchor in a name, number of words of the name)."""
+
+
 @dataclass(slots=True)
 class Matcher:
-    """Known names filed under their anchor word, for one-pass matching."""
+    """Known names filed under their anchor word, then by shape, for one-pass matching.
 
-    anchors: dict[str, list[tuple[int, tuple[str, ...], str]]] = field(default_factory=dict)
+    Many names share an anchor (a common surname); grouping them by shape makes a hit
+    cost one dict lookup per shape instead of one comparison per name.
+    """
+
+    anchors: dict[str, dict[Shape, dict[tuple[str, ...], str]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, keys: Iterable[str]) -> Matcher:
@@ -69,20 +78,22 @@ class Matcher:
         words = tuple(key.split())
         position = _anchor(words) if 0 < len(words) <= MAX_NAME_WORDS else None
         if position is not None:
-            self.anchors.setdefault(words[position], []).append((position, words, key))
+            shapes = self.anchors.setdefault(words[position], {})
+            shapes.setdefault((position, len(words)), {})[words] = key
 
     def find(self, words: list[str]) -> Iterator[tuple[int, str]]:
         """Leftmost-longest matches in a word list, as (start word, key)."""
+        hits = self.anchors.keys() & set(words)  # set operations run in C; most lines have no hit
         found = []
-        anchors = self.anchors
-        for index, word in enumerate(words):
-            entries = anchors.get(word)
-            if entries is None:
-                continue
-            for offset, name, key in entries:
-                start = index - offset
-                if start >= 0 and tuple(words[start:start + len(name)]) == name:
-                    found.append((start, -len(name), key))
+        for word in hits:
+            shapes = self.anchors[word]
+            index = -1
+            while (index := _index(words, word, index + 1)) >= 0:
+                for (offset, length), names in shapes.items():
+                    start = index - offset
+                    key = names.get(tuple(words[start:start + length])) if start >= 0 else None
+                    if key is not None:
+                        found.append((start, -length, key))
         end = 0
         for start, minus_length, key in sorted(found):
             if start >= end:
@@ -90,11 +101,38 @@ class Matcher:
                 yield start, key
 
 
+def _index(words: list[str], word: str, start: int) -> int:
+    """Position of `word` in `words` from `start`, or -1."""
+    try:
+        return words.index(word, start)
+    except ValueError:
+        return -1
+
+
+def fold(text: str) -> str:
+    """`names.fold`, faster: marks are dropped with one `translate`, not char by char."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    marks = {ord(ch): None for ch in set(decomposed) if _is_mark(ch)}
+    return decomposed.translate(marks) if marks else decomposed
+
+
 def line_words(line: str) -> list[str]:
-    """Folded words of one line, exactly as `name_words` would split it."""
-    if line.isascii():
-        return _WORD.findall(line.lower())
-    return name_words(unicodedata.normalize("NFC", line))
+    """Folded words of one line, exactly as `names.name_words` would split it."""
+    return _WORD.findall(fold(line))
+
+
+@functools.lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """`names.normalize_name`, cached: names repeat across thousands of files."""
+    return " ".join(fold(name).split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_mark(ch: str) -> bool:
+    """True for combining characters (what `names.fold` drops)."""
+    return unicodedata.combining(ch) != 0
 
 
 @dataclass(slots=True)
@@ -140,6 +178,6 @@ def _position(text: str, word: str) -> int:
     if not word:
         return 0
     for match in _WORD.finditer(text):
-        if word in name_words(match.group()):
+        if word in line_words(match.group()):
             return match.start()
     return 0

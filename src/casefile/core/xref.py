@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from casefile.core.mentions import mention_key
+from casefile.core.mentions import name_key as normalize_name
 from casefile.core.model import Problem
-from casefile.core.names import normalize_name
 from casefile.core.sanitize import clean_line
 from casefile.core.xref_model import Resolution
 from casefile.core.xref_record import Record

@@ -58,11 +58,12 @@ def compare(first: Entity, second: Entity) -> DuplicateSuggestion | None:
     if not _compatible(first.type, second.type):
         return None
     a, b = sorted((first, second), key=lambda e: (len(mention_key(e.name)), e.name))
-    words_a, words_b = mention_key(a.name).split(), mention_key(b.name).split()
-    if words_a != words_b and _subset(words_a, words_b, a.type):
+    key_a, key_b = mention_key(a.name), mention_key(b.name)
+    if _digits(key_a) != _digits(key_b):
+        return None
+    if key_a != key_b and _subset(key_a.split(), key_b.split(), a.type):
         return DuplicateSuggestion(a.name, b.name, "subset", 1.0)
-    key_a, key_b = " ".join(words_a), " ".join(words_b)
-    if min(len(key_a), len(key_b)) < 5 or _digits(key_a) != _digits(key_b):
+    if min(len(key_a), len(key_b)) < 5:
         return None
     matcher = SequenceMatcher(None, key_a, key_b, autojunk=False)
     if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
@@ -86,7 +87,7 @@ def _subset(short: list[str], long: list[str], kind: str) -> bool:
 
 
 def _digits(text: str) -> str:
-    """The digits of a name: `MX-2015-001` and `MX-2016-001` are different things."""
+    """The digits of a name: `MX-2015-001` / `MX-2016-001`, `Reckless` / `Reckless 2` differ."""
     return "".join(ch for ch in text if ch.isdigit())
 
 

@@ -8,7 +8,7 @@ else (entities, reverse maps) is computed from the records when first asked.
 
 Owner: `Archive` loads the store with the index, calls `update` with the files each
 refresh read, and `save`s it. When `needs_rebuild` is true (no valid store was found),
-the caller must pass every file once, as for a new index.
+the caller must `clear()` it and pass every file once, as for a new index.
 """
 
 from __future__ import annotations
@@ -44,11 +44,11 @@ class XrefStore:
         self._words = WordIndex(directory)
         self._xref: Xref | None = None
         self._dirty = False
-        self.needs_rebuild = directory is None or not (directory / FILE_NAME).is_file()
-        """True when no valid store was found: pass every file to the next `update`.
+        self.needs_rebuild = directory is not None and not (directory / FILE_NAME).is_file()
+        """True when no valid store was found: `clear()`, then pass every file to `update`.
 
-        A damaged file is only noticed when first read; the store is then not saved
-        (its file is removed), so the next process sees `needs_rebuild` at once.
+        Until then the store is not saved. A damaged file is only noticed when first read;
+        its file is then removed, so the next process sees `needs_rebuild` at once.
         """
 
     @classmethod
@@ -103,7 +103,6 @@ class XrefStore:
         """
         if not changed and not removed:
             return
-        complete = self.needs_rebuild
         self._ensure_loaded()
         self._xref, self._dirty = None, True
         touched: dict[str, bool] = {}
@@ -120,17 +119,14 @@ class XrefStore:
             self._records[case.path], words = scanned(record, case.body, matcher)
             self._words.set_words(case.path, words)
         self._rescan(touched, {case.path for case in changed}, matcher, read_body)
-        self._words.fold_pending(force=complete)
-        if complete:
-            self.needs_rebuild = False
+        self._words.fold_pending()
 
     def clear(self) -> None:
-        """Forget every file, before passing them all again (a rebuild)."""
-        self._ensure_loaded()
-        self._records, self._names, self._xref = {}, {}, None
+        """Forget every file: the caller is about to pass them all (a rebuild)."""
+        self._loaded, self._records, self._names, self._xref = True, {}, {}, None
         self._words = WordIndex(None)
         self._words.changed = True
-        self._dirty, self.needs_rebuild = True, True
+        self._dirty, self.needs_rebuild = True, False
 
     def _count(self, keys: Iterable[str], delta: int, touched: dict[str, bool]) -> None:
         """Add `delta` to name counts, remembering whether each name was known before."""
@@ -147,7 +143,9 @@ class XrefStore:
         """Find mentions again in unchanged files that may hold a name just learned or lost."""
         learned = {key for key, before in touched.items() if not before and key in self._names}
         lost = {key for key, before in touched.items() if before and key not in self._names}
-        paths = self._words.candidates(learned) if learned else set()
+        if len(skip) >= len(self._records):
+            return  # every file was just scanned with the new names
+        paths = self._words.candidates(learned, skip) if learned else set()
         if lost:
             paths.update(path for path, record in self._records.items()
                          if any(key in lost for key, _line, _context in record.mentions))

@@ -41,16 +41,22 @@ class WordIndex:
         """A file is gone (its old entries in the big map are harmless)."""
         self.pending.pop(path, None)
 
-    def candidates(self, keys: Iterable[str]) -> set[str]:
-        """Paths of files that may contain one of these mention keys."""
+    def candidates(self, keys: Iterable[str], exclude: set[str]) -> set[str]:
+        """Paths of files, other than `exclude`, that may contain one of these mention keys."""
+        wanted = [words for key in keys if (words := [w for w in key.split() if indexable(w)])]
+        if not wanted:
+            return set()
+        needed = {word for words in wanted for word in words}
+        holders: dict[str, set[str]] = {word: set() for word in needed}
+        for path, held in self.pending.items():
+            if path not in exclude:
+                for word in needed.intersection(held):
+                    holders[word].add(path)
         found: set[str] = set()
-        for key in keys:
-            words = [w for w in key.split() if indexable(w)]
-            if not words:
-                continue
-            found.update(path for path, held in self.pending.items() if set(words).issubset(held))
+        for words in wanted:
+            found.update(set.intersection(*(holders[w] for w in words)))
             found.update(self._lookup(words))
-        return found
+        return found - exclude
 
     def _lookup(self, words: list[str]) -> set[str]:
         """Paths in the big map holding every word."""
