@@ -54,6 +54,10 @@ async def test_80x24_cross_reference_replaces_the_reader_when_asked(app: Casefil
         await pilot.press("f3")
         await pilot.pause()
         assert shown(app, "#reader") and not shown(app, "#xref")
+        await pilot.press("f3", "escape")  # leave with the pane open...
+        await pilot.press("down", "enter")  # ...then the next case opens in the reader
+        await settle(pilot)
+        assert shown(app, "#reader") and not shown(app, "#xref")
 
 
 async def test_160x50_uses_three_columns(app: CasefileApp) -> None:

@@ -13,7 +13,6 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from casefile.config import Config
@@ -26,7 +25,7 @@ from casefile.ui.screens.help import HelpScreen
 from casefile.ui.screens.problems import ProblemsScreen
 from casefile.ui.widgets.result_list import ResultList
 from casefile.ui.widgets.search_pane import SearchPane
-from casefile.ui.widgets.status_bar import ProblemCount, StatusBar
+from casefile.ui.widgets.status_bar import KeyFooter, ProblemCount, StatusBar
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.xref_panel import XrefPanel
 from casefile.ui.workers import (ArchiveReady, ArchiveService, CaseLoaded, EntitiesLoaded, EntityLoaded,
@@ -79,7 +78,7 @@ class CasefileApp(App[int]):
             yield SearchPane(id="search-pane")
             yield from ReadingSide.compose_panes()
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def search_pane(self) -> SearchPane:
@@ -184,6 +183,7 @@ class CasefileApp(App[int]):
         """Read a case in a worker; `focus` moves to the reader (full width on narrow)."""
         self.service.load_case(ref)
         if focus:
+            self.reading.close_xref_if_narrow(self.screen)
             self.screen.add_class("-reading")
             self.reading.focus()
 
@@ -197,7 +197,6 @@ class CasefileApp(App[int]):
 
     def on_xref_panel_case_chosen(self, event: XrefPanel.CaseChosen) -> None:
         """A case chosen in the cross-reference pane."""
-        self.reading.close_xref_if_narrow(self.screen)
         self.open_case(event.case_id, focus=True)
 
     def on_xref_panel_entity_chosen(self, event: XrefPanel.EntityChosen) -> None:

@@ -6,7 +6,18 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Footer, ProgressBar, Static
+
+COMPACT_BELOW = 110
+"""Terminal widths under which the key footer drops its spacing (so more keys fit)."""
+
+
+class KeyFooter(Footer):
+    """Textual's footer of key bindings, compact on narrow terminals."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Choose the compact style from the width."""
+        self.compact = event.size.width < COMPACT_BELOW
 
 
 class ProblemCount(Static):
