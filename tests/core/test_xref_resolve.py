@@ -88,3 +88,10 @@ def test_listed_name_equal_to_a_case_id_refers_to_the_case() -> None:
     store = store_of({"a.md": case("A", listed="event: [B]"), "b.md": case("B")})
     assert store.entity("B") is None
     assert [o.id for o in store.case("B").backlinks] == ["A"]
+
+
+def test_a_case_is_found_by_id_or_by_relative_path() -> None:
+    store = store_of({"dir/a.md": case("A-1"), "dir/b.md": "# No front matter\n"})
+    assert store.case("a-1").path == "dir/a.md"
+    assert store.case("dir/a.md").id == "A-1"
+    assert store.case("dir/b").title == "No front matter"

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from casefile.core.mentions import Matcher
+from casefile.core.mentions import Matcher, name_key
 from casefile.core.model import Case, Problem
 from casefile.core.xref import Xref
 from casefile.core.xref_dupes import possible_duplicates
@@ -177,9 +177,11 @@ class XrefStore:
         return entity_xref(xref, key) if key is not None else None
 
     def case(self, case_id: str) -> CaseXref | None:
-        """The case (or entity page) with this id."""
+        """The case (or entity page) with this id, or this relative path."""
         xref = self._index()
         path = xref.case_by_id.get(_id_key(case_id))
+        if path is None and case_id in xref.records:
+            path = case_id
         return case_xref(xref, path) if path is not None else None
 
     def entities(self, type: str | None = None) -> list[EntitySummary]:  # noqa: A002 - agreed name
@@ -206,9 +208,7 @@ class XrefStore:
 
 def _id_key(case_id: str) -> str:
     """Ids compare like names (case, accents and spaces ignored)."""
-    from casefile.core.names import normalize_name
-
-    return normalize_name(case_id)
+    return name_key(case_id)
 
 
 def _read(path: Path) -> object:
