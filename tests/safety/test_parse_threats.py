@@ -151,3 +151,12 @@ def test_control_characters_in_a_file_are_a_located_warning(text: str, line: int
 
 def test_crlf_line_endings_are_not_control_characters() -> None:
     assert problems_of("# Title\r\n\r\nBody\r\n") == {}
+
+
+def test_link_contexts_on_one_huge_line_are_bounded() -> None:
+    from casefile.core.xref_record import bare_record  # regression: 7 s for this file in `check`
+
+    case, _ = parse_case("[[Citizen Lab]] and more words " * 5000, "c.md")
+    with within(3):
+        record = bare_record(case)
+    assert len(record.links) == 5000 and all(len(context) < 200 for _t, _l, context in record.links)
