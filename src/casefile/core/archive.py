@@ -24,15 +24,16 @@ from casefile.core.catalog import Entry, FolderLock, Fresh
 from casefile.core.library import DEFAULT_MAX_FILE_BYTES, FileStat, read_case, walk
 from casefile.core.model import Case, CasefileError, Problem, SearchResult
 from casefile.core.search import Searching
-from casefile.core.updater import ArchiveState
 
 if TYPE_CHECKING:
     from casefile.core.xref_store import XrefStore
 
 __all__ = ["DEFAULT_MAX_FILE_BYTES", "Archive", "RefreshReport"]
-SCHEMA = "1"
+SCHEMA = "2"
 """Bump with core.index.SCHEMA_VERSION; kept here so the freshness check needs no Whoosh."""
 LOCK_WAIT = 2.0
+XREF_FILE = "xref.marshal"
+"""casefile.core.xref_store.FILE_NAME (a test keeps the two equal)."""
 BUSY = "another casefile process is updating the index; showing what it has indexed so far"
 
 
@@ -59,7 +60,7 @@ class RefreshReport:
         return bool(self.added or self.changed or self.removed)
 
 
-class Archive(ArchiveState):
+class Archive:
     """One case folder and its index (on disk, or in memory with `index_dir=None`)."""
 
     def __init__(self, cases_dir: Path, index_dir: Path | None, max_file_bytes: int) -> None:
@@ -125,7 +126,14 @@ class Archive(ArchiveState):
             self.fresh = fresh
         elif not self.fresh.index_files:
             return False
-        return not catalog.diff(files, self.fresh.files) and not self.xref.needs_rebuild
+        return not catalog.diff(files, self.fresh.files) and not self._xref_missing()
+
+    def _xref_missing(self) -> bool:
+        """True when the cross-reference store must be built (its file checked without
+        importing it: xref_store's imports cost more than the whole no-change check)."""
+        if self._xref is None and self.index_dir is not None:
+            return not (self.index_dir / XREF_FILE).is_file()
+        return self.xref.needs_rebuild
 
     def _update(self, files: list[FileStat], rebuild: bool,
                 progress: Callable[[int, int], None] | None) -> tuple[int, int, int]:
@@ -207,6 +215,7 @@ class Archive(ArchiveState):
 
     def _xref_everything(self, files: list[FileStat]) -> None:
         """Give a new cross-reference store every file once (its store was missing)."""
+        self.xref.clear()
         cases = [case for stat in files if (case := read_case(self.cases_dir, stat, self.max_file_bytes)[0])]
         self.after_stage(cases, [])
 

@@ -106,7 +106,7 @@ def document(case: Case, aliases: Aliases, stemmers: Stemmers) -> dict[str, Any]
     names, typed = entity_names(case, aliases)
     sections = _text_sections(case, names)
     stem = stemmers.for_lang(case.lang)
-    stemmed = [(list(map(stem.__getitem__, ws)) if stem else ws, pos, wt) for ws, pos, wt in sections]
+    stemmed = [(list(map(stem.__getitem__, ws)) if stem is not None else ws, pos, wt) for ws, pos, wt in sections]
     span = date_span(case.date)
     doc: dict[str, Any] = {
         "path": case.path, "kind": case.kind, "id": fold_text(case.id), "_stored_id": case.id,

@@ -29,7 +29,7 @@ with warnings.catch_warnings():  # Whoosh's SyntaxWarnings must never reach the 
                                 PlusMinusPlugin, QueryParser)
     from whoosh.qparser.common import QueryParserError
     from whoosh.scoring import BM25F
-    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
     from whoosh.writing import SegmentWriter
 
 from casefile.core.analysis import Highlight, StemCache, fold_text, words
@@ -37,9 +37,11 @@ from casefile.core.documents import Stemmers, date_span
 from casefile.core.names import normalize_name
 from casefile.core.parse import valid_date
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump when fields or analysis change: a different version triggers a rebuild."""
 INDEX_NAME = "MAIN"
+INLINE = 8
+"""Terms found in at most this many documents keep their postings in the term table."""
 PREFIX_TERMS = 48
 """A prefix query searches only this many of its expansions, the most frequent ones."""
 USER_FIELDS = ("title", "tag", "entity", "person", "org", "place", "status", "lang", "id", "date", "kind")
@@ -87,7 +89,7 @@ class _DateField(NUMERIC):
     """First day of a case's date (YYYYMMDD); `date:` queries also read `date_end`."""
 
     def __init__(self) -> None:
-        super().__init__(numtype=int, bits=32, signed=False, sortable=True)
+        super().__init__(numtype=int, bits=32, sortable=True)  # signed: unsigned open ranges match all
 
     def parse_query(self, fieldname: str, qstring: str, boost: float = 1.0) -> query.Query:
         """`date:2017`, `date:2017-07`: cases dated within that year or month."""
@@ -141,7 +143,7 @@ def schema() -> Schema:
         title=_Words(positions=True, stored=True), title_key=_Words(), stem=_Words(positions=True),
         tag=_Words(), tags=STORED(), entity=_Words(positions=True), person=_Words(positions=True),
         org=_Words(positions=True), place=_Words(positions=True), status=_Words(), lang=_Words(),
-        date=_DateField(), date_end=NUMERIC(numtype=int, bits=32, signed=False),
+        date=_DateField(), date_end=NUMERIC(numtype=int, bits=32),
         date_text=STORED(),
     )
 
@@ -331,10 +333,31 @@ def generation(storage: FileStorage | RamStorage) -> int:
 
 
 class _Codec(W3Codec):
-    """Whoosh's codec without per-block length statistics, which cost a disk stat or a
-    lookup per posting at build time; block-quality bounds stay valid, only looser."""
+    """Whoosh's codec, with two build-time fixes: no per-block length statistics (a
+    lookup per posting; block-quality bounds stay valid, only looser), and working
+    inlining: W3PostingsWriter never inlines (it tests `len < 1` and calls a missing
+    method), so every rare term cost a compressed block of its own."""
 
     length_stats = False
+
+    def __init__(self) -> None:
+        super().__init__(inlinelimit=INLINE)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
+        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                               compression=self._compression, inlinelimit=self._inlinelimit)
+
+
+class _PostingsWriter(W3PostingsWriter):
+    """Postings of terms in at most INLINE documents are stored inside the term info."""
+
+    def finish_postings(self) -> Any:
+        if self.written() or len(self) > self._inlinelimit:
+            return super().finish_postings()
+        terminfo, self._terminfo = self._terminfo, None
+        terminfo.add_block(self)
+        terminfo.set_inlined(self._ids, self._weights, self._values)
+        return terminfo
 
 
 def writer(ix: FileIndex, procs: int = 1, timeout: float = 30.0, limitmb: int = 256) -> SegmentWriter:

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from casefile.core import catalog, frontmatter, index
 from casefile.core.catalog import Entry, Fresh
@@ -22,9 +23,12 @@ from casefile.core.documents import EntityInfo, document, name_keys
 from casefile.core.library import FileStat, decode, read_case, resolve_inside
 from casefile.core.model import Case
 
-FIRST_STAGE = 1000
+if TYPE_CHECKING:
+    from casefile.core.archive import Archive
+
+FIRST_STAGE = 400
 """Files committed first on a big refresh, so first results come early."""
-PARALLEL_FROM = 1000
+PARALLEL_FROM = 2000
 """From this many files to read, writing uses every core (on-disk indexes only)."""
 Progress = Callable[[int, int], None]
 
@@ -86,7 +90,7 @@ def ripple(entries: dict[str, Entry], sniffed: dict[str, EntityInfo | None], rem
 class Update:
     """Applies a Plan to the index, the catalog, the manifest and the cross-reference."""
 
-    def __init__(self, archive: "ArchiveState", progress: Progress | None) -> None:
+    def __init__(self, archive: Archive, progress: Progress | None) -> None:
         self.a = archive
         self.progress = progress or (lambda done, total: None)
 
@@ -148,18 +152,3 @@ class Update:
         elif old is None:
             out.added += 1
         return case
-
-
-class ArchiveState:
-    """What Update needs from the Archive (a protocol, kept as a plain base class)."""
-
-    cases_dir: Path
-    index_dir: Path | None
-    max_file_bytes: int
-    ix: object
-    fresh: Fresh
-    entries: dict[str, Entry]
-
-    def after_stage(self, cases: list[Case], removed: Sequence[str]) -> None:
-        """Called after each commit with the cases just read."""
-        raise NotImplementedError
