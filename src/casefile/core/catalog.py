@@ -154,7 +154,8 @@ def tighten(directory: Path) -> None:
 def index_files(directory: Path) -> dict[str, int]:
     """Name -> size of the Whoosh files in the folder."""
     return {e.name: e.stat().st_size for e in os.scandir(directory)
-            if e.name.startswith(INDEX_PREFIXES) and e.is_file(follow_symlinks=False)}
+            if e.name.startswith(INDEX_PREFIXES) and not e.name.endswith("LOCK")
+            and e.is_file(follow_symlinks=False)}
 
 
 def intact(directory: Path, recorded: Mapping[str, int]) -> bool:

@@ -219,6 +219,8 @@ def stem_variants(word: str) -> list[str]:
 def rewrite(q: query.Query) -> query.Query:
     """Point default-field words at the stemmed field (both languages); cap prefixes."""
     text = getattr(q, "fieldname", None) == "text"
+    if isinstance(q, query.Every):
+        return query.Every()
     if isinstance(q, query.FuzzyTerm) and text:
         return _any([query.FuzzyTerm("stem", s, boost=q.boost, maxdist=q.maxdist, prefixlength=q.prefixlength)
                      for s in dict.fromkeys((q.text, STEMMERS.english[q.text]))])
@@ -286,7 +288,7 @@ def highlight(parsed: query.Query) -> Highlight:
         elif isinstance(leaf, query.Term | query.Phrase):
             for word in getattr(leaf, "words", None) or [leaf.text]:
                 exact.add(word)
-                prefixes.update(s for s in stem_variants(word) if len(s) >= 4 and s != word)
+                prefixes.update(s for s in stem_variants(word) if len(s) >= 5)  # inflected forms
     return Highlight(frozenset(exact), frozenset(prefixes))
 
 

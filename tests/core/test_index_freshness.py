@@ -1,0 +1,154 @@
+"""The index stays right by itself: changes, corruption, stale locks, two processes at once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casefile.core.archive import XREF_FILE, Archive
+
+BILINGUAL = Path(__file__).parents[1] / "data" / "bilingual"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A copy of the bilingual fixture that tests may change."""
+    target = tmp_path / "cases"
+    shutil.copytree(BILINGUAL, target)
+    return target
+
+
+def fresh_archive(folder: Path, index: Path) -> Archive:
+    """An archive on disk, refreshed."""
+    archive = Archive.open(folder, index)
+    archive.refresh()
+    return archive
+
+
+def test_added_changed_and_removed_files_are_found(folder: Path, tmp_path: Path) -> None:
+    archive = fresh_archive(folder, tmp_path / "ix")
+    (folder / "new.md").write_text("# Zanzibar ferry\n\nA new case.\n")
+    (folder / "co-2019-010.md").write_text("---\nid: CO-2019-010\ntitle: Rewritten\n---\nQuokka sightings.\n")
+    (folder / "gt-2018-002.md").unlink()
+    report = archive.refresh()
+    assert (report.added, report.changed, report.removed) == (1, 1, 1)
+    assert [h.path for h in archive.search("zanzibar").hits] == ["new.md"]
+    assert [h.id for h in archive.search("quokka").hits] == ["CO-2019-010"]
+    assert archive.search("lawyers colombia").total == 0
+    assert archive.search("guatemala").total == 0
+    archive.close()
+
+
+def test_unchanged_folder_is_a_no_op_and_a_touch_only_rehashes(folder: Path, tmp_path: Path) -> None:
+    archive = fresh_archive(folder, tmp_path / "ix")
+    assert not archive.refresh().changed_anything
+    os.utime(folder / "mx-2016-001.md", ns=(1, 1))
+    report = archive.refresh()
+    assert report.changed == 0 and archive.search("surveilled").total >= 1
+    archive.close()
+
+
+def test_no_change_check_in_a_new_process_does_not_import_whoosh(folder: Path, tmp_path: Path) -> None:
+    fresh_archive(folder, tmp_path / "ix").close()
+    probe = ("import sys; from pathlib import Path; from casefile.core.archive import Archive; "
+             f"r = Archive.open(Path({str(folder)!r}), Path({str(tmp_path / 'ix')!r})).refresh(); "
+             "print(r.changed_anything, 'whoosh' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
+
+
+def test_alias_added_on_an_entity_page_reindexes_the_cases_naming_it(folder: Path, tmp_path: Path) -> None:
+    archive = fresh_archive(folder, tmp_path / "ix")
+    assert archive.search("Quokkalab").total == 0
+    page = folder / "entities" / "citizen-lab.md"
+    page.write_text(page.read_text().replace("Munk School Citizen Lab]", "Munk School Citizen Lab, Quokkalab]"))
+    archive.refresh()
+    assert "MX-2017-004" in {h.id for h in archive.search("Quokkalab").hits}
+    archive.close()
+
+
+def test_truncated_segment_is_detected_and_rebuilt(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    fresh_archive(folder, index).close()
+    segment = next(index.glob("MAIN_*.seg"))
+    segment.write_bytes(segment.read_bytes()[:100])
+    archive = Archive.open(folder, index)
+    report = archive.refresh()
+    assert report.added == 12
+    assert {h.id for h in archive.search("R3D").hits} >= {"MX-2017-004", "MX-2017-005"}
+    archive.close()
+
+
+def test_garbage_side_files_mean_a_rebuild_not_a_traceback(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    fresh_archive(folder, index).close()
+    for name in ("fresh.json", "catalog.json"):
+        (index / name).write_bytes(b"\x00{not json")
+    archive = Archive.open(folder, index)
+    assert archive.refresh().added == 12 and archive.search("Munk").total >= 1
+    archive.close()
+
+
+def test_stale_locks_do_not_block(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    fresh_archive(folder, index).close()
+    (index / "MAIN_WRITELOCK").write_text("left by a killed process")
+    (index / "casefile.lock").write_text("")
+    (folder / "new.md").write_text("# Wombat\n")
+    archive = Archive.open(folder, index)
+    assert archive.refresh(wait=1.0).added == 1 and archive.search("wombat").total == 1
+    archive.close()
+
+
+def test_two_processes_at_once_both_work(folder: Path, tmp_path: Path) -> None:
+    script = ("import sys; from pathlib import Path; from casefile.core.archive import Archive; "
+              "a = Archive.open(Path(sys.argv[1]), Path(sys.argv[2])); a.refresh(wait=60); "
+              "print(a.search('R3D').total)")
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(folder), str(tmp_path / "ix")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert [out.strip() for out, _err in outputs] == ["3", "3"]
+
+
+def test_index_files_are_owner_only(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "cache" / "ix"
+    fresh_archive(folder, index).close()
+    assert stat.S_IMODE(index.stat().st_mode) == 0o700
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in index.iterdir() if p.is_file()}
+    assert modes and set(modes.values()) == {0o600}, modes
+
+
+def test_in_memory_writes_nothing_anywhere(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    before = sorted(p.name for p in folder.rglob("*"))
+    archive = Archive.open(folder, None)
+    archive.refresh()
+    assert archive.search("Munk").total >= 1
+    archive.close()
+    assert list(temp.iterdir()) == []
+    assert sorted(p.name for p in folder.rglob("*")) == before
+
+
+def test_rebuild_starts_over(folder: Path, tmp_path: Path) -> None:
+    archive = fresh_archive(folder, tmp_path / "ix")
+    report = archive.refresh(rebuild=True)
+    assert report.added == 12 and archive.search("Pena Nieto").total >= 2
+    archive.close()
+
+
+def test_cross_reference_file_name_matches_the_store() -> None:
+    from casefile.core.xref_store import FILE_NAME
+
+    assert XREF_FILE == FILE_NAME
