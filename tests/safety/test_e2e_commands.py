@@ -156,13 +156,18 @@ def test_show_every_case_in_every_mode(world: dict[str, Path]) -> None:
         assert run.out.strip()
 
 
-@pytest.mark.parametrize("target", ["../outside/secret.md", "outside-folder/secret.md", "symlink-outside.md",
-                                    "/etc/passwd", "../../../../etc/passwd", "file:///etc/passwd",
-                                    "name-esc\x1b]0;pwned\x07.md", "pipe.md", "loop-a.md"])
-def test_show_never_reads_outside_or_refused_files(world: dict[str, Path], target: str) -> None:
-    run = cli(world, "show", target, "--raw", "--cases", str(world["cases"]), "--no-disk-index")
-    assert_safe(run, codes=(2,))
-    assert run.out == "" and run.err.count("\n") == 1
+OUTSIDE_OR_REFUSED = ["../outside/secret.md", "outside-folder/secret.md", "symlink-outside.md", "/etc/passwd",
+                      "../../../../etc/passwd", "file:///etc/passwd", "name-esc\x1b]0;pwned\x07.md",
+                      "pipe.md", "loop-a.md", "huge.md", "nul-bytes.md"]
+
+
+def test_show_never_reads_outside_or_refused_files(world: dict[str, Path]) -> None:
+    where = on_disk(world)
+    runs = cli_many(world, [["show", target, mode, *where] for target in OUTSIDE_OR_REFUSED
+                            for mode in ("--raw", "--json")])
+    for run in runs:
+        assert_safe(run, codes=(2,))
+        assert run.out == "" and run.err.count("\n") == 1
 
 
 def test_xref_entities_and_graph_are_clean(world: dict[str, Path]) -> None:
