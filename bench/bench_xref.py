@@ -73,7 +73,9 @@ def corpus(work: Path, size: int, entities: int) -> Path:
 def phase(name: str, folder: Path, store: Path) -> dict[str, float]:
     """Run one phase in a fresh interpreter; its figures as a dict."""
     out = subprocess.run([sys.executable, __file__, "--phase", name, str(folder), str(store)],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=False)
+    if out.returncode:
+        raise SystemExit(f"phase {name} failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -96,6 +98,7 @@ def run_phase(name: str, folder: Path, store_dir: Path) -> dict[str, float]:
         base = peak_mb()
         started = time.perf_counter()
         store = XrefStore.load(store_dir)
+        store.clear()  # as the archive does for a store it must build
         store.update(library.cases, [], bodies.get)
         figures["build_s"] = time.perf_counter() - started
         started = time.perf_counter()

@@ -9,6 +9,7 @@ from pathlib import Path
 from xref_helpers import XREF_DATA, case, cases_of, folder_store, page
 
 from casefile.core.library import load_library
+from casefile.core.xref_files import shard_name, shard_of
 from casefile.core.xref_store import FILE_NAME, XrefStore
 
 
@@ -151,7 +152,7 @@ def test_new_names_are_found_through_the_saved_word_index(tmp_path: Path, monkey
              "c.md": case("C", body="Ana spoke, Pérez listened.")}
     store = _store(files)
     store.save(tmp_path)
-    assert store._words.pending == {}  # everything went to the saved word index
+    assert store._shards.all_pending() == {}  # everything went to the saved word index
     reloaded = XrefStore.load(tmp_path)
     bodies = {c.path: c.body for c in cases_of(files)}
     asked: list[str] = []
@@ -159,3 +160,36 @@ def test_new_names_are_found_through_the_saved_word_index(tmp_path: Path, monkey
                     lambda path: asked.append(path) or bodies.get(path))
     assert sorted(asked) == ["a.md", "c.md"]  # files holding both words; b.md is never read
     assert [o.id for o in reloaded.entity("Ana Pérez").unlinked_mentions] == ["A"]
+
+
+def test_an_edit_reads_and_writes_only_its_own_shard(tmp_path: Path) -> None:
+    files = {f"f{n}.md": case(f"C{n}", body=f"Carmen Aristegui {n}", listed="person: [Carmen Aristegui]")
+             for n in range(40)}
+    _store(files).save(tmp_path)
+    before = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    store = XrefStore.load(tmp_path)
+    store.update(cases_of({"f7.md": case("C7", body="Carmen Aristegui again", listed="person: [Carmen Aristegui]")}),
+                 [], lambda path: None)
+    store.save(tmp_path)
+    assert set(store._shards.records) == {shard_of("f7.md")}
+    rewritten = {p.name for p in tmp_path.iterdir() if before.get(p.name) != p.stat().st_mtime_ns}
+    assert rewritten == {FILE_NAME, shard_name(shard_of("f7.md"))}
+    assert len(XrefStore.load(tmp_path).entity("Carmen Aristegui").cases_listing) == 40
+
+
+def test_a_shard_newer_than_its_header_or_missing_means_rebuild(tmp_path: Path) -> None:
+    files = {f"f{n}.md": case(f"C{n}", listed="person: [Ana]") for n in range(10)}
+    _store(files).save(tmp_path)
+    header = tmp_path / FILE_NAME
+    old_header = header.read_bytes()
+    store = XrefStore.load(tmp_path)
+    store.update(cases_of({"f1.md": case("C1")}), [], lambda path: None)
+    store.save(tmp_path)
+    header.write_bytes(old_header)  # as if the process died between the shard and the header
+    stale = XrefStore.load(tmp_path)
+    assert len(stale) < 10 and stale.needs_rebuild
+    _store(files).save(tmp_path)
+    (tmp_path / shard_name(shard_of("f2.md"))).unlink()
+    missing = XrefStore.load(tmp_path)
+    missing.entities()
+    assert missing.needs_rebuild

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import marshal
 import os
-import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -23,14 +23,15 @@ from casefile.core.mentions import Matcher, name_key
 from casefile.core.model import Case, Problem
 from casefile.core.xref import Xref
 from casefile.core.xref_dupes import possible_duplicates
+from casefile.core.xref_files import FORMAT, HEADER, SHARDS, Shards, read_marshal, write_atomic
 from casefile.core.xref_model import CaseXref, DuplicateSuggestion, EntitySummary, EntityXref, Graph, Resolution
 from casefile.core.xref_query import case_xref, entity_xref, graph, summaries
 from casefile.core.xref_record import Record, bare_record, rescan, scanned
 from casefile.core.xref_words import FILE_NAME as WORDS_FILE
+from casefile.core import xref_words
 from casefile.core.xref_words import WordIndex
 
-FILE_NAME = "xref.marshal"
-FORMAT = 1
+FILE_NAME = HEADER
 
 
 class XrefStore:
@@ -39,17 +40,26 @@ class XrefStore:
     def __init__(self, directory: Path | None = None) -> None:
         self._directory = directory
         self._loaded = directory is None
-        self._records: dict[str, Record] = {}
-        self._names: dict[str, int] = {}
+        self._generation = 0
+        self._names: Counter[str] = Counter()
+        """How many files name each mention key (list it, link it, or are its page)."""
+        self._mentioned: Counter[str] = Counter()
+        """How many files hold a mention of each mention key."""
+        self._pending_count = 0
+        self._shards = Shards(None)
         self._words = WordIndex(directory)
         self._xref: Xref | None = None
         self._dirty = False
-        self.needs_rebuild = directory is not None and not (directory / FILE_NAME).is_file()
+        self._rebuild = directory is not None and not (directory / FILE_NAME).is_file()
+
+    @property
+    def needs_rebuild(self) -> bool:
         """True when no valid store was found: `clear()`, then pass every file to `update`.
 
         Until then the store is not saved. A damaged file is only noticed when first read;
         its file is then removed, so the next process sees `needs_rebuild` at once.
         """
+        return self._rebuild or self._shards.broken
 
     @classmethod
     def load(cls, directory: Path | None) -> XrefStore:
@@ -57,25 +67,27 @@ class XrefStore:
         return cls(directory)
 
     def _ensure_loaded(self) -> None:
-        """Read the store file on first use."""
+        """Read the header on first use (shards are read when needed)."""
         if self._loaded:
             return
         self._loaded = True
         assert self._directory is not None
-        data = _read(self._directory / FILE_NAME)
+        data = read_marshal(self._directory / FILE_NAME)
         try:
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("not a cross-reference store of this version")
-            records = {rec[0]: Record.from_data(rec) for rec in data["records"]}
-            names, pending = dict(data["names"]), dict(data["pending"])
-        except (KeyError, TypeError, ValueError, IndexError):
-            self.needs_rebuild = True
+            generation, present = int(data["gen"]), frozenset(data["present"])
+            names, mentioned = Counter(data["names"]), Counter(data["mentioned"])
+            pending_count = int(data["pending_count"])
+        except (KeyError, TypeError, ValueError):
+            self._rebuild = True
             return
-        self._records, self._names = records, names
-        self._words = WordIndex(self._directory, pending)
+        self._generation, self._names, self._mentioned = generation, names, mentioned
+        self._pending_count = pending_count
+        self._shards = Shards(self._directory, generation, present)
 
     def save(self, directory: Path) -> None:
-        """Write the store to `directory` atomically, owner-only."""
+        """Write what changed to `directory`: changed shards, then the header; owner-only."""
         if not self._loaded and directory == self._directory:
             return  # never read, so never changed
         self._ensure_loaded()
@@ -86,11 +98,14 @@ class XrefStore:
             return
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(directory, 0o700)
-        if self._words.moved_to(directory):
-            _write_atomic(directory / WORDS_FILE, self._words.big_map_data())
-        data = {"format": FORMAT, "records": [r.to_data() for r in self._records.values()],
-                "names": self._names, "pending": self._words.pending}
-        _write_atomic(directory / FILE_NAME, marshal.dumps(data))
+        if self._words.must_write(directory):
+            write_atomic(directory / WORDS_FILE, self._words.big_map_data())
+        self._generation += 1
+        self._shards.write(directory, self._generation)
+        header = {"format": FORMAT, "gen": self._generation, "present": sorted(self._shards.present),
+                  "names": dict(self._names), "mentioned": dict(+self._mentioned),
+                  "pending_count": self._pending_count}
+        write_atomic(directory / FILE_NAME, marshal.dumps(header))
         self._directory, self._dirty = directory, False
         self._words.directory, self._words.changed = directory, False
 
@@ -107,26 +122,24 @@ class XrefStore:
         self._xref, self._dirty = None, True
         touched: dict[str, bool] = {}
         for path in [*removed, *(case.path for case in changed)]:
-            old = self._records.pop(path, None)
+            old = self._shards.pop(path)
             if old is not None:
                 self._count(old.names(), -1, touched)
-            self._words.forget(path)
+                self._mentioned.subtract(key for key, _line, _context in old.mentions)
         fresh = [bare_record(case) for case in changed]
         for record in fresh:
             self._count(record.names(), 1, touched)
         matcher = Matcher.of(self._names)
         for case, record in zip(changed, fresh):
-            self._records[case.path], words = scanned(record, case.body, matcher)
-            self._words.set_words(case.path, words)
+            self._put(*scanned(record, case.body, matcher))
+        self._pending_count += len(changed)
         self._rescan(touched, {case.path for case in changed}, matcher, read_body)
-        self._words.fold_pending()
+        self._fold_words()
 
-    def clear(self) -> None:
-        """Forget every file: the caller is about to pass them all (a rebuild)."""
-        self._loaded, self._records, self._names, self._xref = True, {}, {}, None
-        self._words = WordIndex(None)
-        self._words.changed = True
-        self._dirty, self.needs_rebuild = True, False
+    def _put(self, record: Record, words: Iterable[str] | None = None) -> None:
+        """Store a record, counting its mentions."""
+        self._mentioned.update(key for key, _line, _context in record.mentions)
+        self._shards.put(record, tuple(sorted(words)) if words is not None else None)
 
     def _count(self, keys: Iterable[str], delta: int, touched: dict[str, bool]) -> None:
         """Add `delta` to name counts, remembering whether each name was known before."""
@@ -142,24 +155,43 @@ class XrefStore:
                 read_body: Callable[[str], str | None]) -> None:
         """Find mentions again in unchanged files that may hold a name just learned or lost."""
         learned = {key for key, before in touched.items() if not before and key in self._names}
-        lost = {key for key, before in touched.items() if before and key not in self._names}
-        if len(skip) >= len(self._records):
-            return  # every file was just scanned with the new names
-        paths = self._words.candidates(learned, skip) if learned else set()
+        lost = {key for key, before in touched.items()
+                if before and key not in self._names and self._mentioned.get(key, 0) > 0}
+        if not learned and not lost:
+            return
+        paths = self._words.candidates(learned, skip, self._shards.all_pending()) if learned else set()
         if lost:
-            paths.update(path for path, record in self._records.items()
+            paths.update(record.path for record in self._shards.everything()
                          if any(key in lost for key, _line, _context in record.mentions))
         for path in sorted(paths - skip):
-            record = self._records.get(path)
+            record = self._shards.get(path)
             body = read_body(path) if record is not None else None
             if record is not None and body is not None:
-                self._records[path] = rescan(record, body, matcher)
+                self._mentioned.subtract(key for key, _line, _context in record.mentions)
+                self._put(rescan(record, body, matcher))
+
+    def _fold_words(self) -> None:
+        """Move pending words into the word index once there are many."""
+        if self._pending_count >= xref_words.PENDING_LIMIT:
+            self._words.add(self._shards.all_pending())
+            self._shards.clear_pending()
+            self._pending_count = 0
+
+    def clear(self) -> None:
+        """Forget every file: the caller is about to pass them all (a rebuild)."""
+        self._loaded, self._xref, self._pending_count = True, None, 0
+        self._names, self._mentioned = Counter(), Counter()
+        self._shards = Shards(self._directory, self._generation)
+        self._shards.dirty = set(range(SHARDS))  # old shard files are replaced or removed
+        self._words = WordIndex(None)
+        self._words.changed = True
+        self._dirty, self._rebuild = True, False
 
     def _index(self) -> Xref:
         """The computed cross-reference (cached until the next update)."""
         self._ensure_loaded()
         if self._xref is None:
-            self._xref = Xref(self._records.values())
+            self._xref = Xref(self._shards.everything())
         return self._xref
 
     def problems(self) -> list[Problem]:
@@ -203,32 +235,9 @@ class XrefStore:
     def __len__(self) -> int:
         """Number of files in the store."""
         self._ensure_loaded()
-        return len(self._records)
+        return sum(1 for _record in self._shards.everything())
 
 
 def _id_key(case_id: str) -> str:
     """Ids compare like names (case, accents and spaces ignored)."""
     return name_key(case_id)
-
-
-def _read(path: Path) -> object:
-    """Unmarshal a file; None when it is missing or damaged."""
-    try:
-        return marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then move it into place (0600)."""
-    handle, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise

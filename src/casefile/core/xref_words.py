@@ -2,8 +2,8 @@
 
 When the archive learns a name (a new entity page, alias or listed name), only files
 holding all of the name's words are read again. The big word -> files map lives in its
-own file, loaded only when a new name needs it; words of files changed since it was
-written stay in `pending` (saved with the store) until there are enough to fold in.
+own file, loaded only when a new name needs it; words of files read since it was
+written stay with their records (pending) until there are enough to fold in.
 Entries for files that changed or disappeared may linger: they only cost a needless
 re-read, since every candidate is scanned again before anything is recorded.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import marshal
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from casefile.core.mentions import indexable
@@ -23,32 +23,27 @@ PENDING_LIMIT = 2000
 
 
 class WordIndex:
-    """An inverted index of indexable words -> file paths."""
+    """An inverted index of indexable words -> file paths (the big map)."""
 
-    def __init__(self, directory: Path | None, pending: dict[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(self, directory: Path | None) -> None:
         self.directory = directory
-        self.pending: dict[str, tuple[str, ...]] = pending or {}
         self._paths: list[str] | None = None
         self._postings: dict[str, array] | None = None
         self.changed = False
         """True when the big map must be written again."""
 
-    def set_words(self, path: str, words: Iterable[str]) -> None:
-        """Remember the words of a file just read."""
-        self.pending[path] = tuple(sorted(words))
+    def candidates(self, keys: Iterable[str], exclude: set[str],
+                   pending: Mapping[str, tuple[str, ...]]) -> set[str]:
+        """Paths of files, other than `exclude`, that may contain one of these mention keys.
 
-    def forget(self, path: str) -> None:
-        """A file is gone (its old entries in the big map are harmless)."""
-        self.pending.pop(path, None)
-
-    def candidates(self, keys: Iterable[str], exclude: set[str]) -> set[str]:
-        """Paths of files, other than `exclude`, that may contain one of these mention keys."""
+        `pending` holds the words of files read since the big map was written.
+        """
         wanted = [words for key in keys if (words := [w for w in key.split() if indexable(w)])]
         if not wanted:
             return set()
         needed = {word for words in wanted for word in words}
         holders: dict[str, set[str]] = {word: set() for word in needed}
-        for path, held in self.pending.items():
+        for path, held in pending.items():
             if path not in exclude:
                 for word in needed.intersection(held):
                     holders[word].add(path)
@@ -79,13 +74,11 @@ class WordIndex:
                 self._postings = {w: array("I", raw) for w, raw in data["postings"].items()}
         return self._postings, self._paths
 
-    def fold_pending(self, force: bool = False) -> None:
-        """Move pending words into the big map when there are many (or when forced)."""
-        if not self.pending or (len(self.pending) < PENDING_LIMIT and not force):
-            return
+    def add(self, pending: Mapping[str, tuple[str, ...]]) -> None:
+        """Put the words of files read lately into the big map."""
         postings, paths = self._load()
         number = {path: n for n, path in enumerate(paths)}
-        for path, words in self.pending.items():
+        for path, words in pending.items():
             n = number.get(path)
             if n is None:
                 n = number[path] = len(paths)
@@ -95,7 +88,6 @@ class WordIndex:
                 if row is None:
                     row = postings[word] = array("I")
                 row.append(n)
-        self.pending = {}
         self.changed = True
 
     def big_map_data(self) -> bytes:
@@ -104,13 +96,9 @@ class WordIndex:
         return marshal.dumps({"format": FORMAT, "paths": paths,
                               "postings": {w: row.tobytes() for w, row in postings.items()}})
 
-    def moved_to(self, directory: Path) -> bool:
-        """True when the big map must be written to `directory` (changed or a new place)."""
-        return self.changed or (directory != self.directory and self._has_big_map())
-
-    def _has_big_map(self) -> bool:
-        """True when a big map exists (loaded, or on disk where it was read from)."""
-        return bool(self._load()[1])
+    def must_write(self, directory: Path) -> bool:
+        """True when the big map must be written to `directory` (changed, or a new place)."""
+        return self.changed or (directory != self.directory and bool(self._load()[1]))
 
 
 def _read(path: Path) -> object:
