@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import importlib.util
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
+from casefile.cli.common import open_archive
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
 from casefile.core.sanitize import clean_line
@@ -31,25 +30,9 @@ def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
 
 @contextmanager
 def open_xref(config: Config) -> Iterator[XrefStore]:
-    """The archive's cross-reference, brought up to date."""
-    if importlib.util.find_spec("casefile.core.archive") is not None:
-        from casefile.cli.common import open_archive
-
-        with open_archive(config) as archive:
-            yield archive.xref
-        return
-    yield build_store(config.cases_dir, config.max_file_bytes)
-
-
-def build_store(root: Path, max_bytes: int) -> XrefStore:
-    """A store built in memory from the whole folder (no index needed)."""
-    from casefile.core.library import load_library
-
-    library = load_library(root, max_bytes)
-    bodies = {case.path: case.body for case in library.cases}
-    store = XrefStore.load(None)
-    store.update(library.cases, [], bodies.get)
-    return store
+    """The archive's cross-reference, brought up to date with the index."""
+    with open_archive(config) as archive:
+        yield archive.xref
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
