@@ -93,6 +93,10 @@ class ReadingSide:
         screen.set_class(shown, "-hide-xref")
         if not shown and screen.has_class("-narrow"):
             screen.add_class("-reading")  # one pane at a time: the xref pane replaces the reader
+        if not shown:  # the pane just shown takes the keys (else they go to a hidden pane)
+            self.xref.focus()
+        elif self.xref.has_focus_within:
+            self.view.body.focus()
 
     def close_xref_if_narrow(self, screen: Widget) -> None:
         """On a narrow screen, give the room back to the reader."""

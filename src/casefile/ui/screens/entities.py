@@ -75,12 +75,14 @@ class EntitiesScreen(ModalScreen[str | None]):
     @staticmethod
     def _row(entity: Any) -> Option:
         """name, type, counts."""
+        # counts first: on a narrow screen the line is cut at the right
         text = Text(clean_line(entity.name), "bold")
-        text.append(f"  {clean_line(entity.type)} · {entity.cases} cases", "dim")
+        text.append(f"  {entity.cases} cases", "dim")
         if getattr(entity, "mentions", 0):
             text.append(f" · {entity.mentions} mentions", "dim")
         if getattr(entity, "dangling", False):
             text.append(" · links only", "dim italic")
+        text.append(f" · {clean_line(entity.type)}", "dim")
         return Option(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
