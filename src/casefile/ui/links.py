@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import unquote
 
 from casefile.core.sanitize import clean_line
@@ -62,3 +63,19 @@ def classify_href(href: str, case_path: str = "") -> LinkTarget:
         return LinkTarget("file", href, reason="only links to case files (.md) are followed")
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(case_path), path))
     return LinkTarget("case", joined[:-3])
+
+
+def is_dangling(resolution: Any) -> bool:
+    """True when the core's Resolution says a target resolves to nothing."""
+    if resolution is None:
+        return True
+    return getattr(resolution, "kind", "dangling") == "dangling"
+
+
+def dangling_links(links: Sequence[LinkTarget], resolve: Callable[[str], Any]) -> frozenset[int]:
+    """Indexes of the wiki-links whose target resolves to nothing (one lookup per target)."""
+    verdicts: dict[str, bool] = {}
+    for link in links:
+        if link.kind == "wiki" and link.target not in verdicts:
+            verdicts[link.target] = is_dangling(resolve(link.target))
+    return frozenset(index for index, link in enumerate(links) if link.kind == "wiki" and verdicts[link.target])

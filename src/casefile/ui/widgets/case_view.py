@@ -21,7 +21,7 @@ from casefile.core.model import Case
 from casefile.ui.find import Match, find_matches, first_at_or_after
 from casefile.ui.history import History
 from casefile.ui.layout import Line, layout
-from casefile.ui.links import LinkTarget
+from casefile.ui.links import LinkTarget, dangling_links
 from casefile.core.sanitize import clean
 from casefile.ui.progressive import merge, split_body
 from casefile.ui.render import PLAIN_TEXT_LIMIT, Document, render_markdown
@@ -36,16 +36,6 @@ SYNC_RENDER_CHARS = 60_000
 """Bodies longer than this are rendered in a thread, with a loading mark meanwhile."""
 OUTLINE_MIN_HEADINGS = 3
 OUTLINE_MIN_WIDTH = 100
-
-
-def is_dangling(resolution: Any) -> bool:
-    """True when a Resolution says the target resolves to nothing."""
-    if resolution is None:
-        return True
-    for name in ("dangling", "is_dangling"):
-        if hasattr(resolution, name):
-            return bool(getattr(resolution, name))
-    return getattr(resolution, "kind", "dangling") in ("dangling", "none", "missing", None)
 
 
 class CaseView(Widget, can_focus=False):
@@ -161,25 +151,13 @@ class CaseView(Widget, can_focus=False):
     def _display(self, case: Case, document: Document, *, restore: bool, keep_position: bool = False,
                  lines: tuple[int, list[Line]] | None = None) -> None:
         """Put a rendered document on screen (`keep_position`: the same case, completed)."""
-        self.body.set_document(document, self._dangling(document), keep_position=keep_position, lines=lines)
+        self.body.set_document(document, dangling_links(document.links, self._resolve), keep_position=keep_position, lines=lines)
         if restore and case.id in self._positions:
             self.body.scroll_to_line(self.body.line_of(self._positions[case.id]), top=True)
         self.query_one(Outline).show_headings(document.headings)
         self._update_outline()
         if self.query_one(FindBar).display or self._matches:
             self._run_find(self.query_one(FindBar).query)
-
-    def _dangling(self, document: Document) -> frozenset[int]:
-        """Indexes of wiki-links whose target resolves to nothing."""
-        verdicts: dict[str, bool] = {}
-        dangling = set()
-        for index, link in enumerate(document.links):
-            if link.kind == "wiki":
-                if link.target not in verdicts:
-                    verdicts[link.target] = is_dangling(self._resolve(link.target))
-                if verdicts[link.target]:
-                    dangling.add(index)
-        return frozenset(dangling)
 
     # links ----------------------------------------------------------------
 
