@@ -93,6 +93,9 @@ class SearchBar(Vertical):
         debounce keeps a fast burst (or a paste) from queueing a search per character.
         """
         event.stop()
+        if (safe := clean_line(event.value)) != event.value:  # a paste can carry escapes
+            self.set_query(safe)
+            return
         now = monotonic()
         quiet = now - self._last_change >= DEBOUNCE_SECONDS and self._timer is None
         self._last_change = now
