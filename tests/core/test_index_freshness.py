@@ -45,6 +45,19 @@ def test_added_changed_and_removed_files_are_found(folder: Path, tmp_path: Path)
     archive.close()
 
 
+def test_many_one_file_edits_merge_small_segments(folder: Path, tmp_path: Path) -> None:
+    # each edit commits a one-document segment; Whoosh merges them after a few
+    archive = fresh_archive(folder, tmp_path / "ix")
+    target = folder / "co-2019-010.md"
+    for number in range(12):
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(f"\nWombat{number} note.\n")
+        assert archive.refresh().changed == 1
+    assert [h.path for h in archive.search("wombat11").hits] == ["co-2019-010.md"]
+    assert archive.search("quokka").total == 0 and archive.search("lawyers").total >= 1
+    archive.close()
+
+
 def test_unchanged_folder_is_a_no_op_and_a_touch_only_rehashes(folder: Path, tmp_path: Path) -> None:
     archive = fresh_archive(folder, tmp_path / "ix")
     assert not archive.refresh().changed_anything

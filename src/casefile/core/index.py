@@ -37,7 +37,7 @@ from casefile.core.documents import Stemmers, date_span
 from casefile.core.names import normalize_name
 from casefile.core.parse import valid_date
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump when fields or analysis change: a different version triggers a rebuild."""
 INDEX_NAME = "MAIN"
 INLINE = 8
@@ -358,7 +358,10 @@ class _PostingsWriter(W3PostingsWriter):
             return super().finish_postings()
         terminfo, self._terminfo = self._terminfo, None
         terminfo.add_block(self)
-        terminfo.set_inlined(self._ids, self._weights, self._values)
+        # Fields without values (Existence) append none: store b"" per posting, else an
+        # inlined posting reads back as "" (str), which a merge of segments refuses.
+        values = self._values if len(self._values) == len(self._ids) else (b"",) * len(self._ids)
+        terminfo.set_inlined(self._ids, self._weights, values)
         return terminfo
 
 
