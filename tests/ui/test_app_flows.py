@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pilot_helpers import config_for, settle, started, type_query, wait_until
 from textual.command import CommandPalette
+from textual.widgets import Input
 
 from casefile.core.model import CasefileError
 from casefile.ui.app import CasefileApp, make_app
@@ -15,11 +16,14 @@ from casefile.ui.screens.external_link import ExternalLinkScreen
 from casefile.ui.screens.help import HelpScreen
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.result_list import ResultList
+from casefile.ui.widgets.search_pane import SETTLE_SECONDS
 from casefile.ui.widgets.xref_panel import XrefPanel
 
 
 async def open_case(pilot: object, app: CasefileApp, ref: str) -> CaseView:
     """Open `ref` as the app does for a chosen hit, and wait until it is shown."""
+    await pilot.pause(SETTLE_SECONDS + 0.05)  # let the launch's top-hit preview happen first
+    await settle(pilot)
     app.open_case(ref, focus=True)
     await settle(pilot)  # type: ignore[arg-type]
     return app.query_one(CaseView)
@@ -139,3 +143,17 @@ async def test_the_entity_browser_shows_the_chosen_entity(app: CasefileApp) -> N
         await settle(pilot)
         xref = app.query_one(XrefPanel)
         assert xref.display and xref.entity_xref is not None and xref.entity_xref.name == "Citizen Lab"
+
+
+async def test_answers_arriving_under_a_dialog_go_to_the_main_screen(app: CasefileApp) -> None:
+    async with app.run_test(size=(160, 50)) as pilot:
+        await started(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        app.main.query_one("#query", Input).value = "pegasus"  # a search finishes under the dialog
+        app.action_refresh_index()
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, HelpScreen)
+        assert app.main.query_one(ResultList).result.query == "pegasus"

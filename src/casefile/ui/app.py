@@ -13,6 +13,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from casefile.config import Config
@@ -33,8 +34,6 @@ from casefile.ui.workers import (ArchiveReady, ArchiveService, CaseLoaded, Entit
 
 LIVE_INTERVAL = 2.5
 """Seconds between two freshness checks of the folder (cheap when nothing changed)."""
-PREVIEW_DELAY = 0.15
-"""Quiet time on a hit before it is shown in the reader (wide layouts only)."""
 RESEARCH_INTERVAL = 1.0
 """While indexing, the current query is searched again at most this often."""
 
@@ -81,14 +80,19 @@ class CasefileApp(App[int]):
         yield KeyFooter()
 
     @property
+    def main(self) -> Screen[object]:
+        """The main screen (a dialog may be on top: `self.screen` is not always it)."""
+        return self.screen_stack[0]
+
+    @property
     def search_pane(self) -> SearchPane:
         """The search side."""
-        return self.query_one(SearchPane)
+        return self.main.query_one(SearchPane)
 
     @property
     def status(self) -> StatusBar:
         """The status line."""
-        return self.query_one(StatusBar)
+        return self.main.query_one(StatusBar)
 
     def on_mount(self) -> None:
         """Focus the query, open and refresh the archive in a worker, watch the folder."""
@@ -163,28 +167,19 @@ class CasefileApp(App[int]):
 
     def on_search_pane_hit_chosen(self, event: SearchPane.HitChosen) -> None:
         """Open the chosen hit and move to the reader."""
-        self.open_case(event.hit.id, focus=True)
+        self.open_case(event.hit.path, focus=True)
 
-    def on_search_pane_hit_highlighted(self, event: SearchPane.HitHighlighted) -> None:
+    def on_search_pane_hit_settled(self, event: SearchPane.HitSettled) -> None:
         """Preview the current hit when the reader is on screen beside the results."""
-        if event.hit is not None and not self.screen.has_class("-narrow"):
-            ref = event.hit.id
-            self.set_timer(PREVIEW_DELAY, lambda: self._preview(ref))
-
-    def _preview(self, ref: str) -> None:
-        """Open `ref` if it is still the current hit."""
-        pane = self.search_pane
-        current = pane.results.current
-        if current is not None and current.id == ref and self.reading.current_id != ref \
-                and pane.has_focus_within:
-            self.open_case(ref)
+        if not self.main.has_class("-narrow") and self.reading.current_path != event.hit.path:
+            self.open_case(event.hit.path)
 
     def open_case(self, ref: str, *, focus: bool = False) -> None:
         """Read a case in a worker; `focus` moves to the reader (full width on narrow)."""
         self.service.load_case(ref)
         if focus:
-            self.reading.close_xref_if_narrow(self.screen)
-            self.screen.add_class("-reading")
+            self.reading.close_xref_if_narrow(self.main)
+            self.main.add_class("-reading")
             self.reading.focus()
 
     def on_case_view_link_followed(self, event: CaseView.LinkFollowed) -> None:
@@ -219,12 +214,12 @@ class CasefileApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Edit is shown disabled until a case is open."""
         if action == "edit":
-            return True if self.query(CaseView) and self.reading.current_id else None
+            return True if self.main.query(CaseView) and self.reading.current_path else None
         return True
 
     def action_focus_search(self) -> None:
         """Back to the search bar (and to the results on narrow screens)."""
-        self.screen.remove_class("-reading")
+        self.main.remove_class("-reading")
         self.search_pane.focus_query()
 
     def action_sort(self, sort: Sort | None = None) -> None:
@@ -239,7 +234,7 @@ class CasefileApp(App[int]):
 
     def action_toggle_xref(self) -> None:
         """Show or hide the cross-reference pane."""
-        self.reading.toggle_xref(self.screen)
+        self.reading.toggle_xref(self.main)
 
     def action_help(self) -> None:
         """The help screen."""

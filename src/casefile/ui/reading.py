@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import SuspendNotSupported
 from textual.binding import BindingType
+from textual.screen import Screen
 from textual.widget import Widget
 
 from casefile.config import Config
@@ -46,20 +47,25 @@ class ReadingSide:
         yield XrefPanel(id="xref")
 
     @property
+    def main(self) -> Screen[object]:
+        """The main screen, even when a dialog is on top."""
+        return self.app.screen_stack[0]
+
+    @property
     def view(self) -> CaseView:
         """The case view."""
-        return self.app.query_one(CaseView)
+        return self.main.query_one(CaseView)
 
     @property
     def xref(self) -> XrefPanel:
         """The cross-reference pane."""
-        return self.app.query_one(XrefPanel)
+        return self.main.query_one(XrefPanel)
 
     @property
-    def current_id(self) -> str | None:
-        """Id of the case on screen."""
+    def current_path(self) -> str | None:
+        """Path of the case on screen (ids may repeat; paths do not)."""
         case = self.view.case
-        return case.id if case is not None else None
+        return case.path if case is not None else None
 
     def show(self, bundle: CaseBundle, record: bool) -> None:
         """Put a case and its cross-reference on screen."""
@@ -73,13 +79,13 @@ class ReadingSide:
     def show_entity(self, entity: EntityXref) -> None:
         """Show an entity in the cross-reference pane (making the pane visible)."""
         if not self.xref.display:
-            self.toggle_xref(self.app.screen)
+            self.toggle_xref(self.main)
         self.xref.show_entity(entity)
         self.xref.focus()
 
     def reload(self, service: ArchiveService) -> None:
         """Read the case on screen again (the folder changed); no-op when unchanged."""
-        if (ref := self.current_id) is not None:
+        if (ref := self.current_path) is not None:
             service.load_case(ref, record=False)
 
     def focus(self) -> None:

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 
 from casefile.core.model import SearchHit, SearchResult
 from casefile.ui.widgets.result_list import ResultList
@@ -24,6 +25,8 @@ from casefile.ui.workers import SearchRequest, Sort
 
 FIRST_PAGE = 60
 """Hits loaded for a new query; more are loaded as the list is scrolled."""
+SETTLE_SECONDS = 0.3
+"""A hit current this long (typing or moving paused) is previewed."""
 
 
 class SearchPane(Vertical):
@@ -54,11 +57,11 @@ class SearchPane(Vertical):
             super().__init__()
             self.hit = hit
 
-    class HitHighlighted(Message):
-        """The current hit changed; handled by `on_search_pane_hit_highlighted`."""
+    class HitSettled(Message):
+        """A hit stayed current for a moment while the user is here; `on_search_pane_hit_settled`."""
 
-        def __init__(self, hit: SearchHit | None) -> None:
-            """Carry the hit (None when there are no results)."""
+        def __init__(self, hit: SearchHit) -> None:
+            """Carry the hit."""
             super().__init__()
             self.hit = hit
 
@@ -70,6 +73,7 @@ class SearchPane(Vertical):
         self.shown: SearchRequest | None = None
         """The request whose answer is on screen."""
         self._open_top = False
+        self._settle_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         """Bar on top, then the (hidden by default) tags, then the results."""
@@ -167,10 +171,18 @@ class SearchPane(Vertical):
 
     @on(ResultList.Highlighted)
     def _highlighted(self, event: ResultList.Highlighted) -> None:
-        """Pass the current hit up while the user works here (not while reading elsewhere)."""
+        """Wait for the current hit to settle (no preview per keystroke or per Down)."""
         event.stop()
-        if self.has_focus_within:
-            self.post_message(self.HitHighlighted(event.hit))
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(SETTLE_SECONDS, self._settled)
+
+    def _settled(self) -> None:
+        """Pass the current hit up, unless the user went elsewhere (reading, a dialog)."""
+        self._settle_timer = None
+        hit = self.results.current
+        if hit is not None and self.has_focus_within and self.screen.is_current:
+            self.post_message(self.HitSettled(hit))
 
     @on(ResultList.Selected)
     def _selected(self, event: ResultList.Selected) -> None:
