@@ -106,6 +106,8 @@ def app_for(folder: Path, sink: list[str]) -> CasefileApp:
 
 
 async def test_every_hostile_case_opens_without_leaking(folder: Path) -> None:
+    from casefile.ui.widgets.case_view import CaseView
+
     sink: list[str] = []
     app = app_for(folder, sink)
     async with app.run_test(headless=False, size=SIZE) as pilot:
@@ -117,30 +119,36 @@ async def test_every_hostile_case_opens_without_leaking(folder: Path) -> None:
             written = "".join(sink)
             assert written, name
             assert leaks(written) == [], name
-            assert hostile.SECRET not in written
+            if name == "rich-markup.md":  # markup shows literally; its quit action never runs
+                shown = plain(written)
+                assert "[@click=app.quit]quit[/]" in shown and "[reverse]Markup[/reverse]" in shown
+        sink.clear()
+        for target, kind in [("../outside/secret", "path"), ("outside-folder/secret", "path"),
+                             ("symlink-outside", "path"), ("/etc/passwd", "wiki"), ("../../etc/passwd", "wiki")]:
+            app.post_message(CaseView.LinkFollowed(target, kind))
+            await settle(pilot)
+        assert leaks("".join(sink)) == []
+        assert app.is_running
+    assert hostile.SECRET not in "".join(sink)
 
 
-async def test_markup_in_a_file_shows_literally(folder: Path) -> None:
+async def test_searching_pasting_problems_and_entities_do_not_leak(folder: Path) -> None:
     sink: list[str] = []
     app = app_for(folder, sink)
     async with app.run_test(headless=False, size=SIZE) as pilot:
         await settle(pilot)
-        app.open_case("rich-markup.md", focus=True)
-        await settle(pilot)
-        shown = plain("".join(sink))
-    assert "[@click=app.quit]quit[/]" in shown and "[reverse]Markup[/reverse]" in shown
-    assert app.return_value is None  # the embedded quit action did not run
-
-
-async def test_searching_problems_and_entities_do_not_leak(folder: Path) -> None:
-    sink: list[str] = []
-    app = app_for(folder, sink)
-    async with app.run_test(headless=False, size=SIZE) as pilot:
-        await settle(pilot)
-        for query in ("pwned", "\x1b]0;x\x07 [bold]", "\u202eevil", "palabra", "malecon"):
-            app.query_one("#query", Input).value = query
+        query = app.query_one("#query", Input)
+        for text in ("pwned", "\u202eevil", "palabra", "malecon"):
+            query.value = text
             await pilot.pause(0.4)
             await settle(pilot)
+        assert "GOOD-EN" in plain("".join(sink)) or "Culiac" in plain("".join(sink))
+        query.focus()
+        query.value = ""
+        query.post_message(events.Paste("pal\x1b]0;pwned\x07abra\u202e"))  # pasted text can hold escapes
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert is_clean(query.value) and query.value.startswith("pal")
         app.action_problems()
         await settle(pilot)
         await pilot.press("escape")
@@ -150,36 +158,3 @@ async def test_searching_problems_and_entities_do_not_leak(folder: Path) -> None
         written = "".join(sink)
     assert leaks(written) == []
     assert hostile.SECRET not in written
-    assert "GOOD-EN" in plain(written) or "Culiac" in plain(written)
-
-
-async def test_a_pasted_query_cannot_carry_escapes(folder: Path) -> None:
-    sink: list[str] = []
-    app = app_for(folder, sink)
-    async with app.run_test(headless=False, size=SIZE) as pilot:
-        await settle(pilot)
-        query = app.query_one("#query", Input)
-        query.focus()
-        query.post_message(events.Paste("pal\x1b]0;pwned\x07abra\u202e"))
-        await pilot.pause(0.4)
-        await settle(pilot)
-        assert is_clean(query.value) and query.value.startswith("pal")
-        written = "".join(sink)
-    assert leaks(written) == []
-
-
-async def test_links_out_of_the_folder_lead_nowhere(folder: Path) -> None:
-    from casefile.ui.widgets.case_view import CaseView
-
-    sink: list[str] = []
-    app = app_for(folder, sink)
-    async with app.run_test(headless=False, size=SIZE) as pilot:
-        await settle(pilot)
-        app.open_case("links-outside.md", focus=True)
-        await settle(pilot)
-        for target, kind in [("../outside/secret", "path"), ("outside-folder/secret", "path"),
-                             ("symlink-outside", "path"), ("/etc/passwd", "wiki"), ("../../etc/passwd", "wiki")]:
-            app.post_message(CaseView.LinkFollowed(target, kind))
-            await settle(pilot)
-        written = "".join(sink)
-    assert hostile.SECRET not in written and leaks(written) == []
