@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ Mention = tuple[str, int, str]
 """(mention key, 1-based line, context line) as stored."""
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 18)
 def mention_key(name: str) -> str:
     """The folded words of a name, space-joined: what a mention must spell."""
     return " ".join(line_words(name))
@@ -125,7 +126,7 @@ def line_words(line: str) -> list[str]:
     return _WORD.findall(fold(line))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """`names.normalize_name`, cached: names repeat across thousands of files."""
     return " ".join(fold(name).split())
@@ -160,7 +161,7 @@ def scan_body(body: str, first_line: int, matcher: Matcher, skip: frozenset[str]
             if key not in seen:
                 seen.add(key)
                 scan.mentions.append((key, number, context(line, words[start])))
-    scan.words = {word for word in scan.words if indexable(word)}
+    scan.words = {sys.intern(word) for word in scan.words if indexable(word)}  # shared across files
     return scan
 
 

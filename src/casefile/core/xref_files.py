@@ -9,11 +9,13 @@ Files are written atomically (temporary file, then `os.replace`), owner-only.
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import tempfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from casefile.core.xref_record import Record
@@ -124,6 +126,22 @@ class Shards:
                 (directory / shard_name(number)).unlink(missing_ok=True)
                 self.present.discard(number)
         self.directory, self.generation, self.dirty = directory, generation, set()
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a bulk build.
+
+    Records hold no reference cycles, but building 50,000 of them makes the collector
+    walk the growing heap again and again (measured: 30% of a 50k load and query).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_marshal(path: Path) -> object:

@@ -23,7 +23,7 @@ from casefile.core.mentions import Matcher, name_key
 from casefile.core.model import Case, Problem
 from casefile.core.xref import Xref
 from casefile.core.xref_dupes import possible_duplicates
-from casefile.core.xref_files import FORMAT, HEADER, SHARDS, Shards, read_marshal, write_atomic
+from casefile.core.xref_files import FORMAT, HEADER, SHARDS, Shards, paused_gc, read_marshal, write_atomic
 from casefile.core.xref_model import CaseXref, DuplicateSuggestion, EntitySummary, EntityXref, Graph, Resolution
 from casefile.core.xref_query import case_xref, entity_xref, graph, summaries
 from casefile.core.xref_record import Record, bare_record, rescan, scanned
@@ -118,6 +118,12 @@ class XrefStore:
         """
         if not changed and not removed:
             return
+        with paused_gc():
+            self._update(changed, removed, read_body)
+
+    def _update(self, changed: Sequence[Case], removed: Sequence[str],
+                read_body: Callable[[str], str | None]) -> None:
+        """The body of `update`."""
         self._ensure_loaded()
         self._xref, self._dirty = None, True
         touched: dict[str, bool] = {}
@@ -191,7 +197,8 @@ class XrefStore:
         """The computed cross-reference (cached until the next update)."""
         self._ensure_loaded()
         if self._xref is None:
-            self._xref = Xref(self._shards.everything())
+            with paused_gc():
+                self._xref = Xref(self._shards.everything())
         return self._xref
 
     def problems(self) -> list[Problem]:
