@@ -101,15 +101,24 @@ def _resolution(xref: Xref, target: str, ref: tuple[str, str] | None) -> Resolut
 def related(xref: Xref, path: str, limit: int = 50) -> list[RelatedCase]:
     """Cases sharing entities with `path`, most shared first, then most recent."""
     found = xref.refs[path]
-    shared: dict[str, list[str]] = {}
-    for key in {**found.listed, **found.linked}:
-        for other in xref.appears.get(key, ()):
-            if other != path:
-                shared.setdefault(other, []).append(xref.entities[key].name)
-    ranked = sorted(shared.items(), key=lambda kv: (-len(kv[1]), _negated_date(xref, kv[0]),
-                                                    xref.records[kv[0]].id))
-    return [RelatedCase(xref.records[p].id, xref.records[p].title, xref.records[p].date,
-                        len(names), tuple(names)) for p, names in ranked[:limit]]
+    keys = list({**found.listed, **found.linked})
+    counts: Counter[str] = Counter()
+    for key in keys:
+        counts.update(xref.appears.get(key, ()))  # counted in C: an entity may be in 10,000 cases
+    counts.pop(path, None)
+    if not counts:
+        return []
+    threshold = sorted(counts.values(), reverse=True)[min(limit, len(counts)) - 1]
+    chosen = [p for p, n in counts.items() if n >= threshold]
+    ranked = sorted(chosen, key=lambda p: (-counts[p], _negated_date(xref, p), xref.records[p].id))[:limit]
+    return [RelatedCase(xref.records[p].id, xref.records[p].title, xref.records[p].date, counts[p],
+                        tuple(xref.entities[k].name for k in keys if _refers(xref, p, k))) for p in ranked]
+
+
+def _refers(xref: Xref, path: str, key: str) -> bool:
+    """True when the file lists or links the entity."""
+    found = xref.refs[path]
+    return key in found.listed or key in found.linked
 
 
 def _negated_date(xref: Xref, path: str) -> tuple[int, ...]:
