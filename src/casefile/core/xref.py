@@ -21,7 +21,7 @@ from casefile.core.xref_model import Resolution
 from casefile.core.xref_record import Record
 
 Ref = tuple[str, str]
-"""("case", path) or ("entity", entity key)."""
+"""("case", path), ("entity", entity key) or, for a link, ("dangling", entity key)."""
 Place = tuple[str, int | None, str]
 """(path, line, context) of a link or mention."""
 
@@ -46,8 +46,8 @@ class CaseLinks:
     listed: dict[str, None] = field(default_factory=dict)
     """Entity keys listed, in order (a dict used as an ordered set)."""
     linked: dict[str, None] = field(default_factory=dict)
-    links: list[tuple[str, int | None, str, Ref | None]] = field(default_factory=list)
-    """(target, line, context, resolved ref or None when dangling)."""
+    links: list[tuple[str, int | None, str, Ref]] = field(default_factory=list)
+    """(target, line, context, ref); a dangling link's ref is ("dangling", entity key)."""
 
 
 class Xref:
@@ -77,22 +77,21 @@ class Xref:
     def _index_files(self) -> None:
         """Case ids (of every file) and case titles, first path wins."""
         for record in self.records.values():
-            self.case_by_id.setdefault(normalize_name(record.id), record.path)
+            self.case_by_id.setdefault(record.id_key, record.path)
             if record.kind == "case":
-                self.case_by_title.setdefault(normalize_name(record.title), record.path)
+                self.case_by_title.setdefault(record.title_key, record.path)
 
     def _register_pages(self) -> None:
         """Entities of entity pages: names first, then aliases (a name beats an alias)."""
         pages = [r for r in self.records.values() if r.kind == "entity"]
         for page in pages:
-            key = normalize_name(page.title)
+            key = page.title_key
             if key not in self.entities:
                 self.entities[key] = Entity(key, page.title, page.entity_type or "unknown", page=page.path)
                 self.lookup[key] = key
         for page in pages:
-            owner = self.entities[self.lookup[normalize_name(page.title)]]
-            for alias in page.aliases:
-                alias_key = normalize_name(alias)
+            owner = self.entities[self.lookup[page.title_key]]
+            for alias, alias_key in zip(page.aliases, page.alias_keys()):
                 if alias_key and alias_key not in self.lookup:
                     self.lookup[alias_key] = owner.key
                     owner.aliases.append(alias)
@@ -100,8 +99,8 @@ class Xref:
     def _resolve_listed(self, record: Record) -> CaseLinks:
         """Resolve the names one file lists, creating the entities they name."""
         found = CaseLinks()
-        for kind, name in record.listed:
-            ref = self._find(name, listed=True) or self._create(name, kind, dangling=False)
+        for (kind, name), key in zip(record.listed, record.listed_keys()):
+            ref = self._find_key(key, listed=True) or self._create(name, key, kind, dangling=False)
             if ref[0] == "case":
                 found.links.append((name, None, "", ref))
             else:
@@ -110,31 +109,34 @@ class Xref:
 
     def _resolve_links(self, record: Record, found: CaseLinks) -> None:
         """Resolve one file's wiki-links; a target that is nothing yet becomes dangling."""
-        for target, line, context in record.links:
-            ref = self._find(target) or self._create(target, "unknown", dangling=True)
-            dangling = ref[0] == "entity" and self.entities[ref[1]].dangling
-            found.links.append((target, line, context, None if dangling else ref))
+        for (target, line, context), key in zip(record.links, record.link_keys()):
+            ref = self._find_key(key) or self._create(target, key, "unknown", dangling=True)
             if ref[0] == "entity":
                 found.linked[ref[1]] = None
+                if self.entities[ref[1]].dangling:
+                    ref = ("dangling", ref[1])
+            found.links.append((target, line, context, ref))
 
     def _find(self, name: str, listed: bool = False) -> Ref | None:
         """Case id, entity name or alias, case title (not for listed names), or None."""
-        key = normalize_name(name)
+        return self._find_key(normalize_name(name), listed)
+
+    def _find_key(self, key: str, listed: bool = False) -> Ref | None:
+        """`_find` for a name already normalized."""
         path = self.case_by_id.get(key)
         if path is not None:
             page = self.records[path]
             if page.kind != "entity":
                 return ("case", path)
-            return ("entity", self.lookup[normalize_name(page.title)])
+            return ("entity", self.lookup[page.title_key])
         if key in self.lookup:
             return ("entity", self.lookup[key])
         if not listed and key in self.case_by_title:
             return ("case", self.case_by_title[key])
         return None
 
-    def _create(self, name: str, kind: str, dangling: bool) -> Ref:
+    def _create(self, name: str, key: str, kind: str, dangling: bool) -> Ref:
         """A new entity without a page."""
-        key = normalize_name(name)
         self.entities[key] = Entity(key, name, kind or "unknown", dangling=dangling)
         self.lookup[key] = key
         return ("entity", key)
@@ -145,9 +147,7 @@ class Xref:
             is_case = self.records[path].kind == "case"
             for key in found.listed:
                 self.listing[key].append(path)
-            for target, line, context, ref in found.links:
-                if ref is None:
-                    ref = ("entity", normalize_name(target))
+            for _target, line, context, ref in found.links:
                 if ref[0] == "case":
                     self.backlinks[ref[1]].append((path, line, context))
                 elif line is not None:
@@ -203,7 +203,7 @@ class Xref:
         found = []
         for path, links in self.refs.items():
             for target, line, _context, ref in links.links:
-                if ref is None:
+                if ref[0] == "dangling":
                     found.append(Problem(clean_line(path), line, "dangling-link",
                                          clean_line(f"[[{target}]] matches no case or entity"), "warning"))
         return found

@@ -21,7 +21,7 @@ from pathlib import Path
 from casefile.core.xref_record import Record
 
 HEADER = "xref.marshal"
-FORMAT = 2
+FORMAT = 3
 SHARDS = 32
 Words = tuple[str, ...]
 

@@ -89,10 +89,10 @@ def _entity_ref(entity: Entity, listed: bool, linked: bool) -> EntityRef:
     return EntityRef(entity.name, entity.type, listed, linked)
 
 
-def _resolution(xref: Xref, target: str, ref: tuple[str, str] | None) -> Resolution:
+def _resolution(xref: Xref, target: str, ref: tuple[str, str]) -> Resolution:
     """A resolved link as a Resolution record."""
-    if ref is None:
-        return Resolution(target, "dangling", entity=target)
+    if ref[0] == "dangling":
+        return Resolution(target, "dangling", entity=xref.entities[ref[1]].name)
     if ref[0] == "case":
         return Resolution(target, "case", case_id=xref.records[ref[1]].id)
     return Resolution(target, "entity", entity=xref.entities[ref[1]].name)

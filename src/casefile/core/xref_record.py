@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.core.mentions import Matcher, Mention, mention_key, scan_body
+from casefile.core.mentions import Matcher, Mention, mention_key, name_key, scan_body
 from casefile.core.mentions import context as context_line
 from casefile.core.model import Case
 
@@ -32,6 +32,32 @@ class Record:
     """First line naming each known name, except names this file lists, links or is."""
     body_line: int = 1
     """File line on which the body starts, to number the lines of a re-read body."""
+    keys: tuple[str, ...] = ()
+    """Resolution keys (`name_key`), computed once when the file is read: id, title,
+    then one per listed name, per link target and per alias, in that order."""
+
+    @property
+    def id_key(self) -> str:
+        """The id as resolution compares it."""
+        return self.keys[0]
+
+    @property
+    def title_key(self) -> str:
+        """The title (or entity name) as resolution compares it."""
+        return self.keys[1]
+
+    def listed_keys(self) -> tuple[str, ...]:
+        """Keys of the listed names, in order."""
+        return self.keys[2:2 + len(self.listed)]
+
+    def link_keys(self) -> tuple[str, ...]:
+        """Keys of the link targets, in order."""
+        start = 2 + len(self.listed)
+        return self.keys[start:start + len(self.links)]
+
+    def alias_keys(self) -> tuple[str, ...]:
+        """Keys of the aliases, in order."""
+        return self.keys[2 + len(self.listed) + len(self.links):]
 
     def names(self) -> list[str]:
         """The names this file adds to the archive's vocabulary (as mention keys)."""
@@ -47,7 +73,7 @@ class Record:
     def to_data(self) -> tuple[Any, ...]:
         """A marshal-able tuple."""
         return (self.path, self.id, self.title, self.date, self.kind, self.entity_type,
-                self.aliases, self.listed, self.links, self.mentions, self.body_line)
+                self.aliases, self.listed, self.links, self.mentions, self.body_line, self.keys)
 
     @classmethod
     def from_data(cls, data: tuple[Any, ...]) -> Record:
@@ -57,7 +83,7 @@ class Record:
     def with_mentions(self, mentions: list[Mention]) -> Record:
         """A copy with other mentions (after a rescan)."""
         return Record(self.path, self.id, self.title, self.date, self.kind, self.entity_type,
-                      self.aliases, self.listed, self.links, tuple(mentions), self.body_line)
+                      self.aliases, self.listed, self.links, tuple(mentions), self.body_line, self.keys)
 
 
 def bare_record(case: Case) -> Record:
@@ -65,8 +91,10 @@ def bare_record(case: Case) -> Record:
     lines = case.body.split("\n")
     links = tuple((link.target, link.line, _line_context(lines, link.line - case.body_line, link.target))
                   for link in case.links)
+    spelled = [case.id, case.title, *(name for _type, name in case.entities),
+               *(target for target, _line, _context in links), *case.aliases]
     return Record(case.path, case.id, case.title, case.date, case.kind, case.entity_type,
-                  case.aliases, case.entities, links, (), case.body_line)
+                  case.aliases, case.entities, links, (), case.body_line, tuple(map(name_key, spelled)))
 
 
 def scanned(record: Record, body: str, matcher: Matcher) -> tuple[Record, set[str]]:
