@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from xref_helpers import case, page, store_of
 
+from casefile.core.sanitize import is_clean
+
 
 def test_case_id_wins_over_entity_name_and_title() -> None:
     store = store_of({
@@ -95,3 +97,10 @@ def test_a_case_is_found_by_id_or_by_relative_path() -> None:
     assert store.case("a-1").path == "dir/a.md"
     assert store.case("dir/a.md").id == "A-1"
     assert store.case("dir/b").title == "No front matter"
+
+
+def test_link_targets_are_kept_sanitized() -> None:
+    store = store_of({"a.md": case("A", body="[[Evil\x1b[31m Name]] and [[Bidi\u202e Name]]")})
+    names = [e.name for e in store.entities()]
+    assert names and all(is_clean(name) for name in names)
+    assert all(is_clean(link.target) for link in store.case("A").links)

@@ -8,6 +8,7 @@ from typing import Any
 from casefile.core.mentions import Matcher, Mention, mention_key, name_key, scan_body
 from casefile.core.mentions import context as context_line
 from casefile.core.model import Case
+from casefile.core.sanitize import clean_line
 
 LinkEntry = tuple[str, int, str]
 """(target as written, 1-based line, context line)."""
@@ -89,8 +90,8 @@ class Record:
 def bare_record(case: Case) -> Record:
     """The record of a file just read, before its body is scanned for mentions."""
     lines = case.body.split("\n")
-    links = tuple((link.target, link.line, _line_context(lines, link.line - case.body_line, link.target))
-                  for link in case.links)
+    links = tuple((clean_line(link.target), link.line,
+                   _line_context(lines, link.line - case.body_line, link.target)) for link in case.links)
     spelled = [case.id, case.title, *(name for _type, name in case.entities),
                *(target for target, _line, _context in links), *case.aliases]
     return Record(case.path, case.id, case.title, case.date, case.kind, case.entity_type,
