@@ -193,3 +193,17 @@ def test_a_shard_newer_than_its_header_or_missing_means_rebuild(tmp_path: Path) 
     missing = XrefStore.load(tmp_path)
     missing.entities()
     assert missing.needs_rebuild
+
+
+def test_a_long_lived_store_follows_a_save_by_another_process(tmp_path: Path) -> None:
+    files = {"a.md": case("A", listed="person: [Ana]"), "b.md": case("B", body="Ana was there.")}
+    _store(files).save(tmp_path)
+    app = XrefStore.load(tmp_path)
+    assert [o.id for o in app.entity("Ana").unlinked_mentions] == ["B"]
+    other = XrefStore.load(tmp_path)
+    other.update(cases_of({"c.md": case("C", listed="person: [Ana]")}), [], lambda path: None)
+    other.save(tmp_path)
+    assert [c.id for c in app.entity("Ana").cases_listing] == ["A", "C"]
+    app.update(cases_of({"d.md": case("D", listed="person: [Ana]")}), [], lambda path: None)
+    app.save(tmp_path)
+    assert len(XrefStore.load(tmp_path).entity("Ana").cases_listing) == 3

@@ -38,6 +38,10 @@ class XrefStore:
     """The cross-reference of one case folder, persisted and updated incrementally."""
 
     def __init__(self, directory: Path | None = None) -> None:
+        self._start(directory)
+
+    def _start(self, directory: Path | None) -> None:
+        """The state of a store not read yet."""
         self._directory = directory
         self._loaded = directory is None
         self._generation = 0
@@ -51,6 +55,8 @@ class XrefStore:
         self._xref: Xref | None = None
         self._dirty = False
         self._rebuild = directory is not None and not (directory / FILE_NAME).is_file()
+        self._stamp: tuple[int, int, int] | None = None
+        """(inode, size, mtime) of the header as last read or written."""
 
     @property
     def needs_rebuild(self) -> bool:
@@ -72,6 +78,7 @@ class XrefStore:
             return
         self._loaded = True
         assert self._directory is not None
+        self._stamp = _stamp(self._directory / FILE_NAME)  # before reading: a newer file shows later
         data = read_marshal(self._directory / FILE_NAME)
         try:
             if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -106,7 +113,7 @@ class XrefStore:
                   "names": dict(self._names), "mentioned": dict(+self._mentioned),
                   "pending_count": self._pending_count}
         write_atomic(directory / FILE_NAME, marshal.dumps(header))
-        self._directory, self._dirty = directory, False
+        self._directory, self._dirty, self._stamp = directory, False, _stamp(directory / FILE_NAME)
         self._words.directory, self._words.changed = directory, False
 
     def update(self, changed: Sequence[Case], removed: Sequence[str],
@@ -124,6 +131,7 @@ class XrefStore:
     def _update(self, changed: Sequence[Case], removed: Sequence[str],
                 read_body: Callable[[str], str | None]) -> None:
         """The body of `update`."""
+        self._follow_disk()
         self._ensure_loaded()
         self._xref, self._dirty = None, True
         touched: dict[str, bool] = {}
@@ -183,6 +191,17 @@ class XrefStore:
             self._shards.clear_pending()
             self._pending_count = 0
 
+    def _follow_disk(self) -> None:
+        """Start again from disk when another process saved the store since we read it.
+
+        Updates run under the archive's folder lock, so this keeps a long-lived process
+        (the reader app) from writing stale name counts over a newer store.
+        """
+        if not self._loaded or self._dirty or self._directory is None or self._stamp is None:
+            return
+        if _stamp(self._directory / FILE_NAME) != self._stamp:
+            self._start(self._directory)
+
     def clear(self) -> None:
         """Forget every file: the caller is about to pass them all (a rebuild)."""
         self._loaded, self._xref, self._pending_count = True, None, 0
@@ -195,6 +214,7 @@ class XrefStore:
 
     def _index(self) -> Xref:
         """The computed cross-reference (cached until the next update)."""
+        self._follow_disk()
         self._ensure_loaded()
         if self._xref is None:
             with paused_gc():
@@ -248,3 +268,12 @@ class XrefStore:
 def _id_key(case_id: str) -> str:
     """Ids compare like names (case, accents and spaces ignored)."""
     return name_key(case_id)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file from another, or None when it is missing."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
