@@ -115,7 +115,6 @@ def run_phase(name: str, folder: Path, store_dir: Path) -> dict[str, float]:
 
 def _other_phase(name: str, folder: Path, store_dir: Path) -> dict[str, float]:
     """Phases that start from a saved store."""
-    from casefile.core.library import read_case, walk
     from casefile.core.xref_store import XrefStore
 
     figures: dict[str, float] = {}
@@ -135,6 +134,14 @@ def _other_phase(name: str, folder: Path, store_dir: Path) -> dict[str, float]:
         figures["graph_s"] = _timed(lambda: store.graph())
         figures["dupes_s"] = _timed(lambda: store.duplicates())
         return figures
+    return _change_phase(name, folder, store_dir, store)
+
+
+def _change_phase(name: str, folder: Path, store_dir: Path, store: object) -> dict[str, float]:
+    """Phases that change the store: an edited case, a new name, a new alias."""
+    from casefile.core.library import read_case, walk
+
+    figures: dict[str, float] = {}
     root = folder.resolve()
     files = {f.path: f for f in walk(root).files}
     target = sorted(p for p in files if p.count("/") == 2 and not p.startswith("entities"))[len(files) // 3]
@@ -144,12 +151,14 @@ def _other_phase(name: str, folder: Path, store_dir: Path) -> dict[str, float]:
     if name == "edit":
         from dataclasses import replace
         case = replace(case, body=case.body + "\nSee also Carmen Aristegui and Citizen Lab.\n")
-        figures["edit_s"] = _timed(lambda: (store.update([case], [], lambda p: None), store.save(store_dir)))
+        figures["edit_s"] = _timed(lambda: (store.update([case], [], lambda p: None),  # type: ignore[attr-defined]
+                                            store.save(store_dir)))  # type: ignore[attr-defined]
     elif name in ("new_name", "new_alias"):
         asked: list[str] = []
         page = new_page("Ximena Zúñiga Peña", ("Zúñiga",) if name == "new_alias" else ())
         bodies = lambda path: asked.append(path) or (read(path) or case).body  # noqa: E731
-        figures[f"{name}_s"] = _timed(lambda: (store.update([page], [], bodies), store.save(store_dir)))
+        figures[f"{name}_s"] = _timed(lambda: (store.update([page], [], bodies),  # type: ignore[attr-defined]
+                                               store.save(store_dir)))  # type: ignore[attr-defined]
         figures[f"{name}_reread"] = len(asked)
     return figures
 
@@ -194,9 +203,11 @@ def table(size: int, rows: dict[str, dict[str, float]]) -> list[str]:
               f"| query process peak memory | {q['peak_mb']:.0f} MB |",
               f"| update one edited case + save (new process, incl. load) | {rows['edit']['edit_s'] * 1000:.0f} ms |",
               f"| add an entity page with a new full name + rescan + save | "
-              f"{rows['new_name']['new_name_s'] * 1000:.0f} ms ({rows['new_name']['new_name_reread']:.0f} files re-read) |",
+              f"{rows['new_name']['new_name_s'] * 1000:.0f} ms "
+              f"({rows['new_name']['new_name_reread']:.0f} files re-read) |",
               f"| same page with a one-word alias (a common surname) | "
-              f"{rows['new_alias']['new_alias_s'] * 1000:.0f} ms ({rows['new_alias']['new_alias_reread']:.0f} files re-read) |"]
+              f"{rows['new_alias']['new_alias_s'] * 1000:.0f} ms "
+              f"({rows['new_alias']['new_alias_reread']:.0f} files re-read) |"]
     return lines
 
 
