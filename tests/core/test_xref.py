@@ -53,6 +53,8 @@ def test_longest_name_wins_and_aliases_count_as_mentions(store: XrefStore) -> No
     country = store.entity("Mexico").unlinked_mentions
     # "Mexico City" in bitter-sweet.md and notes.md is not a mention of Mexico.
     assert {o.id for o in country} == {"MX-2017-002", "entities/citizen-lab", "entities/pena-nieto"}
+    assert {o.id: o.kind for o in country}["entities/pena-nieto"] == "entity"
+    assert {o.id: o.kind for o in country}["MX-2017-002"] == "case"
 
 
 def test_cooccurring_entities_with_counts(store: XrefStore) -> None:

@@ -72,7 +72,7 @@ def _ids(items: tuple[CaseRef, ...] | tuple[Occurrence, ...]) -> list[str]:
 
 def _place(occurrence: Occurrence) -> dict[str, Any]:
     """A located line as JSON."""
-    return {"id": occurrence.id, "line": occurrence.line, "context": occurrence.context}
+    return {"id": occurrence.id, "kind": occurrence.kind, "line": occurrence.line, "context": occurrence.context}
 
 
 def entity_json(entity: EntityXref) -> dict[str, Any]:

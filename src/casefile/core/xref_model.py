@@ -46,6 +46,8 @@ class Occurrence:
     context: str
     """The line's text, sanitized and trimmed to about 120 characters."""
     date: str | None = None
+    kind: Kind = "case"
+    """`entity` when the file is an entity page."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,8 @@ def case_ref(xref: Xref, path: str) -> CaseRef:
 def occurrence(xref: Xref, place: Place) -> Occurrence:
     """A link or mention as a located line of a file."""
     record = xref.records[place[0]]
-    return Occurrence(record.id, record.title, place[1], place[2], record.date)
+    return Occurrence(record.id, record.title, place[1], place[2], record.date,
+                      "entity" if record.kind == "entity" else "case")
 
 
 def by_date(xref: Xref, paths: Iterable[str]) -> list[str]:
