@@ -44,3 +44,19 @@ def test_report_counts_cases_and_entities() -> None:
     report = archive.refresh()
     assert (report.cases, report.entities, report.total) == (8, 4, 12)
     archive.close()
+
+
+def test_total_counts_every_match_when_results_are_limited(tmp_path: Path) -> None:
+    # scores spread widely, so a top-N search could skip low-scoring postings
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for number in range(300):
+        words = " ".join(["alpha"] * (1 + number % 7) + ["beta"] * (number % 3) + ["filler"] * (number % 50))
+        (folder / f"c{number:03}.md").write_text(f"# Case {number}\n\n{words}\n")
+    archive = Archive.open(folder, tmp_path / "ix")
+    archive.refresh()
+    for text in ("alpha", "alpha OR beta", "beta", "alpha -beta"):
+        limited, everything = archive.search(text, limit=3), archive.search(text, limit=None)
+        assert limited.total == everything.total == len(everything.hits) and len(limited.hits) == 3
+    assert archive.search("alpha OR beta", limit=3).total == 300
+    archive.close()

@@ -30,6 +30,10 @@ with warnings.catch_warnings():  # Whoosh's SyntaxWarnings must never reach the 
     from whoosh.qparser.common import QueryParserError
     from whoosh.scoring import BM25F
     from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+    from whoosh.collectors import TopCollector
+    from whoosh.matching import NullMatcher, WrappingMatcher
+    from whoosh.query import SpanNear2
+    from whoosh.filedb.structfile import BufferFile
     from whoosh.writing import SegmentWriter
 
 from casefile.core.analysis import Highlight, StemCache, fold_text, words
@@ -42,8 +46,11 @@ SCHEMA_VERSION = 3
 INDEX_NAME = "MAIN"
 INLINE = 8
 """Terms found in at most this many documents keep their postings in the term table."""
-PREFIX_TERMS = 48
-"""A prefix query searches only this many of its expansions, the most frequent ones."""
+PREFIX_TERMS = 32
+"""A prefix query searches only this many of its expansions, the most frequent ones
+(a quarter of that for prefixes shorter than 4 letters)."""
+FUZZY_TERMS = 16
+"""A fuzzy query searches only this many of its near words, the most frequent ones."""
 USER_FIELDS = ("title", "tag", "entity", "person", "org", "place", "status", "lang", "id", "date", "kind")
 FIELD_ALIASES = {"tag": ["tags"], "org": ["organization", "organisation"], "entity": ["entities"],
                  "person": ["people"], "place": ["location"]}
@@ -53,6 +60,51 @@ CORRUPTION = (OSError, EOFError, ValueError, IndexError, KeyError, TypeError, At
               __import__("pickle").UnpicklingError, __import__("zlib").error)
 """What a truncated or garbled index file raises inside Whoosh."""
 OPEN_ERRORS = (*CORRUPTION, EmptyIndexError)
+
+
+class _ViewFile:
+    """A read-only file over a memoryview of the mapped segment, without copying it."""
+
+    def __init__(self, view: memoryview) -> None:
+        self._view, self._pos = view, 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        end = len(self._view) if size is None or size < 0 else self._pos + size
+        data = bytes(self._view[self._pos:end])
+        self._pos += len(data)
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        rest = self.read(size)
+        cut = rest.find(b"\n") + 1 or len(rest)
+        self._pos -= len(rest) - cut
+        return rest[:cut]
+
+    def readinto(self, target: Any) -> int:
+        data = self.read(len(target))
+        target[:len(data)] = data
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self._pos = (offset, self._pos + offset, len(self._view) + offset)[whence]
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._view = memoryview(b"")
+
+
+def _buffer_file_init(self: Any, buf: Any, name: str | None = None, onclose: Any = None) -> None:
+    """BufferFile without its BytesIO, which copied every mapped sub-file into memory
+    (the whole postings and terms of each segment: 170 MB of a 10k-case query process)."""
+    self._buf, self._name, self.onclose = buf, name, onclose
+    self.file = _ViewFile(memoryview(buf))
+    self.is_real, self.is_closed = False, False
+
+
+BufferFile.__init__ = _buffer_file_init
 
 
 class _Words(FieldType):
@@ -112,9 +164,11 @@ def _query_span(text: str) -> tuple[int, int]:
 
 def _date_range(first: int | None, last: int | None) -> query.Query:
     """Cases whose whole date lies within [first, last] (open ends allowed)."""
-    parts = [query.NumericRange("date", first, None)] if first is not None else []
+    # date <= date_end, so bounding both ends of both fields is the same test, and it
+    # keeps each range small (an open range lists half the index)
+    parts = [query.NumericRange("date", first, last)] if first is not None else []
     if last is not None:
-        parts.append(query.NumericRange("date_end", None, last))
+        parts.append(query.NumericRange("date_end", first, last))
     return query.And(parts) if len(parts) > 1 else (parts[0] if parts else query.Every("date"))
 
 
@@ -202,13 +256,65 @@ def _leaves(q: query.Query) -> Iterable[query.Query]:
     yield from (q,) if q.is_leaf() else (leaf for child in q.children() for leaf in _leaves(child))
 
 
+def _most_frequent(ixreader: Any, field: str, texts: Iterable[bytes], keep: int) -> list[bytes]:
+    """The `keep` terms of `texts` found in the most documents."""
+    found = [(ixreader.doc_frequency(field, text), text) for text in texts]
+    found.sort(reverse=True)
+    return sorted(text for _freq, text in found[:keep])
+
+
 class _TopPrefix(query.Prefix):
-    """A prefix query that expands to its most frequent terms only (search as you type)."""
+    """A prefix query that expands to its most frequent terms only (search as you type:
+    a one- or two-letter prefix matches thousands of words, each a posting list to merge)."""
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
         found = [(info.doc_frequency(), text) for text, info in ixreader.iter_prefix(self.fieldname, self.text)]
         found.sort(reverse=True)
-        return sorted(text for _freq, text in found[:PREFIX_TERMS])
+        keep = PREFIX_TERMS if len(self.text) >= 4 else PREFIX_TERMS // 4
+        return sorted(text for _freq, text in found[:keep])
+
+
+class _TopFuzzy(query.FuzzyTerm):
+    """A fuzzy term sharing its first letter, expanded to its most frequent neighbours only."""
+
+    def _btexts(self, ixreader: Any) -> list[bytes]:
+        near = (text.encode("utf-8") if isinstance(text, str) else text for text in
+                ixreader.terms_within(self.fieldname, self.text, self.maxdist, prefix=self.prefixlength))
+        return _most_frequent(ixreader, self.fieldname, near, FUZZY_TERMS)
+
+
+class _ExactPhrase(query.Phrase):
+    """A phrase whose words must be adjacent (slop 1), checked on positions with sets;
+    Whoosh's span matcher builds a Span object per position and was 10x slower."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        if self.slop != 1:
+            return super().matcher(searcher, context)
+        reader = searcher.reader()
+        btexts = [word.encode("utf-8") for word in self.words]
+        if any((self.fieldname, btext) not in reader for btext in btexts):
+            return NullMatcher()
+        matcher = _PhraseMatcher([query.Term(self.fieldname, b).matcher(searcher, context) for b in btexts])
+        return matcher if self.boost == 1.0 else WrappingMatcher(matcher, boost=self.boost)
+
+
+class _PhraseMatcher(SpanNear2.SpanNear2Matcher):
+    """Documents where word i occurs at position p + i for some p."""
+
+    def __init__(self, ms: list[Any]) -> None:
+        super().__init__(ms, slop=1, ordered=True, mindist=1)
+
+    def copy(self) -> _PhraseMatcher:
+        return _PhraseMatcher([m.copy() for m in self.ms])
+
+    def _get_spans(self) -> list[int]:
+        starts: set[int] | None = None
+        for offset, matcher in enumerate(self.ms):
+            shifted = {position - offset for position in matcher.value_as("positions")}
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
+                return []
+        return sorted(starts or ())
 
 
 def stem_variants(word: str) -> list[str]:
@@ -222,7 +328,7 @@ def rewrite(q: query.Query) -> query.Query:
     if isinstance(q, query.Every):
         return query.Every()
     if isinstance(q, query.FuzzyTerm) and text:
-        return _any([query.FuzzyTerm("stem", s, boost=q.boost, maxdist=q.maxdist, prefixlength=q.prefixlength)
+        return _any([_TopFuzzy("stem", s, boost=q.boost, maxdist=q.maxdist, prefixlength=max(1, q.prefixlength))
                      for s in dict.fromkeys((q.text, STEMMERS.english[q.text]))])
     if isinstance(q, query.Prefix):
         return _prefix(q, "stem" if text else q.fieldname)
@@ -251,7 +357,7 @@ def _phrase(q: query.Phrase) -> query.Query:
         return rewrite(query.Term("text", q.words[0], boost=q.boost))
     variants = {tuple(STEMMERS.english[w] for w in q.words), tuple(STEMMERS.spanish[w] for w in q.words),
                 tuple(q.words)}
-    return _any([query.Phrase("stem", list(v), slop=q.slop, boost=q.boost) for v in sorted(variants)])
+    return _any([_ExactPhrase("stem", list(v), slop=q.slop, boost=q.boost) for v in sorted(variants)])
 
 
 def _any(queries: Sequence[query.Query]) -> query.Query:
@@ -395,9 +501,31 @@ def cancel(w: SegmentWriter) -> None:
 def run(searcher: Any, q: query.Query, limit: int | None, sort: str,
         ) -> tuple[set[int], list[tuple[dict[str, Any], float]]]:
     """Run a prepared query: every matching docnum, and the top (stored fields, score)."""
-    sortedby = sorting.FieldFacet("date", reverse=True) if sort == "date" else None
-    results = searcher.search(q, limit=limit, sortedby=sortedby, terms=False)
+    if sort == "date" or not limit:
+        sortedby = sorting.FieldFacet("date", reverse=True) if sort == "date" else None
+        results = searcher.search(q, limit=limit, sortedby=sortedby, terms=False)
+    else:
+        collector = _CountingCollector(limit)
+        searcher.search_with_collector(q, collector)
+        results = collector.results()
     return results.docs(), [(dict(hit.fields()), float(hit.score or 0.0)) for hit in results]
+
+
+class _CountingCollector(TopCollector):
+    """Top N by score and every matching docnum in one pass (Whoosh's TopCollector skips
+    low-scoring blocks, then runs the whole query again for the count and the facets)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False)
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        self.docset.add(global_docnum)
+        key = super()._collect(global_docnum, score)
+        self.minscore = 0  # a minimum score lets matchers drop branches: the count would miss them
+        return key
+
+    def all_ids(self) -> set[int]:
+        return self.docset
 
 
 def tag_table(searcher: Any) -> dict[int, tuple[str, ...]]:

@@ -208,11 +208,12 @@ def read_bytes(root: Path, path: str, max_bytes: int) -> bytes:
 
 def resolve_inside(root: Path, path: str) -> Path:
     """The absolute path of `path` below `root`; OSError if it leaves the folder."""
-    root = root.resolve()
-    full = (root / path).resolve()
-    if not full.is_relative_to(root):
+    # os.path.realpath: pathlib's resolve() cost 0.2 ms a call, paid twice per search hit
+    base = os.path.realpath(root)
+    full = os.path.realpath(os.path.join(base, path))
+    if full != base and not full.startswith(base.rstrip(os.sep) + os.sep):
         raise PermissionError(f"outside the case folder: {clean_line(path)}")
-    return full
+    return Path(full)
 
 
 def iter_cases(root: Path, files: list[FileStat], max_bytes: int = DEFAULT_MAX_FILE_BYTES,
