@@ -65,7 +65,9 @@ def ensure_corpus(work: Path, size: int) -> Path:
 
 def run_child(*args: str) -> dict[str, object]:
     """Run this script in a child mode; its last output line is a JSON object."""
-    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"child {args[1]} failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -143,7 +143,7 @@ class ResultList(ScrollView, can_focus=True):
             self.query = query
             self.count = count
 
-    PAGE = 200
+    PAGE = 100
     """Hits asked for each time the loaded ones run out."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

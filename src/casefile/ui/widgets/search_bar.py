@@ -43,6 +43,7 @@ class SearchBar(Vertical):
         super().__init__(id=id)
         self._timer: Timer | None = None
         self._last_change = 0.0
+        self._notice = ""
 
     def compose(self) -> ComposeResult:
         """The input and the notice line."""
@@ -81,9 +82,11 @@ class SearchBar(Vertical):
 
     def show_notice(self, notice: str | None) -> None:
         """Show `notice` under the input, or hide the line when None."""
-        line = self.query_one("#search-notice", Static)
-        line.update(Text(clean_line(notice or "")))
-        self.set_class(bool(notice), "-notice")
+        text = clean_line(notice or "")
+        if text != self._notice:  # an update re-lays the screen out: only when it changes
+            self._notice = text
+            self.query_one("#search-notice", Static).update(Text(text))
+            self.set_class(bool(text), "-notice")
 
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:

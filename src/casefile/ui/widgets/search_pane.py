@@ -18,13 +18,13 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from casefile.core.model import SearchHit, SearchResult
-from casefile.ui.widgets.result_list import ResultList
+from casefile.ui.widgets.result_list import ROW_HEIGHT, ResultList
 from casefile.ui.widgets.search_bar import SearchBar
 from casefile.ui.widgets.tag_filter import TagFilter, tag_term
 from casefile.ui.workers import SearchRequest, Sort
 
-FIRST_PAGE = 60
-"""Hits loaded for a new query; more are loaded as the list is scrolled."""
+MIN_FIRST_PAGE = 12
+"""Hits loaded for a new query at least (two screenfuls otherwise); more load on scrolling."""
 SETTLE_SECONDS = 0.3
 """A hit current this long (typing or moving paused) is previewed."""
 
@@ -74,6 +74,7 @@ class SearchPane(Vertical):
         """The request whose answer is on screen."""
         self._open_top = False
         self._settle_timer: Timer | None = None
+        self._tag_counts: tuple[tuple[str, int], ...] = ()
 
     def compose(self) -> ComposeResult:
         """Bar on top, then the (hidden by default) tags, then the results."""
@@ -95,8 +96,14 @@ class SearchPane(Vertical):
         """Put the focus in the query."""
         self.bar.focus_query()
 
-    def ask(self, query: str | None = None, *, limit: int = FIRST_PAGE, more: bool = False) -> None:
+    @property
+    def first_page(self) -> int:
+        """How many hits a new query loads: two screenfuls (each hit costs a snippet)."""
+        return max(MIN_FIRST_PAGE, 2 * (self.results.size.height // ROW_HEIGHT + 1))
+
+    def ask(self, query: str | None = None, *, limit: int | None = None, more: bool = False) -> None:
         """Ask the app to search `query` (default: the current one) in the current order."""
+        limit = limit or self.first_page
         text = self.bar.query if query is None else query
         sort = self.sort if text.strip() else "date"  # no query: every case, newest first
         self.asked = SearchRequest(text, sort, limit, more)
@@ -105,7 +112,7 @@ class SearchPane(Vertical):
     def redo(self) -> None:
         """Search the current query again (the index changed), keeping the loaded depth."""
         loaded = len(self.results.hits)
-        self.ask(limit=max(FIRST_PAGE, loaded), more=bool(self.results.result))
+        self.ask(limit=max(self.first_page, loaded), more=bool(self.results.result))
 
     def show_result(self, request: SearchRequest, result: SearchResult) -> bool:
         """Show an answer if it answers the last question; False when it was stale."""
@@ -113,7 +120,9 @@ class SearchPane(Vertical):
             return False
         self.shown = request
         self.results.show_result(result, keep_cursor=request.more)
-        self.query_one(TagFilter).show_counts(result.tag_counts)
+        self._tag_counts = result.tag_counts
+        if self.has_class("-tags"):  # the hidden list is filled when shown (it costs per row)
+            self.query_one(TagFilter).show_counts(result.tag_counts)
         self.bar.show_notice(result.notice)
         self.results.border_title = self._count_label(request, result.total)
         self.results.border_subtitle = f"by {request.sort}"
@@ -132,6 +141,8 @@ class SearchPane(Vertical):
     def toggle_tags(self) -> None:
         """Show or hide the tag list."""
         self.toggle_class("-tags")
+        if self.has_class("-tags"):
+            self.query_one(TagFilter).show_counts(self._tag_counts)
 
     def watch_sort(self, sort: Sort) -> None:
         """A new order: search again."""
