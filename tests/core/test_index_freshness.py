@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from casefile.core import catalog
 from casefile.core.archive import XREF_FILE, Archive
 
 BILINGUAL = Path(__file__).parents[1] / "data" / "bilingual"
@@ -101,7 +102,8 @@ def test_truncated_segment_is_detected_and_rebuilt(folder: Path, tmp_path: Path)
 def test_garbage_side_files_mean_a_rebuild_not_a_traceback(folder: Path, tmp_path: Path) -> None:
     index = tmp_path / "ix"
     fresh_archive(folder, index).close()
-    for name in ("fresh.json", "catalog.json"):
+    for name in (catalog.FRESH, catalog.CATALOG):
+        assert (index / name).is_file()
         (index / name).write_bytes(b"\x00{not json")
     archive = Archive.open(folder, index)
     assert archive.refresh().added == 12 and archive.search("Munk").total >= 1

@@ -77,6 +77,8 @@ class Archive:
         self._xref: XrefStore | None = None
         self._searching = Searching(self)
         self._storage: Any = None
+        self._stamps: dict[str, tuple[int, int, int] | None] = {}
+        """Side file -> its stamp when this process last read or wrote it."""
 
     @classmethod
     def open(cls, cases_dir: Path, index_dir: Path | None,
@@ -106,6 +108,9 @@ class Archive:
                 return self._report((0, 0, 0), len(found.files), started, BUSY)
             try:
                 counts = self._update(found.files, rebuild, progress)
+            except BaseException:
+                self._stamps.clear()  # what is in memory may differ from the side files now
+                raise
             finally:
                 lock.release()
         return self._report(counts, len(found.files), started)
@@ -120,13 +125,36 @@ class Archive:
     def _is_fresh(self, files: list[FileStat]) -> bool:
         """True when nothing changed since the last refresh (no Whoosh import)."""
         if self.index_dir is not None:
-            fresh = catalog.load_fresh(self.index_dir, self.version)
+            fresh = self._load_fresh()
             if fresh is None or not catalog.intact(self.index_dir, fresh.index_files):
                 return False
             self.fresh = fresh
         elif not self.fresh.index_files:
             return False
         return not catalog.diff(files, self.fresh.files) and not self._xref_missing()
+
+    def _cached(self, name: str) -> bool:
+        """True when a side file is as this process last read or wrote it."""
+        now = catalog.stamp(self.index_dir, name)
+        return now is not None and now == self._stamps.get(name)
+
+    def _load_fresh(self) -> Fresh | None:
+        """The manifest; the one in memory when the file is as this process left it."""
+        if self._cached(catalog.FRESH):
+            return self.fresh
+        before = catalog.stamp(self.index_dir, catalog.FRESH)
+        fresh = catalog.load_fresh(self.index_dir, self.version)
+        self._stamps[catalog.FRESH] = before if fresh is not None else None
+        return fresh
+
+    def _load_entries(self) -> dict[str, Entry] | None:
+        """The catalog; the one in memory when the file is as this process left it."""
+        if self._entries_loaded and self._cached(catalog.CATALOG):
+            return self.entries
+        before = catalog.stamp(self.index_dir, catalog.CATALOG)
+        entries = catalog.load_catalog(self.index_dir)
+        self._stamps[catalog.CATALOG] = before if entries is not None else None
+        return entries
 
     def _xref_missing(self) -> bool:
         """True when the cross-reference store must be built (its file checked without
@@ -162,13 +190,13 @@ class Archive:
         if self.index_dir is None:
             return bool(self.fresh.index_files)
         catalog.make_private_dir(self.index_dir)
-        fresh = catalog.load_fresh(self.index_dir, self.version)
-        entries = catalog.load_catalog(self.index_dir)
+        known = self.ix is not None and self._cached(catalog.FRESH) and self._cached(catalog.CATALOG)
+        fresh, entries = self._load_fresh(), self._load_entries()
         if fresh is None or entries is None or not catalog.intact(self.index_dir, fresh.index_files):
             return False
         self._storage = self._storage or index.open_storage(self.index_dir)
         try:
-            self.ix = index.open_index(self._storage)
+            self.ix = self.ix if known else index.open_index(self._storage)
         except index.OPEN_ERRORS:
             return False
         self.fresh, self.entries, self._entries_loaded = fresh, entries, True
@@ -179,6 +207,7 @@ class Archive:
         from casefile.core import index
 
         self._searching.close()
+        self._stamps.clear()
         if self.index_dir is not None:
             self._wipe(self.index_dir)
             self._storage = index.open_storage(self.index_dir)
@@ -212,6 +241,8 @@ class Archive:
         catalog.save_catalog(self.index_dir, self.entries)
         self.xref.save(self.index_dir)
         catalog.save_fresh(self.index_dir, self.fresh)
+        for name in (catalog.CATALOG, catalog.FRESH):
+            self._stamps[name] = catalog.stamp(self.index_dir, name)
 
     def _xref_everything(self, files: list[FileStat]) -> None:
         """Give a new cross-reference store every file once (its store was missing)."""
@@ -249,7 +280,7 @@ class Archive:
     def _catalog(self) -> dict[str, Entry]:
         """The per-file catalog, read from disk on first use."""
         if not self._entries_loaded and self.index_dir is not None:
-            self.entries = catalog.load_catalog(self.index_dir) or {}
+            self.entries = self._load_entries() or {}
             self._entries_loaded = True
         return self.entries
 

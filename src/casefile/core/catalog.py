@@ -1,16 +1,17 @@
 """The index's side files and lock: what is indexed, and what each indexed file holds.
 
-`fresh.json` is small (path -> size, mtime; the index files and their sizes), so the
-no-change check reads it in milliseconds without importing Whoosh. `catalog.json`
+`fresh.marshal` is small (path -> size, mtime; the index files and their sizes), so the
+no-change check reads it in milliseconds without importing Whoosh. `catalog.marshal`
 holds per file its hash, id, the names it refers to, its entity page data and its
 problems; it is read only when something changed or when asked for problems.
-Both are written atomically (temporary file + rename), owner-only.
+Both are written atomically (temporary file + rename), owner-only, with marshal: at 10k
+files JSON cost 90 ms to write the catalog and 70 ms to read it, marshal 6 and 25.
 """
 
 from __future__ import annotations
 
 import fcntl
-import json
+import marshal
 import os
 import threading
 import time
@@ -25,9 +26,9 @@ from casefile.core.library import FileStat
 from casefile.core.model import Case, Problem
 from casefile.core.names import normalize_name
 
-FORMAT = 1
-FRESH = "fresh.json"
-CATALOG = "catalog.json"
+FORMAT = 2
+FRESH = "fresh.marshal"
+CATALOG = "catalog.marshal"
 LOCK = "casefile.lock"
 INDEX_PREFIXES = ("MAIN_", "_MAIN_")
 
@@ -43,12 +44,17 @@ class Entry:
     """normalize_name of every name the file lists or links (entity pages: their own)."""
     entity: EntityInfo | None = None
     problems: list[Problem] = field(default_factory=list)
+    saved: list[Any] | None = field(default=None, compare=False, repr=False)
+    """to_json() as first computed: entries are replaced, never changed, and the whole
+    catalog is written after every refresh."""
 
     def to_json(self) -> list[Any]:
-        """A compact JSON form."""
-        entity = [self.entity.type, list(self.entity.names)] if self.entity else None
-        problems = [[p.line, p.code, p.message, p.severity] for p in self.problems]
-        return [self.sha, self.id, self.kind, self.names, entity, problems]
+        """A compact form of plain lists (for marshal)."""
+        if self.saved is None:
+            entity = [self.entity.type, list(self.entity.names)] if self.entity else None
+            problems = [[p.line, p.code, p.message, p.severity] for p in self.problems]
+            self.saved = [self.sha, self.id, self.kind, self.names, entity, problems]
+        return self.saved
 
     @classmethod
     def from_json(cls, path: str, data: list[Any]) -> Entry:
@@ -56,7 +62,7 @@ class Entry:
         sha, case_id, kind, names, entity, problems = data
         info = EntityInfo(str(entity[0]), tuple(entity[1])) if entity else None
         found = [Problem(path, line, code, message, severity) for line, code, message, severity in problems]
-        return cls(str(sha), str(case_id), str(kind), list(names), info, found)
+        return cls(str(sha), str(case_id), str(kind), list(names), info, found, data)
 
 
 @dataclass
@@ -72,11 +78,13 @@ class Fresh:
 
 def load_fresh(directory: Path | None, version: str) -> Fresh | None:
     """The manifest, or None when missing, unreadable or of another schema version."""
-    data = _load_json(directory, FRESH)
+    data = _load(directory, FRESH)
     try:
         if data is None or data["version"] != version:
             return None
-        files = {str(p): (int(v[0]), int(v[1])) for p, v in data["files"].items()}
+        files = data["files"]
+        if type(files) is not dict or not all(type(v) is tuple and len(v) == 2 for v in files.values()):
+            return None
         counts = {str(k): int(v) for k, v in data.get("counts", {}).items()}
         return Fresh(version, files, {str(k): int(v) for k, v in data["index_files"].items()}, counts)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
@@ -86,13 +94,13 @@ def load_fresh(directory: Path | None, version: str) -> Fresh | None:
 def save_fresh(directory: Path, fresh: Fresh) -> None:
     """Write the manifest atomically."""
     data = {"version": fresh.version, "index_files": fresh.index_files, "counts": fresh.counts,
-            "files": {p: list(v) for p, v in fresh.files.items()}}
-    write_private(directory / FRESH, json.dumps(data, separators=(",", ":")).encode())
+            "files": fresh.files}
+    write_private(directory / FRESH, marshal.dumps(data))
 
 
 def load_catalog(directory: Path | None) -> dict[str, Entry] | None:
     """Per-file entries, or None when missing or unreadable."""
-    data = _load_json(directory, CATALOG)
+    data = _load(directory, CATALOG)
     try:
         if data is None or data["format"] != FORMAT:
             return None
@@ -104,17 +112,26 @@ def load_catalog(directory: Path | None) -> dict[str, Entry] | None:
 def save_catalog(directory: Path, entries: Mapping[str, Entry]) -> None:
     """Write the catalog atomically."""
     data = {"format": FORMAT, "files": {path: entry.to_json() for path, entry in entries.items()}}
-    write_private(directory / CATALOG, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+    write_private(directory / CATALOG, marshal.dumps(data))
 
 
-def _load_json(directory: Path | None, name: str) -> Any:
-    """Parsed JSON of a side file, or None."""
+def _load(directory: Path | None, name: str) -> Any:
+    """The data of a side file, or None when missing or garbled."""
     if directory is None:
         return None
     try:
-        return json.loads((directory / name).read_bytes())
-    except (OSError, ValueError):
+        return marshal.loads((directory / name).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
         return None
+
+
+def stamp(directory: Path | None, name: str) -> tuple[int, int, int] | None:
+    """(inode, size, mtime) of a side file: unchanged means not rewritten since (rename = new inode)."""
+    try:
+        info = os.stat(directory / name) if directory is not None else None
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns) if info else None
 
 
 def write_private(path: Path, data: bytes) -> None:

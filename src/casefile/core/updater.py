@@ -76,6 +76,9 @@ def ripple(entries: dict[str, Entry], sniffed: dict[str, EntityInfo | None], rem
            ) -> tuple[dict[str, EntityInfo], list[str]]:
     """The alias map after this refresh, and the unchanged files to re-index because of it."""
     before = catalog.alias_map(entries)
+    touched = [entries[path] for path in (*sniffed, *removed) if path in entries]
+    if all(info is None for info in sniffed.values()) and not any(entry.entity for entry in touched):
+        return before, []  # no entity page among the changes: names unchanged
     after_entries = {p: e for p, e in entries.items() if p not in sniffed and p not in set(removed)}
     for path, info in sniffed.items():
         if info is not None:
