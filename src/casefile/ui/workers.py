@@ -7,9 +7,10 @@ dropped); refreshes never overlap, because a thread cannot be stopped halfway.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -34,6 +35,9 @@ WATCH_COST_FACTOR = 10
 """The folder watch waits at least this many times the last refresh's duration."""
 QUIET_AFTER_SEARCH = 1.5
 """The folder watch waits until searching has paused this long (no GIL contention)."""
+INDEXING_NOTICE = "indexing the folder: results appear as files are indexed"
+FIRST_ANSWER_WAIT = 3.0
+"""At launch the freshness check waits (at most this long) for the first results."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +146,8 @@ class ArchiveService:
         self._refresh_seconds = 0.0
         self._refresh_ended = 0.0
         self._last_search = 0.0
+        self.first_answer = threading.Event()
+        """Set once the first search is answered: the launch's freshness check waits for it."""
 
     @property
     def refreshing(self) -> bool:
@@ -177,6 +183,8 @@ class ArchiveService:
         if self.archive is None:
             self.archive = self._open()
             self.app.post_message(ArchiveReady())
+            # First results first: walking a big folder now would compete for the GIL.
+            self.first_answer.wait(FIRST_ANSWER_WAIT)
         last = 0.0
 
         def progress(done: int, total: int) -> None:
@@ -214,10 +222,15 @@ class ArchiveService:
 
     def _search_body(self, request: SearchRequest) -> None:
         """Thread: one search; dropped when a newer one cancelled it meanwhile."""
+        from casefile.core.search import NOT_BUILT  # with the archive (not committed with this file)
+
         assert self.archive is not None
         result = self.archive.search(request.query, limit=request.limit, sort=request.sort)
+        if result.notice == NOT_BUILT:  # the app is building it now; no need to run a command
+            result = replace(result, notice=INDEXING_NOTICE)
         if not get_current_worker().is_cancelled:
             self.app.post_message(SearchDone(request, result))
+        self.first_answer.set()
 
     def _run(self, name: str, body: Callable[[], None]) -> None:
         """Run `body` in an exclusive thread worker of group `name`."""
