@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from casefile.config import Config
 from casefile.core.model import Case, CasefileError, Problem
+from casefile.core.sanitize import clean_line
 from casefile.ui.commands import CasefileCommands
 from casefile.ui.reading import ReadingSide
 from casefile.ui.screens.entities import EntitiesScreen
@@ -160,8 +161,11 @@ class CasefileApp(App[int]):
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error
-        reason = str(error) if isinstance(error, (CasefileError, OSError)) else repr(error)
-        self.notify(reason, title=f"{event.worker.name or 'task'} failed", severity="error", timeout=10)
+        # Like the CLI's crash message: no file contents, no markup interpretation.
+        known = isinstance(error, (CasefileError, OSError))
+        reason = clean_line(str(error)) if known else f"internal error ({type(error).__name__})"
+        self.notify(reason, title=f"{event.worker.name or 'task'} failed", severity="error",
+                    timeout=10, markup=False)
         if event.worker.group == "refresh":
             self.status.set_message("Index not available")
 
