@@ -23,9 +23,9 @@ from casefile.core import catalog
 from casefile.core.catalog import Entry, FolderLock, Fresh
 from casefile.core.library import DEFAULT_MAX_FILE_BYTES, FileStat, read_case, walk
 from casefile.core.model import Case, CasefileError, Problem, SearchResult
-from casefile.core.search import Searching
 
 if TYPE_CHECKING:
+    from casefile.core.search import Searching
     from casefile.core.xref_store import XrefStore
 
 __all__ = ["DEFAULT_MAX_FILE_BYTES", "Archive", "RefreshReport"]
@@ -75,8 +75,10 @@ class Archive:
         self._walk_problems: list[Problem] = []
         self._write_lock = threading.RLock()
         self._xref: XrefStore | None = None
-        self._searching = Searching(self)
+        self._search_half: Searching | None = None
         self._storage: Any = None
+        self._delta: tuple[list[FileStat], Fresh, catalog.Diff] | None = None
+        """The walk and diff of the freshness check, reused by the update that follows."""
         self._stamps: dict[str, tuple[int, int, int] | None] = {}
         """Side file -> its stamp when this process last read or wrote it."""
 
@@ -131,7 +133,8 @@ class Archive:
             self.fresh = fresh
         elif not self.fresh.index_files:
             return False
-        return not catalog.diff(files, self.fresh.files) and not self._xref_missing()
+        self._delta = (files, self.fresh, catalog.diff(files, self.fresh.files))
+        return not self._delta[2] and not self._xref_missing()
 
     def _cached(self, name: str) -> bool:
         """True when a side file is as this process last read or wrote it."""
@@ -171,7 +174,9 @@ class Archive:
         rebuild = rebuild or not self._open_for_update()
         if rebuild:
             self._reset()
-        delta = catalog.diff(files, self.fresh.files)
+        checked = self._delta
+        same = not rebuild and checked and checked[0] is files and checked[1] is self.fresh
+        delta = checked[2] if checked and same else catalog.diff(files, self.fresh.files)
         read = delta.added + delta.changed
         sniffed = {s.path: sniff_entity(self.cases_dir, s, self.max_file_bytes) for s in read}
         aliases, extra = ripple(self.entries, sniffed, delta.removed)
@@ -206,7 +211,7 @@ class Archive:
         """Start a new, empty index (the old files are removed)."""
         from casefile.core import index
 
-        self._searching.close()
+        self._close_searcher()
         self._stamps.clear()
         if self.index_dir is not None:
             self._wipe(self.index_dir)
@@ -312,4 +317,18 @@ class Archive:
 
     def close(self) -> None:
         """Release the searcher and its files."""
-        self._searching.close()
+        self._close_searcher()
+
+    @property
+    def _searching(self) -> Searching:
+        """The search half, imported on first use (the no-change check never searches)."""
+        if self._search_half is None:
+            from casefile.core.search import Searching
+
+            self._search_half = Searching(self)
+        return self._search_half
+
+    def _close_searcher(self) -> None:
+        """Close the searcher if there is one."""
+        if self._search_half is not None:
+            self._search_half.close()

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casefile.core.documents import EntityInfo
 from casefile.core.library import FileStat
 from casefile.core.model import Case, Problem
 from casefile.core.names import normalize_name
@@ -31,6 +30,15 @@ FRESH = "fresh.marshal"
 CATALOG = "catalog.marshal"
 LOCK = "casefile.lock"
 INDEX_PREFIXES = ("MAIN_", "_MAIN_")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    """What the index needs to know about one entity page: its type and every name
+    (defined here, not in documents.py, so the no-change check imports no analysis)."""
+
+    type: str
+    names: tuple[str, ...]
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casefile.core.analysis import StemCache, fold_text, spanish_stem, unique, words
+from casefile.core.catalog import EntityInfo
 from casefile.core.model import Case
 from casefile.core.names import normalize_name
 
@@ -25,14 +26,6 @@ TYPED_FIELDS = {"person": "person", "people": "person", "organization": "org",
 """Entity types (as written in files) -> the query field that finds them."""
 
 Section = tuple[list[str], int, float]
-
-
-@dataclass(frozen=True, slots=True)
-class EntityInfo:
-    """What the index needs to know about one entity page: its type and every name."""
-
-    type: str
-    names: tuple[str, ...]
 
 
 Aliases = Mapping[str, EntityInfo]
