@@ -1,0 +1,267 @@
+"""Queries: Whoosh's parser configured, words pointed at both stemmings, bounded
+prefix and fuzzy expansions, fast exact phrases, one-pass top N with the full count."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from whoosh import query, sorting
+from whoosh.collectors import TopCollector
+from whoosh.index import FileIndex
+from whoosh.matching import NullMatcher, WrappingMatcher
+from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, GtLtPlugin, PlusMinusPlugin, QueryParser
+from whoosh.qparser.common import QueryParserError
+from whoosh.query import SpanNear2
+from whoosh.scoring import BM25F
+
+from casefile.core.analysis import Highlight, fold_text, words
+from casefile.core.index.schema import FIELD_ALIASES, STEMMERS, USER_FIELDS, query_schema
+from casefile.core.index.store import CORRUPTION
+from casefile.core.names import normalize_name
+
+PREFIX_TERMS = 32
+"""A prefix query searches only this many of its expansions, the most frequent ones
+(a quarter of that for prefixes shorter than 4 letters)."""
+FUZZY_TERMS = 16
+"""A fuzzy query searches only this many of its near words, the most frequent ones."""
+
+
+def parser() -> QueryParser:
+    """Whoosh's parser with every operator the issue lists: AND by default, -term, ~, <, >."""
+    qp = QueryParser("text", query_schema(), group=AndGroup)
+    # + and - mark a term only at the start of a word: MX-2017-004 stays one word
+    signs = PlusMinusPlugin(r"(?:(?<=[\s(])|^)\+", r"(?:(?<=[\s(])|^)-")
+    for plugin in (signs, FuzzyTermPlugin(), GtLtPlugin(), FieldAliasPlugin(FIELD_ALIASES)):
+        qp.add_plugin(plugin)
+    return qp
+
+
+_KNOWN = set(USER_FIELDS) | {name for names in FIELD_ALIASES.values() for name in names}
+_FIELD_NAME = re.compile(r'"[^"]*"|(?<![\w:])(\w+):(?=\S)')
+
+
+def parse(qp: QueryParser, text: str) -> tuple[query.Query, str | None]:
+    """Parse a user query; never raises. Returns the query and a notice for the user."""
+    unknown = [m.group(1) for m in _FIELD_NAME.finditer(text) if m.group(1) and m.group(1).lower() not in _KNOWN]
+    notice = (f"unknown field '{unknown[0]}:' searched as words (fields: {', '.join(USER_FIELDS)})"
+              if unknown else None)
+    try:
+        q = qp.parse(text, normalize=False)
+        errors = [str(leaf.error) for leaf in _leaves(q) if getattr(leaf, "error", None)]
+        q = q.normalize()
+        if q is query.NullQuery and text.lstrip().startswith(("-", "NOT ")):
+            q = qp.parse("*:* " + text)  # only exclusions: everything except them
+    except (QueryParserError, *CORRUPTION, RecursionError) as exc:
+        errors, q = [type(exc).__name__], query.NullQuery
+    if errors or (q is query.NullQuery and words(text)):
+        plain = query.And([query.Term("text", w) for w in words(text)]) if words(text) else query.NullQuery
+        reason = errors[0] if errors else "nothing searchable"
+        return plain.normalize(), f"could not read the query ({reason}); searched for its words instead"
+    return q, notice
+
+
+def _leaves(q: query.Query) -> Iterable[query.Query]:
+    """Every leaf query, depth first."""
+    yield from (q,) if q.is_leaf() else (leaf for child in q.children() for leaf in _leaves(child))
+
+
+def _most_frequent(ixreader: Any, field: str, texts: Iterable[bytes], keep: int) -> list[bytes]:
+    """The `keep` terms of `texts` found in the most documents."""
+    found = [(ixreader.doc_frequency(field, text), text) for text in texts]
+    found.sort(reverse=True)
+    return sorted(text for _freq, text in found[:keep])
+
+
+class _TopPrefix(query.Prefix):
+    """A prefix query that expands to its most frequent terms only (search as you type:
+    a one- or two-letter prefix matches thousands of words, each a posting list to merge)."""
+
+    def _btexts(self, ixreader: Any) -> list[bytes]:
+        found = [(info.doc_frequency(), text) for text, info in ixreader.iter_prefix(self.fieldname, self.text)]
+        found.sort(reverse=True)
+        keep = PREFIX_TERMS if len(self.text) >= 4 else PREFIX_TERMS // 4
+        return sorted(text for _freq, text in found[:keep])
+
+
+class _TopFuzzy(query.FuzzyTerm):
+    """A fuzzy term sharing its first letter, expanded to its most frequent neighbours only."""
+
+    def _btexts(self, ixreader: Any) -> list[bytes]:
+        near = (text.encode("utf-8") if isinstance(text, str) else text for text in
+                ixreader.terms_within(self.fieldname, self.text, self.maxdist, prefix=self.prefixlength))
+        return _most_frequent(ixreader, self.fieldname, near, FUZZY_TERMS)
+
+
+class _ExactPhrase(query.Phrase):
+    """A phrase whose words must be adjacent (slop 1), checked on positions with sets;
+    Whoosh's span matcher builds a Span object per position and was 10x slower."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        if self.slop != 1:
+            return super().matcher(searcher, context)
+        reader = searcher.reader()
+        btexts = [word.encode("utf-8") for word in self.words]
+        if any((self.fieldname, btext) not in reader for btext in btexts):
+            return NullMatcher()
+        matcher = _PhraseMatcher([query.Term(self.fieldname, b).matcher(searcher, context) for b in btexts])
+        return matcher if self.boost == 1.0 else WrappingMatcher(matcher, boost=self.boost)
+
+
+class _PhraseMatcher(SpanNear2.SpanNear2Matcher):
+    """Documents where word i occurs at position p + i for some p."""
+
+    def __init__(self, ms: list[Any]) -> None:
+        super().__init__(ms, slop=1, ordered=True, mindist=1)
+
+    def copy(self) -> _PhraseMatcher:
+        return _PhraseMatcher([m.copy() for m in self.ms])
+
+    def _get_spans(self) -> list[int]:
+        starts: set[int] | None = None
+        for offset, matcher in enumerate(self.ms):
+            shifted = {position - offset for position in matcher.value_as("positions")}
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
+                return []
+        return sorted(starts or ())
+
+
+def stem_variants(word: str) -> list[str]:
+    """The stems a query word is looked up under: English, Spanish and as written."""
+    return list(dict.fromkeys((STEMMERS.english[word], STEMMERS.spanish[word], word)))
+
+
+def rewrite(q: query.Query) -> query.Query:
+    """Point default-field words at the stemmed field (both languages); cap prefixes."""
+    text = getattr(q, "fieldname", None) == "text"
+    if isinstance(q, query.Every):
+        return query.Every()
+    if isinstance(q, query.FuzzyTerm) and text:
+        return _any([_TopFuzzy("stem", s, boost=q.boost, maxdist=q.maxdist, prefixlength=max(1, q.prefixlength))
+                     for s in dict.fromkeys((q.text, STEMMERS.english[q.text]))])
+    if isinstance(q, query.Prefix):
+        return _prefix(q, "stem" if text else q.fieldname)
+    if isinstance(q, query.Wildcard) and text:
+        return query.Wildcard("stem", q.text, boost=q.boost)
+    if isinstance(q, query.Term) and text:
+        return _any([query.Term("stem", s, boost=q.boost) for s in stem_variants(q.text)])
+    if isinstance(q, query.Phrase) and text:
+        return _phrase(q)
+    return q if q.is_leaf() else q.apply(rewrite)
+
+
+def _prefix(q: query.Prefix, field: str) -> query.Query:
+    """Words starting with the prefix: stems that do, or stems the prefix was cut to."""
+    if field != "stem":
+        return _TopPrefix(field, q.text, boost=q.boost)
+    starts = dict.fromkeys((q.text, STEMMERS.english[q.text], STEMMERS.spanish[q.text]))
+    parts: list[query.Query] = [_TopPrefix("stem", s, boost=q.boost) for s in starts]
+    parts += [query.Term("stem", q.text[:end], boost=q.boost) for end in range(4, len(q.text))]
+    return _any(parts)
+
+
+def _phrase(q: query.Phrase) -> query.Query:
+    """A phrase of folded words, as stems of either language."""
+    if len(q.words) == 1:
+        return rewrite(query.Term("text", q.words[0], boost=q.boost))
+    variants = {tuple(STEMMERS.english[w] for w in q.words), tuple(STEMMERS.spanish[w] for w in q.words),
+                tuple(q.words)}
+    return _any([_ExactPhrase("stem", list(v), slop=q.slop, boost=q.boost) for v in sorted(variants)])
+
+
+def _any(queries: Sequence[query.Query]) -> query.Query:
+    """One query, or an Or of several."""
+    return queries[0] if len(queries) == 1 else query.Or(list(queries))
+
+
+def prepare(parsed: query.Query, text: str) -> query.Query:
+    """The query to run: rewritten, with an exact title or id match ranked first."""
+    q = rewrite(parsed)
+    if not text.strip() or ":" in text:
+        return q
+    exact = query.Or([query.Term("title_key", normalize_name(text.strip('"'))),
+                      query.Term("id", fold_text(text.strip()))], boost=50.0)
+    return query.AndMaybe(q, exact)
+
+
+def everything() -> query.Query:
+    """The query of an empty search box: every document."""
+    return query.Every()
+
+
+def highlight(parsed: query.Query) -> Highlight:
+    """The words to mark in snippets: query words, their stems (as prefixes), prefixes."""
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    for leaf in _positive_leaves(parsed):
+        if getattr(leaf, "fieldname", None) not in ("text", "title", "entity", "person", "org", "place"):
+            continue
+        if isinstance(leaf, query.Prefix):
+            prefixes.add(leaf.text)
+        elif isinstance(leaf, query.FuzzyTerm):
+            prefixes.add(leaf.text[:max(3, len(leaf.text) - 2)])
+        elif isinstance(leaf, query.Term | query.Phrase):
+            for word in getattr(leaf, "words", None) or [leaf.text]:
+                exact.add(word)
+                prefixes.update(s for s in stem_variants(word) if len(s) >= 5)  # inflected forms
+    return Highlight(frozenset(exact), frozenset(prefixes))
+
+
+def _positive_leaves(q: query.Query) -> Iterable[query.Query]:
+    """Leaves that must or may match (not those under NOT)."""
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from _positive_leaves(q.a)
+    elif q.is_leaf():
+        yield q
+    else:
+        for child in q.children():
+            yield from _positive_leaves(child)
+
+def run(searcher: Any, q: query.Query, limit: int | None, sort: str,
+        ) -> tuple[set[int], list[tuple[dict[str, Any], float]]]:
+    """Run a prepared query: every matching docnum, and the top (stored fields, score)."""
+    if sort == "date" or not limit:
+        sortedby = sorting.FieldFacet("date", reverse=True) if sort == "date" else None
+        results = searcher.search(q, limit=limit, sortedby=sortedby, terms=False)
+    else:
+        collector = _CountingCollector(limit)
+        searcher.search_with_collector(q, collector)
+        results = collector.results()
+    return results.docs(), [(dict(hit.fields()), float(hit.score or 0.0)) for hit in results]
+
+
+class _CountingCollector(TopCollector):
+    """Top N by score and every matching docnum in one pass (Whoosh's TopCollector skips
+    low-scoring blocks, then runs the whole query again for the count and the facets)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False)
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        self.docset.add(global_docnum)
+        key = super()._collect(global_docnum, score)
+        self.minscore = 0  # a minimum score lets matchers drop branches: the count would miss them
+        return key
+
+    def all_ids(self) -> set[int]:
+        return self.docset
+
+
+def tag_table(searcher: Any) -> dict[int, tuple[str, ...]]:
+    """docnum -> folded tags, read once per index version from the `tag` postings."""
+    reader = searcher.reader()
+    table: dict[int, list[str]] = {}
+    for btext in reader.lexicon("tag"):
+        tag = btext.decode("utf-8")
+        for docnum in reader.postings("tag", btext).all_ids():
+            table.setdefault(docnum, []).append(tag)
+    return {docnum: tuple(tags) for docnum, tags in table.items()}
+
+
+def new_searcher(ix: FileIndex) -> Any:
+    """A searcher on the last committed generation, scoring with BM25F."""
+    return ix.searcher(weighting=BM25F())

@@ -1,0 +1,173 @@
+"""Where the Whoosh index lives and how it is written: storage, codec fixes, writers, merges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.structfile import BufferFile
+from whoosh.index import TOC, EmptyIndexError, FileIndex
+from whoosh.reading import SegmentReader
+from whoosh.writing import NO_MERGE, SegmentWriter
+
+from casefile.core.index.schema import schema
+
+SCHEMA_VERSION = 4
+"""Bump when fields or analysis change: a different version triggers a rebuild."""
+INDEX_NAME = "MAIN"
+INLINE = 8
+"""Terms found in at most this many documents keep their postings in the term table."""
+SMALL_DOCS, SMALL_SEGMENTS = 100, 8
+"""Segments under SMALL_DOCS documents are merged once there are SMALL_SEGMENTS of them."""
+CORRUPTION = (OSError, EOFError, ValueError, IndexError, KeyError, TypeError, AttributeError,
+              AssertionError, MemoryError, ImportError, __import__("struct").error,
+              __import__("pickle").UnpicklingError, __import__("zlib").error)
+"""What a truncated or garbled index file raises inside Whoosh."""
+OPEN_ERRORS = (*CORRUPTION, EmptyIndexError)
+
+
+class _ViewFile:
+    """A read-only file over a memoryview of the mapped segment, without copying it."""
+
+    def __init__(self, view: memoryview) -> None:
+        self._view, self._pos = view, 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        end = len(self._view) if size is None or size < 0 else self._pos + size
+        data = bytes(self._view[self._pos:end])
+        self._pos += len(data)
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        rest = self.read(size)
+        cut = rest.find(b"\n") + 1 or len(rest)
+        self._pos -= len(rest) - cut
+        return rest[:cut]
+
+    def readinto(self, target: Any) -> int:
+        data = self.read(len(target))
+        target[:len(data)] = data
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self._pos = (offset, self._pos + offset, len(self._view) + offset)[whence]
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._view = memoryview(b"")
+
+
+def _buffer_file_init(self: Any, buf: Any, name: str | None = None, onclose: Any = None) -> None:
+    """BufferFile without its BytesIO, which copied every mapped sub-file into memory
+    (the whole postings and terms of each segment: 170 MB of a 10k-case query process)."""
+    self._buf, self._name, self.onclose = buf, name, onclose
+    self.file = _ViewFile(memoryview(buf))
+    self.is_real, self.is_closed = False, False
+
+
+BufferFile.__init__ = _buffer_file_init
+
+def open_storage(index_dir: Path | None) -> FileStorage | RamStorage:
+    """A folder's storage, or memory that keeps even temporary files in memory."""
+    return _MemoryStorage() if index_dir is None else FileStorage(str(index_dir))
+
+
+class _MemoryStorage(RamStorage):
+    """RamStorage whose writers' temporary files also stay in memory (not in /tmp)."""
+
+    def temp_storage(self, name: str | None = None) -> RamStorage:
+        return RamStorage()
+
+
+def create(storage: FileStorage | RamStorage) -> FileIndex:
+    """A new, empty index in `storage` (replacing any old one)."""
+    return FileIndex.create(storage, schema(), INDEX_NAME)
+
+
+def open_index(storage: FileStorage | RamStorage) -> FileIndex:
+    """The existing index; raises one of CORRUPTION (or EmptyIndexError) if unreadable."""
+    ix = FileIndex(storage, schema(), INDEX_NAME)
+    ix.reader().close()
+    return ix
+
+
+def generation(storage: FileStorage | RamStorage) -> int:
+    """The latest committed generation (-1 when there is none)."""
+    return TOC._latest_generation(storage, INDEX_NAME)
+
+
+class _Codec(W3Codec):
+    """Whoosh's codec, with two build-time fixes: no per-block length statistics (a
+    lookup per posting; block-quality bounds stay valid, only looser), and working
+    inlining: W3PostingsWriter never inlines (it tests `len < 1` and calls a missing
+    method), so every rare term cost a compressed block of its own."""
+
+    length_stats = False
+
+    def __init__(self) -> None:
+        super().__init__(inlinelimit=INLINE)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
+        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                               compression=self._compression, inlinelimit=self._inlinelimit)
+
+
+class _PostingsWriter(W3PostingsWriter):
+    """Postings of terms in at most INLINE documents are stored inside the term info."""
+
+    def finish_postings(self) -> Any:
+        if self.written() or len(self) > self._inlinelimit:
+            return super().finish_postings()
+        terminfo, self._terminfo = self._terminfo, None
+        terminfo.add_block(self)
+        # Fields without values (Existence) append none: store b"" per posting, else an
+        # inlined posting reads back as "" (str), which a merge of segments refuses.
+        values = self._values if len(self._values) == len(self._ids) else (b"",) * len(self._ids)
+        terminfo.set_inlined(self._ids, self._weights, values)
+        return terminfo
+
+
+def writer(ix: FileIndex, procs: int = 1, timeout: float = 30.0, limitmb: int = 256) -> SegmentWriter:
+    """A writer holding the index lock; with procs > 1 each process writes its own segment."""
+    options: dict[str, Any] = {"codec": _Codec(), "timeout": timeout, "delay": 0.05, "limitmb": limitmb}
+    if procs > 1:
+        from whoosh.multiproc import MpWriter
+
+        return MpWriter(ix, procs=procs, multisegment=True, batchsize=64, **options)
+    return SegmentWriter(ix, **options)
+
+
+def delete_paths(w: SegmentWriter, paths: Iterable[str]) -> None:
+    """Remove the documents of these files."""
+    for path in paths:
+        w.delete_by_term("path", path)
+
+
+def finish(w: SegmentWriter, merge: bool = True) -> None:
+    """Commit; without `merge`, existing segments are left alone (fast, staged builds)."""
+    w.commit(mergetype=_merge_small if merge else NO_MERGE)
+
+
+def _merge_small(w: SegmentWriter, segments: list[Any]) -> list[Any]:
+    """Merge the tiny segments of single edits once SMALL_SEGMENTS of them piled up
+    (Whoosh's MERGE_SMALL re-merged some on most commits: 40 ms of every one-file refresh)."""
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_DOCS]
+    if len(small) < SMALL_SEGMENTS:
+        return segments
+    for segment in small:
+        reader = SegmentReader(w.storage, w.schema, segment)
+        w.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in small]
+
+
+def cancel(w: SegmentWriter) -> None:
+    """Drop what the writer did and release the lock."""
+    if not w.is_closed:
+        w.cancel()
