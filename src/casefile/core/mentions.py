@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -161,7 +160,7 @@ def scan_body(body: str, first_line: int, matcher: Matcher, skip: frozenset[str]
             if key not in seen:
                 seen.add(key)
                 scan.mentions.append((key, number, context(line, words[start])))
-    scan.words = {sys.intern(word) for word in scan.words if indexable(word)}  # shared across files
+    scan.words = {word for word in scan.words - STOPWORDS if len(word) > 1}  # = indexable(word)
     return scan
 
 
@@ -178,10 +177,29 @@ def context(line: str, word: str = "") -> str:
 
 
 def _position(text: str, word: str) -> int:
-    """Where a folded word starts in the original text (0 when not found)."""
+    """About where a folded word starts in the text (0 when not found).
+
+    Found in the folded line, whose offsets match the original's except after the rare
+    characters folding lengthens (`ß`, ligatures): good enough to centre a context.
+    """
     if not word:
         return 0
-    for match in _WORD.finditer(text):
-        if word in line_words(match.group()):
-            return match.start()
+    folded = _folded(text)
+    start = 0
+    while (at := folded.find(word, start)) >= 0:
+        end = at + len(word)
+        if (at == 0 or not _in_word(folded[at - 1])) and (end == len(folded) or not _in_word(folded[end])):
+            return at
+        start = at + 1
     return 0
+
+
+@functools.lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    """`fold`, remembered for the last lines (a line with many links is asked many times)."""
+    return fold(text)
+
+
+def _in_word(ch: str) -> bool:
+    """True for characters that continue a word."""
+    return ch.isalnum() or ch == "_"

@@ -146,9 +146,9 @@ class XrefStore:
         matcher = Matcher.of(self._names)
         for case, record in zip(changed, fresh):
             self._put(*scanned(record, case.body, matcher))
-        self._pending_count += len(changed)
+            self._pending_count += 1
+            self._fold_words()  # as it goes: a full build never holds every file's words
         self._rescan(touched, {case.path for case in changed}, matcher, read_body)
-        self._fold_words()
 
     def _put(self, record: Record, words: Iterable[str] | None = None) -> None:
         """Store a record, counting its mentions."""
