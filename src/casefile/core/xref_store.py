@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from casefile.core import xref_words
 from casefile.core.mentions import Matcher, name_key
 from casefile.core.model import Case, Problem
 from casefile.core.xref import Xref
@@ -28,7 +29,6 @@ from casefile.core.xref_model import CaseXref, DuplicateSuggestion, EntitySummar
 from casefile.core.xref_query import case_xref, entity_xref, graph, summaries
 from casefile.core.xref_record import Record, bare_record, rescan, scanned
 from casefile.core.xref_words import FILE_NAME as WORDS_FILE
-from casefile.core import xref_words
 from casefile.core.xref_words import WordIndex
 
 FILE_NAME = HEADER

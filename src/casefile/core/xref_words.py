@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from casefile.core.mentions import indexable
+from casefile.core.xref_files import read_marshal
 
 FILE_NAME = "xref-words.marshal"
 FORMAT = 1
@@ -68,7 +69,7 @@ class WordIndex:
         """The big map, read from disk on first use (empty when missing or unreadable)."""
         if self._postings is None or self._paths is None:
             self._paths, self._postings = [], {}
-            data = _read(self.directory / FILE_NAME) if self.directory else None
+            data = read_marshal(self.directory / FILE_NAME) if self.directory else None
             if isinstance(data, dict) and data.get("format") == FORMAT:
                 self._paths = list(data["paths"])
                 self._postings = {w: array("I", raw) for w, raw in data["postings"].items()}
@@ -99,11 +100,3 @@ class WordIndex:
     def must_write(self, directory: Path) -> bool:
         """True when the big map must be written to `directory` (changed, or a new place)."""
         return self.changed or (directory != self.directory and bool(self._load()[1]))
-
-
-def _read(path: Path) -> object:
-    """Unmarshal a file; None when it is missing or damaged."""
-    try:
-        return marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
