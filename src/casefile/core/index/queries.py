@@ -119,13 +119,13 @@ class _PhraseMatcher(SpanNear2.SpanNear2Matcher):
         return _PhraseMatcher([m.copy() for m in self.ms])
 
     def _get_spans(self) -> list[int]:
-        starts: set[int] | None = None
-        for offset, matcher in enumerate(self.ms):
-            shifted = {position - offset for position in matcher.value_as("positions")}
-            starts = shifted if starts is None else starts & shifted
+        starts = self.ms[0].value_as("positions")
+        for offset, matcher in enumerate(self.ms[1:], 1):
+            found = set(matcher.value_as("positions"))  # built in C, probed a few times
+            starts = [start for start in starts if start + offset in found]
             if not starts:
                 return []
-        return sorted(starts or ())
+        return starts
 
 
 def stem_variants(word: str) -> list[str]:

@@ -15,7 +15,7 @@ from whoosh.writing import NO_MERGE, SegmentWriter
 
 from casefile.core.index.schema import schema
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bump when fields or analysis change: a different version triggers a rebuild."""
 INDEX_NAME = "MAIN"
 INLINE = 8
