@@ -9,7 +9,7 @@ from pathlib import Path
 from xref_helpers import XREF_DATA, case, cases_of, folder_store, page
 
 from casefile.core.library import load_library
-from casefile.core.xref_files import shard_name, shard_of
+from casefile.core.xref_files import pending_name, shard_name, shard_of
 from casefile.core.xref_store import FILE_NAME, XrefStore
 
 
@@ -159,6 +159,7 @@ def test_new_names_are_found_through_the_saved_word_index(tmp_path: Path, monkey
     reloaded.update(cases_of({"d.md": case("D", listed="person: [Ana Perez]")}), [],
                     lambda path: asked.append(path) or bodies.get(path))
     assert sorted(asked) == ["a.md", "c.md"]  # files holding both words; b.md is never read
+    assert set(reloaded._shards.records) <= {shard_of(p) for p in ("a.md", "c.md", "d.md")}
     assert [o.id for o in reloaded.entity("Ana Pérez").unlinked_mentions] == ["A"]
 
 
@@ -171,9 +172,10 @@ def test_an_edit_reads_and_writes_only_its_own_shard(tmp_path: Path) -> None:
     store.update(cases_of({"f7.md": case("C7", body="Carmen Aristegui again", listed="person: [Carmen Aristegui]")}),
                  [], lambda path: None)
     store.save(tmp_path)
-    assert set(store._shards.records) == {shard_of("f7.md")}
+    number = shard_of("f7.md")
+    assert set(store._shards.records) == set(store._shards.pending) == {number}
     rewritten = {p.name for p in tmp_path.iterdir() if before.get(p.name) != p.stat().st_mtime_ns}
-    assert rewritten == {FILE_NAME, shard_name(shard_of("f7.md"))}
+    assert rewritten == {FILE_NAME, shard_name(number), pending_name(number)}
     assert len(XrefStore.load(tmp_path).entity("Carmen Aristegui").cases_listing) == 40
 
 

@@ -14,14 +14,15 @@ import marshal
 import os
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from casefile.core.xref_record import Record
 
 HEADER = "xref.marshal"
-FORMAT = 3
+FORMAT = 4
 SHARDS = 32
 Words = tuple[str, ...]
 
@@ -32,42 +33,63 @@ def shard_of(path: str) -> int:
 
 
 def shard_name(number: int) -> str:
-    """File name of a shard."""
+    """File name of a shard's records."""
     return f"xref-{number:02d}.marshal"
 
 
-class Shards:
-    """Records and not-yet-indexed words of every file, shard by shard, read on demand."""
+def pending_name(number: int) -> str:
+    """File name of a shard's pending words (files read since the word index was written)."""
+    return f"xref-{number:02d}.words.marshal"
 
-    def __init__(self, directory: Path | None, generation: int = 0, present: frozenset[int] = frozenset()) -> None:
+
+def _records(rows: list[tuple[Any, ...]]) -> dict[str, Record]:
+    """Records from their marshalled rows."""
+    return {row[0]: Record.from_data(row) for row in rows}
+
+
+class Shards:
+    """Records and pending words of every file, shard by shard, each read on demand.
+
+    An edit touches one shard's records and pending words; the pending words of every
+    shard are read only when a new name must be looked for, and records only for queries.
+    """
+
+    def __init__(self, directory: Path | None, generation: int = 0, present: frozenset[str] = frozenset()) -> None:
         self.directory = directory
         self.generation = generation
         self.present = set(present)
-        """Shards that exist on disk."""
+        """Names of the shard files that exist on disk."""
         self.records: dict[int, dict[str, Record]] = {}
         self.pending: dict[int, dict[str, Words]] = {}
-        self.dirty: set[int] = set()
+        self.dirty_records: set[int] = set()
+        self.dirty_pending: set[int] = set()
         self.broken = False
-        """True when a shard could not be read or is newer than the header."""
+        """True when a shard file could not be read or is newer than the header."""
 
     def shard(self, number: int) -> dict[str, Record]:
         """The records of one shard, read on first use."""
         if number not in self.records:
-            self.records[number], self.pending[number] = self._read(number)
+            self.records[number] = self._load(shard_name(number), "records", _records)
         return self.records[number]
 
-    def _read(self, number: int) -> tuple[dict[str, Record], dict[str, Words]]:
-        """One shard from disk; empty (and `broken` when it should exist) on failure."""
-        if self.directory is None or number not in self.present:
-            return {}, {}
-        data = read_marshal(self.directory / shard_name(number))
+    def pending_of(self, number: int) -> dict[str, Words]:
+        """The pending words of one shard, read on first use."""
+        if number not in self.pending:
+            self.pending[number] = self._load(pending_name(number), "pending", dict)
+        return self.pending[number]
+
+    def _load(self, name: str, field: str, convert: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+        """One shard file; empty (and `broken` when it should exist) on failure."""
+        if self.directory is None or name not in self.present:
+            return {}
+        data = read_marshal(self.directory / name)
         try:
             if not isinstance(data, dict) or data["gen"] > self.generation:
                 raise ValueError("shard missing, damaged or newer than its header")
-            return {rec[0]: Record.from_data(rec) for rec in data["records"]}, dict(data["pending"])
+            return convert(data[field])
         except (KeyError, TypeError, ValueError, IndexError):
             self.broken = True
-            return {}, {}
+            return {}
 
     def get(self, path: str) -> Record | None:
         """The record of `path`, if any."""
@@ -77,16 +99,18 @@ class Shards:
         """Store a record (and, for a file just read, its words)."""
         number = shard_of(record.path)
         self.shard(number)[record.path] = record
+        self.dirty_records.add(number)
         if words is not None:
-            self.pending[number][record.path] = words
-        self.dirty.add(number)
+            self.pending_of(number)[record.path] = words
+            self.dirty_pending.add(number)
 
     def pop(self, path: str) -> Record | None:
         """Remove a file; its old record."""
         number = shard_of(path)
         old = self.shard(number).pop(path, None)
-        self.pending[number].pop(path, None)
-        self.dirty.add(number)
+        self.dirty_records.add(number)
+        if self.pending_of(number).pop(path, None) is not None:
+            self.dirty_pending.add(number)
         return old
 
     def everything(self) -> Iterator[Record]:
@@ -96,36 +120,35 @@ class Shards:
 
     def all_pending(self) -> dict[str, Words]:
         """Words of every file read since the word index was last written."""
-        return {path: words for number in range(SHARDS) for path, words in self._pending_of(number).items()}
-
-    def _pending_of(self, number: int) -> dict[str, Words]:
-        """Pending words of one shard."""
-        self.shard(number)
-        return self.pending[number]
+        return {path: words for number in range(SHARDS) for path, words in self.pending_of(number).items()}
 
     def clear_pending(self) -> None:
         """Forget pending words (they went into the word index)."""
         for number in range(SHARDS):
-            if self._pending_of(number):
+            if self.pending_of(number):
                 self.pending[number] = {}
-                self.dirty.add(number)
+                self.dirty_pending.add(number)
 
     def write(self, directory: Path, generation: int) -> None:
-        """Write the changed shards (all of them when moving to a new directory)."""
+        """Write the changed shard files (all of them when moving to a new directory)."""
         if directory != self.directory:
-            for number in range(SHARDS):
-                self.shard(number)
-            self.dirty = set(range(SHARDS))
-        for number in sorted(self.dirty):
-            records = [record.to_data() for record in self.shard(number).values()]
-            if records or self.pending[number]:
-                data = {"gen": generation, "records": records, "pending": self.pending[number]}
-                write_atomic(directory / shard_name(number), marshal.dumps(data))
-                self.present.add(number)
-            else:
-                (directory / shard_name(number)).unlink(missing_ok=True)
-                self.present.discard(number)
-        self.directory, self.generation, self.dirty = directory, generation, set()
+            self.dirty_records = self.dirty_pending = set(range(SHARDS))
+        for number in sorted(self.dirty_records):
+            self._write(directory, shard_name(number), "records",
+                        [record.to_data() for record in self.shard(number).values()], generation)
+        for number in sorted(self.dirty_pending):
+            self._write(directory, pending_name(number), "pending", self.pending_of(number), generation)
+        self.directory, self.generation = directory, generation
+        self.dirty_records, self.dirty_pending = set(), set()
+
+    def _write(self, directory: Path, name: str, field: str, rows: Any, generation: int) -> None:
+        """Write one shard file, or remove it when it would be empty."""
+        if rows:
+            write_atomic(directory / name, marshal.dumps({"gen": generation, field: rows}))
+            self.present.add(name)
+        else:
+            (directory / name).unlink(missing_ok=True)
+            self.present.discard(name)
 
 
 @contextmanager

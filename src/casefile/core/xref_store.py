@@ -207,7 +207,8 @@ class XrefStore:
         self._loaded, self._xref, self._pending_count = True, None, 0
         self._names, self._mentioned = Counter(), Counter()
         self._shards = Shards(self._directory, self._generation)
-        self._shards.dirty = set(range(SHARDS))  # old shard files are replaced or removed
+        self._shards.dirty_records = set(range(SHARDS))  # old shard files are replaced or removed
+        self._shards.dirty_pending = set(range(SHARDS))
         self._words = WordIndex(None)
         self._words.changed = True
         self._dirty, self._rebuild = True, False
