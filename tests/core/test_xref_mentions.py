@@ -78,3 +78,10 @@ def test_a_single_surname_is_a_possible_duplicate_of_a_person_only() -> None:
     store = store_of({"a.md": case("A", listed="person: [Aristegui, Carmen Aristegui]"),
                       "b.md": case("B", listed="organization: [Prodh, Centro Prodh]")})
     assert [(s.first, s.second) for s in store.duplicates()] == [("Aristegui", "Carmen Aristegui")]
+
+
+def test_a_name_wrapped_across_two_lines_is_found_on_its_first_line() -> None:
+    matcher = Matcher.of(["pena nieto", "carmen aristegui"])
+    body = "intro\nla crisis del sexenio de Peña\nNieto en 2014.\n\n- Carmen\n- Aristegui\n"
+    scan = scan_body(body, 5, matcher, set())
+    assert scan.mentions == [("pena nieto", 6, "la crisis del sexenio de Peña")]

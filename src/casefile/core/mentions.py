@@ -9,6 +9,7 @@ leftmost-longest, so `Mexico City` does not also count as `Mexico`.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -24,6 +25,8 @@ MAX_CONTEXT_SOURCE = 4096
 MAX_NAME_WORDS = 12
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _WIKI_LINK = re.compile(r"\[\[[^\[\]\n]*\]\]")
+_BLOCK_START = re.compile(r"^\s*(?:[#>|*+-]|\d+[.)])")
+"""A line that starts a heading, quote, table row or list item starts a new block."""
 STOPWORDS = frozenset(
     "a an and are as at be by for from has have in is it its of on or that the this to was were "
     "will with al con de del el en es la las lo los o para por que se su sus un una y".split()
@@ -150,19 +153,41 @@ class BodyScan:
 
 def scan_body(body: str, first_line: int, matcher: Matcher, skip: frozenset[str] | set[str],
               ) -> BodyScan:
-    """Mentions of the matcher's names in prose (not code, not inside `[[...]]`)."""
+    """Mentions of the matcher's names in prose (not code, not inside `[[...]]`).
+
+    Lines are matched a paragraph at a time, so a name wrapped from one line to the
+    next (`... del sexenio de Peña` / `Nieto ...`) is found; it is located on its first line.
+    """
     scan = BodyScan()
     seen = set(skip)
-    for number, line in _prose_lines(body, first_line):
-        text = _WIKI_LINK.sub(" ", line) if "[[" in line else line
-        words = line_words(text)
+    for block in _paragraphs(body, first_line):
+        words: list[str] = []
+        starts: list[int] = []
+        for _number, line in block:
+            starts.append(len(words))
+            words.extend(line_words(_WIKI_LINK.sub(" ", line) if "[[" in line else line))
         scan.words.update(words)
         for start, key in matcher.find(words):
             if key not in seen:
                 seen.add(key)
+                number, line = block[bisect.bisect_right(starts, start) - 1]
                 scan.mentions.append((key, number, context(line, words[start])))
     scan.words = {word for word in scan.words - STOPWORDS if len(word) > 1}  # = indexable(word)
     return scan
+
+
+def _paragraphs(body: str, first_line: int) -> Iterator[list[tuple[int, str]]]:
+    """Prose lines grouped in paragraphs: a blank line, skipped code or a new block ends one."""
+    block: list[tuple[int, str]] = []
+    for number, line in _prose_lines(body, first_line):
+        blank = not line.strip()
+        if block and (blank or number != block[-1][0] + 1 or _BLOCK_START.match(line)):
+            yield block
+            block = []
+        if not blank:
+            block.append((number, line))
+    if block:
+        yield block
 
 
 def context(line: str, word: str = "") -> str:
