@@ -32,7 +32,7 @@ __all__ = ["DEFAULT_MAX_FILE_BYTES", "Archive", "RefreshReport"]
 SCHEMA = "5"
 """Bump with core.index.SCHEMA_VERSION; kept here so the freshness check needs no Whoosh."""
 LOCK_WAIT = 2.0
-XREF_FILE = "xref.marshal"
+XREF_FILE = "xref-v4.marshal"
 """casefile.core.xref_store.FILE_NAME (a test keeps the two equal)."""
 BUSY = "another casefile process is updating the index; showing what it has indexed so far"
 

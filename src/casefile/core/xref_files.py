@@ -21,8 +21,9 @@ from typing import Any
 
 from casefile.core.xref_record import Record
 
-HEADER = "xref.marshal"
 FORMAT = 4
+HEADER = f"xref-v{FORMAT}.marshal"
+"""The format is in the name: after an upgrade the old store simply looks missing."""
 SHARDS = 32
 Words = tuple[str, ...]
 
