@@ -57,6 +57,11 @@ for kind, texts in queries.items():
             t = time.perf_counter(); archive.search(text, limit=50)
             timings.setdefault(kind, []).append(time.perf_counter() - t)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:  # Linux keeps the parent's ru_maxrss across fork+exec; VmHWM is this process's own
+    status = Path("/proc/self/status").read_text()
+    peak = int(status.split("VmHWM:")[1].split()[0]) / 1024
+except (OSError, IndexError, ValueError):
+    pass
 print(json.dumps({"open": opened, "timings": timings, "peak_mb": peak}))
 """
 FRESH_PROBE = """
