@@ -9,6 +9,7 @@ Ties are broken by path order, so the answer never depends on the order files we
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -67,12 +68,42 @@ class Xref:
             self.refs[record.path] = self._resolve_listed(record)
         for record in self.records.values():
             self._resolve_links(record, self.refs[record.path])
-        self.listing: dict[str, list[str]] = defaultdict(list)
-        self.linking: dict[str, list[Place]] = defaultdict(list)
-        self.backlinks: dict[str, list[Place]] = defaultdict(list)
-        self.appears: dict[str, list[str]] = defaultdict(list)
+        self._reversed = False
+        self._listing: dict[str, list[str]] = defaultdict(list)
+        self._linking: dict[str, list[Place]] = defaultdict(list)
+        self._backlinks: dict[str, list[Place]] = defaultdict(list)
+        self._appears: dict[str, list[str]] = defaultdict(list)
+
+    # The reverse maps and the mentions are computed on first use: `check` needs neither.
+
+    @property
+    def listing(self) -> dict[str, list[str]]:
+        """Entity key -> paths of the files listing it."""
         self._reverse()
-        self.mentioned: dict[str, list[Place]] = self._mentions()
+        return self._listing
+
+    @property
+    def linking(self) -> dict[str, list[Place]]:
+        """Entity key -> every link to it."""
+        self._reverse()
+        return self._linking
+
+    @property
+    def backlinks(self) -> dict[str, list[Place]]:
+        """Path -> every link to that file."""
+        self._reverse()
+        return self._backlinks
+
+    @property
+    def appears(self) -> dict[str, list[str]]:
+        """Entity key -> paths of the cases listing or linking it."""
+        self._reverse()
+        return self._appears
+
+    @functools.cached_property
+    def mentioned(self) -> dict[str, list[Place]]:
+        """Entity key -> one unlinked mention per file."""
+        return self._mentions()
 
     def _index_files(self) -> None:
         """Case ids (of every file) and case titles, first path wins."""
@@ -142,19 +173,22 @@ class Xref:
         return ("entity", key)
 
     def _reverse(self) -> None:
-        """Who lists, links and appears with what."""
+        """Who lists, links and appears with what (once)."""
+        if self._reversed:
+            return
+        self._reversed = True
         for path, found in self.refs.items():
             is_case = self.records[path].kind == "case"
             for key in found.listed:
-                self.listing[key].append(path)
+                self._listing[key].append(path)
             for _target, line, context, ref in found.links:
                 if ref[0] == "case":
-                    self.backlinks[ref[1]].append((path, line, context))
+                    self._backlinks[ref[1]].append((path, line, context))
                 elif line is not None:
-                    self.linking[ref[1]].append((path, line, context))
+                    self._linking[ref[1]].append((path, line, context))
             if is_case:
                 for key in {**found.listed, **found.linked}:
-                    self.appears[key].append(path)
+                    self._appears[key].append(path)
 
     def _mentions(self) -> dict[str, list[Place]]:
         """Unlinked mentions per entity: files naming it without listing or linking it."""
