@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from casefile.core.parse import _prose_lines  # the parser's own notion of "outside code"
+from casefile.core.parse import prose_lines  # the parser's own notion of "outside code"
 from casefile.core.sanitize import clean_line
 
 CONTEXT_CHARS = 120
@@ -179,7 +179,7 @@ def scan_body(body: str, first_line: int, matcher: Matcher, skip: frozenset[str]
 def _paragraphs(body: str, first_line: int) -> Iterator[list[tuple[int, str]]]:
     """Prose lines grouped in paragraphs: a blank line, skipped code or a new block ends one."""
     block: list[tuple[int, str]] = []
-    for number, line in _prose_lines(body, first_line):
+    for number, line in prose_lines(body, first_line):
         blank = not line.strip()
         if block and (blank or number != block[-1][0] + 1 or _BLOCK_START.match(line)):
             yield block

@@ -126,7 +126,7 @@ class BodyScan:
 def scan_body(body: str, first_line: int = 1) -> BodyScan:
     """Find the first `# ` heading, hashtags and wiki-links outside code."""
     scan = BodyScan()
-    for number, line in _prose_lines(body, first_line):
+    for number, line in prose_lines(body, first_line):
         heading = _HEADING.match(line)
         if heading and scan.heading is None:
             scan.heading = _heading_text(heading.group(1))
@@ -178,7 +178,7 @@ def strip_inline_code(line: str) -> str:
     return "".join(parts)
 
 
-def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """Yield (line number, text) for lines outside fenced code, inline code removed."""
     fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
