@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pilot_helpers import config_for, settle, started, type_query, wait_until
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from casefile.core.model import CasefileError
@@ -20,12 +21,12 @@ from casefile.ui.widgets.search_pane import SETTLE_SECONDS
 from casefile.ui.widgets.xref_panel import XrefPanel
 
 
-async def open_case(pilot: object, app: CasefileApp, ref: str) -> CaseView:
+async def open_case(pilot: Pilot[object], app: CasefileApp, ref: str) -> CaseView:
     """Open `ref` as the app does for a chosen hit, and wait until it is shown."""
     await pilot.pause(SETTLE_SECONDS + 0.05)  # let the launch's top-hit preview happen first
     await settle(pilot)
     app.open_case(ref, focus=True)
-    await settle(pilot)  # type: ignore[arg-type]
+    await settle(pilot)
     return app.query_one(CaseView)
 
 
