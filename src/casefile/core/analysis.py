@@ -4,7 +4,7 @@ Index and query run the same functions, so an accent-less query meets accented t
 words are case- and accent-folded first, then stemmed. Whoosh's Spanish Snowball
 stemmer works on accented text (`investigación` and `investigacion` stem apart), so
 Spanish uses Savoy's light stemmer, which is defined on folded text and only removes
-plural and gender endings. English stemming (Porter) comes from Whoosh, in core/index.py.
+plural and gender endings. English stemming (Porter) comes from Whoosh, in core/index/schema.py.
 """
 
 from __future__ import annotations

@@ -95,7 +95,7 @@ class Stemmers:
 
 
 def document(case: Case, aliases: Aliases, stemmers: Stemmers) -> dict[str, Any]:
-    """The field values of one case (keyword names match the schema in core/index.py)."""
+    """The field values of one case (keyword names match the schema in core/index/schema.py)."""
     names, typed = entity_names(case, aliases)
     sections = _text_sections(case, names)
     stem = stemmers.for_lang(case.lang)
