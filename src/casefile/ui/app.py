@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from casefile.config import Config
-from casefile.core.model import Case, CasefileError, Problem
+from casefile.core.model import CasefileError, Problem
 from casefile.core.sanitize import clean_line
 from casefile.ui.commands import CasefileCommands
 from casefile.ui.reading import ReadingSide
@@ -25,10 +25,10 @@ from casefile.ui.screens.entities import EntitiesScreen
 from casefile.ui.screens.external_link import ExternalLinkScreen
 from casefile.ui.screens.help import HelpScreen
 from casefile.ui.screens.problems import ProblemsScreen
+from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.result_list import ResultList
 from casefile.ui.widgets.search_pane import SearchPane
 from casefile.ui.widgets.status_bar import KeyFooter, ProblemCount, StatusBar
-from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.xref_panel import XrefPanel
 from casefile.ui.workers import (ArchiveReady, ArchiveService, CaseLoaded, EntitiesLoaded, EntityLoaded,
                                  IndexDone, IndexProgress, SearchDone, Sort, TargetMissing)
@@ -118,9 +118,10 @@ class CasefileApp(App[int]):
 
     def on_index_done(self, event: IndexDone) -> None:
         """Fresh: counts and problems in the status line; show what changed."""
-        self.problems = event.problems
+        if event.problems is not None:
+            self.problems = event.problems
+            self.status.set_problems(len(event.problems))
         self.status.set_ready(event.report.cases, event.report.entities)
-        self.status.set_problems(len(event.problems))
         if event.report.changed_anything:
             self.search_pane.redo()
             self.reading.reload(self.service)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -35,7 +37,7 @@ class CasefileCommands(Provider):
             if (score := matcher.match(name)) > 0:
                 yield Hit(score, matcher.highlight(name), self._runner(action), help=help_text)
 
-    def _runner(self, action: str) -> object:
+    def _runner(self, action: str) -> Callable[[], Awaitable[None]]:
         """A callback that runs `action` on the app."""
 
         async def run() -> None:

@@ -67,8 +67,8 @@ class IndexProgress(Message):
 class IndexDone(Message):
     """A refresh finished; `on_index_done`."""
 
-    def __init__(self, report: RefreshReport, problems: list[Problem]) -> None:
-        """Carry the report and the folder's problems."""
+    def __init__(self, report: RefreshReport, problems: list[Problem] | None) -> None:
+        """Carry the report and the folder's problems (None: unchanged since the last one)."""
         super().__init__()
         self.report, self.problems = report, problems
 
@@ -146,6 +146,7 @@ class ArchiveService:
         self._refresh_seconds = 0.0
         self._refresh_ended = 0.0
         self._last_search = 0.0
+        self._listed_problems = False
         self.first_answer = threading.Event()
         """Set once the first search is answered: the launch's freshness check waits for it."""
 
@@ -196,7 +197,10 @@ class ArchiveService:
 
         began = time.monotonic()
         report = self.archive.refresh(progress=progress, rebuild=rebuild)
-        problems = self.archive.problems()
+        # Listing problems costs about a second at 50k: only when something changed.
+        first = not self._listed_problems
+        problems = self.archive.problems() if report.changed_anything or first else None
+        self._listed_problems = True
         self._refresh_ended = time.monotonic()
         self._refresh_seconds = self._refresh_ended - began
         self.app.post_message(IndexDone(report, problems))

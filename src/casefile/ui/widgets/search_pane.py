@@ -192,7 +192,9 @@ class SearchPane(Vertical):
         """Pass the current hit up, unless the user went elsewhere (reading, a dialog)."""
         self._settle_timer = None
         hit = self.results.current
-        if hit is not None and self.has_focus_within and self.screen.is_current:
+        # The landing list (no query) is previewed only once the user moves in it.
+        asked = bool(self.shown and self.shown.query.strip()) or self.screen.focused is self.results
+        if hit is not None and asked and self.has_focus_within and self.screen.is_current:
             self.post_message(self.HitSettled(hit))
 
     @on(ResultList.Selected)
