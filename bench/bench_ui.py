@@ -88,6 +88,7 @@ class PaintClock:
     def __init__(self) -> None:
         self.painted: dict[str, tuple[float, int]] = {}
         self._waiting: tuple[str, int] | None = None
+        self._event = asyncio.Event()
 
     def install(self) -> None:
         """Wrap ResultList.show_result and render_line."""
@@ -106,6 +107,7 @@ class PaintClock:
                 query, total = clock._waiting
                 clock.painted[query] = (time.perf_counter(), total)
                 clock._waiting = None
+                clock._event.set()
             return render(widget, y)
 
         ResultList.show_result, ResultList.render_line = show_result, render_line  # type: ignore[method-assign]
@@ -113,11 +115,15 @@ class PaintClock:
     async def wait(self, query: str, since: float, timeout: float = 15.0) -> float | None:
         """Seconds from `since` until `query`'s answer was painted (None on timeout)."""
         deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
+        while (left := deadline - time.perf_counter()) > 0:
             stamp = self.painted.get(query)
             if stamp is not None and stamp[0] >= since:
                 return stamp[0] - since
-            await asyncio.sleep(0.001)
+            self._event.clear()  # woken by the paint hook: no polling to compete with the search thread
+            try:
+                await asyncio.wait_for(self._event.wait(), left)
+            except TimeoutError:
+                break
         return None
 
 

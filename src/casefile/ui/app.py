@@ -30,8 +30,9 @@ from casefile.ui.widgets.result_list import ResultList
 from casefile.ui.widgets.search_pane import SearchPane
 from casefile.ui.widgets.status_bar import KeyFooter, ProblemCount, StatusBar
 from casefile.ui.widgets.xref_panel import XrefPanel
-from casefile.ui.workers import (ArchiveReady, ArchiveService, CaseLoaded, EntitiesLoaded, EntityLoaded,
-                                 IndexDone, IndexProgress, SearchDone, Sort, TargetMissing)
+from casefile.ui.messages import (ArchiveReady, CaseLoaded, EntitiesLoaded, EntityLoaded, IndexDone,
+                                  IndexProgress, SearchDone, Sort, TargetMissing)
+from casefile.ui.workers import ArchiveService
 
 LIVE_INTERVAL = 2.5
 """Seconds between two freshness checks of the folder (cheap when nothing changed)."""

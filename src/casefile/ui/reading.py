@@ -22,7 +22,8 @@ from casefile.config import Config
 from casefile.core.xref_model import EntityXref
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.xref_panel import XrefPanel
-from casefile.ui.workers import ArchiveService, CaseBundle
+from casefile.ui.messages import CaseBundle
+from casefile.ui.workers import ArchiveService
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -10,25 +10,24 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from textual.app import App
-from textual.message import Message
 from textual.worker import Worker, get_current_worker
 
 from casefile.config import Config
-from casefile.core.model import Case, Problem, SearchResult
-from casefile.core.xref_model import CaseXref, EntitySummary, EntityXref, Resolution
+from casefile.core.model import Case
+from casefile.ui.messages import (ArchiveReady, CaseBundle, CaseLoaded, EntitiesLoaded, EntityLoaded,
+                                  IndexDone, IndexProgress, SearchDone, SearchRequest, TargetMissing)
 
 if TYPE_CHECKING:
-    from casefile.core.archive import Archive, RefreshReport
+    from casefile.core.archive import Archive
 
 Opener = Callable[[Path, "Path | None", int], "Archive"]
 """Opens the archive: `Archive.open` unless a test hands in another."""
 
-Sort = Literal["relevance", "date"]
 PROGRESS_INTERVAL = 0.1
 """Seconds between two progress messages (the callback may be called per file)."""
 WATCH_COST_FACTOR = 10
@@ -38,98 +37,8 @@ QUIET_AFTER_SEARCH = 1.5
 INDEXING_NOTICE = "indexing the folder: results appear as files are indexed"
 FIRST_ANSWER_WAIT = 3.0
 """At launch the freshness check waits (at most this long) for the first results."""
-
-
-@dataclass(frozen=True, slots=True)
-class SearchRequest:
-    """What to search: the query, the order and how many hits to load."""
-
-    query: str
-    sort: Sort = "relevance"
-    limit: int = 200
-    more: bool = False
-    """True when this loads more hits for the query already shown."""
-
-
-class ArchiveReady(Message):
-    """The archive is open (searchable, maybe not yet fresh); `on_archive_ready`."""
-
-
-class IndexProgress(Message):
-    """Indexing went on: `done` of `total` files; `on_index_progress`."""
-
-    def __init__(self, done: int, total: int) -> None:
-        """Carry the counts."""
-        super().__init__()
-        self.done, self.total = done, total
-
-
-class IndexDone(Message):
-    """A refresh finished; `on_index_done`."""
-
-    def __init__(self, report: RefreshReport, problems: list[Problem] | None) -> None:
-        """Carry the report and the folder's problems (None: unchanged since the last one)."""
-        super().__init__()
-        self.report, self.problems = report, problems
-
-
-class SearchDone(Message):
-    """A search finished; `on_search_done`."""
-
-    def __init__(self, request: SearchRequest, result: SearchResult) -> None:
-        """Carry the request and its answer."""
-        super().__init__()
-        self.request, self.result = request, result
-
-
-@dataclass(frozen=True, slots=True)
-class CaseBundle:
-    """A case with what the reading side needs beside it, all read off the UI thread."""
-
-    case: Case
-    xref: CaseXref | None
-    resolutions: dict[str, Resolution]
-    """Its link targets and entity names, resolved."""
-
-    def resolve(self, target: str) -> Resolution | None:
-        """The resolution of one of the case's targets (None when unknown)."""
-        return self.resolutions.get(target)
-
-
-class CaseLoaded(Message):
-    """A case was read (`bundle` None when it is gone); `on_case_loaded`."""
-
-    def __init__(self, ref: str, bundle: CaseBundle | None, record: bool) -> None:
-        """Carry the id or path asked for, the case, and whether to add it to the history."""
-        super().__init__()
-        self.ref, self.bundle, self.record = ref, bundle, record
-
-
-class EntityLoaded(Message):
-    """An entity's cross-reference was read (None when unknown); `on_entity_loaded`."""
-
-    def __init__(self, name: str, entity: EntityXref | None) -> None:
-        """Carry the name asked for and the entity."""
-        super().__init__()
-        self.name, self.entity = name, entity
-
-
-class EntitiesLoaded(Message):
-    """Every entity with its counts, for the entity browser; `on_entities_loaded`."""
-
-    def __init__(self, entities: list[EntitySummary]) -> None:
-        """Carry the summaries."""
-        super().__init__()
-        self.entities = entities
-
-
-class TargetMissing(Message):
-    """A followed link resolves to nothing; `on_target_missing`."""
-
-    def __init__(self, target: str) -> None:
-        """Carry the target."""
-        super().__init__()
-        self.target = target
+LAUNCH_CHECK_MAX_WAIT = 10.0
+"""...and then for a pause in typing, at most this long (results come from the last index meanwhile)."""
 
 
 class ArchiveService:
@@ -184,8 +93,9 @@ class ArchiveService:
         if self.archive is None:
             self.archive = self._open()
             self.app.post_message(ArchiveReady())
-            # First results first: walking a big folder now would compete for the GIL.
+            # First results first, and no walk while the user types: it competes for the GIL.
             self.first_answer.wait(FIRST_ANSWER_WAIT)
+            self._wait_for_quiet(LAUNCH_CHECK_MAX_WAIT)
         last = 0.0
 
         def progress(done: int, total: int) -> None:
@@ -204,6 +114,12 @@ class ArchiveService:
         self._refresh_ended = time.monotonic()
         self._refresh_seconds = self._refresh_ended - began
         self.app.post_message(IndexDone(report, problems))
+
+    def _wait_for_quiet(self, longest: float) -> None:
+        """Thread: sleep until searching paused for a moment (at most `longest` seconds)."""
+        deadline = time.monotonic() + longest
+        while time.monotonic() < deadline and time.monotonic() - self._last_search < QUIET_AFTER_SEARCH:
+            time.sleep(0.1)
 
     def _open(self) -> Archive:
         """Thread: open the archive (Whoosh is imported here, off the UI thread)."""

@@ -21,7 +21,7 @@ from casefile.core.model import SearchHit, SearchResult
 from casefile.ui.widgets.result_list import ROW_HEIGHT, ResultList
 from casefile.ui.widgets.search_bar import SearchBar
 from casefile.ui.widgets.tag_filter import TagFilter, tag_term
-from casefile.ui.workers import SearchRequest, Sort
+from casefile.ui.messages import SearchRequest, Sort
 
 MIN_FIRST_PAGE = 12
 """Hits loaded for a new query at least (two screenfuls otherwise); more load on scrolling."""
@@ -150,8 +150,10 @@ class SearchPane(Vertical):
 
     @on(SearchBar.QueryChanged)
     def _query_changed(self, event: SearchBar.QueryChanged) -> None:
-        """The debounced query: search it."""
+        """The debounced query: search it (and postpone a pending preview: typing goes on)."""
         event.stop()
+        if self._settle_timer is not None:
+            self._arm_settle()
         self.ask(event.query)
 
     @on(SearchBar.Submitted)
@@ -184,6 +186,10 @@ class SearchPane(Vertical):
     def _highlighted(self, event: ResultList.Highlighted) -> None:
         """Wait for the current hit to settle (no preview per keystroke or per Down)."""
         event.stop()
+        self._arm_settle()
+
+    def _arm_settle(self) -> None:
+        """(Re)start the wait before a preview."""
         if self._settle_timer is not None:
             self._settle_timer.stop()
         self._settle_timer = self.set_timer(SETTLE_SECONDS, self._settled)

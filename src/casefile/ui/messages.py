@@ -1,0 +1,111 @@
+"""What the worker glue posts to the app: plain data from the core, wrapped in messages.
+
+Each message names its handler; the app routes them to the panes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from textual.message import Message
+
+from casefile.core.model import Case, Problem, SearchResult
+from casefile.core.xref_model import CaseXref, EntitySummary, EntityXref, Resolution
+
+if TYPE_CHECKING:
+    from casefile.core.archive import RefreshReport
+
+Sort = Literal["relevance", "date"]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """What to search: the query, the order and how many hits to load."""
+
+    query: str
+    sort: Sort = "relevance"
+    limit: int = 200
+    more: bool = False
+    """True when this loads more hits for the query already shown."""
+
+
+class ArchiveReady(Message):
+    """The archive is open (searchable, maybe not yet fresh); `on_archive_ready`."""
+
+
+class IndexProgress(Message):
+    """Indexing went on: `done` of `total` files; `on_index_progress`."""
+
+    def __init__(self, done: int, total: int) -> None:
+        """Carry the counts."""
+        super().__init__()
+        self.done, self.total = done, total
+
+
+class IndexDone(Message):
+    """A refresh finished; `on_index_done`."""
+
+    def __init__(self, report: RefreshReport, problems: list[Problem] | None) -> None:
+        """Carry the report and the folder's problems (None: unchanged since the last one)."""
+        super().__init__()
+        self.report, self.problems = report, problems
+
+
+class SearchDone(Message):
+    """A search finished; `on_search_done`."""
+
+    def __init__(self, request: SearchRequest, result: SearchResult) -> None:
+        """Carry the request and its answer."""
+        super().__init__()
+        self.request, self.result = request, result
+
+
+@dataclass(frozen=True, slots=True)
+class CaseBundle:
+    """A case with what the reading side needs beside it, all read off the UI thread."""
+
+    case: Case
+    xref: CaseXref | None
+    resolutions: dict[str, Resolution]
+    """Its link targets and entity names, resolved."""
+
+    def resolve(self, target: str) -> Resolution | None:
+        """The resolution of one of the case's targets (None when unknown)."""
+        return self.resolutions.get(target)
+
+
+class CaseLoaded(Message):
+    """A case was read (`bundle` None when it is gone); `on_case_loaded`."""
+
+    def __init__(self, ref: str, bundle: CaseBundle | None, record: bool) -> None:
+        """Carry the id or path asked for, the case, and whether to add it to the history."""
+        super().__init__()
+        self.ref, self.bundle, self.record = ref, bundle, record
+
+
+class EntityLoaded(Message):
+    """An entity's cross-reference was read (None when unknown); `on_entity_loaded`."""
+
+    def __init__(self, name: str, entity: EntityXref | None) -> None:
+        """Carry the name asked for and the entity."""
+        super().__init__()
+        self.name, self.entity = name, entity
+
+
+class EntitiesLoaded(Message):
+    """Every entity with its counts, for the entity browser; `on_entities_loaded`."""
+
+    def __init__(self, entities: list[EntitySummary]) -> None:
+        """Carry the summaries."""
+        super().__init__()
+        self.entities = entities
+
+
+class TargetMissing(Message):
+    """A followed link resolves to nothing; `on_target_missing`."""
+
+    def __init__(self, target: str) -> None:
+        """Carry the target."""
+        super().__init__()
+        self.target = target
