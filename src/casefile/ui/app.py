@@ -108,6 +108,7 @@ class CasefileApp(App[int]):
 
     def on_archive_ready(self, _: ArchiveReady) -> None:
         """Searchable now (maybe not fresh yet): run the query typed meanwhile."""
+        self.status.set_message("Checking the folder for changes…")
         self.search_pane.ask()
 
     def on_index_progress(self, event: IndexProgress) -> None:

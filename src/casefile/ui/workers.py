@@ -57,6 +57,7 @@ class ArchiveService:
         self._last_search = 0.0
         self._listed_problems = False
         self.first_answer = threading.Event()
+        self._first_total = 0
         """Set once the first search is answered: the launch's freshness check waits for it."""
 
     @property
@@ -95,7 +96,8 @@ class ArchiveService:
             self.app.post_message(ArchiveReady())
             # First results first, and no walk while the user types: it competes for the GIL.
             self.first_answer.wait(FIRST_ANSWER_WAIT)
-            self._wait_for_quiet(LAUNCH_CHECK_MAX_WAIT)
+            if self._first_total:  # an empty or new index: build it now, typing or not
+                self._wait_for_quiet(LAUNCH_CHECK_MAX_WAIT)
         last = 0.0
 
         def progress(done: int, total: int) -> None:
@@ -150,7 +152,9 @@ class ArchiveService:
             result = replace(result, notice=INDEXING_NOTICE)
         if not get_current_worker().is_cancelled:
             self.app.post_message(SearchDone(request, result))
-        self.first_answer.set()
+        if not self.first_answer.is_set():
+            self._first_total = result.total
+            self.first_answer.set()
 
     def _run(self, name: str, body: Callable[[], None]) -> None:
         """Run `body` in an exclusive thread worker of group `name`."""

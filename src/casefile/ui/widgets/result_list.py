@@ -39,7 +39,11 @@ class RowStyles:
         self.base = base
 
         def part(name: str) -> Style:
-            return widget.get_component_rich_style(f"result-list--{name}", partial=True)
+            # Colour and attributes only: the full style blends theme colours that carry
+            # alpha (such as $text-muted) correctly; its background would hide the cursor.
+            full = widget.get_component_rich_style(f"result-list--{name}")
+            return Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline,
+                         bgcolor=full.bgcolor if name == "match" else None)
 
         self.title, self.date, self.snippet = part("title"), part("date"), part("snippet")
         self.match, self.tags, self.meta = part("match"), part("tags"), part("meta")
@@ -260,7 +264,7 @@ class ResultList(ScrollView, can_focus=True):
         """A dim message on the second line, blank lines elsewhere."""
         if line != 1:
             return Strip.blank(width, self.rich_style)
-        style = self.rich_style + self.get_component_rich_style("result-list--notice", partial=True)
+        style = self.get_component_rich_style("result-list--notice")
         return Strip(fit(Text("  " + message, style=style), width).render(self._console), width)
 
     def _more_line(self, row: int, part: int, width: int) -> Strip:

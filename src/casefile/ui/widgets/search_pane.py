@@ -126,7 +126,7 @@ class SearchPane(Vertical):
         self.bar.show_notice(result.notice)
         self.results.border_title = self._count_label(request, result.total)
         self.results.border_subtitle = f"by {request.sort}"
-        self.results.empty_text = "No results." if request.query.strip() else "Type to search."
+        self.results.empty_text = "No results." if request.query.strip() else "Nothing indexed yet."
         if self._open_top and self.results.hits:
             self.post_message(self.HitChosen(self.results.hits[0]))
         self._open_top = False
