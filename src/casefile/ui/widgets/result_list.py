@@ -8,8 +8,10 @@ before the total, the last row asks the app for more (`MoreWanted`).
 
 from __future__ import annotations
 
+from copy import copy
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
@@ -91,9 +93,9 @@ def tags_line(hit: SearchHit, width: int, styles: RowStyles) -> Text:
     ident = clean_line(hit.id)
     line = Text("   ", style=styles.base)
     tags = Text(" ".join(f"#{clean_line(tag)}" for tag in hit.tags), style=styles.tags)
-    tags.truncate(max(1, width - len(ident) - 6), overflow="ellipsis")
+    tags.truncate(max(1, width - cell_len(ident) - 6), overflow="ellipsis")
     line.append_text(tags)
-    line.append(" " * max(1, width - line.cell_len - len(ident) - 1))
+    line.append(" " * max(1, width - line.cell_len - cell_len(ident) - 1))
     line.append(ident, styles.meta)
     return fit(line, width)
 
@@ -155,7 +157,10 @@ class ResultList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.result: SearchResult | None = None
         self.empty_text = "Type to search."
-        self._strips: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(1024)
+        self.order = ""
+        """How the hits are sorted, for the subtitle ("by date")."""
+        self._strips: LRUCache[tuple[int, int, bool], list[Strip]] = LRUCache(512)
+        self._styles: dict[bool, RowStyles] = {}
         self._asked_more = 0
         self._posted: tuple[str, str] | None = None
 
@@ -187,21 +192,32 @@ class ResultList(ScrollView, can_focus=True):
         self.cursor = min(self.cursor, max(0, len(self.hits) - 1)) if keep_cursor else 0
         self.refresh()
 
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """Scrollable by wheel and keys although no scrollbar is drawn."""
+        return self.virtual_size.height > self.scrollable_content_region.height
+
     def validate_cursor(self, cursor: int) -> int:
         """Keep the cursor on a loaded hit."""
         return max(0, min(cursor, len(self.hits) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
         """Redraw, keep the cursor visible, and tell the app when another hit is current."""
-        self._strips.clear()
-        self.refresh()
+        self.refresh()  # cached rows are keyed by their cursor state: nothing to drop
         self.scroll_to_region(Region(0, new * ROW_HEIGHT, self.size.width, ROW_HEIGHT),
                               animate=False, force=True, immediate=True)
+        self._show_position()
         current = self.current
         key = (current.path, current.id) if current is not None else None
         if key != self._posted:  # a refreshed result with the same hit on top is no news
             self._posted = key
             self.post_message(self.Highlighted(current))
+
+    def _show_position(self) -> None:
+        """"3/431 · by relevance" under the list (there is no scrollbar)."""
+        total = self.result.total if self.result else 0
+        where = f"{self.cursor + 1:,}/{total:,} · " if total else ""
+        self.border_subtitle = where + self.order
 
     def action_cursor(self, delta: int) -> None:
         """Move the cursor by `delta` hits."""
@@ -228,9 +244,10 @@ class ResultList(ScrollView, can_focus=True):
             self.action_select()
 
     def notify_style_update(self) -> None:
-        """Styles (theme, focus) changed: drop cached lines."""
+        """Styles (theme, focus) changed: drop cached lines and styles."""
         super().notify_style_update()
         self._strips.clear()
+        self._styles.clear()
 
     def _on_resize(self, event: events.Resize) -> None:
         """The width changed: rows are re-cropped."""
@@ -246,14 +263,26 @@ class ResultList(ScrollView, can_focus=True):
             return self._notice_line(line, self.empty_text, width)
         if row >= len(self.hits):
             return self._more_line(row, part, width)
-        key = (row, part, width, row == self.cursor)
-        strip = self._strips.get(key)
-        if strip is None:
-            styles = RowStyles(self, row == self.cursor)
-            text = LINE_BUILDERS[part](self.hits[row], width, styles)
-            strip = Strip(text.render(self._console), width).apply_meta({"row": row})
-            self._strips[key] = strip
-        return strip
+        return self._row_strips(row, width, row == self.cursor)[part]
+
+    def _row_strips(self, row: int, width: int, cursor: bool) -> list[Strip]:
+        """The three lines of one hit, built together and cached."""
+        key = (row, width, cursor)
+        strips = self._strips.get(key)
+        if strips is None:
+            styles = copy(self._row_styles(cursor))
+            styles.base = styles.base + Style.from_meta({"row": row})  # for clicks
+            hit, console = self.hits[row], self._console
+            strips = [Strip(build(hit, width, styles).render(console), width) for build in LINE_BUILDERS]
+            self._strips[key] = strips
+        return strips
+
+    def _row_styles(self, cursor: bool) -> RowStyles:
+        """The styles of plain or cursor rows, resolved once per style change."""
+        styles = self._styles.get(cursor)
+        if styles is None:
+            styles = self._styles[cursor] = RowStyles(self, cursor)
+        return styles
 
     @property
     def _console(self) -> Console:

@@ -119,13 +119,13 @@ class SearchPane(Vertical):
         if request != self.asked:
             return False
         self.shown = request
+        self.results.order = f"by {request.sort}"
         self.results.show_result(result, keep_cursor=request.more)
         self._tag_counts = result.tag_counts
         if self.has_class("-tags"):  # the hidden list is filled when shown (it costs per row)
             self.query_one(TagFilter).show_counts(result.tag_counts)
         self.bar.show_notice(result.notice)
         self.results.border_title = self._count_label(request, result.total)
-        self.results.border_subtitle = f"by {request.sort}"
         self.results.empty_text = "No results." if request.query.strip() else "Nothing indexed yet."
         if self._open_top and self.results.hits:
             self.post_message(self.HitChosen(self.results.hits[0]))
