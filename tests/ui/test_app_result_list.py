@@ -110,6 +110,7 @@ async def test_cursor_moves_and_enter_selects() -> None:
         assert [m.hit.id for m in selected] == ["C-2"]
         highlighted = [m.hit.id for m in app.messages if isinstance(m, ResultList.Highlighted) and m.hit]
         assert highlighted[-1] == "C-2"
+        assert results.border_subtitle.startswith("3/5")  # the position, as there is no scrollbar
 
 
 async def test_click_opens_the_clicked_hit() -> None:
