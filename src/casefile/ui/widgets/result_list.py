@@ -68,7 +68,7 @@ def title_line(hit: SearchHit, width: int, styles: RowStyles) -> Text:
     title = Text(clean_line(hit.title), style=styles.title)
     title.truncate(room, overflow="ellipsis")
     line.append_text(title)
-    line.append(" " * max(1, width - line.cell_len - len(date) - 1))
+    line.append(" " * max(1, width - line.cell_len - len(date)))
     line.append(date, styles.date)
     return fit(line, width)
 
@@ -95,7 +95,7 @@ def tags_line(hit: SearchHit, width: int, styles: RowStyles) -> Text:
     tags = Text(" ".join(f"#{clean_line(tag)}" for tag in hit.tags), style=styles.tags)
     tags.truncate(max(1, width - cell_len(ident) - 6), overflow="ellipsis")
     line.append_text(tags)
-    line.append(" " * max(1, width - line.cell_len - cell_len(ident) - 1))
+    line.append(" " * max(1, width - line.cell_len - cell_len(ident)))
     line.append(ident, styles.meta)
     return fit(line, width)
 
@@ -273,7 +273,9 @@ class ResultList(ScrollView, can_focus=True):
             styles = copy(self._row_styles(cursor))
             styles.base = styles.base + Style.from_meta({"row": row})  # for clicks
             hit, console = self.hits[row], self._console
-            strips = [Strip(build(hit, width, styles).render(console), width) for build in LINE_BUILDERS]
+            inner = max(1, width - 1)  # a blank column before the border
+            strips = [Strip(build(hit, inner, styles).render(console), inner).extend_cell_length(width, styles.base)
+                      for build in LINE_BUILDERS]
             self._strips[key] = strips
         return strips
 
