@@ -140,12 +140,10 @@ class CasefileApp(App[int]):
     def on_case_loaded(self, event: CaseLoaded) -> None:
         """Show a case that was read in a worker."""
         if event.bundle is not None:
-            had_case = self.reading.current_path is not None
             self.reading.show(event.bundle, event.record)
-            if not had_case:
-                self.refresh_bindings()  # Edit becomes available (the footer is rebuilt: once)
         elif event.record:
-            self.notify(f"Not in the folder (any more): {event.ref}", severity="warning", markup=False)
+            self.notify(f"Not in the folder (any more): {clean_line(event.ref)}", severity="warning",
+                        markup=False)
 
     def on_entity_loaded(self, event: EntityLoaded) -> None:
         """Show an entity in the cross-reference pane."""

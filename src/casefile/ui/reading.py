@@ -76,6 +76,8 @@ class ReadingSide:
             return  # a reload of an unchanged case: keep everything as it is
         self.view.show_case(bundle.case, bundle.resolve, record=record)
         self.xref.show_case_xref(bundle.xref)
+        if current is None:
+            self.app.refresh_bindings()  # Edit becomes available (the footer is rebuilt: once)
 
     def show_entity(self, entity: EntityXref) -> None:
         """Show an entity in the cross-reference pane (making the pane visible)."""
