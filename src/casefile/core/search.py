@@ -42,6 +42,7 @@ class Searching:
         self._searcher: Any = None
         self._generation = -1
         self._tags: dict[int, tuple[str, ...]] | None = None
+        self._evaluator: Any = None
         self._parser: Any = None
 
     def search(self, text: str, limit: int | None, sort: str) -> SearchResult:
@@ -68,7 +69,7 @@ class Searching:
             return SearchResult(text, 0, (), notice=NOT_BUILT)
         self._parser = self._parser or index.parser()
         parsed, notice = index.parse(self._parser, text) if text.strip() else (index.everything(), None)
-        docset, top = index.run(searcher, index.prepare(parsed, text), limit, sort)
+        docset, top = index.run(searcher, index.prepare(parsed, text), limit, sort, self._evaluator)
         pattern = index.highlight(parsed).pattern()
         hits = tuple(self._hit(fields, score, pattern) for fields, score in top)
         return SearchResult(text, len(docset), hits, facets(self._tag_table(searcher), docset), notice)
@@ -89,6 +90,7 @@ class Searching:
             self.close_searcher()
             self._searcher = index.new_searcher(index.open_index(storage))
             self._generation, self._tags = generation, None
+            self._evaluator = index.Evaluator(self._searcher)
         return self._searcher
 
     def _tag_table(self, searcher: Any) -> dict[int, tuple[str, ...]]:
@@ -123,7 +125,7 @@ class Searching:
         """Close the cached searcher."""
         if self._searcher is not None:
             self._searcher.close()
-            self._searcher, self._tags = None, None
+            self._searcher, self._tags, self._evaluator = None, None, None
 
     def close(self) -> None:
         """Close the searcher (thread-safe)."""

@@ -3,11 +3,12 @@ prefix and fuzzy expansions, fast exact phrases, one-pass top N with the full co
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from whoosh import query, sorting
+from whoosh import query
 from whoosh.collectors import TopCollector
 from whoosh.index import FileIndex
 from whoosh.matching import NullMatcher, WrappingMatcher
@@ -17,6 +18,8 @@ from whoosh.query import SpanNear2
 from whoosh.scoring import BM25F
 
 from casefile.core.analysis import Highlight, fold_text, words
+from casefile.core.documents import date_span
+from casefile.core.index.evaluate import Evaluator, Unsupported
 from casefile.core.index.schema import FIELD_ALIASES, STEMMERS, USER_FIELDS, query_schema
 from casefile.core.index.store import CORRUPTION
 from casefile.core.names import normalize_name
@@ -79,18 +82,24 @@ class _TopPrefix(query.Prefix):
     a one- or two-letter prefix matches thousands of words, each a posting list to merge)."""
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
-        found = [(info.doc_frequency(), text) for text, info in ixreader.iter_prefix(self.fieldname, self.text)]
-        found.sort(reverse=True)
+        # segment by segment: a multi-segment reader looks each term up again in every segment
+        frequency: dict[bytes, int] = {}
+        for leaf, _base in ixreader.leaf_readers():
+            for text, info in leaf.iter_prefix(self.fieldname, self.text):
+                frequency[text] = frequency.get(text, 0) + info.doc_frequency()
         keep = PREFIX_TERMS if len(self.text) >= 4 else PREFIX_TERMS // 4
-        return sorted(text for _freq, text in found[:keep])
+        return sorted(heapq.nlargest(keep, frequency, key=lambda text: (frequency[text], text)))
 
 
 class _TopFuzzy(query.FuzzyTerm):
     """A fuzzy term sharing its first letter, expanded to its most frequent neighbours only."""
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
-        near = (text.encode("utf-8") if isinstance(text, str) else text for text in
-                ixreader.terms_within(self.fieldname, self.text, self.maxdist, prefix=self.prefixlength))
+        # per segment: a segment walks its word list with an automaton, while a
+        # multi-segment reader computes an edit distance in Python for every word
+        near = {text.encode("utf-8") if isinstance(text, str) else text
+                for leaf, _base in ixreader.leaf_readers()
+                for text in leaf.terms_within(self.fieldname, self.text, self.maxdist, prefix=self.prefixlength)}
         return _most_frequent(ixreader, self.fieldname, near, FUZZY_TERMS)
 
 
@@ -221,17 +230,38 @@ def _positive_leaves(q: query.Query) -> Iterable[query.Query]:
         for child in q.children():
             yield from _positive_leaves(child)
 
-def run(searcher: Any, q: query.Query, limit: int | None, sort: str,
+def run(searcher: Any, q: query.Query, limit: int | None, sort: str, evaluator: Evaluator | None = None,
         ) -> tuple[set[int], list[tuple[dict[str, Any], float]]]:
-    """Run a prepared query: every matching docnum, and the top (stored fields, score)."""
+    """Run a prepared query: every matching docnum, and the top (stored fields, score).
+    Whole-set evaluation when the evaluator handles the query, else Whoosh's matchers."""
+    evaluator = evaluator or Evaluator(searcher)
+    try:
+        scores = evaluator.evaluate(q)
+    except Unsupported:
+        return _run_matchers(searcher, q, limit, sort)
+    top = evaluator.top(scores, limit, sort)
+    return set(scores), [(dict(searcher.stored_fields(docnum)), score) for docnum, score in top]
+
+
+def _run_matchers(searcher: Any, q: query.Query, limit: int | None, sort: str,
+                  ) -> tuple[set[int], list[tuple[dict[str, Any], float]]]:
+    """Whoosh's own evaluation; by date as the evaluator sorts (newest first, undated last)."""
     if sort == "date" or not limit:
-        sortedby = sorting.FieldFacet("date", reverse=True) if sort == "date" else None
-        results = searcher.search(q, limit=limit, sortedby=sortedby, terms=False)
-    else:
-        collector = _CountingCollector(limit)
-        searcher.search_with_collector(q, collector)
-        results = collector.results()
+        results = searcher.search(q, limit=None, terms=False)
+        hits = [(dict(hit.fields()), float(hit.score or 0.0), hit.docnum) for hit in results]
+        if sort == "date":
+            hits.sort(key=lambda hit: (-_first_day(hit[0].get("date_text")), -hit[1], hit[2]))
+        return results.docs(), [(fields, score) for fields, score, _docnum in hits[:limit]]
+    collector = _CountingCollector(limit)
+    searcher.search_with_collector(q, collector)
+    results = collector.results()
     return results.docs(), [(dict(hit.fields()), float(hit.score or 0.0)) for hit in results]
+
+
+def _first_day(date: str | None) -> int:
+    """YYYYMMDD of a date as written (0 when undated, so it sorts last)."""
+    span = date_span(date)
+    return span[0] if span else 0
 
 
 class _CountingCollector(TopCollector):

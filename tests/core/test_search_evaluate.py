@@ -1,0 +1,95 @@
+"""The whole-set evaluator against Whoosh's own matchers, deletions, segments, date order."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from casefile.core import index
+from casefile.core.archive import Archive
+from casefile.core.index.queries import _run_matchers
+
+BILINGUAL = Path(__file__).parents[1] / "data" / "bilingual"
+QUERIES = ["Pena Nieto", "desaparicion", "periodista", "surveillance", "R3D", "Munk", "mexico OR guatemala",
+           "(colombia OR guatemala) lawyers", '"human rights"', '"derechos humanos"', "survelance~",
+           "title:pegasus", "tag:mexico", 'entity:"Citizen Lab"', "person:EPN", "status:closed", "lang:es",
+           "id:MX-2017-004", "date:2017", "date:[2017-01 TO 2017-06]", "date:<2017", "pegasus -mexico",
+           "NOT pegasus", "spyware pegasus", "", "peri*", "a*"]
+
+
+@pytest.fixture(scope="module")
+def archive() -> Iterator[Archive]:
+    opened = Archive.open(BILINGUAL, None)
+    opened.refresh()
+    yield opened
+    opened.close()
+
+
+def evaluate_both(archive: Archive, text: str, sort: str = "relevance") -> tuple[tuple, tuple]:
+    """(evaluator, Whoosh) results: docnums matched, and the top hits as (path, rounded score)."""
+    searcher = archive._searching._current()
+    parsed, _notice = index.parse(index.parser(), text) if text else (index.everything(), None)
+    q = index.prepare(parsed, text)
+    runs = []
+    for docs, top in (index.run(searcher, q, 5, sort), _run_matchers(searcher, q, 5, sort)):
+        runs.append((set(docs), [(fields["path"], round(score, 4)) for fields, score in top]))
+    return runs[0], runs[1]
+
+
+@pytest.mark.parametrize("text", [q for q in QUERIES if not q.endswith("*")])
+def test_same_matches_and_scores_as_whoosh(archive: Archive, text: str) -> None:
+    mine, whoosh = evaluate_both(archive, text)
+    assert mine[0] == whoosh[0]
+    assert sorted(mine[1]) == sorted(whoosh[1]) or [s for _p, s in mine[1]] == [s for _p, s in whoosh[1]]
+
+
+@pytest.mark.parametrize("text", ["peri*", "a*", "surv*"])
+def test_prefixes_match_the_same_documents(archive: Archive, text: str) -> None:
+    # scores differ on purpose: each expansion is scored, Whoosh gives prefixes one constant
+    mine, whoosh = evaluate_both(archive, text)
+    assert mine[0] == whoosh[0] and mine[0]
+
+
+@pytest.mark.parametrize("limit", [None, 3, 9])
+def test_sort_by_date_is_newest_first_and_undated_last(archive: Archive, limit: int | None) -> None:
+    hits = archive.search("", sort="date", limit=limit).hits
+    dated = [hit.date for hit in hits if hit.date]
+    first_undated = next((n for n, hit in enumerate(hits) if not hit.date), len(hits))
+    assert all(hit.date is None for hit in hits[first_undated:])  # the format: undated sort last
+    assert dated == sorted(dated, reverse=True) and dated[:3] == ["2021", "2020-02", "2019-11-05"][:limit]
+    assert len(hits) == (limit or 12)
+
+
+def test_whoosh_fallback_also_puts_undated_last(archive: Archive) -> None:
+    searcher = archive._searching._current()
+    _docs, top = _run_matchers(searcher, index.everything(), None, "date")
+    dated = [bool(fields.get("date_text")) for fields, _score in top]
+    assert dated == sorted(dated, reverse=True) and not all(dated)
+
+
+@pytest.fixture
+def edited(tmp_path: Path) -> Iterator[Archive]:
+    """An on-disk index whose case was edited after the build: a second segment, one deletion."""
+    folder = tmp_path / "cases"
+    shutil.copytree(BILINGUAL, folder)
+    opened = Archive.open(folder, tmp_path / "index")
+    opened.refresh()
+    opened.search("pegasus")
+    case = folder / "mx-2016-001.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\nZanzibarword appears now.\n", encoding="utf-8")
+    assert opened.refresh().changed == 1
+    yield opened
+    opened.close()
+
+
+def test_deleted_versions_never_match_and_segments_add_up(edited: Archive) -> None:
+    searcher = edited._searching._current()
+    assert len(searcher.reader().leaf_readers()) == 2 and searcher.reader().has_deletions()
+    for text in ("zanzibarword", "surveillance", "", "mexico OR guatemala", "date:<2017"):
+        mine, whoosh = evaluate_both(edited, text)
+        assert mine[0] == whoosh[0], text
+    assert [hit.id for hit in edited.search("zanzibarword").hits] == ["MX-2016-001"]
+    assert edited.search("").total == 12
