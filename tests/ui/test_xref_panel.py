@@ -166,3 +166,45 @@ async def test_entity_browser_filters_by_type_and_name_and_returns_a_name(store:
         await pilot.press("enter")
         await pilot.pause()
         assert app.chosen == ["Citizen Lab"]
+
+
+def entity_names(listing: OptionList) -> list[str]:
+    """The names in the entity list, in order."""
+    return [str(option.prompt).split("  ")[0] for option in listing.options]
+
+
+async def test_entity_browser_filters_as_soon_as_typing_starts(store: XrefStore) -> None:
+    app = BrowserApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"ana")
+        await pilot.pause()
+        assert entity_names(app.screen.query_one("#entity-list", OptionList)) == ["Ana Ruiz"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.chosen == ["Ana Ruiz"]
+
+
+async def test_entity_browser_arrows_in_the_filter_move_the_list_and_enter_chooses(store: XrefStore) -> None:
+    app = BrowserApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one("#entity-list", OptionList)
+        second = entity_names(listing)[1]
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#entities-filter")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.chosen == [second]
+
+
+async def test_entity_browser_letters_typed_in_a_list_go_to_the_filter(store: XrefStore) -> None:
+    app = BrowserApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab")  # to the type list
+        await pilot.press(*"citx", "backspace")
+        await pilot.pause()
+        assert app.screen.query_one("#entities-filter").value == "cit"
+        assert entity_names(app.screen.query_one("#entity-list", OptionList)) == ["Citizen Lab"]

@@ -1,7 +1,9 @@
 """The entity browser: every entity by type with counts; Enter returns the chosen name.
 
 The app pushes `EntitiesScreen(summaries)` (plain `EntitySummary` records from the
-cross-reference) and, on a name, shows that entity's cross-reference.
+cross-reference) and, on a name, shows that entity's cross-reference. The name filter
+has the keys from the start: typing filters at once, Up/Down move in the entity list
+and Enter chooses; letters typed in a list go to the filter too.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -31,6 +34,11 @@ class EntitiesScreen(ModalScreen[str | None]):
     BINDINGS = [
         Binding("escape", "dismiss_none", "Close"),
         Binding("tab", "app.focus_next", "Next pane", show=False),
+        # Reached only from the filter (the lists bind these keys themselves).
+        Binding("down", "move('cursor_down')", "Down", show=False),
+        Binding("up", "move('cursor_up')", "Up", show=False),
+        Binding("pagedown", "move('page_down')", "Page down", show=False),
+        Binding("pageup", "move('page_up')", "Page up", show=False),
     ]
 
     def __init__(self, entities: Sequence[Any]) -> None:
@@ -43,7 +51,7 @@ class EntitiesScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="entities-dialog"):
             yield Static(f"Entities ({len(self.entities)})", id="entities-title", markup=False)
-            yield Input(placeholder="filter by name", id="entities-filter")
+            yield Input(placeholder="filter by name", id="entities-filter", select_on_focus=False)
             with Horizontal(id="entities-panes"):
                 yield OptionList(id="entity-types", markup=False)
                 yield OptionList(id="entity-list", markup=False)
@@ -57,18 +65,28 @@ class EntitiesScreen(ModalScreen[str | None]):
                           for t in self._types)
         types.highlighted = 0
         self._refill()
-        self.query_one("#entity-list", OptionList).focus()
+        self.filter.focus()
+
+    @property
+    def filter(self) -> Input:
+        """The name filter."""
+        return self.query_one("#entities-filter", Input)
+
+    @property
+    def listing(self) -> OptionList:
+        """The entity list."""
+        return self.query_one("#entity-list", OptionList)
 
     def _refill(self) -> None:
         """Show the entities of the current type matching the filter, most cases first."""
-        needle = normalize_name(self.query_one("#entities-filter", Input).value)
+        needle = normalize_name(self.filter.value)
         self._shown = [e for e, key in zip(self.entities, self._keys, strict=True)
                        if (not self.kind or clean_line(e.type) == self.kind) and needle in key]
         rows = [self._row(e) for e in self._shown[:MAX_ROWS]]
         if len(self._shown) > MAX_ROWS:
             rows.append(Option(Text(f"… {len(self._shown) - MAX_ROWS} more: type to filter", "dim"),
                                disabled=True))
-        listing = self.query_one("#entity-list", OptionList)
+        listing = self.listing
         listing.set_options(rows)
         listing.highlighted = 0 if self._shown else None
 
@@ -90,9 +108,26 @@ class EntitiesScreen(ModalScreen[str | None]):
         self._refill()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the filter chooses the first entity."""
-        if self._shown:
-            self.dismiss(self._shown[0].name)
+        """Enter in the filter chooses the highlighted entity (the first one unless moved)."""
+        index = self.listing.highlighted
+        if index is not None and index < len(self._shown):
+            self.dismiss(self._shown[index].name)
+
+    def action_move(self, action: str) -> None:
+        """Up/Down/PageUp/PageDown in the filter move the entity list's cursor."""
+        getattr(self.listing, f"action_{action}")()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter (or Backspace) typed in a list goes to the filter, which takes the keys."""
+        if self.focused is self.filter or not (event.is_printable or event.key == "backspace"):
+            return
+        event.stop()
+        event.prevent_default()
+        self.filter.focus()
+        if event.key == "backspace":
+            self.filter.action_delete_left()
+        elif event.character:
+            self.filter.insert_text_at_cursor(event.character)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Moving in the type list changes the type shown."""
@@ -103,7 +138,7 @@ class EntitiesScreen(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a type goes to its entities; on an entity, returns it."""
         if event.option_list.id == "entity-types":
-            self.query_one("#entity-list", OptionList).focus()
+            self.listing.focus()
         elif event.option_index < len(self._shown):
             self.dismiss(self._shown[event.option_index].name)
 
