@@ -114,7 +114,7 @@ class CasefileApp(App[int]):
     def on_index_progress(self, event: IndexProgress) -> None:
         """Show progress; search again now and then so new hits appear while indexing."""
         self.status.set_progress(event.done, event.total)
-        if monotonic() - self._last_research >= RESEARCH_INTERVAL:
+        if event.total and monotonic() - self._last_research >= RESEARCH_INTERVAL:
             self._last_research = monotonic()
             self.search_pane.redo()
 
@@ -168,7 +168,7 @@ class CasefileApp(App[int]):
         self.notify(reason, title=f"{event.worker.name or 'task'} failed", severity="error",
                     timeout=10, markup=False)
         if event.worker.group == "refresh":
-            self.status.set_message("Index not available")
+            self.status.end_progress("Index not available")
 
     # -- routing -----------------------------------------------------------------
 

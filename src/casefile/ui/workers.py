@@ -103,7 +103,7 @@ class ArchiveService:
         def progress(done: int, total: int) -> None:
             nonlocal last
             now = time.monotonic()
-            if now - last >= PROGRESS_INTERVAL or done == total:
+            if total and (now - last >= PROGRESS_INTERVAL or done == total):  # 0/0: nothing to show
                 last = now
                 self.app.post_message(IndexProgress(done, total))
 

@@ -43,10 +43,21 @@ class StatusBar(Horizontal):
         yield Static("", id="status-sort")
 
     def set_progress(self, done: int, total: int) -> None:
-        """Show indexing progress."""
-        self.add_class("-indexing")
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#status-index", Static).update(f"Indexing {done:,}/{total:,}")
+        """Show indexing progress; no bar when nothing is to be indexed, none once all is."""
+        if total <= 0:  # a refresh that only removed files, or found nothing to read
+            self.remove_class("-indexing")
+            return
+        working = done < total
+        self.set_class(working, "-indexing")  # the last steps (saving, problems) need no bar
+        if working:
+            self.query_one(ProgressBar).update(total=total, progress=done)
+        label = f"Indexing {done:,}/{total:,}" if working else f"Indexed {total:,} files"
+        self.query_one("#status-index", Static).update(label)
+
+    def end_progress(self, message: str) -> None:
+        """Indexing stopped without an answer (it failed): no bar, `message` instead."""
+        self.remove_class("-indexing")
+        self.set_message(message)
 
     def set_ready(self, cases: int, entities: int = 0) -> None:
         """Indexing finished: hide the bar, show the counts."""
