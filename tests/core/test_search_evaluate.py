@@ -93,3 +93,23 @@ def test_deleted_versions_never_match_and_segments_add_up(edited: Archive) -> No
         assert mine[0] == whoosh[0], text
     assert [hit.id for hit in edited.search("zanzibarword").hits] == ["MX-2016-001"]
     assert edited.search("").total == 12
+
+
+def test_long_posting_lists_across_blocks(tmp_path: Path) -> None:
+    """Terms in hundreds of cases span several posting blocks (128 a block) of the array layout."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(300):
+        extra = "the human rights report" if number % 3 == 0 else "the report on rights of humans"
+        (folder / f"c{number:03}.md").write_text(
+            f"---\nid: C-{number:03}\ndate: 2020-01-{number % 28 + 1:02}\n---\n# Case {number}\n\n"
+            f"Every case names surveillance. {extra}. " + "filler " * (number % 7) + "\n", encoding="utf-8")
+    opened = Archive.open(folder, tmp_path / "index")
+    opened.refresh()
+    for text, total in (("surveillance", 300), ('"human rights"', 100), ('"of humans"', 200), ("", 300),
+                        ("report -on", 100), ("surv*", 300)):
+        mine, whoosh = evaluate_both(opened, text)
+        assert len(mine[0]) == total and mine[0] == whoosh[0], text
+        if not text.endswith("*"):
+            assert [s for _p, s in mine[1]] == [s for _p, s in whoosh[1]], text
+    opened.close()

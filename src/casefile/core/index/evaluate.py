@@ -17,7 +17,6 @@ from __future__ import annotations
 import heapq
 import zlib
 from collections.abc import Iterable
-from itertools import accumulate
 from pickle import loads
 from typing import Any
 
@@ -27,6 +26,7 @@ from whoosh.query.wrappers import ConstantScoreQuery
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from casefile.core.index.blocks import decode_ids, decode_values, decode_weights
 from casefile.core.index.schema import _Positions
 
 Scores = dict[int, float]
@@ -55,7 +55,7 @@ def _read_postings(segment: Any, field: str, btext: bytes, want_values: bool) ->
         return None
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
-        return _Postings(list(ids), _weights(weights, len(ids)), list(values) if want_values else None)
+        return _Postings(list(ids), decode_weights(weights, len(ids)), list(values) if want_values else None)
     offset, _length = info.extent()
     postfile = terms._postfile
     position = offset + 4  # after the header tag
@@ -72,23 +72,14 @@ def _read_postings(segment: Any, field: str, btext: bytes, want_values: bool) ->
         data = postfile.get(data_at, position + 4 + length - data_at)
         count, compression = block_info[0], block_info[3]
         ids, weights, values = loads(zlib.decompress(data) if compression else data)
-        all_ids.extend(accumulate(ids))
-        all_weights.extend(_weights(weights, count))
+        all_ids.extend(decode_ids(ids))
+        all_weights.extend(decode_weights(weights, count))
         if all_values is not None:
-            all_values.extend(values)
+            all_values.extend(decode_values(values))
         if last:
             break
         position += 4 + length
     return _Postings(all_ids, all_weights, all_values)
-
-
-def _weights(weights: Any, count: int) -> list[float]:
-    """Whoosh stores all-1.0 weights as None and all-equal weights as one float."""
-    if weights is None:
-        return [1.0] * count
-    if isinstance(weights, float):
-        return [weights] * count
-    return list(weights)
 
 
 class Evaluator:

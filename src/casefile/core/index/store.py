@@ -13,9 +13,10 @@ from whoosh.index import TOC, EmptyIndexError, FileIndex
 from whoosh.reading import SegmentReader
 from whoosh.writing import NO_MERGE, SegmentWriter
 
+from casefile.core.index.blocks import BlockMatcher, BlockWriter
 from casefile.core.index.schema import schema
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Bump when fields or analysis change: a different version triggers a rebuild."""
 INDEX_NAME = "MAIN"
 INLINE = 8
@@ -103,7 +104,7 @@ def generation(storage: FileStorage | RamStorage) -> int:
 
 
 class _Codec(W3Codec):
-    """Whoosh's codec, with two build-time fixes: no per-block length statistics (a
+    """Whoosh's codec with the block layout of blocks.py, and two build-time fixes: no per-block length statistics (a
     lookup per posting; block-quality bounds stay valid, only looser), and working
     inlining: W3PostingsWriter never inlines (it tests `len < 1` and calls a missing
     method), so every rare term cost a compressed block of its own."""
@@ -117,8 +118,15 @@ class _Codec(W3Codec):
         return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
                                compression=self._compression, inlinelimit=self._inlinelimit)
 
+    def postings_reader(self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None,
+                        scorer: Any = None) -> Any:
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return BlockMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
-class _PostingsWriter(W3PostingsWriter):
+
+class _PostingsWriter(BlockWriter):
     """Postings of terms in at most INLINE documents are stored inside the term info."""
 
     def finish_postings(self) -> Any:

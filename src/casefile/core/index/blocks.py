@@ -1,0 +1,86 @@
+"""The layout of a posting block: arrays as bytes instead of Whoosh's tuples of numbers.
+
+Whoosh's W3 codec pickles each block of up to 128 postings as three tuples (id deltas,
+weights, one bytes object per posting for positions); unpickling them was the largest
+cost of a query that reads many postings (120 µs a block). Here the same data is pickled
+as a few bytes objects, decoded in C by `array`: id deltas (uint32), weights (float32)
+or None when all are 1.0, and positions as one blob plus the length of each posting's
+part. The block headers, term infos and files are Whoosh's own.
+"""
+
+from __future__ import annotations
+
+import operator
+from array import array
+from itertools import accumulate
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3PostingsWriter
+
+
+class BlockWriter(W3PostingsWriter):
+    """W3PostingsWriter writing the array layout."""
+
+    def _mini_ids(self) -> Any:
+        ids = self._ids
+        if self._byteids or not ids:
+            return super()._mini_ids()
+        return array("I", [ids[0], *map(operator.sub, ids[1:], ids)]).tobytes()
+
+    def _mini_weights(self) -> Any:
+        weights = self._weights
+        return None if weights.count(1.0) == len(weights) else weights.tobytes()
+
+    def _mini_values(self) -> Any:
+        fixed = self._format.fixed_value_size()
+        if fixed is not None and fixed >= 0:
+            return super()._mini_values()
+        # a list, where Whoosh writes a tuple: the two layouts never read alike
+        return [array("I", map(len, self._values)).tobytes(), b"".join(self._values)]
+
+
+def decode_ids(data: Any) -> list[int]:
+    """Docnums of a block (the array layout, or Whoosh's tuple of deltas)."""
+    deltas = array("I", data) if isinstance(data, bytes) else data
+    return list(accumulate(deltas))
+
+
+def decode_weights(data: Any, count: int) -> list[float]:
+    """Weights of a block: None means all 1.0, a float means all equal."""
+    if data is None:
+        return [1.0] * count
+    if isinstance(data, float):
+        return [data] * count
+    return array("f", data).tolist() if isinstance(data, bytes) else list(data)
+
+
+def decode_values(data: Any) -> list[bytes]:
+    """Per-posting values (encoded positions) of a block."""
+    if not isinstance(data, list):
+        return list(data)
+    lengths, blob = data
+    ends = list(accumulate(array("I", lengths)))
+    return [blob[end - size:end] for end, size in zip(ends, array("I", lengths))]
+
+
+class BlockMatcher(W3LeafMatcher):
+    """W3LeafMatcher reading the array layout (Whoosh's own matchers still work)."""
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._ids = self._data[0] if self._byteids else tuple(decode_ids(self._data[0]))
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._weights = array("f", decode_weights(self._data[1], self._blocklength))
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        fixed = self._fixedsize
+        if fixed is not None and fixed >= 0:
+            super()._read_values()
+        else:
+            self._values = tuple(decode_values(self._data[2]))
