@@ -8,9 +8,6 @@ disk, so the index stores no bodies.
 from __future__ import annotations
 
 import threading
-from collections import Counter
-from collections.abc import Iterable
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from casefile.core import frontmatter
@@ -27,10 +24,10 @@ if TYPE_CHECKING:
 NOT_BUILT = "the index is not built yet; run `casefile index`"
 
 
-def facets(tags_of: dict[int, tuple[str, ...]], docset: Iterable[int]) -> tuple[tuple[str, int], ...]:
-    """Tag -> number of matching documents, most frequent first."""
-    counts = Counter(chain.from_iterable(tags_of.get(docnum, ()) for docnum in docset))
-    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+def facets(docs_of: dict[str, set[int]], docset: set[int]) -> tuple[tuple[str, int], ...]:
+    """Tag -> number of matching documents, most frequent first (set intersections, in C)."""
+    counts = {tag: len(docs & docset) for tag, docs in docs_of.items()}
+    return tuple(sorted(((tag, n) for tag, n in counts.items() if n), key=lambda item: (-item[1], item[0])))
 
 
 class Searching:
@@ -41,7 +38,7 @@ class Searching:
         self._lock = threading.Lock()
         self._searcher: Any = None
         self._generation = -1
-        self._tags: dict[int, tuple[str, ...]] | None = None
+        self._tags: dict[str, set[int]] | None = None
         self._evaluator: Any = None
         self._parser: Any = None
 
@@ -93,8 +90,8 @@ class Searching:
             self._evaluator = index.Evaluator(self._searcher)
         return self._searcher
 
-    def _tag_table(self, searcher: Any) -> dict[int, tuple[str, ...]]:
-        """docnum -> tags, computed once per generation."""
+    def _tag_table(self, searcher: Any) -> dict[str, set[int]]:
+        """tag -> docnums, computed once per generation."""
         from casefile.core import index
 
         if self._tags is None:

@@ -166,8 +166,9 @@ class Evaluator:
         if not wanted:
             wanted = [query.Every()]
         found = sorted((self._node(child) for child in wanted), key=len)
-        common = set(found[0]).intersection(*found[1:]) if len(found) > 1 else found[0].keys()
-        scores = {d: sum(part[d] for part in found) for d in common}
+        scores = found[0]
+        for part in found[1:]:  # smallest first: each step only looks up what is left
+            scores = {d: s + part[d] for d, s in scores.items() if d in part}
         for child in excluded:
             scores = _without(scores, self._node(child))
         return scores

@@ -281,15 +281,10 @@ class _CountingCollector(TopCollector):
         return self.docset
 
 
-def tag_table(searcher: Any) -> dict[int, tuple[str, ...]]:
-    """docnum -> folded tags, read once per index version from the `tag` postings."""
+def tag_table(searcher: Any) -> dict[str, set[int]]:
+    """Folded tag -> the docnums carrying it, read once per index version from the `tag` postings."""
     reader = searcher.reader()
-    table: dict[int, list[str]] = {}
-    for btext in reader.lexicon("tag"):
-        tag = btext.decode("utf-8")
-        for docnum in reader.postings("tag", btext).all_ids():
-            table.setdefault(docnum, []).append(tag)
-    return {docnum: tuple(tags) for docnum, tags in table.items()}
+    return {btext.decode("utf-8"): set(reader.postings("tag", btext).all_ids()) for btext in reader.lexicon("tag")}
 
 
 def new_searcher(ix: FileIndex) -> Any:
