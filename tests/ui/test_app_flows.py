@@ -156,4 +156,4 @@ async def test_answers_arriving_under_a_dialog_go_to_the_main_screen(app: Casefi
         await pilot.pause(0.5)
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, HelpScreen)
-        assert app.main.query_one(ResultList).result.query == "pegasus"
+        assert app.main.query_one(ResultList).result.query == "pegasus*"  # typed, not submitted: a prefix

@@ -47,7 +47,7 @@ async def test_results_follow_each_keystroke_and_the_latest_query_wins(app: Case
         await settle(pilot)
         narrow = set(hit_ids(app))
         assert narrow and narrow < broad
-        assert app.query_one(ResultList).result.query == "spyware hacking"
+        assert app.query_one(ResultList).result.query == "spyware hacking*"  # the last word searched as a prefix
 
 
 async def test_enter_in_the_query_opens_the_top_result(app: CasefileApp) -> None:
@@ -170,3 +170,35 @@ async def test_a_new_file_shows_up_without_restarting(case_dir: Path, monkeypatc
         assert hit_ids(app) == []
         (case_dir / "zanzibar.md").write_text("---\nid: ZZ-1\ntitle: Zanzibar ferry\n---\nZanzibar.\n")
         assert await wait_until(pilot, lambda: hit_ids(app) == ["ZZ-1"])
+
+
+async def test_a_word_still_being_typed_is_searched_as_a_prefix(app: CasefileApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await type_query(pilot, "desapar", keys=True)
+        assert app.query_one(ResultList).result.query == "desapar*"
+        assert hit_ids(app)  # "Desaparición forzada en Guerrero" among them
+        await type_query(pilot, "desapar ", keys=True)  # a space: the word is finished, literal
+        assert app.query_one(ResultList).result.query == "desapar "
+
+
+async def test_enter_on_a_word_not_finished_opens_the_top_prefix_hit(app: CasefileApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await type_query(pilot, "desapar", keys=True)
+        top = hit_ids(app)[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.query_one(CaseView)
+        assert view.case is not None and view.case.id == top
+
+
+async def test_a_full_title_typed_without_a_space_still_comes_first(app: CasefileApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await type_query(pilot, "hacking team contracts in mexico", keys=True)
+        assert app.query_one(ResultList).result.query.endswith("*")
+        assert app.query_one(ResultList).hits[0].title == "Hacking Team contracts in Mexico"
+        await pilot.press("enter")  # literal: the core's exact-title boost decides
+        await settle(pilot)
+        assert app.query_one(CaseView).case.title == "Hacking Team contracts in Mexico"

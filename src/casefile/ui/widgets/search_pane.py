@@ -7,6 +7,7 @@ and the app hands the answer back through `show_result`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on
@@ -18,6 +19,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from casefile.core.model import SearchHit, SearchResult
+from casefile.ui.as_you_type import exact_first, typing_query
 from casefile.ui.widgets.result_list import ROW_HEIGHT, ResultList
 from casefile.ui.widgets.search_bar import SearchBar
 from casefile.ui.widgets.tag_filter import TagFilter, tag_term
@@ -101,13 +103,22 @@ class SearchPane(Vertical):
         """How many hits a new query loads: two screenfuls (each hit costs a snippet)."""
         return max(MIN_FIRST_PAGE, 2 * (self.results.size.height // ROW_HEIGHT + 1))
 
-    def ask(self, query: str | None = None, *, limit: int | None = None, more: bool = False) -> None:
-        """Ask the app to search `query` (default: the current one) in the current order."""
+    def ask(self, query: str | None = None, *, limit: int | None = None, more: bool = False,
+            literal: bool = False) -> None:
+        """Ask the app to search `query` (default: the current one) in the current order.
+
+        Unless `literal`, a last word still being typed is searched as a prefix.
+        """
         limit = limit or self.first_page
         text = self.bar.query if query is None else query
         sort = self.sort if text.strip() else "date"  # no query: every case, newest first
-        self.asked = SearchRequest(text, sort, limit, more)
-        self.post_message(self.SearchWanted(self.asked))
+        sent = text if literal else typing_query(text)
+        self._post(SearchRequest(sent, sort, limit, more, text if sent != text else None))
+
+    def _post(self, request: SearchRequest) -> None:
+        """Remember `request` as the last question and ask the app."""
+        self.asked = request
+        self.post_message(self.SearchWanted(request))
 
     def redo(self) -> None:
         """Search the current query again (the index changed), keeping the loaded depth."""
@@ -118,6 +129,11 @@ class SearchPane(Vertical):
         """Show an answer if it answers the last question; False when it was stale."""
         if request != self.asked:
             return False
+        if self._open_top and not result.hits and typing_query(request.query) != request.query:
+            self.ask(request.query)  # Enter on a word not finished: open the top hit of its prefix
+            return False
+        if request.typed is not None and request.sort == "relevance":
+            result = replace(result, hits=exact_first(result.hits, request.typed))
         self.shown = request
         self.results.order = f"by {request.sort}"
         self.results.show_result(result, keep_cursor=request.more)
@@ -163,8 +179,10 @@ class SearchPane(Vertical):
         answered = self.shown is not None and self.shown.query == event.query
         if answered and self.results.hits:
             self.post_message(self.HitChosen(self.results.hits[0]))
-        else:
-            self._open_top = True
+            return
+        if self.asked is not None and self.asked.query != event.query:
+            self.ask(event.query, literal=True)  # what was typed, with the core's exact-title boost
+        self._open_top = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Down leaves the query only; in the lists it moves their cursor."""
@@ -214,4 +232,4 @@ class SearchPane(Vertical):
         """Load more hits for the query shown."""
         event.stop()
         if self.asked is not None and event.query == self.asked.query:
-            self.ask(event.query, limit=event.count, more=True)
+            self._post(replace(self.asked, limit=event.count, more=True))
