@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from casefile.core import catalog
 from casefile.core.catalog import Entry, FolderLock, Fresh
-from casefile.core.library import DEFAULT_MAX_FILE_BYTES, FileStat, read_case, walk
+from casefile.core.library import DEFAULT_MAX_FILE_BYTES, FileStat, Walk, read_case, walk
 from casefile.core.model import Case, CasefileError, Problem, SearchResult
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class Archive:
         found = walk(self.cases_dir)
         with self._write_lock:
             self._walk_problems = found.problems
-            if not rebuild and self._is_fresh(found.files):
+            if not rebuild and self._is_fresh(found):
                 return self._report((0, 0, 0), len(found.files), started)
             lock = FolderLock(self.index_dir)
             if not lock.acquire(wait):
@@ -124,7 +124,7 @@ class Archive:
         return RefreshReport(*counts, total, time.perf_counter() - started, notice,
                              kinds.get("case", 0), kinds.get("entity", 0))
 
-    def _is_fresh(self, files: list[FileStat]) -> bool:
+    def _is_fresh(self, found: Walk) -> bool:
         """True when nothing changed since the last refresh (no Whoosh import)."""
         if self.index_dir is not None:
             fresh = self._load_fresh()
@@ -133,7 +133,10 @@ class Archive:
             self.fresh = fresh
         elif not self.fresh.index_files:
             return False
-        self._delta = (files, self.fresh, catalog.diff(files, self.fresh.files))
+        if found.stamps == self.fresh.files:  # one comparison in C; the diff only when needed
+            self._delta = None
+            return not self._xref_missing()
+        self._delta = (found.files, self.fresh, catalog.diff(found.files, self.fresh.files))
         return not self._delta[2] and not self._xref_missing()
 
     def _cached(self, name: str) -> bool:

@@ -38,34 +38,45 @@ class FileStat:
     mtime_ns: int
 
 
-@dataclass(frozen=True, slots=True)
 class Walk:
     """The result of walking a folder: its Markdown files and what was refused."""
 
-    files: list[FileStat]
-    problems: list[Problem]
+    __slots__ = ("stamps", "problems", "_files")
+
+    def __init__(self, stamps: dict[str, tuple[int, int]], problems: list[Problem]) -> None:
+        self.stamps = stamps
+        """Relative path -> (size, mtime_ns): compared with the manifest as a whole, in C."""
+        self.problems = problems
+        self._files: list[FileStat] | None = None
+
+    @property
+    def files(self) -> list[FileStat]:
+        """The files sorted by path."""
+        if self._files is None:
+            self._files = [FileStat(path, *stamp) for path, stamp in sorted(self.stamps.items())]
+        return self._files
 
 
 def walk(root: Path) -> Walk:
-    """List every `*.md` file below `root`, sorted by path, without reading them."""
+    """Every `*.md` file below `root` with its size and mtime, without reading them."""
     root = root.resolve()
-    files: list[FileStat] = []
+    stamps: dict[str, tuple[int, int]] = {}
     problems: list[Problem] = []
     # An explicit stack, not recursion: a hostile tree can be ~2,000 folders deep.
     pending = [(str(root), "")]
     while pending:
         directory, prefix = pending.pop()
-        pending.extend(reversed(_scan(root, directory, prefix, files, problems)))
-    files.sort(key=lambda f: f.path)
-    return Walk(files, problems)
+        pending.extend(_scan(root, directory, prefix, stamps, problems))
+    problems.sort(key=lambda problem: (problem.path, problem.code))
+    return Walk(stamps, problems)
 
 
-def _scan(root: Path, directory: str, prefix: str, files: list[FileStat],
+def _scan(root: Path, directory: str, prefix: str, stamps: dict[str, tuple[int, int]],
           problems: list[Problem]) -> list[tuple[str, str]]:
     """Add the Markdown files of `directory`; return its sub-folders (one lstat per plain file)."""
     try:
         with os.scandir(directory) as found:
-            entries = sorted(found, key=lambda e: e.name)
+            entries = list(found)
     except OSError as exc:
         problems.append(Problem(clean_line(prefix or "."), None, "read-failed",
                                 f"cannot read folder: {_reason(exc)}", "warning"))
@@ -84,7 +95,7 @@ def _scan(root: Path, directory: str, prefix: str, files: list[FileStat],
         elif is_dir:
             folders.append((entry.path, f"{prefix}{name}/"))
         else:
-            _add_file(root, entry, prefix + name, files, problems)
+            _add_file(root, entry, prefix + name, stamps, problems)
     return folders
 
 
@@ -99,22 +110,23 @@ def _unsafe_name(rel: str, is_dir: bool) -> Problem:
                    f"UTF-8; not read (rename it to include it)", "warning")
 
 
-def _add_file(root: Path, entry: os.DirEntry[str], rel: str, files: list[FileStat],
+def _add_file(root: Path, entry: os.DirEntry[str], rel: str, stamps: dict[str, tuple[int, int]],
               problems: list[Problem]) -> None:
     """Stat one file; symbolic links take the careful path."""
     if entry.is_symlink():
         found = _stat_inside(root, Path(entry.path))
-    else:
-        try:
-            info = entry.stat(follow_symlinks=False)
-        except OSError as exc:
-            problems.append(Problem(clean_line(rel), None, "read-failed", f"cannot read: {_reason(exc)}"))
-            return
-        found = FileStat(rel, info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
-    if isinstance(found, Problem):
-        problems.append(found)
-    elif found is not None:
-        files.append(found)
+        if isinstance(found, Problem):
+            problems.append(found)
+        elif found is not None:
+            stamps[rel] = (found.size, found.mtime_ns)
+        return
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError as exc:
+        problems.append(Problem(clean_line(rel), None, "read-failed", f"cannot read: {_reason(exc)}"))
+        return
+    if stat.S_ISREG(info.st_mode):
+        stamps[rel] = (info.st_size, info.st_mtime_ns)
 
 
 def _relative(root: Path, path: Path) -> str:
