@@ -113,3 +113,11 @@ def test_long_posting_lists_across_blocks(tmp_path: Path) -> None:
         if not text.endswith("*"):
             assert [s for _p, s in mine[1]] == [s for _p, s in whoosh[1]], text
     opened.close()
+
+
+def test_snippet_finds_a_match_deep_in_a_long_body() -> None:
+    from casefile.core.analysis import Highlight, snippet
+
+    body = "Señal " * 3000 + "xdesaparición " + "la desaparición forzada " + "fin " * 50
+    text, spans = snippet(body, Highlight(frozenset({"desaparicion"})).pattern())
+    assert [text[s.start:s.end] for s in spans] == ["desaparición"] and "forzada" in text

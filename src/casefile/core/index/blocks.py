@@ -63,6 +63,13 @@ def decode_values(data: Any) -> list[bytes]:
     return [blob[end - size:end] for end, size in zip(ends, array("I", lengths))]
 
 
+def value_parts(data: Any) -> tuple[array, bytes]:
+    """(length of each posting's value, all values joined) of a block, without splitting."""
+    if isinstance(data, list):
+        return array("I", data[0]), data[1]
+    return array("I", map(len, data)), b"".join(data)
+
+
 class BlockMatcher(W3LeafMatcher):
     """W3LeafMatcher reading the array layout (Whoosh's own matchers still work)."""
 

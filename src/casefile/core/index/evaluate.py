@@ -15,19 +15,21 @@ Or add their children; multi-term expansions add their terms). Query types not l
 from __future__ import annotations
 
 import heapq
+from array import array
 import zlib
 from collections.abc import Iterable
+from itertools import accumulate
 from pickle import loads
 from typing import Any
 
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.query.wrappers import ConstantScoreQuery
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from casefile.core.index.blocks import decode_ids, decode_values, decode_weights
-from casefile.core.index.schema import _Positions
+from casefile.core.index.blocks import decode_ids, decode_weights, value_parts
 
 Scores = dict[int, float]
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -37,12 +39,29 @@ class Unsupported(Exception):
     """A query node this evaluator does not handle."""
 
 
+class _Values:
+    """The encoded positions of a term's postings, joined; one is cut out only when asked for."""
+
+    __slots__ = ("blob", "ends")
+
+    def __init__(self, parts: list[tuple[array, bytes]]) -> None:
+        self.blob = b"".join(blob for _lengths, blob in parts)
+        lengths = array("I")
+        for part_lengths, _blob in parts:
+            lengths.extend(part_lengths)
+        self.ends = [0, *accumulate(lengths)]
+
+    def positions(self, index: int) -> array:
+        """Posting `index`'s positions: a count, then native uint32s (schema._Positions)."""
+        return array("I", self.blob[self.ends[index] + 4:self.ends[index + 1]])
+
+
 class _Postings:
-    """One term's postings in one segment: global docnums, weights, raw position values."""
+    """One term's postings in one segment: docnums, weights, encoded positions if asked for."""
 
     __slots__ = ("ids", "weights", "values")
 
-    def __init__(self, ids: list[int], weights: list[float], values: list[bytes] | None) -> None:
+    def __init__(self, ids: list[int], weights: list[float], values: _Values | None) -> None:
         self.ids, self.weights, self.values = ids, weights, values
 
 
@@ -51,17 +70,18 @@ def _read_postings(segment: Any, field: str, btext: bytes, want_values: bool) ->
     terms = segment._terms
     try:
         info = terms.term_info(field, btext)
-    except Exception:  # TermNotFound
+    except TermNotFound:
         return None
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
-        return _Postings(list(ids), decode_weights(weights, len(ids)), list(values) if want_values else None)
+        return _Postings(list(ids), decode_weights(weights, len(ids)),
+                         _Values([value_parts(values)]) if want_values else None)
     offset, _length = info.extent()
     postfile = terms._postfile
     position = offset + 4  # after the header tag
     all_ids: list[int] = []
     all_weights: list[float] = []
-    all_values: list[bytes] | None = [] if want_values else None
+    values: list[tuple[array, bytes]] = []
     while True:
         postfile.seek(position)
         length = postfile.read_int()
@@ -71,15 +91,15 @@ def _read_postings(segment: Any, field: str, btext: bytes, want_values: bool) ->
         data_at = postfile.tell()
         data = postfile.get(data_at, position + 4 + length - data_at)
         count, compression = block_info[0], block_info[3]
-        ids, weights, values = loads(zlib.decompress(data) if compression else data)
+        ids, weights, block_values = loads(zlib.decompress(data) if compression else data)
         all_ids.extend(decode_ids(ids))
         all_weights.extend(decode_weights(weights, count))
-        if all_values is not None:
-            all_values.extend(decode_values(values))
+        if want_values:
+            values.append(value_parts(block_values))
         if last:
             break
         position += 4 + length
-    return _Postings(all_ids, all_weights, all_values)
+    return _Postings(all_ids, all_weights, _Values(values) if want_values else None)
 
 
 class Evaluator:
@@ -196,20 +216,19 @@ class Evaluator:
     def _term(self, field: str, text: Any, boost: float) -> Scores:
         btext = text if isinstance(text, bytes) else self.reader._text_to_bytes(field, text)
         scores: Scores = {}
-        for (segment, base), postings in self._segment_postings(field, btext, False):
+        for (segment, base), postings in self._segment_postings(field, btext):
             scores.update(self._scored(field, btext, segment, base, postings, boost))
         return scores
 
-    def _segment_postings(self, field: str, btext: bytes, want_values: bool,
-                          ) -> Iterable[tuple[tuple[Any, int], _Postings]]:
+    def _segment_postings(self, field: str, btext: bytes) -> Iterable[tuple[tuple[Any, int], _Postings]]:
+        """Per segment, the term's live postings (without positions)."""
         for leaf, deleted in zip(self.leaves, self._deleted):
-            postings = _read_postings(leaf[0], field, btext, want_values)
+            postings = _read_postings(leaf[0], field, btext, False)
             if postings is None:
                 continue
             if deleted:
                 keep = [i for i, d in enumerate(postings.ids) if d not in deleted]
-                postings = _Postings([postings.ids[i] for i in keep], [postings.weights[i] for i in keep],
-                                     [postings.values[i] for i in keep] if postings.values is not None else None)
+                postings = _Postings([postings.ids[i] for i in keep], [postings.weights[i] for i in keep], None)
             yield leaf, postings
 
     def _scored(self, field: str, btext: bytes, segment: Any, base: int, postings: _Postings,
@@ -266,18 +285,12 @@ class Evaluator:
         btexts = [self.reader._text_to_bytes(field, word) for word in q.words]
         if any((field, btext) not in self.reader for btext in btexts):
             return {}
-        decode = _Positions().decode_positions
         scores: Scores = {}
         for number, (segment, base) in enumerate(self.leaves):
             per_word = [_read_postings(segment, field, btext, True) for btext in btexts]
             if any(p is None for p in per_word):
                 continue
-            maps = [dict(zip(p.ids, range(len(p.ids)))) for p in per_word]  # docnum -> posting index
-            matched = []
-            for docnum in set(maps[0]).intersection(*maps[1:]) - self._deleted[number]:
-                at = [decode(p.values[where[docnum]]) for p, where in zip(per_word, maps)]
-                if _adjacent(at):
-                    matched.append(docnum)
+            matched = _phrase_docs(per_word, self._deleted[number])
             if not matched:
                 continue
             parts = [self._scored(field, btext, segment, base, postings, q.boost)
@@ -286,17 +299,27 @@ class Evaluator:
         return scores
 
 
-def _adjacent(positions: list[list[int]]) -> bool:
-    """Whether word i occurs at p + i for some p: candidates come from the rarest word."""
-    rarest = min(range(len(positions)), key=lambda i: len(positions[i]))
-    starts = [p - rarest for p in positions[rarest]]
-    for offset, found in enumerate(positions):
-        if offset != rarest:
-            present = set(found)
-            starts = [start for start in starts if start + offset in present]
-            if not starts:
-                return False
-    return True
+def _phrase_docs(per_word: list[_Postings], deleted: frozenset[int]) -> list[int]:
+    """Docnums where word i occurs at position p + i for some p, with set operations in C."""
+    maps = [dict(zip(p.ids, range(len(p.ids)))) for p in per_word]  # docnum -> posting index
+    shifts = [(-offset).__add__ for offset in range(len(per_word))]
+    values = [p.values for p in per_word]
+    matched = []
+    words = range(len(per_word))
+    for docnum in set(maps[0]).intersection(*maps[1:]) - deleted:
+        at = [where[docnum] for where in maps]
+        # anchor on the word with the fewest positions ("government", not "the")
+        sizes = [value.ends[i + 1] - value.ends[i] for value, i in zip(values, at)]
+        anchor = sizes.index(min(sizes))
+        starts = set(map(shifts[anchor], values[anchor].positions(at[anchor])))
+        for word in words:
+            if word != anchor and starts:
+                # the few candidate positions of this word, looked for among all of its positions
+                hits = {start + word for start in starts}.intersection(values[word].positions(at[word]))
+                starts = {hit - word for hit in hits}
+        if starts:
+            matched.append(docnum)
+    return matched
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:
