@@ -167,3 +167,34 @@ def test_cross_reference_file_name_matches_the_store() -> None:
     from casefile.core.xref_store import FILE_NAME
 
     assert XREF_FILE == FILE_NAME
+
+
+def test_garbled_segment_of_the_same_size_is_rebuilt_when_searched(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    fresh_archive(folder, index).close()
+    segment = next(index.glob("MAIN_*.seg"))
+    data = bytearray(segment.read_bytes())
+    data[len(data) // 4: len(data) * 3 // 4] = bytes(range(256)) * (len(data) // 512) + b"\xff" * (
+        len(data) * 3 // 4 - len(data) // 4 - 256 * (len(data) // 512))
+    segment.write_bytes(bytes(data))
+    archive = Archive.open(folder, index)
+    assert not archive.refresh().changed_anything  # the sizes still match: only reading finds it
+    assert {h.id for h in archive.search("R3D").hits} >= {"MX-2017-004", "MX-2017-005"}
+    archive.close()
+
+
+def test_a_bug_in_our_code_is_raised_not_taken_for_damage(folder: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from casefile.core.index import Evaluator
+
+    archive = fresh_archive(folder, tmp_path / "ix")
+    before = sorted(p.name for p in (tmp_path / "ix").iterdir())
+
+    def broken(self: object, q: object) -> None:
+        raise TypeError("a programming error")
+
+    monkeypatch.setattr(Evaluator, "evaluate", broken)
+    with pytest.raises(TypeError, match="programming error"):
+        archive.search("R3D")
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == before  # no rebuild
+    archive.close()

@@ -50,7 +50,9 @@ class Searching:
             try:
                 with self._lock:
                     return self._search(text, limit, sort)
-            except index.CORRUPTION:
+            except (*index.CORRUPTION, index.Damaged) as exc:
+                if not index.is_damage(exc):
+                    raise
                 self.close()
                 if attempt:
                     self.archive.raise_unreadable()

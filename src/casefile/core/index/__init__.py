@@ -13,6 +13,7 @@ import warnings
 
 with warnings.catch_warnings():  # Whoosh's SyntaxWarnings must never reach the user
     warnings.simplefilter("ignore", SyntaxWarning)
+    from casefile.core.index.damage import Damaged, is_damage
     from casefile.core.index.evaluate import Evaluator, Unsupported
     from casefile.core.index.queries import (everything, highlight, new_searcher, parse, parser, prepare,
                                              rewrite, run, stem_variants, tag_table)
@@ -21,7 +22,7 @@ with warnings.catch_warnings():  # Whoosh's SyntaxWarnings must never reach the 
     from casefile.core.index.store import (CORRUPTION, INDEX_NAME, OPEN_ERRORS, SCHEMA_VERSION, cancel, create,
                                            delete_paths, finish, generation, open_index, open_storage, writer)
 
-__all__ = ["CORRUPTION", "Evaluator", "Unsupported", "FIELD_ALIASES", "INDEX_NAME", "OPEN_ERRORS", "SCHEMA_VERSION", "STEMMERS",
+__all__ = ["CORRUPTION", "Damaged", "is_damage", "Evaluator", "Unsupported", "FIELD_ALIASES", "INDEX_NAME", "OPEN_ERRORS", "SCHEMA_VERSION", "STEMMERS",
            "USER_FIELDS", "_DateField", "_FoldTokenizer", "_Words", "cancel", "create", "delete_paths",
            "everything", "finish", "generation", "highlight", "new_searcher", "open_index", "open_storage",
            "parse", "parser", "prepare", "rewrite", "run", "schema", "stem_variants", "tag_table", "writer"]

@@ -29,6 +29,7 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from casefile.core.index.damage import Damaged
 from casefile.core.index.blocks import decode_ids, decode_weights, value_parts
 
 Scores = dict[int, float]
@@ -76,8 +77,15 @@ def _read_postings(segment: Any, field: str, btext: bytes, want_values: bool) ->
         ids, weights, values = info.inlined_postings()
         return _Postings(list(ids), decode_weights(weights, len(ids)),
                          _Values([value_parts(values)]) if want_values else None)
+    try:
+        return _read_blocks(terms._postfile, info, want_values)
+    except (ValueError, IndexError, TypeError, KeyError) as exc:
+        raise Damaged(f"postings of {field}:{btext!r}") from exc
+
+
+def _read_blocks(postfile: Any, info: Any, want_values: bool) -> _Postings:
+    """The postings of a term stored in blocks."""
     offset, _length = info.extent()
-    postfile = terms._postfile
     position = offset + 4  # after the header tag
     all_ids: list[int] = []
     all_weights: list[float] = []
