@@ -121,3 +121,8 @@ def test_snippet_finds_a_match_deep_in_a_long_body() -> None:
     body = "Señal " * 3000 + "xdesaparición " + "la desaparición forzada " + "fin " * 50
     text, spans = snippet(body, Highlight(frozenset({"desaparicion"})).pattern())
     assert [text[s.start:s.end] for s in spans] == ["desaparición"] and "forzada" in text
+
+
+def test_exact_title_still_ranks_first_while_its_last_word_is_typed(archive: Archive) -> None:
+    title = archive.search("id:MX-2017-004").hits[0].title
+    assert archive.search(title + "*").hits[0].id == "MX-2017-004"

@@ -188,10 +188,11 @@ def _any(queries: Sequence[query.Query]) -> query.Query:
 def prepare(parsed: query.Query, text: str) -> query.Query:
     """The query to run: rewritten, with an exact title or id match ranked first."""
     q = rewrite(parsed)
-    if not text.strip() or ":" in text:
+    typed = text.strip().removesuffix("*")  # search as you type ends the last word with *
+    if not typed or ":" in text:
         return q
-    exact = query.Or([query.Term("title_key", normalize_name(text.strip('"'))),
-                      query.Term("id", fold_text(text.strip()))], boost=50.0)
+    exact = query.Or([query.Term("title_key", normalize_name(typed.strip('"'))),
+                      query.Term("id", fold_text(typed))], boost=50.0)
     return query.AndMaybe(q, exact)
 
 
