@@ -2,8 +2,9 @@
 
 Runs with the folder lock held (see Archive.refresh). Files are read newest first; the
 first `FIRST_STAGE` of them are committed on their own, so on a folder never indexed
-searching can start after seconds while the rest is indexed. Large batches are written
-by Whoosh's MpWriter with one segment per process (no final merge), so every core works.
+searching can start after seconds while the rest is indexed. Large stages are read,
+parsed and indexed by worker processes, each writing its own segments (index/parallel.py),
+so every core works and there is no final merge.
 Entity pages are sniffed before indexing so each case is indexed with the aliases of
 the entities it names; when an entity page's names change, the cases naming it are
 re-indexed too.
@@ -15,21 +16,24 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casefile.core import catalog, frontmatter, index
 from casefile.core.catalog import Entry, Fresh
-from casefile.core.documents import EntityInfo, document, name_keys
+from casefile.core.documents import EntityInfo, document
+from casefile.core.index.parallel import examine
 from casefile.core.library import FileStat, decode, read_case, resolve_inside
 from casefile.core.model import Case
+from casefile.core.xref_files import paused_gc
 
 if TYPE_CHECKING:
     from casefile.core.archive import Archive
 
 FIRST_STAGE = 400
 """Files committed first on a big refresh, so first results come early."""
-PARALLEL_FROM = 2000
-"""From this many files to read, writing uses every core (on-disk indexes only)."""
+PARALLEL_FROM = 1000
+"""From this many files in a stage, worker processes read and index them (on-disk indexes only)."""
+MAX_WORKERS = 4
 Progress = Callable[[int, int], None]
 
 
@@ -117,41 +121,70 @@ class Update:
     def _stage(self, stage: list[FileStat], removed: Sequence[str], plan: Plan,
                aliases: dict[str, EntityInfo], out: Outcome, done: int, total: int) -> list[Case]:
         """Index one stage and commit it."""
-        parallel = self.a.index_dir is not None and len(stage) >= PARALLEL_FROM
-        w = index.writer(self.a.ix, procs=min(os.cpu_count() or 1, 4) if parallel else 1,
-                         limitmb=128 if self.a.index_dir else 1024)
-        cases: list[Case] = []
-        try:
-            index.delete_paths(w, removed)
-            for number, stat in enumerate(stage):
-                case = self._one(w, stat, plan, aliases, out)
-                if case is not None:
-                    cases.append(case)
-                if number % 50 == 0:
-                    self.progress(done + number, total)
-            index.finish(w, merge=not plan.rebuild)
-        except BaseException:
-            index.cancel(w)
-            raise
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        parallel = self.a.index_dir is not None and len(stage) >= PARALLEL_FROM and workers > 1
+        w = index.writer(self.a.ix, limitmb=128 if self.a.index_dir else 1024)
+        with paused_gc():  # postings are many small lists, none in a cycle
+            try:
+                index.delete_paths(w, removed)
+                if parallel:
+                    cases = self._parallel(w, stage, plan, aliases, out, (done, total), workers)
+                else:
+                    cases = self._serial(w, stage, plan, aliases, out, (done, total))
+                index.finish(w, merge=not plan.rebuild)
+            except BaseException:
+                index.cancel(w)
+                raise
         return cases
 
-    def _one(self, w: object, stat: FileStat, plan: Plan, aliases: dict[str, EntityInfo],
-             out: Outcome) -> Case | None:
-        """Read one file and (re-)index it unless its content did not change."""
-        case, problems = read_case(self.a.cases_dir, stat, self.a.max_file_bytes)
-        old = self.a.entries.get(stat.path)
+    def _serial(self, w: Any, stage: list[FileStat], plan: Plan, aliases: dict[str, EntityInfo],
+                out: Outcome, at: tuple[int, int]) -> list[Case]:
+        """Read and index the files here, one by one."""
+        cases: list[Case] = []
+        for number, stat in enumerate(stage):
+            case, problems = read_case(self.a.cases_dir, stat, self.a.max_file_bytes)
+            entry = examine(stat, case, problems, self._old_sha(stat, plan))
+            if self._apply(w, stat, entry, plan, out) and case is not None:
+                w.add_document(**document(case, aliases, index.STEMMERS))
+                cases.append(case)
+            if number % 50 == 0:
+                self.progress(at[0] + number, at[1])
+        return cases
+
+    def _parallel(self, w: Any, stage: list[FileStat], plan: Plan, aliases: dict[str, EntityInfo],
+                  out: Outcome, at: tuple[int, int], workers: int) -> list[Case]:
+        """Read and index the files in worker processes; redo here the share of one that failed."""
+        from casefile.core.index import parallel
+
+        assert self.a.index_dir is not None
+        known = {s.path: sha for s in stage if (sha := self._old_sha(s, plan)) is not None}
+        job = parallel.Job(self.a.index_dir, self.a.cases_dir, self.a.max_file_bytes, stage, aliases, known)
+        cases: list[Case] = []
+        for count, share in parallel.run(job, workers):
+            self.progress(at[0] + count, at[1])
+            if share is not None and share.segments is not None:
+                w.adopted.extend(share.segments)
+                cases += [d.case for d in share.done if self._apply(w, d.stat, d.entry, plan, out) and d.case]
+            elif share is not None:
+                cases += self._serial(w, share.files, plan, aliases, out, (at[0] + count, at[1]))
+        return cases
+
+    def _old_sha(self, stat: FileStat, plan: Plan) -> str | None:
+        """The indexed hash of a changed file (same bytes again: nothing to re-index)."""
+        old = self.a.entries.get(stat.path) if stat.path in plan.changed else None
+        return old.sha if old is not None else None
+
+    def _apply(self, w: Any, stat: FileStat, entry: Entry | None, plan: Plan, out: Outcome) -> bool:
+        """Record a file just read in the manifest, catalog and counts; True if it is (re-)indexed."""
         self.a.fresh.files[stat.path] = (stat.size, stat.mtime_ns)
-        if stat.path in plan.changed and old is not None and case is not None and old.sha == case.sha256:
-            return None  # only touched: same bytes, nothing to re-index
+        if entry is None:
+            return False  # only touched: same bytes, nothing to re-index
+        old = self.a.entries.get(stat.path)
         if not plan.rebuild:
             index.delete_paths(w, [stat.path])
-        if case is None:
-            self.a.entries[stat.path] = Entry("", stat.path, "skipped", [], None, problems)
-        else:
-            self.a.entries[stat.path] = catalog.entry_for(case, name_keys(case), problems)
-            w.add_document(**document(case, aliases, index.STEMMERS))
+        self.a.entries[stat.path] = entry
         if stat.path in plan.changed:
             out.changed += 1
         elif old is None:
             out.added += 1
-        return case
+        return True

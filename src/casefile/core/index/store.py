@@ -141,14 +141,13 @@ class _PostingsWriter(BlockWriter):
         return terminfo
 
 
-def writer(ix: FileIndex, procs: int = 1, timeout: float = 30.0, limitmb: int = 256) -> SegmentWriter:
-    """A writer holding the index lock; with procs > 1 each process writes its own segment."""
-    options: dict[str, Any] = {"codec": _Codec(), "timeout": timeout, "delay": 0.05, "limitmb": limitmb}
-    if procs > 1:
-        from whoosh.multiproc import MpWriter
+def writer(ix: FileIndex, timeout: float = 30.0, limitmb: int = 256) -> SegmentWriter:
+    """A writer holding the index lock (segment.FastWriter: Whoosh's files, written faster);
+    segments written by other processes (index/parallel.py) join its commit via `adopted`."""
+    from casefile.core.index.segment import FastWriter
 
-        return MpWriter(ix, procs=procs, multisegment=True, batchsize=64, **options)
-    return SegmentWriter(ix, **options)
+    options: dict[str, Any] = {"codec": _Codec(), "timeout": timeout, "delay": 0.05, "limitmb": limitmb}
+    return FastWriter(ix, INLINE, **options)
 
 
 def delete_paths(w: SegmentWriter, paths: Iterable[str]) -> None:

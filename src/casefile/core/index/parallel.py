@@ -1,0 +1,185 @@
+"""Index a big batch of files in worker processes, each writing segments of its own.
+
+Each worker reads, parses and indexes its share of the files (every step per file runs
+there, not only Whoosh's), writes its segments without the index lock, as Whoosh's
+MpWriter(multisegment=True) sub-writers do, and sends back plain data: per file its
+catalog entry and its Case (the parent's cross-reference needs the body). The parent,
+which holds the lock, adds the segments to its own commit, so there is no final merge.
+A share whose worker fails or dies is indexed again by the parent: no file is lost.
+
+Workers are forked when the calling process has a single thread (the command line),
+spawned otherwise (the app runs threads, and a fork copies their locks mid-use).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from multiprocessing import connection
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casefile.core import catalog
+from casefile.core.catalog import EntityInfo, Entry
+from casefile.core.documents import document, name_keys
+from casefile.core.library import FileStat, read_case
+from casefile.core.model import Case
+
+BATCH = 50
+"""Files per message to the parent (progress moves by this much)."""
+SEGMENT_POSTINGS = 1_500_000
+"""A worker starts a new segment past this many postings (about 150 MB of memory)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs: where things are, its files, and the entity aliases."""
+
+    index_dir: Path
+    cases_dir: Path
+    max_bytes: int
+    stats: list[FileStat]
+    aliases: Mapping[str, EntityInfo]
+    known: dict[str, str] = field(default_factory=dict)
+    """Old content hash of each changed file (same hash: only touched, not re-indexed)."""
+
+
+@dataclass(frozen=True)
+class Done:
+    """One file as a worker left it."""
+
+    stat: FileStat
+    entry: Entry | None
+    """The catalog entry; None when the file was only touched (same bytes)."""
+    case: Case | None
+
+
+@dataclass
+class Share:
+    """One worker's part, as the parent follows it."""
+
+    files: list[FileStat]
+    done: list[Done] = field(default_factory=list)
+    segments: list[Any] | None = None
+    failed: str | None = None
+
+
+def examine(stat: FileStat, case: Case | None, problems: list[Any], old_sha: str | None) -> Entry | None:
+    """The catalog entry of a file just read; None when its bytes are the indexed ones."""
+    if old_sha is not None and case is not None and old_sha == case.sha256:
+        return None
+    if case is None:
+        return Entry("", stat.path, "skipped", [], None, problems)
+    return catalog.entry_for(case, name_keys(case), problems)
+
+
+def run(job: Job, workers: int) -> Iterator[tuple[int, Share | None]]:
+    """Build in `workers` processes; yields (files done so far, a finished share or None).
+
+    A finished share has `segments` (to adopt) or `failed` (to redo); every share is
+    yielded once, after the last of its progress.
+    """
+    shares = [Share(job.stats[number::workers]) for number in range(workers)]
+    context = multiprocessing.get_context(start_method())
+    readers: dict[Any, int] = {}
+    processes = []
+    try:
+        for number, share in enumerate(shares):
+            # one pipe per worker: a worker that dies can hold no lock the others need,
+            # and its end of the pipe closing tells the parent at once
+            reader, writer = context.Pipe(duplex=False)
+            sub = Job(job.index_dir, job.cases_dir, job.max_bytes, share.files, job.aliases,
+                      {s.path: job.known[s.path] for s in share.files if s.path in job.known})
+            process = context.Process(target=work, args=(sub, writer), daemon=True)
+            process.start()
+            writer.close()
+            processes.append(process)
+            readers[reader] = number
+        yield from _follow(shares, processes, readers)
+    finally:
+        for reader in readers:
+            reader.close()
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+            process.join()
+
+
+def start_method() -> str:
+    """fork (fast) unless other threads run here: a fork would copy their locks mid-use."""
+    return "fork" if threading.active_count() == 1 else "spawn"
+
+
+def _follow(shares: list[Share], processes: list[Any], readers: dict[Any, int],
+            ) -> Iterator[tuple[int, Share | None]]:
+    """Read the workers' messages until every share is finished."""
+    count = 0
+    while readers:
+        for reader in connection.wait(list(readers)):
+            number = readers[reader]
+            share = shares[number]
+            try:
+                kind, payload = reader.recv()
+            except (EOFError, OSError):
+                processes[number].join()
+                kind, payload = "failed", f"worker exited with code {processes[number].exitcode}"
+            if kind == "files":
+                share.done.extend(payload)
+                count += len(payload)
+                yield count, None
+                continue
+            if kind == "done":
+                share.segments = payload
+            else:
+                share.failed = payload
+            del readers[reader]
+            reader.close()
+            yield count, share
+
+
+def work(job: Job, results: Any) -> None:
+    """A worker: index the job's files, report them in batches, then the segments."""
+    os.umask(0o077)  # segment files are owner-only from the start
+    gc.disable()  # postings are many small lists, none in a cycle
+    try:
+        results.send(("done", _build(job, results)))
+    except BaseException as error:  # reported, and the parent indexes the share itself
+        results.send(("failed", f"{type(error).__name__}: {error}"))
+    finally:
+        results.close()
+
+
+def _build(job: Job, results: Any) -> list[Any]:
+    """Index every file of the job; returns the segments written."""
+    from casefile.core.index import STEMMERS, store
+    from casefile.core.index.segment import FastWriter
+
+    ix = store.FileIndex(store.open_storage(job.index_dir), store.schema(), store.INDEX_NAME)
+
+    def new_writer() -> FastWriter:
+        return FastWriter(ix, store.INLINE, _lk=False, codec=store._Codec())
+
+    writer, segments, batch = new_writer(), [], []
+    for stat in job.stats:
+        case, problems = read_case(job.cases_dir, stat, job.max_bytes)
+        entry = examine(stat, case, problems, job.known.get(stat.path))
+        if entry is not None and case is not None:
+            writer.add_document(**document(case, job.aliases, STEMMERS))
+        batch.append(Done(stat, entry, case))
+        if len(batch) >= BATCH:
+            results.send(("files", batch))
+            batch = []
+        if writer.pool.postings > SEGMENT_POSTINGS:
+            segments.append(writer._finalize_segment())
+            writer = new_writer()
+    if batch:
+        results.send(("files", batch))
+    if writer._added:
+        segments.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    return segments
