@@ -1,11 +1,10 @@
-"""The search-as-you-type helpers: prefix on the word being typed, exact titles first."""
+"""The search-as-you-type helper: the word being typed is a prefix, anything else stays literal."""
 
 from __future__ import annotations
 
 import pytest
 
-from casefile.core.model import SearchHit
-from casefile.ui.as_you_type import exact_first, typing_query
+from casefile.ui.as_you_type import typing_query
 
 
 @pytest.mark.parametrize(("typed", "sent"), [
@@ -41,19 +40,3 @@ def test_a_final_bare_word_is_a_prefix(typed: str, sent: str) -> None:
 def test_anything_else_stays_literal(typed: str) -> None:
     assert typing_query(typed) == typed
 
-
-def hit(case_id: str, title: str) -> SearchHit:
-    """A hit with only what the ranking looks at."""
-    return SearchHit(case_id, title, f"{case_id}.md", "case", None, (), 1.0, "")
-
-
-def test_an_exact_title_moves_to_the_top_keeping_the_rest_in_order() -> None:
-    hits = [hit("A", "Hacking Team clients"), hit("B", "The team"), hit("C", "Hacking Team")]
-    assert [h.id for h in exact_first(hits, "hacking  team")] == ["C", "A", "B"]
-
-
-def test_an_exact_id_moves_to_the_top_and_no_match_changes_nothing() -> None:
-    hits = [hit("MX-1", "One"), hit("MX-2", "Two")]
-    assert [h.id for h in exact_first(hits, "mx-2")] == ["MX-2", "MX-1"]
-    assert [h.id for h in exact_first(hits, "three")] == ["MX-1", "MX-2"]
-    assert [h.id for h in exact_first(hits, "")] == ["MX-1", "MX-2"]

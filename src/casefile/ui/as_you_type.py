@@ -1,18 +1,13 @@
 """Search as you type: the last word, still being typed, is searched as a prefix.
 
-Pure functions, used by the search pane. The query the user submits (Enter) stays
-literal; only the searches fired while typing go through `typing_query`. Because the
-core's exact-title boost compares the whole query text with titles, and a `*` keeps
-it from matching, `exact_first` puts an exact title (or id) back on top in the UI.
+A pure function, used by the search pane. The query the user submits (Enter) stays
+literal; only the searches fired while typing go through `typing_query`. The core's
+exact-title boost ignores that final `*` (core/index/queries.py `prepare`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-
-from casefile.core.model import SearchHit
-from casefile.core.names import fold, normalize_name
 
 MIN_PREFIX = 3
 """Letters the last word needs before it is searched as a prefix (shorter ones match too much)."""
@@ -36,13 +31,3 @@ def typing_query(text: str) -> str:
         return text
     return f"{text}*"
 
-
-def exact_first(hits: Sequence[SearchHit], typed: str) -> tuple[SearchHit, ...]:
-    """`hits` with the first one whose title (or id) is exactly `typed` moved to the top."""
-    title, ident = normalize_name(typed.strip('"')), fold(typed.strip())
-    if not title:
-        return tuple(hits)
-    for number, hit in enumerate(hits):
-        if normalize_name(hit.title) == title or fold(hit.id) == ident:
-            return (hit, *hits[:number], *hits[number + 1:]) if number else tuple(hits)
-    return tuple(hits)

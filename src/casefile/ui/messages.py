@@ -28,8 +28,6 @@ class SearchRequest:
     limit: int = 200
     more: bool = False
     """True when this loads more hits for the query already shown."""
-    typed: str | None = None
-    """The text as typed, when `query` searches its last word as a prefix (`as_you_type`)."""
 
 
 class ArchiveReady(Message):

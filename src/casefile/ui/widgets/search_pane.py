@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from casefile.core.model import SearchHit, SearchResult
-from casefile.ui.as_you_type import exact_first, typing_query
+from casefile.ui.as_you_type import typing_query
 from casefile.ui.widgets.result_list import ROW_HEIGHT, ResultList
 from casefile.ui.widgets.search_bar import SearchBar
 from casefile.ui.widgets.tag_filter import TagFilter, tag_term
@@ -112,8 +112,7 @@ class SearchPane(Vertical):
         limit = limit or self.first_page
         text = self.bar.query if query is None else query
         sort = self.sort if text.strip() else "date"  # no query: every case, newest first
-        sent = text if literal else typing_query(text)
-        self._post(SearchRequest(sent, sort, limit, more, text if sent != text else None))
+        self._post(SearchRequest(text if literal else typing_query(text), sort, limit, more))
 
     def _post(self, request: SearchRequest) -> None:
         """Remember `request` as the last question and ask the app."""
@@ -132,8 +131,6 @@ class SearchPane(Vertical):
         if self._open_top and not result.hits and typing_query(request.query) != request.query:
             self.ask(request.query)  # Enter on a word not finished: open the top hit of its prefix
             return False
-        if request.typed is not None and request.sort == "relevance":
-            result = replace(result, hits=exact_first(result.hits, request.typed))
         self.shown = request
         self.results.order = f"by {request.sort}"
         self.results.show_result(result, keep_cursor=request.more)
