@@ -77,7 +77,7 @@ class Archive:
         self._xref: XrefStore | None = None
         self._search_half: Searching | None = None
         self._storage: Any = None
-        self._delta: tuple[list[FileStat], Fresh, catalog.Diff] | None = None
+        self._delta: tuple[Walk, Fresh, catalog.Diff] | None = None
         """The walk and diff of the freshness check, reused by the update that follows."""
         self._stamps: dict[str, tuple[int, int, int] | None] = {}
         """Side file -> its stamp when this process last read or wrote it."""
@@ -104,18 +104,18 @@ class Archive:
         with self._write_lock:
             self._walk_problems = found.problems
             if not rebuild and self._is_fresh(found):
-                return self._report((0, 0, 0), len(found.files), started)
+                return self._report((0, 0, 0), len(found.stamps), started)
             lock = FolderLock(self.index_dir)
             if not lock.acquire(wait):
-                return self._report((0, 0, 0), len(found.files), started, BUSY)
+                return self._report((0, 0, 0), len(found.stamps), started, BUSY)
             try:
-                counts = self._update(found.files, rebuild, progress)
+                counts = self._update(found, rebuild, progress)
             except BaseException:
                 self._stamps.clear()  # what is in memory may differ from the side files now
                 raise
             finally:
                 lock.release()
-        return self._report(counts, len(found.files), started)
+        return self._report(counts, len(found.stamps), started)
 
     def _report(self, counts: tuple[int, int, int], total: int, started: float,
                 notice: str | None = None) -> RefreshReport:
@@ -136,7 +136,7 @@ class Archive:
         if found.stamps == self.fresh.files:  # one comparison in C; the diff only when needed
             self._delta = None
             return not self._xref_missing()
-        self._delta = (found.files, self.fresh, catalog.diff(found.files, self.fresh.files))
+        self._delta = (found, self.fresh, catalog.diff_stamps(found.stamps, self.fresh.files))
         return not self._delta[2] and not self._xref_missing()
 
     def _cached(self, name: str) -> bool:
@@ -169,7 +169,7 @@ class Archive:
             return not (self.index_dir / XREF_FILE).is_file()
         return self.xref.needs_rebuild
 
-    def _update(self, files: list[FileStat], rebuild: bool,
+    def _update(self, found: Walk, rebuild: bool,
                 progress: Callable[[int, int], None] | None) -> tuple[int, int, int]:
         """Re-index what changed (the folder lock is held)."""
         from casefile.core.updater import Plan, Update, ripple, sniff_entity
@@ -178,17 +178,16 @@ class Archive:
         if rebuild:
             self._reset()
         checked = self._delta
-        same = not rebuild and checked and checked[0] is files and checked[1] is self.fresh
-        delta = checked[2] if checked and same else catalog.diff(files, self.fresh.files)
+        same = not rebuild and checked and checked[0] is found and checked[1] is self.fresh
+        delta = checked[2] if checked and same else catalog.diff_stamps(found.stamps, self.fresh.files)
         read = delta.added + delta.changed
         sniffed = {s.path: sniff_entity(self.cases_dir, s, self.max_file_bytes) for s in read}
         aliases, extra = ripple(self.entries, sniffed, delta.removed)
-        by_path = {stat.path: stat for stat in files}
-        read += [by_path[path] for path in extra if path in by_path]
+        read += [FileStat(path, *found.stamps[path]) for path in extra if path in found.stamps]
         plan = Plan(read, {s.path for s in delta.changed}, delta.removed, rebuild)
         outcome = Update(self, progress).run(plan, aliases)
         if self.xref.needs_rebuild:
-            self._xref_everything(files)
+            self._xref_everything(found.files)
         return outcome.added, outcome.changed, outcome.removed
 
     def _open_for_update(self) -> bool:

@@ -205,18 +205,13 @@ class Diff:
         return bool(self.added or self.changed or self.removed)
 
 
-def diff(found: Iterable[FileStat], known: Mapping[str, tuple[int, int]]) -> Diff:
-    """Added, changed (size or mtime differ) and removed files."""
+def diff_stamps(found: Mapping[str, tuple[int, int]], known: Mapping[str, tuple[int, int]]) -> Diff:
+    """Added, changed (size or mtime differ) and removed files, from path -> (size, mtime) maps."""
+    get = known.get
     result = Diff()
-    seen = set()
-    for stat in found:
-        seen.add(stat.path)
-        old = known.get(stat.path)
-        if old is None:
-            result.added.append(stat)
-        elif old[0] != stat.size or old[1] != stat.mtime_ns:
-            result.changed.append(stat)
-    result.removed = [path for path in known if path not in seen]
+    for path in sorted(path for path, stamp in found.items() if get(path) != stamp):
+        (result.changed if path in known else result.added).append(FileStat(path, *found[path]))
+    result.removed = sorted(known.keys() - found.keys())
     return result
 
 
