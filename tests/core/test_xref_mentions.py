@@ -29,6 +29,18 @@ def test_matcher_finds_whole_words_leftmost_longest() -> None:
     assert found == ["mexico city", "citizen lab", "mexico"]
 
 
+def test_a_matcher_changed_name_by_name_finds_what_a_new_one_finds() -> None:
+    names = ["mexico", "mexico city", "citizen lab", "lab", "the"]
+    matcher = Matcher.of(names)
+    matcher.remove("mexico city")
+    matcher.remove("lab")
+    matcher.remove("the")
+    matcher.add("r3d")
+    words = line_words("In Mexico City the Citizen Lab and R3D met in a lab.")
+    assert list(matcher.find(words)) == list(Matcher.of(["mexico", "citizen lab", "r3d"]).find(words))
+    assert [key for _start, key in matcher.find(words)] == ["mexico", "citizen lab", "r3d"]
+
+
 def test_names_of_stop_words_only_are_not_matched() -> None:
     matcher = Matcher.of(["the", "de la"])
     assert list(matcher.find(line_words("the house de la calle"))) == []

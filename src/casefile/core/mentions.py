@@ -86,6 +86,18 @@ class Matcher:
             shapes = self.anchors.setdefault(words[position], {})
             shapes.setdefault((position, len(words)), {})[words] = key
 
+    def remove(self, key: str) -> None:
+        """Forget one mention key."""
+        words = tuple(key.split())
+        position = _anchor(words) if 0 < len(words) <= MAX_NAME_WORDS else None
+        shapes = self.anchors.get(words[position], {}) if position is not None else {}
+        names = shapes.get((position, len(words)), {}) if position is not None else {}
+        names.pop(words, None)
+        if position is not None and not names:
+            shapes.pop((position, len(words)), None)
+            if not shapes:
+                self.anchors.pop(words[position], None)
+
     def find(self, words: list[str]) -> Iterator[tuple[int, str]]:
         """Leftmost-longest matches in a word list, as (start word, key)."""
         hits = self.anchors.keys() & set(words)  # set operations run in C; most lines have no hit

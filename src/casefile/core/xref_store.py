@@ -57,6 +57,9 @@ class XrefStore:
         self._rebuild = directory is not None and not (directory / FILE_NAME).is_file()
         self._stamp: tuple[int, int, int] | None = None
         """(inode, size, mtime) of the header as last read or written."""
+        self._matcher: Matcher | None = None
+        self._matched_keys: set[str] = set()
+        """The names `_matcher` holds: kept between updates, changed by the difference."""
 
     @property
     def needs_rebuild(self) -> bool:
@@ -143,12 +146,25 @@ class XrefStore:
         fresh = [bare_record(case) for case in changed]
         for record in fresh:
             self._count(record.names(), 1, touched)
-        matcher = Matcher.of(self._names)
+        matcher = self._current_matcher()
         for case, record in zip(changed, fresh):
             self._put(*scanned(record, case.body, matcher))
             self._pending_count += 1
             self._fold_words()  # as it goes: a full build never holds every file's words
         self._rescan(touched, {case.path for case in changed}, matcher, read_body)
+
+    def _current_matcher(self) -> Matcher:
+        """The matcher of the names known now (rebuilding it took 0.1-0.2 s per one-file edit)."""
+        names = self._names.keys()
+        if self._matcher is None:
+            self._matcher, self._matched_keys = Matcher.of(names), set(names)
+            return self._matcher
+        for key in self._matched_keys - names:
+            self._matcher.remove(key)
+        for key in names - self._matched_keys:
+            self._matcher.add(key)
+        self._matched_keys = set(names)
+        return self._matcher
 
     def _put(self, record: Record, words: Iterable[str] | None = None) -> None:
         """Store a record, counting its mentions."""
