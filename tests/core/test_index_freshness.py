@@ -198,3 +198,30 @@ def test_a_bug_in_our_code_is_raised_not_taken_for_damage(folder: Path, tmp_path
         archive.search("R3D")
     assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == before  # no rebuild
     archive.close()
+
+
+def test_refresh_of_known_paths_sees_only_those(folder: Path, tmp_path: Path) -> None:
+    archive = fresh_archive(folder, tmp_path / "ix")
+    edited, untold = folder / "mx-2016-001.md", folder / "gt-2018-002.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nQuetzalword.\n", encoding="utf-8")
+    untold.write_text(untold.read_text(encoding="utf-8") + "\nXylophoneword.\n", encoding="utf-8")
+    (folder / "nuevo.md").write_text("# Nuevo caso\n\nPalabraunica.\n", encoding="utf-8")
+    (folder / "co-2019-010.md").unlink()
+    report = archive.refresh(paths=["mx-2016-001.md", "nuevo.md", "co-2019-010.md"])
+    assert (report.added, report.changed, report.removed) == (1, 1, 1)
+    assert archive.search("quetzalword").total == 1 and archive.search("palabraunica").total == 1
+    assert archive.search("xylophoneword").total == 0  # not told: seen by the next full refresh
+    assert archive.refresh().changed == 1 and archive.search("xylophoneword").total == 1
+    archive.close()
+
+
+@pytest.mark.parametrize("path", ["../outside.md", "notes", ".hidden.md", "a//b.md", "link.md"])
+def test_refresh_of_odd_paths_falls_back_to_the_whole_walk(folder: Path, tmp_path: Path, path: str) -> None:
+    archive = fresh_archive(folder, tmp_path / "ix")
+    (tmp_path / "outside.md").write_text("# Outside\n\nSecretword.\n", encoding="utf-8")
+    (folder / "link.md").symlink_to(tmp_path / "outside.md")
+    (folder / "late.md").write_text("# Late\n\nLateword.\n", encoding="utf-8")
+    archive.refresh(paths=[path])
+    assert archive.search("lateword").total == 1  # the whole folder was walked
+    assert archive.search("secretword").total == 0  # and nothing outside it was read
+    archive.close()

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from casefile.core import catalog
 from casefile.core.catalog import Entry, FolderLock, Fresh
-from casefile.core.library import DEFAULT_MAX_FILE_BYTES, FileStat, Walk, read_case, walk
+from casefile.core.library import DEFAULT_MAX_FILE_BYTES, FileStat, Walk, read_case, restat, walk
 from casefile.core.model import Case, CasefileError, Problem, SearchResult
 
 if TYPE_CHECKING:
@@ -97,10 +97,15 @@ class Archive:
     # Freshness
 
     def refresh(self, progress: Callable[[int, int], None] | None = None, *, rebuild: bool = False,
-                wait: float = LOCK_WAIT) -> RefreshReport:
-        """Bring the index and cross-reference up to date with the folder."""
+                wait: float = LOCK_WAIT, paths: Sequence[str] | None = None) -> RefreshReport:
+        """Bring the index and cross-reference up to date with the folder.
+
+        With `paths` (relative), only those files are looked at, the others taken as the
+        manifest has them: for a caller that knows what changed (the reader after `$EDITOR`).
+        """
         started = time.perf_counter()
-        found = walk(self.cases_dir)
+        known = None if paths is None or rebuild else self._known_files()
+        found = (restat(self.cases_dir, known, paths, self._walk_problems) if known else None) or walk(self.cases_dir)
         with self._write_lock:
             self._walk_problems = found.problems
             if not rebuild and self._is_fresh(found):
@@ -116,6 +121,11 @@ class Archive:
             finally:
                 lock.release()
         return self._report(counts, len(found.stamps), started)
+
+    def _known_files(self) -> dict[str, tuple[int, int]] | None:
+        """The manifest's files, when there is a manifest of a built index."""
+        fresh = self._load_fresh() if self.index_dir is not None else self.fresh
+        return fresh.files if fresh is not None and fresh.index_files else None
 
     def _report(self, counts: tuple[int, int, int], total: int, started: float,
                 notice: str | None = None) -> RefreshReport:

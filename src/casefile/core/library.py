@@ -11,7 +11,7 @@ import codecs
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -69,6 +69,33 @@ def walk(root: Path) -> Walk:
         pending.extend(_scan(root, directory, prefix, stamps, problems))
     problems.sort(key=lambda problem: (problem.path, problem.code))
     return Walk(stamps, problems)
+
+
+def restat(root: Path, known: Mapping[str, tuple[int, int]], paths: Iterable[str],
+           problems: list[Problem]) -> Walk | None:
+    """The walk a full walk would give if only `paths` changed since `known` was recorded:
+    a stat per path instead of one per file. None when a path needs the careful walk
+    (a link, a hidden or unsafe name, a folder, anything but a plain Markdown file)."""
+    stamps = dict(known)
+    base = os.path.realpath(root)
+    for rel in paths:
+        parts = rel.split("/")
+        if not rel.lower().endswith(".md") or any(
+                not part or part.startswith(".") or not ((part.isascii() and part.isprintable())
+                                                         or clean_line(part) == part) for part in parts):
+            return None
+        full = os.path.join(base, *parts)
+        try:
+            info = os.lstat(full)
+        except FileNotFoundError:
+            stamps.pop(rel, None)
+            continue
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode) or os.path.realpath(full) != full:  # links: the walk decides
+            return None
+        stamps[rel] = (info.st_size, info.st_mtime_ns)
+    return Walk(stamps, list(problems))
 
 
 def _scan(root: Path, directory: str, prefix: str, stamps: dict[str, tuple[int, int]],
