@@ -118,7 +118,6 @@ class Evaluator:
         self.reader = searcher.reader()
         self.leaves = list(self.reader.leaf_readers())
         self.weighting = searcher.weighting if isinstance(searcher.weighting, BM25F) else BM25F()
-        self._lengths: dict[str, list[list[int]]] = {}
         self._norm_cache: dict[str, list[list[float]]] = {}
         self._deleted = [frozenset(seg.deleted_docs_set) if seg.has_deletions() else frozenset()
                          for seg, _base in self.leaves]
@@ -261,8 +260,10 @@ class Evaluator:
             weighting = self.weighting
             b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
             avgfl = self.searcher.avg_field_length(field) or 1
-            self._norm_cache[field] = [[k1 * ((1 - b) + b * length / avgfl) for length in lengths]
-                                       for lengths in self._field_lengths(field)]
+            # lengths are stored as one byte a document: normalise the 256 values once
+            of_byte = [k1 * ((1 - b) + b * length / avgfl) for length in _LENGTH_OF_BYTE]
+            self._norm_cache[field] = [list(map(of_byte.__getitem__, _length_bytes(segment, field)))
+                                       for segment, _base in self.leaves]
         return self._norm_cache[field]
 
     def _leaf_number(self, segment: Any) -> int:
@@ -270,20 +271,6 @@ class Evaluator:
             if leaf is segment:
                 return number
         raise Unsupported("segment not in this searcher")
-
-    def _field_lengths(self, field: str) -> list[list[int]]:
-        """Per segment, docnum -> the field's length (Whoosh's one-byte encoding)."""
-        if field not in self._lengths:
-            per_leaf: list[list[int]] = []
-            for segment, _base in self.leaves:
-                column = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-                if column is None:
-                    per_leaf.append([])
-                    continue
-                raw = bytes(column[d] for d in range(segment.doc_count_all()))
-                per_leaf.append([_LENGTH_OF_BYTE[b] for b in raw])
-            self._lengths[field] = per_leaf
-        return self._lengths[field]
 
     def _phrase(self, q: query.Phrase) -> Scores:
         """Documents where the words follow each other (slop 1); scored as the sum of the words."""
@@ -328,6 +315,15 @@ def _phrase_docs(per_word: list[_Postings], deleted: frozenset[int]) -> list[int
         if starts:
             matched.append(docnum)
     return matched
+
+
+def _length_bytes(segment: Any, field: str) -> bytes:
+    """A segment's length column of `field`: one byte per document (b"" when it has none)."""
+    column = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    if column is None:
+        return b""
+    stored = column._dbfile.get(column._basepos, column._count)  # the column's raw bytes, one read
+    return stored + bytes([column._default]) * (segment.doc_count_all() - len(stored))
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:
