@@ -10,7 +10,7 @@ from xref_helpers import XREF_DATA, case, cases_of, folder_store, page
 
 from casefile.core.library import load_library
 from casefile.core.xref_files import pending_name, shard_name, shard_of
-from casefile.core.xref_store import FILE_NAME, XrefStore
+from casefile.core.xref_store import FILE_NAME, PROBLEMS_FILE, XrefStore
 
 
 def answers(store: XrefStore) -> dict[str, object]:
@@ -175,7 +175,7 @@ def test_an_edit_reads_and_writes_only_its_own_shard(tmp_path: Path) -> None:
     number = shard_of("f7.md")
     assert set(store._shards.records) == set(store._shards.pending) == {number}
     rewritten = {p.name for p in tmp_path.iterdir() if before.get(p.name) != p.stat().st_mtime_ns}
-    assert rewritten == {FILE_NAME, shard_name(number), pending_name(number)}
+    assert rewritten == {FILE_NAME, shard_name(number), pending_name(number), PROBLEMS_FILE}
     assert len(XrefStore.load(tmp_path).entity("Carmen Aristegui").cases_listing) == 40
 
 

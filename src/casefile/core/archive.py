@@ -311,8 +311,16 @@ class Archive:
         entries = self._catalog()
         found = [p for entry in entries.values() for p in entry.problems] + list(self._walk_problems)
         found += catalog.duplicate_ids({p: e for p, e in entries.items() if e.kind != "skipped"})
-        found += self.xref.problems()
+        found += self.xref.dangling_problems()  # from a side file: none of the cross-reference's records
         return sorted(found, key=lambda p: (p.path, p.line or 0, p.code))
+
+    def problem_count(self) -> int:
+        """How many problems `problems()` lists (the catalog and a small side file are read)."""
+        return len(self.problems())
+
+    def dangling_targets(self, path: str) -> frozenset[str]:
+        """Link targets in the file at `path` that resolve to nothing (without the records)."""
+        return frozenset(target for where, _line, target in self.xref.dangling() if where == path)
 
     @property
     def xref(self) -> XrefStore:

@@ -9,6 +9,9 @@ else (entities, reverse maps) is computed from the records when first asked.
 Owner: `Archive` loads the store with the index, calls `update` with the files each
 refresh read, and `save`s it. When `needs_rebuild` is true (no valid store was found),
 the caller must `clear()` it and pass every file once, as for a new index.
+
+Beside the header, `save` writes the dangling links (the cross-reference's problems) to a
+small side file, so the reader's problem count and list need none of the records.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from casefile.core import xref_words
 from casefile.core.mentions import Matcher, name_key
 from casefile.core.model import Case, Problem
 from casefile.core.xref import Xref
+from casefile.core.xref_dangling import Dangling, Skeleton, dangling_links, dangling_problem, shard_skeletons
 from casefile.core.xref_dupes import possible_duplicates
 from casefile.core.xref_files import FORMAT, HEADER, SHARDS, Shards, paused_gc, read_marshal, write_atomic
 from casefile.core.xref_model import CaseXref, DuplicateSuggestion, EntitySummary, EntityXref, Graph, Resolution
@@ -32,6 +36,8 @@ from casefile.core.xref_words import FILE_NAME as WORDS_FILE
 from casefile.core.xref_words import WordIndex
 
 FILE_NAME = HEADER
+PROBLEMS_FILE = f"xref-v{FORMAT}.dangling.marshal"
+"""Dangling links as of one version of the header (its size and mtime are kept in it)."""
 
 
 class XrefStore:
@@ -60,6 +66,8 @@ class XrefStore:
         self._matcher: Matcher | None = None
         self._matched_keys: set[str] = set()
         """The names `_matcher` holds: kept between updates, changed by the difference."""
+        self._dangling: tuple[tuple[int, int], list[Dangling]] | None = None
+        """The side file's (header size and mtime, dangling links), once read or written."""
 
     @property
     def needs_rebuild(self) -> bool:
@@ -118,6 +126,7 @@ class XrefStore:
         write_atomic(directory / FILE_NAME, marshal.dumps(header))
         self._directory, self._dirty, self._stamp = directory, False, _stamp(directory / FILE_NAME)
         self._words.directory, self._words.changed = directory, False
+        self._save_dangling(directory, dangling_links(self._skeletons()))
 
     def update(self, changed: Sequence[Case], removed: Sequence[str],
                read_body: Callable[[str], str | None]) -> None:
@@ -241,6 +250,56 @@ class XrefStore:
     def problems(self) -> list[Problem]:
         """A `dangling-link` warning, with its line, for every link that resolves to nothing."""
         return self._index().problems()
+
+    def dangling(self) -> list[Dangling]:
+        """(path, line, target) of every link that resolves to nothing, without the records.
+
+        Read from the side file `save` writes; when it is missing or older than the header,
+        found again shard by shard (about a second at 50,000 files) and written.
+        """
+        self._follow_disk()  # records kept in memory must not be older than the shard files
+        if self._directory is None or self._dirty or self.needs_rebuild:
+            return dangling_links(self._skeletons())
+        header = _stamp(self._directory / FILE_NAME)
+        if header is None:
+            return []
+        if self._dangling is not None and self._dangling[0] == header[1:]:
+            return self._dangling[1]
+        data = read_marshal(self._directory / PROBLEMS_FILE)
+        if isinstance(data, dict) and tuple(data.get("header", ())) == header[1:]:
+            self._dangling = (header[1:], [tuple(row) for row in data["dangling"]])  # type: ignore[misc]
+            return self._dangling[1]
+        found = dangling_links(self._skeletons())
+        if _stamp(self._directory / FILE_NAME) == header:  # no other process saved meanwhile
+            self._save_dangling(self._directory, found, header)
+        return found
+
+    def dangling_problems(self) -> list[Problem]:
+        """`problems()` from `dangling()`: the same warnings, without loading the records."""
+        return [dangling_problem(*row) for row in self.dangling()]
+
+    def _save_dangling(self, directory: Path, found: list[Dangling],
+                       header: tuple[int, int, int] | None = None) -> None:
+        """Write the side file for the header as it is now (or as `header` says)."""
+        header = header or _stamp(directory / FILE_NAME)
+        if header is None:
+            return
+        try:
+            write_atomic(directory / PROBLEMS_FILE, marshal.dumps({"header": header[1:], "dangling": found}))
+        except OSError:  # a read-only index folder: the list is found again next time
+            return
+        self._dangling = (header[1:], found)
+
+    def _skeletons(self) -> Iterable[Skeleton]:
+        """What resolution needs of every record: from memory for shards read, else from disk
+        without keeping them (the full records of 50,000 files take ~270 MB)."""
+        for number in range(SHARDS):
+            loaded = self._shards.records.get(number)
+            if loaded is not None or self._directory is None:
+                for r in (loaded or {}).values():
+                    yield r.path, r.kind, len(r.listed), r.links, r.keys
+                continue
+            yield from shard_skeletons(self._directory, number)
 
     def resolve(self, target: str) -> Resolution:
         """What a link target or name refers to: a case, an entity, or nothing (dangling)."""

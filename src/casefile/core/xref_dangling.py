@@ -1,0 +1,50 @@
+"""Dangling links found from the records' resolution keys alone, shard by shard.
+
+`Xref` finds them too, but only once every record is in memory (~270 MB at 50,000
+files); this needs the keys and links, one shard file at a time. Pure but for
+`shard_skeletons`, which reads one shard file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from casefile.core.model import Problem
+from casefile.core.sanitize import clean_line
+from casefile.core.xref_files import read_marshal, shard_name
+
+Dangling = tuple[str, int | None, str]
+"""(path, line, target) of a link that resolves to nothing."""
+Skeleton = tuple[str, str, int, tuple[tuple[str, int, str], ...], tuple[str, ...]]
+"""(path, kind, number of listed names, links, keys): what resolution needs of a record."""
+
+
+def shard_skeletons(directory: Path, number: int) -> Iterator[Skeleton]:
+    """The skeletons of one shard file's records (none when it is missing or damaged)."""
+    data = read_marshal(directory / shard_name(number))
+    rows = data.get("records", []) if isinstance(data, dict) else []
+    for row in rows:  # Record.to_data's order
+        yield row[0], row[4], len(row[7]), row[8], row[11]
+
+
+def dangling_links(records: Iterable[Skeleton]) -> list[Dangling]:
+    """Links whose key is no case id, case title, entity name or alias, nor a listed name.
+
+    The same verdict as `Xref` (a test compares them), from keys alone.
+    """
+    defined: set[str] = set()
+    links: list[tuple[str, str, int | None, str]] = []
+    for path, kind, listed, targets, keys in records:
+        defined.update(keys[:2 + listed])  # id, title (or entity name), listed names
+        if kind == "entity":
+            defined.update(key for key in keys[2 + listed + len(targets):] if key)  # aliases
+        links += [(key, path, line, target) for (target, line, _c), key in zip(targets, keys[2 + listed:])]
+    found = [(path, line, target) for key, path, line, target in links if key not in defined]
+    return sorted(found, key=lambda row: row[0])
+
+
+def dangling_problem(path: str, line: int | None, target: str) -> Problem:
+    """The warning for one dangling link (as `Xref.problems` words it)."""
+    return Problem(clean_line(path), line, "dangling-link",
+                   clean_line(f"[[{target}]] matches no case or entity"), "warning")
