@@ -23,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate  # noqa: E402
+from corpus import expected_files, generate  # noqa: E402
 
 QUERIES = {
     "common term": ["government", "investigación", "periodistas", "security", "derechos"],
@@ -264,6 +264,19 @@ def table(results: dict[int, dict[str, dict[str, object]]]) -> str:
     return "\n".join("| " + " | ".join(r) + " |" for r in rows)
 
 
+def corpus(folder: Path, size: int, seed: int) -> Path:
+    """The corpus of `size` cases, generated again unless a complete one is there already
+    (a run killed while generating leaves a folder with fewer files)."""
+    found = sum(1 for _ in folder.rglob("*.md")) if folder.is_dir() else 0
+    if found != expected_files(size):
+        if folder.exists():
+            print(f"[{size}] {folder} has {found} files, not {expected_files(size)}: generating it again",
+                  file=sys.stderr, flush=True)
+            shutil.rmtree(folder)
+        generate(folder, size, seed)
+    return folder
+
+
 def main() -> None:
     """Generate corpora as needed, run everything, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -273,9 +286,7 @@ def main() -> None:
     args = parser.parse_args()
     results: dict[int, dict[str, dict[str, object]]] = {}
     for size in args.sizes:
-        cases = args.work / f"cases-{size}"
-        if not cases.is_dir():
-            generate(cases, size, args.seed)
+        cases = corpus(args.work / f"cases-{size}", size, args.seed)
         QUERIES["rare term"] = rare_words(cases)
         print(f"[{size}] corpus ready; casefile...", file=sys.stderr, flush=True)
         results[size] = {"casefile": bench_casefile(cases, args.work / f"index-{size}")}

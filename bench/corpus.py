@@ -245,6 +245,11 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def expected_files(n_cases: int) -> int:
+    """How many Markdown files `generate(folder, n_cases)` writes (cases plus entity pages)."""
+    return n_cases + max(1, n_cases // (20 * len(_entities()))) * len(_entities())
+
+
 def generate(folder: Path, n_cases: int, seed: int = 1) -> Path:
     """Write a deterministic case folder of `n_cases` cases plus entity pages; return it."""
     folder = Path(folder)

@@ -94,19 +94,24 @@ def test_parallel_build_matches_a_serial_one(folder: Path, tmp_path: Path, monke
     assert mode and all(m == (0o700 if (tmp_path / "parallel" / n).is_dir() else 0o600) for n, m in mode.items())
 
 
+@pytest.mark.parametrize("one_dies", [True, False])
 def test_a_failing_or_dying_worker_loses_no_file(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                fork: None) -> None:
+                                                fork: None, one_dies: bool) -> None:
     serial = outcome(build(folder, tmp_path / "serial", 10**6, monkeypatch))
     files = sorted(walk(folder).files, key=lambda s: s.mtime_ns, reverse=True)[4:]
-    real_build = parallel._build
+    real_parse, real_index = parallel._parse, parallel._index
 
-    def failing(job: parallel.Job, results: Any) -> list[Any]:
-        real_build(job, results)  # its files reported, its segments written, then:
-        if job.stats[0] == files[0]:
-            raise RuntimeError("worker broke")
-        os._exit(3)  # the other dies without a word
+    def dying(job: parallel.Job, results: Any) -> list[Any]:
+        if one_dies and job.stats[0] != files[0]:
+            os._exit(3)  # dies without a word, before it parsed anything
+        return real_parse(job, results)
 
-    monkeypatch.setattr(parallel, "_build", failing)
+    def failing(job: parallel.Job, cases: list[Any], results: Any) -> list[Any]:
+        real_index(job, cases, results)  # its files parsed and reported, its segments written, then:
+        raise RuntimeError("worker broke")
+
+    monkeypatch.setattr(parallel, "_parse", dying)
+    monkeypatch.setattr(parallel, "_index", failing)
     archive = build(folder, tmp_path / "parallel", 2, monkeypatch)
     assert outcome(archive) == serial
     archive.close()

@@ -112,15 +112,15 @@ class Update:
         done = 0
         for number, stage in enumerate(stages):
             removed = plan.removed if number == 0 else []
-            cases = self._stage(stage, removed, plan, aliases, out, done, len(ordered))
+            cases, removed = self._stage(stage, removed, plan, aliases, out, done, len(ordered))
             done += len(stage)
             self.a.after_stage(cases, removed)
         self.progress(done, len(ordered))
         return out
 
-    def _stage(self, stage: list[FileStat], removed: Sequence[str], plan: Plan,
-               aliases: dict[str, EntityInfo], out: Outcome, done: int, total: int) -> list[Case]:
-        """Index one stage and commit it."""
+    def _stage(self, stage: list[FileStat], removed: Sequence[str], plan: Plan, aliases: dict[str, EntityInfo],
+               out: Outcome, done: int, total: int) -> tuple[list[Case], Sequence[str]]:
+        """Index one stage and commit it; returns what the cross-reference has still to take in."""
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         parallel = self.a.index_dir is not None and len(stage) >= PARALLEL_FROM and workers > 1
         w = index.writer(self.a.ix, limitmb=128 if self.a.index_dir else 1024)
@@ -128,14 +128,15 @@ class Update:
             try:
                 index.delete_paths(w, removed)
                 if parallel:
-                    cases = self._parallel(w, stage, plan, aliases, out, (done, total), workers)
+                    self._parallel(w, stage, removed, plan, aliases, out, (done, total), workers)
+                    cases, removed = [], []  # the cross-reference took them in already
                 else:
                     cases = self._serial(w, stage, plan, aliases, out, (done, total))
                 index.finish(w, merge=not plan.rebuild)
             except BaseException:
                 index.cancel(w)
                 raise
-        return cases
+        return cases, removed
 
     def _serial(self, w: Any, stage: list[FileStat], plan: Plan, aliases: dict[str, EntityInfo],
                 out: Outcome, at: tuple[int, int]) -> list[Case]:
@@ -151,23 +152,37 @@ class Update:
                 self.progress(at[0] + number, at[1])
         return cases
 
-    def _parallel(self, w: Any, stage: list[FileStat], plan: Plan, aliases: dict[str, EntityInfo],
-                  out: Outcome, at: tuple[int, int], workers: int) -> list[Case]:
-        """Read and index the files in worker processes; redo here the share of one that failed."""
+    def _parallel(self, w: Any, stage: list[FileStat], removed: Sequence[str], plan: Plan,
+                  aliases: dict[str, EntityInfo], out: Outcome, at: tuple[int, int], workers: int) -> None:
+        """Read and index the files in worker processes, taking the cases into the cross-reference
+        while they index; the share of a worker that failed is indexed here again."""
         from casefile.core.index import parallel
 
         assert self.a.index_dir is not None
         known = {s.path: sha for s in stage if (sha := self._old_sha(s, plan)) is not None}
         job = parallel.Job(self.a.index_dir, self.a.cases_dir, self.a.max_file_bytes, stage, aliases, known)
         cases: list[Case] = []
-        for count, share in parallel.run(job, workers):
-            self.progress(at[0] + count, at[1])
-            if share is not None and share.segments is not None:
+        failed: list[parallel.Share] = []
+        parsed = indexed = 0
+        for kind, share, payload in parallel.run(job, workers):
+            if kind == "parsed":
+                parsed += len(payload)
+                cases += [d.case for d in payload if d.entry is not None and d.case is not None]
+                if parsed == len(stage):  # every case is known: the cross-reference can run now
+                    self.a.xref.update(cases, removed, self.a._read_body)
+            elif kind == "indexed":
+                indexed += payload
+            elif share.segments is not None:
                 w.adopted.extend(share.segments)
-                cases += [d.case for d in share.done if self._apply(w, d.stat, d.entry, plan, out) and d.case]
-            elif share is not None:
-                cases += self._serial(w, share.files, plan, aliases, out, (at[0] + count, at[1]))
-        return cases
+                for done in share.done:
+                    self._apply(w, done.stat, done.entry, plan, out)
+            else:
+                failed.append(share)
+            self.progress(at[0] + (parsed + 3 * indexed) // 4, at[1])
+        late = [case for share in failed for case in self._serial(w, share.files, plan, aliases, out, at)]
+        if parsed < len(stage):  # a worker failed before it parsed all: its share was read again
+            every = {case.path: case for case in cases + late}
+            self.a.xref.update(list(every.values()), removed, self.a._read_body)
 
     def _old_sha(self, stat: FileStat, plan: Plan) -> str | None:
         """The indexed hash of a changed file (same bytes again: nothing to re-index)."""

@@ -1,9 +1,10 @@
 """Index a big batch of files in worker processes, each writing segments of its own.
 
-Each worker reads, parses and indexes its share of the files (every step per file runs
-there, not only Whoosh's), writes its segments without the index lock, as Whoosh's
-MpWriter(multisegment=True) sub-writers do, and sends back plain data: per file its
-catalog entry and its Case (the parent's cross-reference needs the body). The parent,
+Each worker reads and parses its share of the files and sends back plain data (per file
+its catalog entry and its Case), then indexes them (every step per file runs there, not
+only Whoosh's) and writes its segments without the index lock, as Whoosh's
+MpWriter(multisegment=True) sub-writers do. Parsing first lets the parent update the
+cross-reference, which needs every case at once, while the workers index. The parent,
 which holds the lock, adds the segments to its own commit, so there is no final merge.
 A share whose worker fails or dies is indexed again by the parent: no file is lost.
 
@@ -77,11 +78,16 @@ def examine(stat: FileStat, case: Case | None, problems: list[Any], old_sha: str
     return catalog.entry_for(case, name_keys(case), problems)
 
 
-def run(job: Job, workers: int) -> Iterator[tuple[int, Share | None]]:
-    """Build in `workers` processes; yields (files done so far, a finished share or None).
+Event = tuple[str, Share, Any]
+"""("parsed", share, [Done, ...]), ("indexed", share, file count) or ("finished", share, None)."""
 
-    A finished share has `segments` (to adopt) or `failed` (to redo); every share is
-    yielded once, after the last of its progress.
+
+def run(job: Job, workers: int) -> Iterator[Event]:
+    """Build in `workers` processes, yielding what they report.
+
+    Each worker first reads and parses its share ("parsed": the parent can work on the
+    cases meanwhile), then indexes it ("indexed"). A "finished" share has `segments` (to
+    adopt) or `failed` (to index again); every share finishes once, after its other events.
     """
     shares = [Share(job.stats[number::workers]) for number in range(workers)]
     context = multiprocessing.get_context(start_method())
@@ -114,10 +120,8 @@ def start_method() -> str:
     return "fork" if threading.active_count() == 1 else "spawn"
 
 
-def _follow(shares: list[Share], processes: list[Any], readers: dict[Any, int],
-            ) -> Iterator[tuple[int, Share | None]]:
+def _follow(shares: list[Share], processes: list[Any], readers: dict[Any, int]) -> Iterator[Event]:
     """Read the workers' messages until every share is finished."""
-    count = 0
     while readers:
         for reader in connection.wait(list(readers)):
             number = readers[reader]
@@ -127,10 +131,10 @@ def _follow(shares: list[Share], processes: list[Any], readers: dict[Any, int],
             except (EOFError, OSError):
                 processes[number].join()
                 kind, payload = "failed", f"worker exited with code {processes[number].exitcode}"
-            if kind == "files":
+            if kind == "parsed":
                 share.done.extend(payload)
-                count += len(payload)
-                yield count, None
+            if kind in ("parsed", "indexed"):
+                yield kind, share, payload
                 continue
             if kind == "done":
                 share.segments = payload
@@ -138,23 +142,38 @@ def _follow(shares: list[Share], processes: list[Any], readers: dict[Any, int],
                 share.failed = payload
             del readers[reader]
             reader.close()
-            yield count, share
+            yield "finished", share, None
 
 
 def work(job: Job, results: Any) -> None:
-    """A worker: index the job's files, report them in batches, then the segments."""
+    """A worker: parse the job's files, report them, index them, then report the segments."""
     os.umask(0o077)  # segment files are owner-only from the start
     gc.disable()  # postings are many small lists, none in a cycle
     try:
-        results.send(("done", _build(job, results)))
+        results.send(("done", _index(job, _parse(job, results), results)))
     except BaseException as error:  # reported, and the parent indexes the share itself
         results.send(("failed", f"{type(error).__name__}: {error}"))
     finally:
         results.close()
 
 
-def _build(job: Job, results: Any) -> list[Any]:
-    """Index every file of the job; returns the segments written."""
+def _parse(job: Job, results: Any) -> list[Case | None]:
+    """Read every file of the job, reporting them in batches; the cases to index."""
+    batch: list[Done] = []
+    cases: list[Case | None] = []
+    for stat in job.stats:
+        case, problems = read_case(job.cases_dir, stat, job.max_bytes)
+        entry = examine(stat, case, problems, job.known.get(stat.path))
+        cases.append(case if entry is not None else None)
+        batch.append(Done(stat, entry, case))
+        if len(batch) >= BATCH or len(cases) == len(job.stats):
+            results.send(("parsed", batch))
+            batch = []
+    return cases
+
+
+def _index(job: Job, cases: list[Case | None], results: Any) -> list[Any]:
+    """Index the cases; returns the segments written."""
     from casefile.core.index import STEMMERS, store
     from casefile.core.index.segment import FastWriter
 
@@ -163,21 +182,16 @@ def _build(job: Job, results: Any) -> list[Any]:
     def new_writer() -> FastWriter:
         return FastWriter(ix, store.INLINE, _lk=False, codec=store._Codec())
 
-    writer, segments, batch = new_writer(), [], []
-    for stat in job.stats:
-        case, problems = read_case(job.cases_dir, stat, job.max_bytes)
-        entry = examine(stat, case, problems, job.known.get(stat.path))
-        if entry is not None and case is not None:
+    writer, segments = new_writer(), []
+    for number, case in enumerate(cases):
+        cases[number] = None  # memory is freed as the cases are indexed
+        if case is not None:
             writer.add_document(**document(case, job.aliases, STEMMERS))
-        batch.append(Done(stat, entry, case))
-        if len(batch) >= BATCH:
-            results.send(("files", batch))
-            batch = []
+        if (number + 1) % BATCH == 0 or number + 1 == len(cases):
+            results.send(("indexed", (number % BATCH) + 1))
         if writer.pool.postings > SEGMENT_POSTINGS:
             segments.append(writer._finalize_segment())
             writer = new_writer()
-    if batch:
-        results.send(("files", batch))
     if writer._added:
         segments.append(writer._finalize_segment())
     else:
