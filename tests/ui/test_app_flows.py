@@ -157,3 +157,28 @@ async def test_answers_arriving_under_a_dialog_go_to_the_main_screen(app: Casefi
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, HelpScreen)
         assert app.main.query_one(ResultList).result.query == "pegasus*"  # typed, not submitted: a prefix
+
+
+async def test_with_the_pane_hidden_a_case_opens_without_the_cross_reference(case_dir: Path) -> None:
+    (case_dir / "nowhere.md").write_text("---\nid: NW-1\ntitle: Nowhere\n---\n"
+                                         "See [[Nobody At All]] and [[MX-2016-001]].\n")
+    app = make_app(config_for(case_dir), live_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:  # 120 columns: the pane is hidden
+        await started(pilot)
+        view = await open_case(pilot, app, "NW-1")
+        assert view.case is not None and view.case.id == "NW-1" and not app.reading.xref_shown
+        assert app.service.archive.xref._xref is None  # no cross-reference computed from every record
+        assert {view.body.document.links[i].target for i in view.body.dangling} == {"Nobody At All"}
+        xref = app.query_one(XrefPanel)
+        assert xref.deferred == "NW-1" and xref.case_xref is None
+        await pilot.press("f3")  # shown: read now
+        await settle(pilot)
+        assert xref.deferred is None and xref.case_xref is not None and xref.case_xref.title == "Nowhere"
+
+
+async def test_with_the_pane_shown_a_case_comes_with_its_cross_reference(app: CasefileApp) -> None:
+    async with app.run_test(size=(160, 50)) as pilot:  # 160 columns: three panes
+        await started(pilot)
+        await open_case(pilot, app, "MX-2017-004")
+        xref = app.query_one(XrefPanel)
+        assert app.reading.xref_shown and xref.deferred is None and xref.case_xref is not None

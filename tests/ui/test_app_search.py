@@ -139,7 +139,7 @@ async def test_problems_are_counted_and_listed_on_demand(app: CasefileApp) -> No
         assert "problem" in str(app.query_one("#status-problems").render())
         await pilot.press("escape", "tab")  # leave the query so F8 is not typed text
         await pilot.press("f8")
-        await pilot.pause()
+        await settle(pilot)  # the list is read in a worker when asked for
         assert isinstance(app.screen, ProblemsScreen)
         table = app.screen.query_one(DataTable)
         cells = [str(table.get_row_at(row)[1]) for row in range(table.row_count)]
@@ -149,10 +149,9 @@ async def test_problems_are_counted_and_listed_on_demand(app: CasefileApp) -> No
 async def test_choosing_a_problem_opens_its_file(app: CasefileApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        broken = [p for p in app.problems if p.path == "broken.md"]
-        assert broken
         app.action_problems()
-        await pilot.pause()
+        await settle(pilot)
+        assert [p for p in app.screen.problems if p.path == "broken.md"]
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=[p.path for p in app.screen.problems].index("broken.md"))
         await pilot.press("enter")

@@ -47,8 +47,8 @@ class FakeArchive:
         progress(0, 0)
         return RefreshReport(0, 0, 0, 3, 0.01, cases=3)
 
-    def problems(self) -> list[object]:
-        return []
+    def problem_count(self) -> int:
+        return 0
 
 
 class Recorder:

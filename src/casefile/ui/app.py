@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from casefile.config import Config
-from casefile.core.model import CasefileError, Problem
+from casefile.core.model import CasefileError
 from casefile.core.sanitize import clean_line
 from casefile.ui.commands import CasefileCommands
 from casefile.ui.reading import ReadingSide
@@ -30,8 +30,8 @@ from casefile.ui.widgets.result_list import ResultList
 from casefile.ui.widgets.search_pane import SearchPane
 from casefile.ui.widgets.status_bar import KeyFooter, ProblemCount, StatusBar
 from casefile.ui.widgets.xref_panel import XrefPanel
-from casefile.ui.messages import (ArchiveReady, CaseLoaded, EntitiesLoaded, EntityLoaded, IndexDone,
-                                  IndexProgress, SearchDone, Sort, TargetMissing)
+from casefile.ui.messages import (ArchiveReady, CaseLoaded, CaseXrefLoaded, EntitiesLoaded, EntityLoaded,
+                                  IndexDone, IndexProgress, ProblemsLoaded, SearchDone, Sort, TargetMissing)
 from casefile.ui.workers import ArchiveService
 
 LIVE_INTERVAL = 2.5
@@ -68,7 +68,6 @@ class CasefileApp(App[int]):
         super().__init__()
         self.config = config
         self.service = ArchiveService(self, config)
-        self.problems: list[Problem] = []
         self.reading = ReadingSide(self)
         self.live_interval = live_interval
         self._last_research = 0.0
@@ -120,9 +119,8 @@ class CasefileApp(App[int]):
 
     def on_index_done(self, event: IndexDone) -> None:
         """Fresh: counts and problems in the status line; show what changed."""
-        if event.problems is not None:
-            self.problems = event.problems
-            self.status.set_problems(len(event.problems))
+        if event.problem_count is not None:
+            self.status.set_problems(event.problem_count)
         self.status.set_ready(event.report.cases, event.report.entities)
         if event.report.changed_anything:
             self.search_pane.redo()
@@ -141,9 +139,18 @@ class CasefileApp(App[int]):
         """Show a case that was read in a worker."""
         if event.bundle is not None:
             self.reading.show(event.bundle, event.record)
+            self.reading.read_deferred_xref(self.service)
         elif event.record:
             self.notify(f"Not in the folder (any more): {clean_line(event.ref)}", severity="warning",
                         markup=False)
+
+    def on_case_xref_loaded(self, event: CaseXrefLoaded) -> None:
+        """A case's cross-reference, read once its pane showed."""
+        self.reading.show_case_xref(event.case_id, event.xref)
+
+    def on_xref_panel_visibility(self, _: XrefPanel.Visibility) -> None:
+        """The pane came or went: cases are read with or without their cross-reference."""
+        self.reading.read_deferred_xref(self.service)
 
     def on_entity_loaded(self, event: EntityLoaded) -> None:
         """Show an entity in the cross-reference pane."""
@@ -183,6 +190,7 @@ class CasefileApp(App[int]):
 
     def open_case(self, ref: str, *, focus: bool = False) -> None:
         """Read a case in a worker; `focus` moves to the reader (full width on narrow)."""
+        self.service.case_xref_wanted = self.reading.xref_shown
         self.service.load_case(ref)
         if focus:
             self.reading.close_xref_if_narrow(self.main)
@@ -250,11 +258,15 @@ class CasefileApp(App[int]):
         self.push_screen(HelpScreen(sections))
 
     def action_problems(self) -> None:
-        """The problem list; choosing a file opens its case."""
+        """The problem list, read in a worker (`on_problems_loaded` shows it)."""
+        self.service.load_problems()
+
+    def on_problems_loaded(self, event: ProblemsLoaded) -> None:
+        """Show the problem list; choosing a file opens its case."""
         def chosen(path: str | None) -> None:
             if path:
                 self.open_case(path, focus=True)
-        self.push_screen(ProblemsScreen(self.problems), chosen)
+        self.push_screen(ProblemsScreen(event.problems), chosen)
 
     def action_entities(self) -> None:
         """The entity browser."""

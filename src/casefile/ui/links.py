@@ -66,9 +66,12 @@ def classify_href(href: str, case_path: str = "") -> LinkTarget:
 
 
 def is_dangling(resolution: Any) -> bool:
-    """True when the core's Resolution says a target resolves to nothing."""
+    """True when the core's Resolution says a target resolves to nothing.
+
+    None (not resolved: the case came with its dangling targets only) is not marked.
+    """
     if resolution is None:
-        return True
+        return False
     return getattr(resolution, "kind", "dangling") == "dangling"
 
 

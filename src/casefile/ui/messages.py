@@ -46,10 +46,19 @@ class IndexProgress(Message):
 class IndexDone(Message):
     """A refresh finished; `on_index_done`."""
 
-    def __init__(self, report: RefreshReport, problems: list[Problem] | None) -> None:
-        """Carry the report and the folder's problems (None: unchanged since the last one)."""
+    def __init__(self, report: RefreshReport, problem_count: int | None) -> None:
+        """Carry the report and how many problems the folder has (None: unchanged since the last one)."""
         super().__init__()
-        self.report, self.problems = report, problems
+        self.report, self.problem_count = report, problem_count
+
+
+class ProblemsLoaded(Message):
+    """The folder's problems, read for the problem list (F8); `on_problems_loaded`."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        """Carry the problems."""
+        super().__init__()
+        self.problems = problems
 
 
 class SearchDone(Message):
@@ -68,7 +77,9 @@ class CaseBundle:
     case: Case
     xref: CaseXref | None
     resolutions: dict[str, Resolution]
-    """Its link targets and entity names, resolved."""
+    """Its link targets and entity names, resolved (only the dangling ones when `xref_deferred`)."""
+    xref_deferred: bool = False
+    """True when the cross-reference was not read (its pane was hidden): read it when shown."""
 
     def resolve(self, target: str) -> Resolution | None:
         """The resolution of one of the case's targets (None when unknown)."""
@@ -82,6 +93,15 @@ class CaseLoaded(Message):
         """Carry the id or path asked for, the case, and whether to add it to the history."""
         super().__init__()
         self.ref, self.bundle, self.record = ref, bundle, record
+
+
+class CaseXrefLoaded(Message):
+    """The cross-reference of a case shown without it was read; `on_case_xref_loaded`."""
+
+    def __init__(self, case_id: str, xref: CaseXref | None) -> None:
+        """Carry the case id and its cross-reference."""
+        super().__init__()
+        self.case_id, self.xref = case_id, xref
 
 
 class EntityLoaded(Message):

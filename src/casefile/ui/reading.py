@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from casefile.config import Config
-from casefile.core.xref_model import EntityXref
+from casefile.core.xref_model import CaseXref, EntityXref
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.xref_panel import XrefPanel
 from casefile.ui.messages import CaseBundle
@@ -75,9 +75,28 @@ class ReadingSide:
                 and current.sha256 == bundle.case.sha256:
             return  # a reload of an unchanged case: keep everything as it is
         self.view.show_case(bundle.case, bundle.resolve, record=record)
-        self.xref.show_case_xref(bundle.xref)
+        if bundle.xref_deferred:
+            self.xref.defer_case_xref(bundle.case.id)
+        else:
+            self.xref.show_case_xref(bundle.xref)
         if current is None:
             self.app.refresh_bindings()  # Edit becomes available (the footer is rebuilt: once)
+
+    @property
+    def xref_shown(self) -> bool:
+        """True when the cross-reference pane is on screen."""
+        return bool(self.xref.display)
+
+    def read_deferred_xref(self, service: ArchiveService) -> None:
+        """Read the open case's cross-reference if it was put off and the pane now shows."""
+        service.case_xref_wanted = self.xref_shown
+        if self.xref.deferred is not None and self.xref_shown:
+            service.load_case_xref(self.xref.deferred)
+
+    def show_case_xref(self, case_id: str, xref: CaseXref | None) -> None:
+        """A put-off cross-reference arrived: show it if its case is still the open one."""
+        if self.xref.deferred == case_id:
+            self.xref.show_case_xref(xref)
 
     def show_entity(self, entity: EntityXref) -> None:
         """Show an entity in the cross-reference pane (making the pane visible)."""

@@ -19,8 +19,10 @@ from textual.worker import Worker, get_current_worker
 
 from casefile.config import Config
 from casefile.core.model import Case
-from casefile.ui.messages import (ArchiveReady, CaseBundle, CaseLoaded, EntitiesLoaded, EntityLoaded,
-                                  IndexDone, IndexProgress, SearchDone, SearchRequest, TargetMissing)
+from casefile.core.xref_model import Resolution
+from casefile.ui.messages import (ArchiveReady, CaseBundle, CaseLoaded, CaseXrefLoaded, EntitiesLoaded,
+                                  EntityLoaded, IndexDone, IndexProgress, ProblemsLoaded, SearchDone,
+                                  SearchRequest, TargetMissing)
 
 if TYPE_CHECKING:
     from casefile.core.archive import Archive
@@ -56,6 +58,9 @@ class ArchiveService:
         self._refresh_ended = 0.0
         self._last_search = 0.0
         self._listed_problems = False
+        self.case_xref_wanted = True
+        """False while the cross-reference pane is hidden: a case is then read without its
+        cross-reference (which loads every record: ~270 MB at 50,000 files)."""
         self.first_answer = threading.Event()
         self._first_total = 0
         """Set once the first search is answered: the launch's freshness check waits for it."""
@@ -109,13 +114,14 @@ class ArchiveService:
 
         began = time.monotonic()
         report = self.archive.refresh(progress=progress, rebuild=rebuild)
-        # Listing problems costs about a second at 50k: only when something changed.
+        # Counting reads the catalog and a small side file (not the cross-reference): only when
+        # something changed. The list itself is read when the user opens it (`load_problems`).
         first = not self._listed_problems
-        problems = self.archive.problems() if report.changed_anything or first else None
+        count = self.archive.problem_count() if report.changed_anything or first else None
         self._listed_problems = True
         self._refresh_ended = time.monotonic()
         self._refresh_seconds = self._refresh_ended - began
-        self.app.post_message(IndexDone(report, problems))
+        self.app.post_message(IndexDone(report, count))
 
     def _wait_for_quiet(self, longest: float) -> None:
         """Thread: sleep until searching paused for a moment (at most `longest` seconds)."""
@@ -175,11 +181,20 @@ class ArchiveService:
             self.app.post_message(CaseLoaded(ref, bundle, record))
 
     def _bundle(self, case: Case) -> CaseBundle:
-        """Thread: the case, its cross-reference and its targets resolved."""
+        """Thread: the case, its cross-reference and its targets resolved (or, when the pane
+        is hidden, only its dangling targets, from the problem list)."""
         assert self.archive is not None
+        if not self.case_xref_wanted:
+            dangling = self.archive.dangling_targets(case.path)
+            return CaseBundle(case, None, {t: Resolution(t, "dangling") for t in dangling}, xref_deferred=True)
         xref = self.archive.xref
         names = {link.target for link in case.links} | {name for _type, name in case.entities}
         return CaseBundle(case, xref.case(case.id), {name: xref.resolve(name) for name in names})
+
+    def load_case_xref(self, case_id: str) -> None:
+        """Read a case's cross-reference in a worker (its pane was just shown)."""
+        self._run("case-xref", lambda: self.app.post_message(
+            CaseXrefLoaded(case_id, self.archive.xref.case(case_id))))
 
     def load_entity(self, name: str) -> None:
         """Read an entity's cross-reference in a worker."""
@@ -195,6 +210,10 @@ class ArchiveService:
     def load_entities(self) -> None:
         """List every entity in a worker (computed from the whole cross-reference)."""
         self._run("entities", lambda: self.app.post_message(EntitiesLoaded(self.archive.xref.entities())))
+
+    def load_problems(self) -> None:
+        """Read the folder's problems in a worker (for the problem list)."""
+        self._run("problems", lambda: self.app.post_message(ProblemsLoaded(self.archive.problems())))
 
     def follow(self, target: str, path: bool = False) -> None:
         """Resolve a followed link in a worker: a case loads, an entity shows, else missing."""

@@ -47,12 +47,21 @@ class XrefPanel(Widget):
             self.name = name
             super().__init__()
 
+    class Visibility(Message):
+        """The pane came on screen or left it; `on_xref_panel_visibility`."""
+
+        def __init__(self, shown: bool) -> None:
+            self.shown = shown
+            super().__init__()
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.case_xref: Any = None
         self.entity_xref: Any = None
         self._targets: list[Target | None] = []
         self._previous: list[Any] = []
+        self.deferred: str | None = None
+        """Id of the open case whose cross-reference is to be read once the pane shows."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="xref-title", markup=False)
@@ -70,9 +79,23 @@ class XrefPanel(Widget):
 
     # what is shown ----------------------------------------------------------
 
+    def on_show(self) -> None:
+        """Tell the app (a deferred cross-reference is read now)."""
+        self.post_message(self.Visibility(True))
+
+    def on_hide(self) -> None:
+        """Tell the app (cases are read without their cross-reference meanwhile)."""
+        self.post_message(self.Visibility(False))
+
+    def defer_case_xref(self, case_id: str) -> None:
+        """The open case's cross-reference is not read yet: say so until it is."""
+        self.case_xref, self.entity_xref, self.deferred = None, None, case_id
+        self._previous.clear()
+        self._fill(Text("Cross-reference"), [_note("Read when this pane is shown.")])
+
     def show_case_xref(self, case_xref: Any) -> None:
         """Show the cross-reference of the open case (None: the case is not indexed yet)."""
-        self.case_xref, self.entity_xref = case_xref, None
+        self.case_xref, self.entity_xref, self.deferred = case_xref, None, None
         self._previous.clear()
         if case_xref is None:
             self._fill(Text("Cross-reference"), [_note("Not in the index yet.")])
