@@ -126,3 +126,16 @@ def test_snippet_finds_a_match_deep_in_a_long_body() -> None:
 def test_exact_title_still_ranks_first_while_its_last_word_is_typed(archive: Archive) -> None:
     title = archive.search("id:MX-2017-004").hits[0].title
     assert archive.search(title + "*").hits[0].id == "MX-2017-004"
+
+
+@pytest.mark.parametrize("prefix", ["", "p", "pe", "surv", "zzz", "méx"])
+def test_prefix_frequencies_agree_with_whoosh_term_infos(edited: Archive, prefix: str) -> None:
+    from casefile.core.index.evaluate import prefix_frequencies
+
+    reader = edited._searching._current().reader()
+    expected: dict[bytes, int] = {}
+    for leaf, _base in reader.leaf_readers():
+        for text, info in leaf.iter_prefix("stem", prefix):
+            expected[text] = expected.get(text, 0) + info.doc_frequency()
+    assert prefix_frequencies(reader, "stem", prefix) == expected
+    assert prefix_frequencies(reader, "tag", "mex") == {b"mexico": 2}

@@ -19,7 +19,7 @@ from whoosh.scoring import BM25F
 
 from casefile.core.analysis import Highlight, fold_text, words
 from casefile.core.documents import date_span
-from casefile.core.index.evaluate import Evaluator, Unsupported
+from casefile.core.index.evaluate import Evaluator, Unsupported, prefix_frequencies
 from casefile.core.index.schema import FIELD_ALIASES, STEMMERS, USER_FIELDS, query_schema
 from casefile.core.index.store import CORRUPTION
 from casefile.core.names import normalize_name
@@ -82,11 +82,7 @@ class _TopPrefix(query.Prefix):
     a one- or two-letter prefix matches thousands of words, each a posting list to merge)."""
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
-        # segment by segment: a multi-segment reader looks each term up again in every segment
-        frequency: dict[bytes, int] = {}
-        for leaf, _base in ixreader.leaf_readers():
-            for text, info in leaf.iter_prefix(self.fieldname, self.text):
-                frequency[text] = frequency.get(text, 0) + info.doc_frequency()
+        frequency = prefix_frequencies(ixreader, self.fieldname, self.text)
         keep = PREFIX_TERMS if len(self.text) >= 4 else PREFIX_TERMS // 4
         return sorted(heapq.nlargest(keep, frequency, key=lambda text: (frequency[text], text)))
 
