@@ -157,13 +157,12 @@ class Evaluator:
     def top(self, scores: Scores, limit: int | None, sort: str) -> list[tuple[int, float]]:
         """The first `limit` (docnum, score): by score, or by date (newest first, undated last)."""
         if sort == "date":
-            dates = self.dates()
-            key = lambda item: (-dates[item[0]], -item[1], item[0])  # noqa: E731 (undated are 0)
-        else:
-            key = lambda item: (-item[1], item[0])  # noqa: E731
-        if limit is None or limit >= len(scores):
-            return sorted(scores.items(), key=key)
-        return heapq.nsmallest(limit, scores.items(), key=key)
+            dates = self.dates()  # undated are 0: last
+            ordered = sorted(scores.items(), key=lambda item: (-dates[item[0]], -item[1], item[0]))
+            return ordered[:limit]
+        if limit is not None and limit < len(scores):  # top N with dict.get as the key, in C
+            scores = {docnum: scores[docnum] for docnum in heapq.nlargest(limit, scores, key=scores.get)}
+        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
     def dates(self) -> list[int]:
         """docnum -> first day of the case's date as YYYYMMDD, 0 when undated."""
