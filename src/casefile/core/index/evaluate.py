@@ -112,6 +112,10 @@ def _read_blocks(postfile: Any, info: Any, want_values: bool) -> _Postings:
     return _Postings(all_ids, all_weights, _Values(values) if want_values else None)
 
 
+_NONE = _Postings([], [], None)
+"""A term a segment does not have (cached like the others)."""
+
+
 def prefix_frequencies(reader: Any, field: str, prefix: str) -> dict[bytes, int]:
     """Every term of `field` starting with `prefix`, with the number of documents holding it.
 
@@ -147,12 +151,25 @@ class Evaluator:
         self._deleted = [frozenset(seg.deleted_docs_set) if seg.has_deletions() else frozenset()
                          for seg, _base in self.leaves]
         self._dates: list[int] | None = None
+        self._read: dict[tuple[int, str, bytes], _Postings] = {}
 
     # -- results ---------------------------------------------------------------
 
     def evaluate(self, q: query.Query) -> Scores:
         """{docnum: score} of every live document matching `q`."""
-        return self._node(q)
+        self._read = {}
+        try:
+            return self._node(q)
+        finally:
+            self._read = {}
+
+    def _postings(self, segment: Any, field: str, btext: bytes, want_values: bool) -> _Postings | None:
+        """A term's postings in a segment, read once per query (a phrase's variants share words)."""
+        key = (id(segment), field, btext)
+        found = self._read.get(key)
+        if found is None or (want_values and found.values is None):
+            found = self._read[key] = _read_postings(segment, field, btext, want_values) or _NONE
+        return None if found is _NONE else found
 
     def top(self, scores: Scores, limit: int | None, sort: str) -> list[tuple[int, float]]:
         """The first `limit` (docnum, score): by score, or by date (newest first, undated last)."""
@@ -254,7 +271,7 @@ class Evaluator:
     def _segment_postings(self, field: str, btext: bytes) -> Iterable[tuple[tuple[Any, int], _Postings]]:
         """Per segment, the term's live postings (without positions)."""
         for leaf, deleted in zip(self.leaves, self._deleted):
-            postings = _read_postings(leaf[0], field, btext, False)
+            postings = self._postings(leaf[0], field, btext, False)
             if postings is None:
                 continue
             if deleted:
@@ -306,7 +323,7 @@ class Evaluator:
             return {}
         scores: Scores = {}
         for number, (segment, base) in enumerate(self.leaves):
-            per_word = [_read_postings(segment, field, btext, True) for btext in btexts]
+            per_word = [self._postings(segment, field, btext, True) for btext in btexts]
             if any(p is None for p in per_word):
                 continue
             matched = _phrase_docs(per_word, self._deleted[number])
@@ -321,11 +338,14 @@ class Evaluator:
 def _phrase_docs(per_word: list[_Postings], deleted: frozenset[int]) -> list[int]:
     """Docnums where word i occurs at position p + i for some p, with set operations in C."""
     maps = [dict(zip(p.ids, range(len(p.ids)))) for p in per_word]  # docnum -> posting index
+    common = set(maps[0]).intersection(*maps[1:]) - deleted
+    if len(per_word) == 2:
+        return _pair_docs(common, maps[0], maps[1], per_word[0].values, per_word[1].values)
     shifts = [(-offset).__add__ for offset in range(len(per_word))]
     values = [p.values for p in per_word]
     matched = []
     words = range(len(per_word))
-    for docnum in set(maps[0]).intersection(*maps[1:]) - deleted:
+    for docnum in common:
         at = [where[docnum] for where in maps]
         # anchor on the word with the fewest positions ("government", not "the")
         sizes = [value.ends[i + 1] - value.ends[i] for value, i in zip(values, at)]
@@ -337,6 +357,26 @@ def _phrase_docs(per_word: list[_Postings], deleted: frozenset[int]) -> list[int
                 hits = {start + word for start in starts}.intersection(values[word].positions(at[word]))
                 starts = {hit - word for hit in hits}
         if starts:
+            matched.append(docnum)
+    return matched
+
+
+def _pair_docs(common: set[int], first_at: dict[int, int], second_at: dict[int, int],
+               first: _Values, second: _Values) -> list[int]:
+    """`_phrase_docs` for two words (most phrases): a few C calls per candidate document.
+    The positions of the word with fewer of them, shifted, make a small set; the other
+    word's positions are tested against it until one hits."""
+    after, before = (1).__add__, (-1).__add__
+    blob1, ends1, blob2, ends2 = first.blob, first.ends, second.blob, second.ends
+    matched = []
+    for docnum in common:
+        i, j = first_at[docnum], second_at[docnum]
+        start1, end1, start2, end2 = ends1[i] + 4, ends1[i + 1], ends2[j] + 4, ends2[j + 1]
+        if end1 - start1 <= end2 - start2:
+            wanted, among = set(map(after, array("I", blob1[start1:end1]))), array("I", blob2[start2:end2])
+        else:
+            wanted, among = set(map(before, array("I", blob2[start2:end2]))), array("I", blob1[start1:end1])
+        if not wanted.isdisjoint(among):
             matched.append(docnum)
     return matched
 
