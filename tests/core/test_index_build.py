@@ -137,3 +137,20 @@ def test_an_edit_after_a_parallel_build_is_found(folder: Path, tmp_path: Path, m
     assert [h.path for h in archive.search("quokka").hits] == ["bilingual/mx-2017-004.md"]
     assert not [h for h in archive.search("colombia", limit=None).hits if h.path.endswith("co-2019-010.md")]
     archive.close()
+
+
+def test_a_prepared_body_scans_like_the_body(folder: Path) -> None:
+    from casefile.core.mentions import Matcher, mention_key
+    from casefile.core.xref_record import bare_record, prepare, scanned, scanned_prepared
+
+    cases = [case for stat in walk(folder).files if (case := read_case(folder, stat, 10**6)[0])]
+    records = [bare_record(case) for case in cases]
+    names = {key for record in records for key in record.names()} | {mention_key("the government")}
+    matcher = Matcher.of(names)
+    found = 0
+    for case, record in zip(cases, records):
+        expected = scanned(record, case.body, matcher)
+        got = scanned_prepared(record, case.body, prepare(case.body, case.body_line), matcher)
+        assert got[0] == expected[0] and list(got[1]) == sorted(expected[1])
+        found += len(got[0].mentions)
+    assert found > 5

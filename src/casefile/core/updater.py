@@ -25,6 +25,7 @@ from casefile.core.index.parallel import examine
 from casefile.core.library import FileStat, decode, read_case, resolve_inside
 from casefile.core.model import Case
 from casefile.core.xref_files import paused_gc
+from casefile.core.xref_record import Prepared
 
 if TYPE_CHECKING:
     from casefile.core.archive import Archive
@@ -162,14 +163,16 @@ class Update:
         known = {s.path: sha for s in stage if (sha := self._old_sha(s, plan)) is not None}
         job = parallel.Job(self.a.index_dir, self.a.cases_dir, self.a.max_file_bytes, stage, aliases, known)
         cases: list[Case] = []
+        prepared: dict[str, Prepared] = {}
         failed: list[parallel.Share] = []
         parsed = indexed = 0
         for kind, share, payload in parallel.run(job, workers):
             if kind == "parsed":
                 parsed += len(payload)
                 cases += [d.case for d in payload if d.entry is not None and d.case is not None]
+                prepared.update((d.stat.path, d.scan) for d in payload if d.scan is not None)
                 if parsed == len(stage):  # every case is known: the cross-reference can run now
-                    self.a.xref.update(cases, removed, self.a._read_body)
+                    self.a.xref.update(cases, removed, self.a._read_body, prepared)
             elif kind == "indexed":
                 indexed += payload
             elif share.segments is not None:
@@ -182,7 +185,9 @@ class Update:
         late = [case for share in failed for case in self._serial(w, share.files, plan, aliases, out, at)]
         if parsed < len(stage):  # a worker failed before it parsed all: its share was read again
             every = {case.path: case for case in cases + late}
-            self.a.xref.update(list(every.values()), removed, self.a._read_body)
+            again = {case.path for case in late}
+            self.a.xref.update(list(every.values()), removed, self.a._read_body,
+                               {path: scan for path, scan in prepared.items() if path not in again})
 
     def _old_sha(self, stat: FileStat, plan: Plan) -> str | None:
         """The indexed hash of a changed file (same bytes again: nothing to re-index)."""

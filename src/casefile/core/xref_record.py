@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.core.mentions import Matcher, Mention, mention_key, name_key, scan_body
+from casefile.core.mentions import (_WIKI_LINK, STOPWORDS, Matcher, Mention, _paragraphs, line_words, mention_key,
+                                    name_key, scan_body)
+from casefile.core.parse import prose_lines
 from casefile.core.mentions import context as context_line
 from casefile.core.model import Case
 from casefile.core.sanitize import clean_line
@@ -102,6 +105,48 @@ def scanned(record: Record, body: str, matcher: Matcher) -> tuple[Record, set[st
     """The record with the mentions found in `body`, and the body's indexable words."""
     scan = scan_body(body, record.body_line, matcher, record.own_keys())
     return record.with_mentions(scan.mentions), scan.words
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A body split for `scan_body` before the names are known: where a file is read (a
+    build worker), so the process that holds the names only matches them."""
+
+    blocks: tuple[tuple[tuple[int, ...], list[str], list[int]], ...]
+    """Per paragraph: its line numbers, its folded words, where each line's words start."""
+    words: tuple[str, ...]
+    """The body's indexable words, sorted (`BodyScan.words`)."""
+
+
+def prepare(body: str, first_line: int) -> Prepared:
+    """The paragraphs and words of a body, exactly as `scan_body` splits them."""
+    blocks = []
+    seen: set[str] = set()
+    for block in _paragraphs(body, first_line):
+        words: list[str] = []
+        starts: list[int] = []
+        for _number, line in block:
+            starts.append(len(words))
+            words.extend(line_words(_WIKI_LINK.sub(" ", line) if "[[" in line else line))
+        seen.update(words)
+        blocks.append((tuple(number for number, _line in block), words, starts))
+    return Prepared(tuple(blocks), tuple(sorted(word for word in seen - STOPWORDS if len(word) > 1)))
+
+
+def scanned_prepared(record: Record, body: str, prepared: Prepared, matcher: Matcher,
+                     ) -> tuple[Record, tuple[str, ...]]:
+    """`scanned` from a prepared body: the same mentions and words."""
+    seen = set(record.own_keys())
+    mentions: list[Mention] = []
+    lines: dict[int, str] | None = None
+    for numbers, words, starts in prepared.blocks:
+        for start, key in matcher.find(words):
+            if key not in seen:
+                seen.add(key)
+                lines = lines if lines is not None else dict(prose_lines(body, record.body_line))
+                number = numbers[bisect.bisect_right(starts, start) - 1]
+                mentions.append((key, number, context_line(lines[number], words[start])))
+    return record.with_mentions(mentions), prepared.words
 
 
 def rescan(record: Record, body: str, matcher: Matcher) -> Record:

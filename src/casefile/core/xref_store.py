@@ -19,7 +19,7 @@ from __future__ import annotations
 import marshal
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from casefile.core import xref_words
@@ -31,7 +31,7 @@ from casefile.core.xref_dupes import possible_duplicates
 from casefile.core.xref_files import FORMAT, HEADER, SHARDS, Shards, paused_gc, read_marshal, write_atomic
 from casefile.core.xref_model import CaseXref, DuplicateSuggestion, EntitySummary, EntityXref, Graph, Resolution
 from casefile.core.xref_query import case_xref, entity_xref, graph, summaries
-from casefile.core.xref_record import Record, bare_record, rescan, scanned
+from casefile.core.xref_record import Prepared, Record, bare_record, rescan, scanned, scanned_prepared
 from casefile.core.xref_words import FILE_NAME as WORDS_FILE
 from casefile.core.xref_words import WordIndex
 
@@ -129,19 +129,20 @@ class XrefStore:
         self._save_dangling(directory, dangling_links(self._skeletons()))
 
     def update(self, changed: Sequence[Case], removed: Sequence[str],
-               read_body: Callable[[str], str | None]) -> None:
+               read_body: Callable[[str], str | None], prepared: Mapping[str, Prepared] | None = None) -> None:
         """Take in files just read (`changed`) and gone (`removed`).
 
         `read_body(path)` returns the body (`Case.body`) of an unchanged file, or None;
         it is called only for files that may mention a name the archive just learned or lost.
+        `prepared` may hold, by path, bodies already split (`xref_record.prepare`, in build workers).
         """
         if not changed and not removed:
             return
         with paused_gc():
-            self._update(changed, removed, read_body)
+            self._update(changed, removed, read_body, prepared or {})
 
     def _update(self, changed: Sequence[Case], removed: Sequence[str],
-                read_body: Callable[[str], str | None]) -> None:
+                read_body: Callable[[str], str | None], prepared: Mapping[str, Prepared]) -> None:
         """The body of `update`."""
         self._follow_disk()
         self._ensure_loaded()
@@ -157,7 +158,9 @@ class XrefStore:
             self._count(record.names(), 1, touched)
         matcher = self._current_matcher()
         for case, record in zip(changed, fresh):
-            self._put(*scanned(record, case.body, matcher))
+            ready = prepared.get(case.path)
+            self._put(*(scanned_prepared(record, case.body, ready, matcher) if ready is not None
+                        else scanned(record, case.body, matcher)))
             self._pending_count += 1
             self._fold_words()  # as it goes: a full build never holds every file's words
         self._rescan(touched, {case.path for case in changed}, matcher, read_body)

@@ -29,10 +29,11 @@ from casefile.core.catalog import EntityInfo, Entry
 from casefile.core.documents import document, name_keys
 from casefile.core.library import FileStat, read_case
 from casefile.core.model import Case
+from casefile.core.xref_record import Prepared, prepare
 
 BATCH = 50
 """Files per message to the parent (progress moves by this much)."""
-SEGMENT_POSTINGS = 1_500_000
+SEGMENT_POSTINGS = 2_000_000
 """A worker starts a new segment past this many postings (about 150 MB of memory)."""
 
 
@@ -57,6 +58,8 @@ class Done:
     entry: Entry | None
     """The catalog entry; None when the file was only touched (same bytes)."""
     case: Case | None
+    scan: Prepared | None = None
+    """The body split for the cross-reference (the part of its scan that needs no names)."""
 
 
 @dataclass
@@ -164,8 +167,9 @@ def _parse(job: Job, results: Any) -> list[Case | None]:
     for stat in job.stats:
         case, problems = read_case(job.cases_dir, stat, job.max_bytes)
         entry = examine(stat, case, problems, job.known.get(stat.path))
-        cases.append(case if entry is not None else None)
-        batch.append(Done(stat, entry, case))
+        indexed = case if entry is not None else None
+        cases.append(indexed)
+        batch.append(Done(stat, entry, case, prepare(case.body, case.body_line) if indexed else None))
         if len(batch) >= BATCH or len(cases) == len(job.stats):
             results.send(("parsed", batch))
             batch = []
@@ -182,18 +186,24 @@ def _index(job: Job, cases: list[Case | None], results: Any) -> list[Any]:
     def new_writer() -> FastWriter:
         return FastWriter(ix, store.INLINE, _lk=False, codec=store._Codec())
 
-    writer, segments = new_writer(), []
+    writer, segments, first = new_writer(), [], 0
     for number, case in enumerate(cases):
         cases[number] = None  # memory is freed as the cases are indexed
         if case is not None:
             writer.add_document(**document(case, job.aliases, STEMMERS))
         if (number + 1) % BATCH == 0 or number + 1 == len(cases):
             results.send(("indexed", (number % BATCH) + 1))
-        if writer.pool.postings > SEGMENT_POSTINGS:
+        if _full(writer.pool.postings, number + 1 - first, len(cases) - number - 1):
             segments.append(writer._finalize_segment())
-            writer = new_writer()
+            writer, first = new_writer(), number + 1
     if writer._added:
         segments.append(writer._finalize_segment())
     else:
         writer._close_segment()
     return segments
+
+
+def _full(postings: int, files: int, left: int) -> bool:
+    """True when a worker's segment should be written now: past SEGMENT_POSTINGS, unless
+    so few files are left that they would make a tiny segment of their own."""
+    return postings > SEGMENT_POSTINGS and (left > files // 4 or postings > SEGMENT_POSTINGS * 3 // 2)

@@ -41,14 +41,19 @@ _BLOCK_LENGTH = struct.Struct("!i")
 
 
 _uints = functools.partial(array, "I")
+_SINGLE = [_COUNT[1] + _uints([position]).tobytes() for position in range(8192)]
+"""The encoding of each lone position: most words occur once in a case, and these bytes
+objects are shared by all their postings (time, and memory while a segment is gathered)."""
 
 
 def _positions(counts: list[int], found: Iterable[list[int]]) -> list[bytes]:
     """store._Positions.encode of many position lists: the count (big-endian), then
-    native unsigned ints (built by C-level maps: this runs once per posting)."""
-    heads = map(_COUNT.__getitem__, counts) if max(counts) < len(_COUNT) else \
-        (struct.pack("!I", count) for count in counts)
-    return list(map(bytes.__add__, heads, map(array.tobytes, map(_uints, found))))
+    native unsigned ints (this runs once per posting)."""
+    single, heads, limit = _SINGLE, _COUNT, len(_SINGLE)
+    if max(counts) >= len(heads):
+        heads = [struct.pack("!I", n) for n in range(max(counts) + 1)]
+    return [single[at[0]] if count == 1 and at[0] < limit else heads[count] + _uints(at).tobytes()
+            for count, at in zip(counts, found)]
 
 
 class Pool:
@@ -234,18 +239,21 @@ class _TermsOut:
         self.post_base = postfile.tell()
         self.terms = bytearray()
         self.term_base = tindex.dbfile.tell()
+        self.positions: list[int] = []
+        """Where each term's record starts (OrderedHashWriter.index, filled at the end)."""
 
     def field(self, prefix: bytes, fixed: int | None, terms: list[tuple[bytes, list[Any]]]) -> None:
         """Every term of one field."""
-        buckets, positions = self.tindex.buckets, self.tindex.index
+        buckets, positions, out, term = self.tindex.buckets, self.positions, self.terms, self._term
+        pack, base = _LENGTHS.pack, self.term_base
         for tbytes, entry in terms:
             key = prefix + tbytes
-            info = self._term(entry[0::3], entry[1::3], entry[2::3], fixed)
-            position = self.term_base + len(self.terms)
+            info = term(entry[0::3], entry[1::3], entry[2::3], fixed)
+            position = base + len(out)
             positions.append(position)
-            self.terms += _LENGTHS.pack(len(key), len(info))
-            self.terms += key
-            self.terms += info
+            out += pack(len(key), len(info))
+            out += key
+            out += info
             digest = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
             buckets[digest & 255].append((digest, position))
         if terms:
@@ -258,6 +266,10 @@ class _TermsOut:
         total, top = sum(stored), _top(weights)
         if len(ids) <= self.inline:
             kept = tuple(values)
+            if fixed is None and len(set(map(id, kept))) < len(kept):
+                # shared encodings (_SINGLE) would pickle as memo references: one object each,
+                # as Whoosh writes them
+                kept = tuple(bytes(bytearray(value)) for value in kept)
             head = _INFO.pack(1, total, len(ids), 0, 0, top, ids[0], ids[-1])
             return head + pickle.dumps((tuple(ids), tuple(stored), kept), 2)
         start = self.post_base + len(self.posts)
@@ -290,6 +302,10 @@ class _TermsOut:
         """Write the buffered bytes to the two files."""
         self.postfile.write(bytes(self.posts))
         self.tindex.dbfile.write(bytes(self.terms))
+        index = self.tindex.index  # a GrowableArray, empty until now
+        if self.positions:
+            index.append(self.positions[-1])  # the largest: the array takes the type that holds it
+            index.array = array(index.typecode, self.positions)
 
 
 def _top(weights: list[Any]) -> float | int:
