@@ -225,3 +225,23 @@ def test_refresh_of_odd_paths_falls_back_to_the_whole_walk(folder: Path, tmp_pat
     assert archive.search("lateword").total == 1  # the whole folder was walked
     assert archive.search("secretword").total == 0  # and nothing outside it was read
     archive.close()
+
+
+def test_an_edit_rewrites_one_catalog_shard_and_a_new_process_reads_them_all(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    archive = fresh_archive(folder, index)
+    shards = sorted(index.glob("catalog-*.marshal"))
+    assert len(shards) == catalog.SHARDS
+    before = {path.name: path.stat().st_ino for path in shards}
+    case = folder / "gt-2018-002.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\nOtra línea.\n", encoding="utf-8")
+    assert archive.refresh().changed == 1
+    rewritten = [path.name for path in shards if path.stat().st_ino != before[path.name]]
+    assert len(rewritten) == 1  # written atomically: a new file, so a new inode
+    archive.close()
+    again = Archive.open(folder, index)
+    assert not again.refresh().changed_anything
+    assert len(again._catalog()) == 12 and again.case("GT-2018-002") is not None
+    (index / rewritten[0]).unlink()  # a missing shard is a damaged catalog: rebuilt, not a traceback
+    case.write_text(case.read_text(encoding="utf-8") + "\nY otra.\n", encoding="utf-8")
+    assert Archive.open(folder, index).refresh().added == 12

@@ -79,6 +79,8 @@ class Archive:
         self._storage: Any = None
         self._delta: tuple[Walk, Fresh, catalog.Diff] | None = None
         """The walk and diff of the freshness check, reused by the update that follows."""
+        self._catalog_on_disk: dict[str, Entry] | None = None
+        """The catalog entries as last saved or loaded (a save writes only what differs)."""
         self._stamps: dict[str, tuple[int, int, int] | None] = {}
         """Side file -> its stamp when this process last read or wrote it."""
 
@@ -117,6 +119,7 @@ class Archive:
                 counts = self._update(found, rebuild, progress)
             except BaseException:
                 self._stamps.clear()  # what is in memory may differ from the side files now
+                self._catalog_on_disk = None
                 raise
             finally:
                 lock.release()
@@ -170,6 +173,7 @@ class Archive:
         before = catalog.stamp(self.index_dir, catalog.CATALOG)
         entries = catalog.load_catalog(self.index_dir)
         self._stamps[catalog.CATALOG] = before if entries is not None else None
+        self._catalog_on_disk = dict(entries) if entries is not None else None
         return entries
 
     def _xref_missing(self) -> bool:
@@ -233,6 +237,7 @@ class Archive:
         else:
             self.ix = index.create(self._storage)
         self.fresh, self.entries, self._entries_loaded = Fresh(self.version), {}, True
+        self._catalog_on_disk = None
         self.xref.clear()
 
     @staticmethod
@@ -255,7 +260,7 @@ class Archive:
             return
         catalog.tighten(self.index_dir)
         self.fresh.index_files = catalog.index_files(self.index_dir)
-        catalog.save_catalog(self.index_dir, self.entries)
+        self._catalog_on_disk = catalog.save_catalog(self.index_dir, self.entries, self._catalog_on_disk)
         self.xref.save(self.index_dir)
         catalog.save_fresh(self.index_dir, self.fresh)
         for name in (catalog.CATALOG, catalog.FRESH):

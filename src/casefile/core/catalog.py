@@ -15,6 +15,7 @@ import marshal
 import os
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,9 +26,11 @@ from casefile.core.library import FileStat
 from casefile.core.model import Case, Problem
 from casefile.core.names import normalize_name
 
-FORMAT = 2
+FORMAT = 3
 FRESH = "fresh.marshal"
 CATALOG = "catalog.marshal"
+"""The catalog's header; its entries are in SHARDS files beside it."""
+SHARDS = 32
 LOCK = "casefile.lock"
 INDEX_PREFIXES = ("MAIN_", "_MAIN_")
 
@@ -53,8 +56,8 @@ class Entry:
     entity: EntityInfo | None = None
     problems: list[Problem] = field(default_factory=list)
     saved: list[Any] | None = field(default=None, compare=False, repr=False)
-    """to_json() as first computed: entries are replaced, never changed, and the whole
-    catalog is written after every refresh."""
+    """to_json() as first computed: entries are replaced, never changed, and a catalog
+    shard rewrites every entry it holds."""
 
     def to_json(self) -> list[Any]:
         """A compact form of plain lists (for marshal)."""
@@ -108,19 +111,59 @@ def save_fresh(directory: Path, fresh: Fresh) -> None:
 
 def load_catalog(directory: Path | None) -> dict[str, Entry] | None:
     """Per-file entries, or None when missing or unreadable."""
-    data = _load(directory, CATALOG)
+    head = _load(directory, CATALOG)
     try:
-        if data is None or data["format"] != FORMAT:
+        if head is None or head["format"] != FORMAT or sorted(head["shards"]) != list(range(SHARDS)):
             return None
-        return {str(path): Entry.from_json(path, item) for path, item in data["files"].items()}
+        entries: dict[str, Entry] = {}
+        for number in range(SHARDS):
+            data = _load(directory, _shard_name(number))
+            if data is None:
+                return None
+            entries.update((str(path), Entry.from_json(path, item)) for path, item in data.items())
+        return entries
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):
         return None
 
 
-def save_catalog(directory: Path, entries: Mapping[str, Entry]) -> None:
-    """Write the catalog atomically."""
-    data = {"format": FORMAT, "files": {path: entry.to_json() for path, entry in entries.items()}}
-    write_private(directory / CATALOG, marshal.dumps(data))
+def save_catalog(directory: Path, entries: Mapping[str, Entry],
+                 on_disk: Mapping[str, Entry] | None = None) -> dict[str, Entry]:
+    """Write the catalog; only the shards whose entries differ from `on_disk` (what was
+    last saved or loaded; None: write all). Returns what is on disk now.
+
+    Entries are replaced, never changed in place, so `is` finds the changed ones; one
+    edit rewrites one of SHARDS files, not the whole catalog (0.2 s at 50,000 files).
+    """
+    if on_disk is None:
+        touched = set(range(SHARDS))
+    else:
+        changed = [path for path, entry in entries.items() if on_disk.get(path) is not entry]
+        touched = {_shard_of(path) for path in (*changed, *(on_disk.keys() - entries.keys()))}
+    if touched:
+        shards: dict[int, dict[str, Any]] = {number: {} for number in touched}
+        for path, entry in entries.items():
+            shard = shards.get(_shard_of(path))
+            if shard is not None:
+                shard[path] = entry.to_json()
+        for number, data in shards.items():
+            write_private(directory / _shard_name(number), marshal.dumps(data))
+        write_private(directory / CATALOG, marshal.dumps({"format": FORMAT, "shards": list(range(SHARDS))}))
+    return dict(entries)
+
+
+_SHARD_OF: dict[str, int] = {}
+
+
+def _shard_of(path: str) -> int:
+    """The catalog shard of a path (remembered: every save looks up every path)."""
+    shard = _SHARD_OF.get(path)
+    if shard is None:
+        shard = _SHARD_OF[path] = zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
+    return shard
+
+
+def _shard_name(number: int) -> str:
+    return f"catalog-{number:02}.marshal"
 
 
 def _load(directory: Path | None, name: str) -> Any:
