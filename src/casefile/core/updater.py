@@ -123,7 +123,7 @@ class Update:
                out: Outcome, done: int, total: int) -> tuple[list[Case], Sequence[str]]:
         """Index one stage and commit it; returns what the cross-reference has still to take in."""
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
-        parallel = self.a.index_dir is not None and len(stage) >= PARALLEL_FROM and workers > 1
+        parallel = self.a.index_dir is not None and workers > 1 and self._parallel_stage(len(stage), total)
         w = index.writer(self.a.ix, limitmb=128 if self.a.index_dir else 1024)
         with paused_gc():  # postings are many small lists, none in a cycle
             try:
@@ -138,6 +138,15 @@ class Update:
                 index.cancel(w)
                 raise
         return cases, removed
+
+    @staticmethod
+    def _parallel_stage(size: int, total: int) -> bool:
+        """True for a stage worth worker processes: a big one, or the first stage of a big
+        refresh when workers are forked (cheap to start: first results come sooner)."""
+        from casefile.core.index import parallel
+
+        return size >= PARALLEL_FROM or (total >= PARALLEL_FROM and size >= FIRST_STAGE // 2
+                                         and parallel.start_method() == "fork")
 
     def _serial(self, w: Any, stage: list[FileStat], plan: Plan, aliases: dict[str, EntityInfo],
                 out: Outcome, at: tuple[int, int]) -> list[Case]:

@@ -110,16 +110,17 @@ def scanned(record: Record, body: str, matcher: Matcher) -> tuple[Record, set[st
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A body split for `scan_body` before the names are known: where a file is read (a
-    build worker), so the process that holds the names only matches them."""
+    build worker), so the process that holds the names only matches them. Words are kept
+    space-joined: a list of str objects per word cost ~30 KB a case in the parent."""
 
-    blocks: tuple[tuple[tuple[int, ...], list[str], list[int]], ...]
+    blocks: tuple[tuple[tuple[int, ...], str, tuple[int, ...]], ...]
     """Per paragraph: its line numbers, its folded words, where each line's words start."""
-    words: tuple[str, ...]
+    words: str
     """The body's indexable words, sorted (`BodyScan.words`)."""
 
 
 def prepare(body: str, first_line: int) -> Prepared:
-    """The paragraphs and words of a body, exactly as `scan_body` splits them."""
+    """The paragraphs and words of a body, exactly as `scan_body` splits them (words have no spaces)."""
     blocks = []
     seen: set[str] = set()
     for block in _paragraphs(body, first_line):
@@ -129,24 +130,25 @@ def prepare(body: str, first_line: int) -> Prepared:
             starts.append(len(words))
             words.extend(line_words(_WIKI_LINK.sub(" ", line) if "[[" in line else line))
         seen.update(words)
-        blocks.append((tuple(number for number, _line in block), words, starts))
-    return Prepared(tuple(blocks), tuple(sorted(word for word in seen - STOPWORDS if len(word) > 1)))
+        blocks.append((tuple(number for number, _line in block), " ".join(words), tuple(starts)))
+    return Prepared(tuple(blocks), " ".join(sorted(word for word in seen - STOPWORDS if len(word) > 1)))
 
 
 def scanned_prepared(record: Record, body: str, prepared: Prepared, matcher: Matcher,
-                     ) -> tuple[Record, tuple[str, ...]]:
+                     ) -> tuple[Record, list[str]]:
     """`scanned` from a prepared body: the same mentions and words."""
     seen = set(record.own_keys())
     mentions: list[Mention] = []
     lines: dict[int, str] | None = None
-    for numbers, words, starts in prepared.blocks:
+    for numbers, text, starts in prepared.blocks:
+        words = text.split()
         for start, key in matcher.find(words):
             if key not in seen:
                 seen.add(key)
                 lines = lines if lines is not None else dict(prose_lines(body, record.body_line))
                 number = numbers[bisect.bisect_right(starts, start) - 1]
                 mentions.append((key, number, context_line(lines[number], words[start])))
-    return record.with_mentions(mentions), prepared.words
+    return record.with_mentions(mentions), prepared.words.split()
 
 
 def rescan(record: Record, body: str, matcher: Matcher) -> Record:
