@@ -113,8 +113,9 @@ class Prepared:
     build worker), so the process that holds the names only matches them. Words are kept
     space-joined: a list of str objects per word cost ~30 KB a case in the parent."""
 
-    blocks: tuple[tuple[tuple[int, ...], str, tuple[int, ...]], ...]
-    """Per paragraph: its line numbers, its folded words, where each line's words start."""
+    blocks: tuple[tuple[int, str, tuple[int, ...]], ...]
+    """Per paragraph (consecutive lines): its first line number, its folded words, where each
+    line's words start."""
     words: str
     """The body's indexable words, sorted (`BodyScan.words`)."""
 
@@ -130,7 +131,7 @@ def prepare(body: str, first_line: int) -> Prepared:
             starts.append(len(words))
             words.extend(line_words(_WIKI_LINK.sub(" ", line) if "[[" in line else line))
         seen.update(words)
-        blocks.append((tuple(number for number, _line in block), " ".join(words), tuple(starts)))
+        blocks.append((block[0][0], " ".join(words), tuple(starts)))
     return Prepared(tuple(blocks), " ".join(sorted(word for word in seen - STOPWORDS if len(word) > 1)))
 
 
@@ -140,13 +141,13 @@ def scanned_prepared(record: Record, body: str, prepared: Prepared, matcher: Mat
     seen = set(record.own_keys())
     mentions: list[Mention] = []
     lines: dict[int, str] | None = None
-    for numbers, text, starts in prepared.blocks:
+    for first, text, starts in prepared.blocks:
         words = text.split()
         for start, key in matcher.find(words):
             if key not in seen:
                 seen.add(key)
                 lines = lines if lines is not None else dict(prose_lines(body, record.body_line))
-                number = numbers[bisect.bisect_right(starts, start) - 1]
+                number = first + bisect.bisect_right(starts, start) - 1
                 mentions.append((key, number, context_line(lines[number], words[start])))
     return record.with_mentions(mentions), prepared.words.split()
 
