@@ -132,10 +132,12 @@ class PaintClock:
         return None
 
 
-async def measure_app(cases: Path, index: Path, spawned: float, pace: float) -> dict[str, object]:
+async def measure_app(cases: Path, index: Path, spawned: float, pace: float,
+                      width: int = 160) -> dict[str, object]:
     """Child: launch the app on an up-to-date index and time it."""
     from casefile.config import Config
     from casefile.ui.app import make_app
+    from casefile.ui.as_you_type import typing_query  # what the search bar sends while typing
     from textual.widgets import Input
 
     clock = PaintClock()
@@ -145,13 +147,13 @@ async def measure_app(cases: Path, index: Path, spawned: float, pace: float) -> 
     latencies: list[float] = []
     core_times: list[float] = []
     misses = 0
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with app.run_test(size=(width, 50)) as pilot:
         window = time.time() - spawned
         query = app.query_one("#query", Input)
         mark = time.perf_counter()
         query.value = FIRST_QUERY
-        first = await clock.wait(FIRST_QUERY, mark)
-        first_total = clock.painted.get(FIRST_QUERY, (0.0, 0))[1]
+        first = await clock.wait(typing_query(FIRST_QUERY), mark)
+        first_total = clock.painted.get(typing_query(FIRST_QUERY), (0.0, 0))[1]
         first_results = time.time() - spawned if first is not None else None
         await app.workers.wait_for_complete()
         for text in QUERIES:
@@ -162,12 +164,12 @@ async def measure_app(cases: Path, index: Path, spawned: float, pace: float) -> 
                 typed += char
                 began = time.perf_counter()
                 await pilot.press(KEY_NAMES.get(char, char))
-                took = await clock.wait(typed, began)
+                took = await clock.wait(typing_query(typed), began)
                 if took is None:
                     misses += 1
                 else:
                     latencies.append(took)
-                    core_times.append(core.get(typed, 0.0))
+                    core_times.append(core.get(typing_query(typed), 0.0))
                 await asyncio.sleep(max(0.0, pace - (time.perf_counter() - began)))
     peak_kb = peak_rss_kb()
     return {"window": window, "first_results": first_results, "first_total": first_total,
@@ -258,6 +260,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "casefile-ui-bench")
     parser.add_argument("--pace", type=float, default=0.15, help="seconds between two keys")
+    parser.add_argument("--width", type=int, default=160,
+                        help="terminal columns (under 150 the cross-reference pane is hidden)")
     parser.add_argument("--runs", type=int, default=3, help="app launches per size (medians reported)")
     parser.add_argument("--child", choices=["prepare", "measure"])
     parser.add_argument("--cases", type=Path)
@@ -268,7 +272,7 @@ def main() -> None:
         print(json.dumps(prepare(args.cases, args.index)))
         return
     if args.child == "measure":
-        print(json.dumps(asyncio.run(measure_app(args.cases, args.index, args.spawned, args.pace))))
+        print(json.dumps(asyncio.run(measure_app(args.cases, args.index, args.spawned, args.pace, args.width))))
         return
     rows = []
     for size in args.sizes:
@@ -276,7 +280,7 @@ def main() -> None:
         index = args.work / f"index-{size}"
         prepared = run_child("--child", "prepare", "--cases", str(cases), "--index", str(index))
         runs = [run_child("--child", "measure", "--cases", str(cases), "--index", str(index),
-                          "--spawned", repr(time.time()), "--pace", str(args.pace))
+                          "--spawned", repr(time.time()), "--pace", str(args.pace), "--width", str(args.width))
                 for _ in range(args.runs)]
         rows.append(row(size, prepared, combine(runs)))
         print(f"{size:,} done", file=sys.stderr)
