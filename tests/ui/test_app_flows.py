@@ -182,3 +182,19 @@ async def test_with_the_pane_shown_a_case_comes_with_its_cross_reference(app: Ca
         await open_case(pilot, app, "MX-2017-004")
         xref = app.query_one(XrefPanel)
         assert app.reading.xref_shown and xref.deferred is None and xref.case_xref is not None
+
+
+async def test_an_entity_chosen_before_the_put_off_case_xref_arrives_stays_on_view(case_dir: Path) -> None:
+    app = make_app(config_for(case_dir), live_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:  # the pane is hidden: the case xref is put off
+        await started(pilot)
+        await open_case(pilot, app, "MX-2017-004")
+        xref = app.query_one(XrefPanel)
+        assert xref.deferred == "MX-2017-004"
+        xref.post_message(XrefPanel.EntityChosen("Citizen Lab"))  # shows the pane, then the entity
+        await settle(pilot)
+        assert xref.entity_xref is not None and xref.entity_xref.name == "Citizen Lab"
+        assert xref.case_xref is not None and xref.deferred is None
+        await pilot.press("left")  # back to the case's cross-reference
+        await pilot.pause()
+        assert xref.entity_xref is None and xref.case_xref.title

@@ -94,9 +94,8 @@ class ReadingSide:
             service.load_case_xref(self.xref.deferred)
 
     def show_case_xref(self, case_id: str, xref: CaseXref | None) -> None:
-        """A put-off cross-reference arrived: show it if its case is still the open one."""
-        if self.xref.deferred == case_id:
-            self.xref.show_case_xref(xref)
+        """A put-off cross-reference arrived (for the open case, unless another was opened)."""
+        self.xref.deferred_arrived(case_id, xref)
 
     def show_entity(self, entity: EntityXref) -> None:
         """Show an entity in the cross-reference pane (making the pane visible)."""

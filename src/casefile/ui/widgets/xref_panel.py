@@ -93,6 +93,15 @@ class XrefPanel(Widget):
         self._previous.clear()
         self._fill(Text("Cross-reference"), [_note("Read when this pane is shown.")])
 
+    def deferred_arrived(self, case_id: str, case_xref: Any) -> None:
+        """A put-off case cross-reference: shown, unless an entity is on view (Left returns to it)."""
+        if self.deferred != case_id:
+            return  # another case was opened meanwhile
+        if self.entity_xref is None:
+            self.show_case_xref(case_xref)
+        else:
+            self.case_xref, self.deferred = case_xref, None
+
     def show_case_xref(self, case_xref: Any) -> None:
         """Show the cross-reference of the open case (None: the case is not indexed yet)."""
         self.case_xref, self.entity_xref, self.deferred = case_xref, None, None
