@@ -186,7 +186,8 @@ class ArchiveService:
         assert self.archive is not None
         if not self.case_xref_wanted:
             dangling = self.archive.dangling_targets(case.path)
-            return CaseBundle(case, None, {t: Resolution(t, "dangling") for t in dangling}, xref_deferred=True)
+            resolved = {target: Resolution(target, "dangling") for target in dangling}
+            return CaseBundle(case, None, resolved, xref_deferred=True)
         xref = self.archive.xref
         names = {link.target for link in case.links} | {name for _type, name in case.entities}
         return CaseBundle(case, xref.case(case.id), {name: xref.resolve(name) for name in names})
