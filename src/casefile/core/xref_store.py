@@ -260,6 +260,8 @@ class XrefStore:
         Read from the side file `save` writes; when it is missing or older than the header,
         found again shard by shard (about a second at 50,000 files) and written.
         """
+        if self._dirty and self._dangling is not None:  # an update is under way (maybe in another
+            return self._dangling[1]  # thread): the list as last saved, not a walk of changing shards
         self._follow_disk()  # records kept in memory must not be older than the shard files
         if self._directory is None or self._dirty or self.needs_rebuild:
             return dangling_links(self._skeletons())
