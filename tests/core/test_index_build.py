@@ -154,3 +154,20 @@ def test_a_prepared_body_scans_like_the_body(folder: Path) -> None:
         assert got[0] == expected[0] and list(got[1]) == sorted(expected[1])
         found += len(got[0].mentions)
     assert found > 5
+
+
+def test_sniffing_never_reads_outside_the_folder(tmp_path: Path) -> None:
+    from casefile.core.library import FileStat
+    from casefile.core.updater import sniff_entity
+
+    outside, inside = tmp_path / "outside", tmp_path / "cases"
+    outside.mkdir()
+    inside.mkdir()
+    (outside / "secret.md").write_text("---\ntype: person\nname: Hidden Person\n---\nBody.\n")
+    (inside / "page.md").write_text("---\ntype: person\nname: Ana Ruiz\n---\nBody.\n")
+    (inside / "link.md").symlink_to(outside / "secret.md")
+    root = inside.resolve()
+    found = sniff_entity(root, FileStat("page.md", 1, 1), 10**6)
+    assert found is not None and found.names == ("Ana Ruiz",)
+    assert sniff_entity(root, FileStat("link.md", 1, 1), 10**6) is None
+    assert sniff_entity(root, FileStat("../outside/secret.md", 1, 1), 10**6) is None
