@@ -111,6 +111,8 @@ def test_a_failing_or_dying_worker_loses_no_file(folder: Path, tmp_path: Path, m
         raise RuntimeError("worker broke")
 
     monkeypatch.setattr(parallel, "_parse", dying)
+    if one_dies:  # sniffing entity pages in processes too: what a dead one had is sniffed again
+        monkeypatch.setattr(parallel, "_sniff_part", lambda *args: os._exit(3))
     monkeypatch.setattr(parallel, "_index", failing)
     archive = build(folder, tmp_path / "parallel", 2, monkeypatch)
     assert outcome(archive) == serial

@@ -186,7 +186,7 @@ class Archive:
     def _update(self, found: Walk, rebuild: bool,
                 progress: Callable[[int, int], None] | None) -> tuple[int, int, int]:
         """Re-index what changed (the folder lock is held)."""
-        from casefile.core.updater import Plan, Update, ripple, sniff_entity
+        from casefile.core.updater import Plan, Update, ripple, sniff_all
 
         rebuild = rebuild or not self._open_for_update()
         if rebuild:
@@ -195,7 +195,7 @@ class Archive:
         same = not rebuild and checked and checked[0] is found and checked[1] is self.fresh
         delta = checked[2] if checked and same else catalog.diff_stamps(found.stamps, self.fresh.files)
         read = delta.added + delta.changed
-        sniffed = {s.path: sniff_entity(self.cases_dir, s, self.max_file_bytes) for s in read}
+        sniffed = sniff_all(self.cases_dir, read, self.max_file_bytes)
         aliases, extra = ripple(self.entries, sniffed, delta.removed)
         read += [FileStat(path, *found.stamps[path]) for path in extra if path in found.stamps]
         plan = Plan(read, {s.path for s in delta.changed}, delta.removed, rebuild)

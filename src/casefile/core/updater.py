@@ -85,6 +85,16 @@ def sniff_entity(root: Path, stat: FileStat, max_bytes: int) -> EntityInfo | Non
     return EntityInfo(case.entity_type or "unknown", (case.title, *case.aliases))
 
 
+def sniff_all(root: Path, stats: list[FileStat], max_bytes: int) -> dict[str, EntityInfo | None]:
+    """sniff_entity of each file; in forked processes when there are many (on-disk or not:
+    they only read the folder, as this process would)."""
+    if len(stats) < PARALLEL_FROM:
+        return {stat.path: sniff_entity(root, stat, max_bytes) for stat in stats}
+    from casefile.core.index import parallel
+
+    return parallel.sniff_all(root, stats, max_bytes, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
 def ripple(entries: dict[str, Entry], sniffed: dict[str, EntityInfo | None], removed: Sequence[str],
            ) -> tuple[dict[str, EntityInfo], list[str]]:
     """The alias map after this refresh, and the unchanged files to re-index because of it."""

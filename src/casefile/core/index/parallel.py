@@ -207,3 +207,40 @@ def _full(postings: int, files: int, left: int) -> bool:
     """True when a worker's segment should be written now: past SEGMENT_POSTINGS, unless
     so few files are left that they would make a tiny segment of their own."""
     return postings > SEGMENT_POSTINGS and (left > files // 4 or postings > SEGMENT_POSTINGS * 3 // 2)
+
+
+def sniff_all(root: Path, stats: list[FileStat], max_bytes: int, workers: int) -> dict[str, EntityInfo | None]:
+    """updater.sniff_entity of every file (all are sniffed before the first results): split
+    between forked processes when there are many; a part whose process fails is sniffed here."""
+    from casefile.core.updater import sniff_entity
+
+    if workers < 2 or start_method() != "fork":
+        return {stat.path: sniff_entity(root, stat, max_bytes) for stat in stats}
+    context = multiprocessing.get_context("fork")
+    parts, found = [], {}
+    for number in range(workers):
+        reader, writer = context.Pipe(duplex=False)
+        process = context.Process(target=_sniff_part, args=(root, stats[number::workers], max_bytes, writer),
+                                  daemon=True)
+        process.start()
+        writer.close()
+        parts.append((process, reader, stats[number::workers]))
+    for process, reader, part in parts:
+        try:
+            found.update(reader.recv())
+        except (EOFError, OSError):
+            found.update((stat.path, sniff_entity(root, stat, max_bytes)) for stat in part)
+        finally:
+            reader.close()
+            process.join()
+    return {stat.path: found.get(stat.path) for stat in stats}
+
+
+def _sniff_part(root: Path, stats: list[FileStat], max_bytes: int, results: Any) -> None:
+    """A sniffing process: sends {path: EntityInfo} of the entity pages among its files."""
+    from casefile.core.updater import sniff_entity
+
+    try:
+        results.send({stat.path: info for stat in stats if (info := sniff_entity(root, stat, max_bytes))})
+    finally:
+        results.close()
