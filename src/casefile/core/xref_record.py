@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.core.mentions import (_WIKI_LINK, STOPWORDS, Matcher, Mention, _paragraphs, line_words, mention_key,
+from casefile.core.mentions import (_WIKI_LINK, _WORD, STOPWORDS, Matcher, Mention, _paragraphs, fold, mention_key,
                                     name_key, scan_body)
 from casefile.core.parse import prose_lines
 from casefile.core.mentions import context as context_line
@@ -127,9 +127,12 @@ def prepare(body: str, first_line: int) -> Prepared:
     for block in _paragraphs(body, first_line):
         words: list[str] = []
         starts: list[int] = []
-        for _number, line in block:
+        text = "\n".join(line for _number, line in block)
+        # folded a paragraph at a time (folding never adds or removes a line break): the
+        # same words as `line_words` line by line, in a third of the calls
+        for line in fold(_WIKI_LINK.sub(" ", text) if "[[" in text else text).split("\n"):
             starts.append(len(words))
-            words.extend(line_words(_WIKI_LINK.sub(" ", line) if "[[" in line else line))
+            words.extend(_WORD.findall(line))
         seen.update(words)
         blocks.append((block[0][0], " ".join(words), tuple(starts)))
     return Prepared(tuple(blocks), " ".join(sorted(word for word in seen - STOPWORDS if len(word) > 1)))
