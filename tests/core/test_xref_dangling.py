@@ -82,3 +82,43 @@ def test_the_archive_counts_problems_without_the_cross_reference_records(tmp_pat
     dangling = {p.path for p in expected if p.code == "dangling-link"}
     assert dangling and all(second.dangling_targets(path) for path in dangling)
     second.close()
+
+
+def saved_list(directory: Path) -> list[tuple]:
+    """The dangling links as the side file holds them, valid for the header on disk."""
+    fresh = XrefStore.load(directory)
+    found = fresh._dangling_as_saved()
+    assert found is not None  # written, and not older than the header
+    return sorted(found)
+
+
+def test_an_edit_that_changes_no_name_keeps_the_list_with_new_lines(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"a.md": case("A-1", body="Intro.\n\nSee [[Nobody Known]] and [[Carmen Aristegui]]."),
+             "b.md": case("B-1", body="[[A-1]] and [[Nowhere Else]]."),
+             "p.md": page("Carmen Aristegui")}
+    store = store_of(files)
+    store.save(tmp_path)
+    assert [target for _p, _l, target in saved_list(tmp_path)] == ["Nobody Known", "Nowhere Else"]
+    import casefile.core.xref_store as module
+
+    def must_not_run(records: object) -> None:
+        raise AssertionError("the whole list was computed again")
+
+    monkeypatch.setattr(module, "dangling_links", must_not_run)
+    files["a.md"] = case("A-1", body="Intro.\n\nMore text.\n\nMore.\n\nSee [[Nobody Known]] and [[Carmen Aristegui]].")
+    store.update(cases_of({"a.md": files["a.md"]}), [], lambda path: None)
+    store.save(tmp_path)
+    monkeypatch.undo()
+    assert saved_list(tmp_path) == sorted(store_of(files).dangling())  # the moved line included
+
+
+def test_an_edit_that_changes_a_link_leaves_the_list_to_be_found_again(tmp_path: Path) -> None:
+    files = {"a.md": case("A-1", body="See [[Nobody Known]]."), "b.md": case("B-1", body="[[A-1]].")}
+    store = store_of(files)
+    store.save(tmp_path)
+    files["b.md"] = case("B-1", body="[[A-1]] and [[Someone New]].")
+    store.update(cases_of({"b.md": files["b.md"]}), [], lambda path: None)
+    store.save(tmp_path)
+    assert XrefStore.load(tmp_path)._dangling_as_saved() is None  # stale: not written for this header
+    assert sorted(XrefStore.load(tmp_path).dangling()) == sorted(store_of(files).dangling())

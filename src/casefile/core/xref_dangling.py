@@ -7,8 +7,9 @@ files); this needs the keys and links, one shard file at a time. Pure but for
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from casefile.core.model import Problem
 from casefile.core.sanitize import clean_line
@@ -42,6 +43,27 @@ def dangling_links(records: Iterable[Skeleton]) -> list[Dangling]:
         links += [(key, path, line, target) for (target, line, _c), key in zip(targets, keys[2 + listed:])]
     found = [(path, line, target) for key, path, line, target in links if key not in defined]
     return sorted(found, key=lambda row: row[0])
+
+
+def carried(previous: list[Dangling], olds: Mapping[str, Any], fresh: Iterable[Any]) -> list[Dangling] | None:
+    """The list after replacing the records `olds` (path -> old Record or None) by `fresh`,
+    when that provably changes nothing else: every fresh record has an old one with the
+    same keys (so the names defined are the same, and each link key is as dangling as it
+    was); lines are taken from the fresh record. None when that does not hold.
+    """
+    before: dict[str, set[tuple[str, int | None]]] = {}
+    for path, line, target in previous:
+        before.setdefault(path, set()).add((target, line))
+    kept = [row for row in previous if row[0] not in olds]
+    for record in fresh:
+        old = olds.get(record.path)
+        if old is None or (old.kind, old.keys, len(old.listed)) != (record.kind, record.keys, len(record.listed)):
+            return None
+        first, was = 2 + len(record.listed), before.get(record.path, set())
+        keys = {key for (target, line, _c), key in zip(old.links, old.keys[first:]) if (target, line) in was}
+        kept += [(record.path, line, target) for (target, line, _c), key in zip(record.links, record.keys[first:])
+                 if key in keys]
+    return sorted(kept, key=lambda row: row[0])
 
 
 def dangling_problem(path: str, line: int | None, target: str) -> Problem:
