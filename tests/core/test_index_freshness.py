@@ -245,3 +245,14 @@ def test_an_edit_rewrites_one_catalog_shard_and_a_new_process_reads_them_all(fol
     (index / rewritten[0]).unlink()  # a missing shard is a damaged catalog: rebuilt, not a traceback
     case.write_text(case.read_text(encoding="utf-8") + "\nY otra.\n", encoding="utf-8")
     assert Archive.open(folder, index).refresh().added == 12
+
+
+def test_refresh_of_known_paths_on_a_damaged_index_rebuilds_everything(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    fresh_archive(folder, index).close()
+    segment = next(index.glob("MAIN_*.seg"))
+    segment.write_bytes(segment.read_bytes()[:100])
+    archive = Archive.open(folder, index)
+    report = archive.refresh(paths=["mx-2016-001.md"])
+    assert report.added == 12 and archive.search("").total == 12
+    archive.close()

@@ -149,7 +149,7 @@ class Archive:
         if found.stamps == self.fresh.files:  # one comparison in C; the diff only when needed
             self._delta = None
             return not self._xref_missing()
-        self._delta = (found, self.fresh, catalog.diff_stamps(found.stamps, self.fresh.files))
+        self._delta = (found, self.fresh, catalog.diff_stamps(found.stamps, self.fresh.files, found.only))
         return not self._delta[2] and not self._xref_missing()
 
     def _cached(self, name: str) -> bool:
@@ -191,9 +191,11 @@ class Archive:
         rebuild = rebuild or not self._open_for_update()
         if rebuild:
             self._reset()
+            if found.only is not None:  # the manifest was not to be trusted after all
+                found = walk(self.cases_dir)
         checked = self._delta
         same = not rebuild and checked and checked[0] is found and checked[1] is self.fresh
-        delta = checked[2] if checked and same else catalog.diff_stamps(found.stamps, self.fresh.files)
+        delta = checked[2] if checked and same else catalog.diff_stamps(found.stamps, self.fresh.files, found.only)
         read = delta.added + delta.changed
         sniffed = sniff_all(self.cases_dir, read, self.max_file_bytes)
         aliases, extra = ripple(self.entries, sniffed, delta.removed)

@@ -16,9 +16,11 @@ import os
 import threading
 import time
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -248,23 +250,24 @@ class Diff:
         return bool(self.added or self.changed or self.removed)
 
 
-def diff_stamps(found: Mapping[str, tuple[int, int]], known: Mapping[str, tuple[int, int]]) -> Diff:
-    """Added, changed (size or mtime differ) and removed files, from path -> (size, mtime) maps."""
-    get = known.get
+def diff_stamps(found: Mapping[str, tuple[int, int]], known: Mapping[str, tuple[int, int]],
+                only: Iterable[str] | None = None) -> Diff:
+    """Added, changed (size or mtime differ) and removed files, from path -> (size, mtime) maps;
+    with `only`, the other paths are known to be the same in both."""
+    get, look = known.get, found.get
     result = Diff()
-    for path in sorted(path for path, stamp in found.items() if get(path) != stamp):
+    paths = found if only is None else [path for path in only if path in found]
+    for path in sorted(path for path in paths if get(path) != look(path)):
         (result.changed if path in known else result.added).append(FileStat(path, *found[path]))
-    result.removed = sorted(known.keys() - found.keys())
+    gone = known.keys() - found.keys() if only is None else {path for path in only if path in known} - found.keys()
+    result.removed = sorted(gone)
     return result
 
 
 def kind_counts(entries: Mapping[str, Entry]) -> dict[str, int]:
     """How many indexed cases and entity pages there are."""
-    counts = {"case": 0, "entity": 0}
-    for entry in entries.values():
-        if entry.kind in counts:
-            counts[entry.kind] += 1
-    return counts
+    found = Counter(map(attrgetter("kind"), entries.values()))  # counted in C
+    return {"case": found["case"], "entity": found["entity"]}
 
 
 def entry_for(case: Case, names: list[str], problems: list[Problem]) -> Entry:
@@ -276,11 +279,10 @@ def entry_for(case: Case, names: list[str], problems: list[Problem]) -> Entry:
 def alias_map(entries: Mapping[str, Entry]) -> dict[str, EntityInfo]:
     """normalize_name(name or alias) -> its entity page (the first page by path wins)."""
     found: dict[str, EntityInfo] = {}
-    for path in sorted(entries):
+    for path in sorted(path for path, entry in entries.items() if entry.entity is not None):
         entity = entries[path].entity
-        if entity is not None:
-            for name in entity.names:
-                found.setdefault(normalize_name(name), entity)
+        for name in entity.names:  # type: ignore[union-attr]
+            found.setdefault(normalize_name(name), entity)  # type: ignore[arg-type]
     return found
 
 

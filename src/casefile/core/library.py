@@ -41,12 +41,15 @@ class FileStat:
 class Walk:
     """The result of walking a folder: its Markdown files and what was refused."""
 
-    __slots__ = ("stamps", "problems", "_files")
+    __slots__ = ("stamps", "problems", "only", "_files")
 
-    def __init__(self, stamps: dict[str, tuple[int, int]], problems: list[Problem]) -> None:
+    def __init__(self, stamps: dict[str, tuple[int, int]], problems: list[Problem],
+                 only: list[str] | None = None) -> None:
         self.stamps = stamps
         """Relative path -> (size, mtime_ns): compared with the manifest as a whole, in C."""
         self.problems = problems
+        self.only = only
+        """The paths looked at, when the others were taken from the manifest (`restat`)."""
         self._files: list[FileStat] | None = None
 
     @property
@@ -78,6 +81,7 @@ def restat(root: Path, known: Mapping[str, tuple[int, int]], paths: Iterable[str
     (a link, a hidden or unsafe name, a folder, anything but a plain Markdown file)."""
     stamps = dict(known)
     base = os.path.realpath(root)
+    paths = list(paths)
     for rel in paths:
         parts = rel.split("/")
         if not rel.lower().endswith(".md") or any(
@@ -95,7 +99,7 @@ def restat(root: Path, known: Mapping[str, tuple[int, int]], paths: Iterable[str
         if not stat.S_ISREG(info.st_mode) or os.path.realpath(full) != full:  # links: the walk decides
             return None
         stamps[rel] = (info.st_size, info.st_mtime_ns)
-    return Walk(stamps, list(problems))
+    return Walk(stamps, list(problems), paths)
 
 
 def _scan(root: Path, directory: str, prefix: str, stamps: dict[str, tuple[int, int]],
