@@ -70,7 +70,7 @@ class Archive:
         self.version = f"{SCHEMA}-{max_file_bytes}"
         self.ix: Any = None
         self.fresh = Fresh(self.version)
-        self.entries: dict[str, Entry] = {}
+        self.entries: catalog.Entries = catalog.Entries(all_changed=True)
         self._entries_loaded = index_dir is None
         self._walk_problems: list[Problem] = []
         self._write_lock = threading.RLock()
@@ -79,8 +79,6 @@ class Archive:
         self._storage: Any = None
         self._delta: tuple[Walk, Fresh, catalog.Diff] | None = None
         """The walk and diff of the freshness check, reused by the update that follows."""
-        self._catalog_on_disk: dict[str, Entry] | None = None
-        """The catalog entries as last saved or loaded (a save writes only what differs)."""
         self._stamps: dict[str, tuple[int, int, int] | None] = {}
         """Side file -> its stamp when this process last read or wrote it."""
 
@@ -119,7 +117,6 @@ class Archive:
                 counts = self._update(found, rebuild, progress)
             except BaseException:
                 self._stamps.clear()  # what is in memory may differ from the side files now
-                self._catalog_on_disk = None
                 raise
             finally:
                 lock.release()
@@ -166,14 +163,13 @@ class Archive:
         self._stamps[catalog.FRESH] = before if fresh is not None else None
         return fresh
 
-    def _load_entries(self) -> dict[str, Entry] | None:
+    def _load_entries(self) -> catalog.Entries | None:
         """The catalog; the one in memory when the file is as this process left it."""
         if self._entries_loaded and self._cached(catalog.CATALOG):
             return self.entries
         before = catalog.stamp(self.index_dir, catalog.CATALOG)
         entries = catalog.load_catalog(self.index_dir)
         self._stamps[catalog.CATALOG] = before if entries is not None else None
-        self._catalog_on_disk = dict(entries) if entries is not None else None
         return entries
 
     def _xref_missing(self) -> bool:
@@ -238,8 +234,7 @@ class Archive:
                 self.ix = index.create(self._storage)
         else:
             self.ix = index.create(self._storage)
-        self.fresh, self.entries, self._entries_loaded = Fresh(self.version), {}, True
-        self._catalog_on_disk = None
+        self.fresh, self.entries, self._entries_loaded = Fresh(self.version), catalog.Entries(all_changed=True), True
         self.xref.clear()
 
     @staticmethod
@@ -262,7 +257,7 @@ class Archive:
             return
         catalog.tighten(self.index_dir)
         self.fresh.index_files = catalog.index_files(self.index_dir)
-        self._catalog_on_disk = catalog.save_catalog(self.index_dir, self.entries, self._catalog_on_disk)
+        catalog.save_catalog(self.index_dir, self.entries)
         self.xref.save(self.index_dir)
         catalog.save_fresh(self.index_dir, self.fresh)
         for name in (catalog.CATALOG, catalog.FRESH):
@@ -304,7 +299,7 @@ class Archive:
     def _catalog(self) -> dict[str, Entry]:
         """The per-file catalog, read from disk on first use."""
         if not self._entries_loaded and self.index_dir is not None:
-            self.entries = self._load_entries() or {}
+            self.entries = self._load_entries() or catalog.Entries(all_changed=True)
             self._entries_loaded = True
         return self.entries
 
