@@ -68,7 +68,9 @@ async def test_external_links_are_shown_never_opened(app: CasefileApp) -> None:
 
 
 async def test_e_edits_the_case_and_the_change_shows(case_dir: Path) -> None:
-    editor = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'a').write('Edited paragraph.')\""
+    # the editor also writes a file beside it: the refresh after the editor looks at the edited file only
+    editor = (f"{sys.executable} -c \"import sys, pathlib; open(sys.argv[1], 'a').write('Edited paragraph. Zebrafinch.');"
+              f" pathlib.Path(sys.argv[1]).with_name('beside.md').write_text('Word okapiword.')\"")
     app = make_app(config_for(case_dir, editor=editor), live_interval=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
@@ -78,6 +80,9 @@ async def test_e_edits_the_case_and_the_change_shows(case_dir: Path) -> None:
         assert await wait_until(pilot, lambda: view.case is not None and "Edited paragraph." in view.case.body)
         assert view.case.id == "MX-2016-001"
         assert "Edited paragraph." in (case_dir / "mexico" / "hacking-team.md").read_text()
+        service = app.service
+        assert await wait_until(pilot, lambda: not service.refreshing and service.archive.search("zebrafinch").total)
+        assert service.archive.search("okapiword").total == 0  # not looked at until the next whole check
 
 
 async def test_help_lists_the_keys_of_every_pane(app: CasefileApp) -> None:

@@ -149,7 +149,7 @@ class ReadingSide:
             self.app.notify("Set $EDITOR (or $VISUAL) to edit cases.", severity="warning")
         else:
             self._run_editor(config.editor, str(config.cases_dir / case.path))
-            service.refresh()
+            service.refresh(paths=[case.path])  # only this file: no walk of the folder
 
     def _run_editor(self, editor: str, path: str) -> None:
         """Hand the terminal to the editor; say so when it cannot start."""

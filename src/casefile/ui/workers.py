@@ -71,13 +71,14 @@ class ArchiveService:
         worker = self._refresh_worker
         return worker is not None and not worker.is_finished
 
-    def refresh(self, rebuild: bool = False) -> bool:
-        """Bring the index up to date in a worker; False when one already runs."""
+    def refresh(self, rebuild: bool = False, paths: list[str] | None = None) -> bool:
+        """Bring the index up to date in a worker; False when one already runs.
+        With `paths`, only those files are looked at (see Archive.refresh)."""
         if self.refreshing:
             self._rebuild_pending = self._rebuild_pending or rebuild
             return False
         self._refresh_worker = self.app.run_worker(
-            lambda: self._refresh_body(rebuild), name="refresh", group="refresh",
+            lambda: self._refresh_body(rebuild, paths), name="refresh", group="refresh",
             thread=True, exclusive=True, exit_on_error=False)
         return True
 
@@ -94,7 +95,7 @@ class ArchiveService:
             self._rebuild_pending = False
             self.refresh(rebuild=True)
 
-    def _refresh_body(self, rebuild: bool) -> None:
+    def _refresh_body(self, rebuild: bool, paths: list[str] | None = None) -> None:
         """Thread: open the archive once, then refresh it, posting progress."""
         if self.archive is None:
             self.archive = self._open()
@@ -113,7 +114,7 @@ class ArchiveService:
                 self.app.post_message(IndexProgress(done, total))
 
         began = time.monotonic()
-        report = self.archive.refresh(progress=progress, rebuild=rebuild)
+        report = self.archive.refresh(progress=progress, rebuild=rebuild, paths=paths)
         # Counting reads the catalog and a small side file (not the cross-reference): only when
         # something changed. The list itself is read when the user opens it (`load_problems`).
         first = not self._listed_problems
