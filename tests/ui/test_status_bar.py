@@ -43,7 +43,7 @@ async def test_the_bar_shows_while_indexing_and_never_for_nothing_to_index() -> 
 class FakeArchive:
     """A refresh that finds nothing to read (as after a removal), reported as 0 of 0."""
 
-    def refresh(self, progress, rebuild=False):  # noqa: ANN001, ANN201 - the Archive's signature
+    def refresh(self, progress, rebuild=False, paths=None):  # noqa: ANN001, ANN201 - the Archive's signature
         progress(0, 0)
         return RefreshReport(0, 0, 0, 3, 0.01, cases=3)
 
