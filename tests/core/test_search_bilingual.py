@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from casefile.core.archive import Archive
-
-BILINGUAL = Path(__file__).parents[1] / "data" / "bilingual"
-
-
-@pytest.fixture(scope="module")
-def archive() -> Iterator[Archive]:
-    """The fixture folder indexed in memory once for the module."""
-    opened = Archive.open(BILINGUAL, None)
-    opened.refresh()
-    yield opened
-    opened.close()
 
 
 def ids(archive: Archive, query: str) -> set[str]:

@@ -13,19 +13,12 @@ from casefile.core.archive import Archive
 from casefile.core.index.queries import _run_matchers
 
 BILINGUAL = Path(__file__).parents[1] / "data" / "bilingual"
+
 QUERIES = ["Pena Nieto", "desaparicion", "periodista", "surveillance", "R3D", "Munk", "mexico OR guatemala",
            "(colombia OR guatemala) lawyers", '"human rights"', '"derechos humanos"', "survelance~",
            "title:pegasus", "tag:mexico", 'entity:"Citizen Lab"', "person:EPN", "status:closed", "lang:es",
            "id:MX-2017-004", "date:2017", "date:[2017-01 TO 2017-06]", "date:<2017", "pegasus -mexico",
            "NOT pegasus", "spyware pegasus", "", "peri*", "a*"]
-
-
-@pytest.fixture(scope="module")
-def archive() -> Iterator[Archive]:
-    opened = Archive.open(BILINGUAL, None)
-    opened.refresh()
-    yield opened
-    opened.close()
 
 
 def evaluate_both(archive: Archive, text: str, sort: str = "relevance") -> tuple[tuple, tuple]:
