@@ -123,7 +123,7 @@ def test_exact_title_still_ranks_first_while_its_last_word_is_typed(archive: Arc
 
 @pytest.mark.parametrize("prefix", ["", "p", "pe", "surv", "zzz", "méx"])
 def test_prefix_frequencies_agree_with_whoosh_term_infos(edited: Archive, prefix: str) -> None:
-    from casefile.core.index.evaluate import prefix_frequencies
+    from casefile.core.index.postings import prefix_frequencies
 
     reader = edited._searching._current().reader()
     expected: dict[bytes, int] = {}

@@ -16,127 +16,20 @@ from __future__ import annotations
 
 import heapq
 from array import array
-import zlib
 from collections.abc import Iterable
-from itertools import accumulate
-from pickle import loads
 from typing import Any
 
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.query.wrappers import ConstantScoreQuery
-from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length
 
-from casefile.core.index.damage import Damaged
-from casefile.core.index.blocks import decode_ids, decode_weights, value_parts
+from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, Values, length_bytes, read_postings
 
 Scores = dict[int, float]
-_DOC_FREQUENCY_AT = 5
-"""Offset of the document count in a W3 term info (flags: B, total weight: f, then I)."""
-_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 
 
 class Unsupported(Exception):
     """A query node this evaluator does not handle."""
-
-
-class _Values:
-    """The encoded positions of a term's postings, joined; one is cut out only when asked for."""
-
-    __slots__ = ("blob", "ends")
-
-    def __init__(self, parts: list[tuple[array, bytes]]) -> None:
-        self.blob = b"".join(blob for _lengths, blob in parts)
-        lengths = array("I")
-        for part_lengths, _blob in parts:
-            lengths.extend(part_lengths)
-        self.ends = [0, *accumulate(lengths)]
-
-    def positions(self, index: int) -> array:
-        """Posting `index`'s positions: a count, then native uint32s (schema._Positions)."""
-        return array("I", self.blob[self.ends[index] + 4:self.ends[index + 1]])
-
-
-class _Postings:
-    """One term's postings in one segment: docnums, weights, encoded positions if asked for."""
-
-    __slots__ = ("ids", "weights", "values")
-
-    def __init__(self, ids: list[int], weights: list[float], values: _Values | None) -> None:
-        self.ids, self.weights, self.values = ids, weights, values
-
-
-def _read_postings(segment: Any, field: str, btext: bytes, want_values: bool) -> _Postings | None:
-    """Decode a term's postings block by block (Whoosh's W3 layout), without matchers."""
-    terms = segment._terms
-    try:
-        info = terms.term_info(field, btext)
-    except TermNotFound:
-        return None
-    if info.is_inlined():
-        ids, weights, values = info.inlined_postings()
-        return _Postings(list(ids), decode_weights(weights, len(ids)),
-                         _Values([value_parts(values)]) if want_values else None)
-    try:
-        return _read_blocks(terms._postfile, info, want_values)
-    except (ValueError, IndexError, TypeError, KeyError) as exc:
-        raise Damaged(f"postings of {field}:{btext!r}") from exc
-
-
-def _read_blocks(postfile: Any, info: Any, want_values: bool) -> _Postings:
-    """The postings of a term stored in blocks."""
-    offset, _length = info.extent()
-    position = offset + 4  # after the header tag
-    all_ids: list[int] = []
-    all_weights: list[float] = []
-    values: list[tuple[array, bytes]] = []
-    while True:
-        postfile.seek(position)
-        length = postfile.read_int()
-        last = length < 0
-        length = abs(length)
-        block_info = postfile.read_pickle()
-        data_at = postfile.tell()
-        data = postfile.get(data_at, position + 4 + length - data_at)
-        count, compression = block_info[0], block_info[3]
-        ids, weights, block_values = loads(zlib.decompress(data) if compression else data)
-        all_ids.extend(decode_ids(ids))
-        all_weights.extend(decode_weights(weights, count))
-        if want_values:
-            values.append(value_parts(block_values))
-        if last:
-            break
-        position += 4 + length
-    return _Postings(all_ids, all_weights, _Values(values) if want_values else None)
-
-
-_NONE = _Postings([], [], None)
-"""A term a segment does not have (cached like the others)."""
-
-
-def prefix_frequencies(reader: Any, field: str, prefix: str) -> dict[bytes, int]:
-    """Every term of `field` starting with `prefix`, with the number of documents holding it.
-
-    Reads the sorted term table of each segment directly: Whoosh's iter_prefix decodes a
-    whole term info per term (unpickling inlined postings), most of a short prefix's time.
-    """
-    frequency: dict[bytes, int] = {}
-    get = frequency.get
-    for leaf, _base in reader.leaf_readers():
-        terms = leaf._terms
-        if field not in terms._fieldmap:
-            continue
-        start = terms._keycoder(field, prefix.encode("utf-8"))
-        dbfile, cut = terms._tindex.dbfile, len(start) - len(prefix.encode("utf-8"))
-        for keypos, keylen, datapos, _datalen in terms._tindex.ranges_from(start):
-            key = dbfile.get(keypos, keylen)
-            if not key.startswith(start):
-                break
-            text = key[cut:]
-            frequency[text] = get(text, 0) + dbfile.get_uint(datapos + _DOC_FREQUENCY_AT)
-    return frequency
 
 
 class Evaluator:
@@ -151,7 +44,7 @@ class Evaluator:
         self._deleted = [frozenset(seg.deleted_docs_set) if seg.has_deletions() else frozenset()
                          for seg, _base in self.leaves]
         self._dates: list[int] | None = None
-        self._read: dict[tuple[int, str, bytes], _Postings] = {}
+        self._read: dict[tuple[int, str, bytes], Postings] = {}
 
     # -- results ---------------------------------------------------------------
 
@@ -163,13 +56,13 @@ class Evaluator:
         finally:
             self._read = {}
 
-    def _postings(self, segment: Any, field: str, btext: bytes, want_values: bool) -> _Postings | None:
+    def _postings(self, segment: Any, field: str, btext: bytes, want_values: bool) -> Postings | None:
         """A term's postings in a segment, read once per query (a phrase's variants share words)."""
         key = (id(segment), field, btext)
         found = self._read.get(key)
         if found is None or (want_values and found.values is None):
-            found = self._read[key] = _read_postings(segment, field, btext, want_values) or _NONE
-        return None if found is _NONE else found
+            found = self._read[key] = read_postings(segment, field, btext, want_values) or NONE
+        return None if found is NONE else found
 
     def top(self, scores: Scores, limit: int | None, sort: str) -> list[tuple[int, float]]:
         """The first `limit` (docnum, score): by score, or by date (newest first, undated last)."""
@@ -190,7 +83,7 @@ class Evaluator:
                     if btext[0] != 0:  # only full-precision terms (shift 0) name one day
                         continue
                     day = self.searcher.schema["date"].from_bytes(btext)
-                    postings = _read_postings(segment, "date", btext, False)
+                    postings = read_postings(segment, "date", btext, False)
                     for docnum in postings.ids if postings else ():
                         dates[base + docnum] = day
             self._dates = dates
@@ -268,7 +161,7 @@ class Evaluator:
             scores.update(self._scored(field, btext, segment, base, postings, boost))
         return scores
 
-    def _segment_postings(self, field: str, btext: bytes) -> Iterable[tuple[tuple[Any, int], _Postings]]:
+    def _segment_postings(self, field: str, btext: bytes) -> Iterable[tuple[tuple[Any, int], Postings]]:
         """Per segment, the term's live postings (without positions)."""
         for leaf, deleted in zip(self.leaves, self._deleted):
             postings = self._postings(leaf[0], field, btext, False)
@@ -276,10 +169,10 @@ class Evaluator:
                 continue
             if deleted:
                 keep = [i for i, d in enumerate(postings.ids) if d not in deleted]
-                postings = _Postings([postings.ids[i] for i in keep], [postings.weights[i] for i in keep], None)
+                postings = Postings([postings.ids[i] for i in keep], [postings.weights[i] for i in keep], None)
             yield leaf, postings
 
-    def _scored(self, field: str, btext: bytes, segment: Any, base: int, postings: _Postings,
+    def _scored(self, field: str, btext: bytes, segment: Any, base: int, postings: Postings,
                 boost: float) -> Scores:
         """BM25 as Whoosh's BM25FScorer computes it, times the query boost."""
         if not self.searcher.schema[field].scorable:
@@ -302,8 +195,8 @@ class Evaluator:
             b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
             avgfl = self.searcher.avg_field_length(field) or 1
             # lengths are stored as one byte a document: normalise the 256 values once
-            of_byte = [k1 * ((1 - b) + b * length / avgfl) for length in _LENGTH_OF_BYTE]
-            self._norm_cache[field] = [list(map(of_byte.__getitem__, _length_bytes(segment, field)))
+            of_byte = [k1 * ((1 - b) + b * length / avgfl) for length in LENGTH_OF_BYTE]
+            self._norm_cache[field] = [list(map(of_byte.__getitem__, length_bytes(segment, field)))
                                        for segment, _base in self.leaves]
         return self._norm_cache[field]
 
@@ -335,7 +228,7 @@ class Evaluator:
         return scores
 
 
-def _phrase_docs(per_word: list[_Postings], deleted: frozenset[int]) -> list[int]:
+def _phrase_docs(per_word: list[Postings], deleted: frozenset[int]) -> list[int]:
     """Docnums where word i occurs at position p + i for some p, with set operations in C."""
     maps = [dict(zip(p.ids, range(len(p.ids)))) for p in per_word]  # docnum -> posting index
     common = set(maps[0]).intersection(*maps[1:]) - deleted
@@ -362,7 +255,7 @@ def _phrase_docs(per_word: list[_Postings], deleted: frozenset[int]) -> list[int
 
 
 def _pair_docs(common: set[int], first_at: dict[int, int], second_at: dict[int, int],
-               first: _Values, second: _Values) -> list[int]:
+               first: Values, second: Values) -> list[int]:
     """`_phrase_docs` for two words (most phrases): a few C calls per candidate document.
     The positions of the word with fewer of them, shifted, make a small set; the other
     word's positions are tested against it until one hits."""
@@ -379,15 +272,6 @@ def _pair_docs(common: set[int], first_at: dict[int, int], second_at: dict[int, 
         if not wanted.isdisjoint(among):
             matched.append(docnum)
     return matched
-
-
-def _length_bytes(segment: Any, field: str) -> bytes:
-    """A segment's length column of `field`: one byte per document (b"" when it has none)."""
-    column = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-    if column is None:
-        return b""
-    stored = column._dbfile.get(column._basepos, column._count)  # the column's raw bytes, one read
-    return stored + bytes([column._default]) * (segment.doc_count_all() - len(stored))
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:

@@ -19,7 +19,8 @@ from whoosh.scoring import BM25F
 
 from casefile.core.analysis import Highlight, fold_text, words
 from casefile.core.documents import date_span
-from casefile.core.index.evaluate import Evaluator, Unsupported, prefix_frequencies
+from casefile.core.index.evaluate import Evaluator, Unsupported
+from casefile.core.index.postings import prefix_frequencies
 from casefile.core.index.schema import FIELD_ALIASES, STEMMERS, USER_FIELDS, query_schema
 from casefile.core.index.store import CORRUPTION
 from casefile.core.names import normalize_name
