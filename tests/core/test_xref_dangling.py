@@ -11,7 +11,7 @@ import pytest
 from xref_helpers import XREF_DATA, case, cases_of, folder_store, page, store_of
 
 from casefile.core.archive import Archive
-from casefile.core.xref_store import FILE_NAME, PROBLEMS_FILE, XrefStore
+from casefile.core.xref_store import PROBLEMS_FILE, XrefStore
 
 DATA = Path(__file__).parents[1] / "data"
 NAMES = ["Carmen Aristegui", "Citizen Lab", "Peña Nieto", "Mexico", "R3D", "Nobody Known", "MX-1"]

@@ -9,7 +9,6 @@ separated by a position gap so a phrase never runs from one into the next.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from casefile.core.analysis import StemCache, fold_text, spanish_stem, unique, words

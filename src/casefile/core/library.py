@@ -265,9 +265,9 @@ def resolve_inside(root: Path, path: str) -> Path:
 def iter_cases(root: Path, files: list[FileStat], max_bytes: int = DEFAULT_MAX_FILE_BYTES,
                ) -> Iterator[tuple[FileStat, Case | None, list[Problem]]]:
     """Read the given files one by one."""
-    for stat in files:
-        case, problems = read_case(root, stat, max_bytes)
-        yield stat, case, problems
+    for found in files:
+        case, problems = read_case(root, found, max_bytes)
+        yield found, case, problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from casefile.core.sanitize import clean
-from casefile.ui.links import classify_href, wiki_target
+from casefile.ui.links import LinkTarget, classify_href, wiki_target
 from casefile.ui.render_model import Block, Document, Heading, Span
 from casefile.ui.tables import aligned, stacked
 
