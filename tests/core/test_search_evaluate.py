@@ -132,3 +132,19 @@ def test_prefix_frequencies_agree_with_whoosh_term_infos(edited: Archive, prefix
             expected[text] = expected.get(text, 0) + info.doc_frequency()
     assert prefix_frequencies(reader, "stem", prefix) == expected
     assert prefix_frequencies(reader, "tag", "mex") == {b"mexico": 2}
+
+
+@pytest.mark.parametrize("text", ["pegasus", '"human rights"', "peri*", "survelance~", "date:2017", "", "person:*"])
+def test_an_index_with_no_commit_yet_finds_nothing_quietly(text: str) -> None:
+    empty = Archive.open(BILINGUAL, None)  # created, not refreshed: no segment at all
+    assert empty.search(text).total == 0 and empty.search(text, sort="date").hits == ()
+    empty.close()
+
+
+def test_field_star_finds_the_cases_with_that_field(archive: Archive) -> None:
+    assert ids_of(archive, "person:*") == {"MX-2017-004", "entities/pena-nieto"}  # lists EPN; the page
+    assert ids_of(archive, "*:*") == ids_of(archive, "")
+
+
+def ids_of(archive: Archive, text: str) -> set[str]:
+    return {hit.id for hit in archive.search(text, limit=None).hits}

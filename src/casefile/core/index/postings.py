@@ -51,7 +51,9 @@ class Postings:
 
 def read_postings(segment: Any, field: str, btext: bytes, want_values: bool) -> Postings | None:
     """Decode a term's postings block by block (Whoosh's W3 layout), without matchers."""
-    terms = segment._terms
+    terms = getattr(segment, "_terms", None)
+    if terms is None:  # an EmptyReader: an index with no commit yet
+        return None
     try:
         info = terms.term_info(field, btext)
     except TermNotFound:
@@ -106,8 +108,8 @@ def prefix_frequencies(reader: Any, field: str, prefix: str) -> dict[bytes, int]
     frequency: dict[bytes, int] = {}
     get = frequency.get
     for leaf, _base in reader.leaf_readers():
-        terms = leaf._terms
-        if field not in terms._fieldmap:
+        terms = getattr(leaf, "_terms", None)
+        if terms is None or field not in terms._fieldmap:
             continue
         start = terms._keycoder(field, prefix.encode("utf-8"))
         dbfile, cut = terms._tindex.dbfile, len(start) - len(prefix.encode("utf-8"))
@@ -122,6 +124,8 @@ def prefix_frequencies(reader: Any, field: str, prefix: str) -> dict[bytes, int]
 
 def length_bytes(segment: Any, field: str) -> bytes:
     """A segment's length column of `field`: one byte per document (b"" when it has none)."""
+    if not hasattr(segment, "_perdoc"):
+        return b""
     column = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
     if column is None:
         return b""

@@ -142,8 +142,8 @@ def stem_variants(word: str) -> list[str]:
 def rewrite(q: query.Query) -> query.Query:
     """Point default-field words at the stemmed field (both languages); cap prefixes."""
     text = getattr(q, "fieldname", None) == "text"
-    if isinstance(q, query.Every):
-        return query.Every()
+    if isinstance(q, query.Every):  # `*:*` is everything; `person:*` every case naming a person
+        return query.Every(None if text or q.fieldname in (None, "", "*") else q.fieldname, boost=q.boost)
     if isinstance(q, query.FuzzyTerm) and text:
         return _any([_TopFuzzy("stem", s, boost=q.boost, maxdist=q.maxdist, prefixlength=max(1, q.prefixlength))
                      for s in dict.fromkeys((q.text, STEMMERS.english[q.text]))])
