@@ -117,6 +117,15 @@ def _scan(root: Path, directory: str, prefix: str, stamps: dict[str, tuple[int, 
         name = entry.name
         if name.startswith("."):
             continue
+        if name[-3:].lower() == ".md" and entry.is_file(follow_symlinks=False) and name.isascii() \
+                and name.isprintable():  # the common case, inline: one lstat, no other call
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                problems.append(Problem(clean_line(prefix + name), None, "read-failed", f"cannot read: {_reason(exc)}"))
+                continue
+            stamps[prefix + name] = (info.st_size, info.st_mtime_ns)
+            continue
         is_dir = entry.is_dir(follow_symlinks=False)
         if not (is_dir or name.lower().endswith(".md")):
             continue
