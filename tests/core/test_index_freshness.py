@@ -256,3 +256,17 @@ def test_refresh_of_known_paths_on_a_damaged_index_rebuilds_everything(folder: P
     report = archive.refresh(paths=["mx-2016-001.md"])
     assert report.added == 12 and archive.search("").total == 12
     archive.close()
+
+
+def test_catalog_shards_follow_added_and_removed_files(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    archive = fresh_archive(folder, index)
+    (folder / "co-2019-010.md").unlink()
+    (folder / "nuevo.md").write_text("---\nid: NEW-1\n---\n# Nuevo\n", encoding="utf-8")
+    assert archive.refresh().changed_anything
+    (folder / "gt-2018-002.md").unlink()
+    assert archive.refresh().removed == 1
+    archive.close()
+    on_disk = catalog.load_catalog(index)
+    assert on_disk is not None and "nuevo.md" in on_disk
+    assert "co-2019-010.md" not in on_disk and "gt-2018-002.md" not in on_disk and len(on_disk) == 11

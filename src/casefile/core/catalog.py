@@ -119,6 +119,8 @@ class Entries(dict[str, Entry]):
         self.changed: set[str] = set()
         self.all_changed = all_changed
         """True when what is on disk is unknown (a new index): a save writes every shard."""
+        self.members: list[set[str]] | None = None
+        """The paths of each shard as of the last save (see `_members`)."""
 
     def __setitem__(self, path: str, entry: Entry) -> None:
         super().__setitem__(path, entry)
@@ -159,20 +161,31 @@ def save_catalog(directory: Path, entries: Mapping[str, Entry]) -> None:
     last save (one edit rewrites one of SHARDS files, not 50,000 entries), else all."""
     tracked = isinstance(entries, Entries) and not entries.all_changed
     touched = {_shard_of(path) for path in entries.changed} if tracked else set(range(SHARDS))  # type: ignore[union-attr]
+    members = _members(entries)
+    for number in touched:
+        data = {path: entries[path].to_json() for path in members[number]}
+        write_private(directory / _shard_name(number), marshal.dumps(data))
     if touched:
-        for path in entries.keys() - _SHARD_OF.keys():
-            _shard_of(path)
-        shard_of, shards = _SHARD_OF.get, {number: {} for number in touched}
-        for path, entry in entries.items():
-            shard = shards.get(shard_of(path))  # type: ignore[arg-type]
-            if shard is not None:
-                shard[path] = entry.to_json()
-        for number, data in shards.items():
-            write_private(directory / _shard_name(number), marshal.dumps(data))
         write_private(directory / CATALOG, marshal.dumps({"format": FORMAT, "shards": list(range(SHARDS))}))
     if isinstance(entries, Entries):
         entries.changed.clear()
         entries.all_changed = False
+
+
+def _members(entries: Mapping[str, Entry]) -> list[set[str]]:
+    """The paths of each shard: kept on an `Entries` and moved by what changed (a pass over
+    every path, 50 ms at 50,000 files, only once per process)."""
+    members: list[set[str]] | None = getattr(entries, "members", None)
+    if members is None or not isinstance(entries, Entries):
+        members = [set() for _ in range(SHARDS)]
+        for path in entries:
+            members[_shard_of(path)].add(path)
+        if isinstance(entries, Entries):
+            entries.members = members
+        return members
+    for path in entries.changed:
+        (members[_shard_of(path)].add if path in entries else members[_shard_of(path)].discard)(path)
+    return members
 
 
 _SHARD_OF: dict[str, int] = {}
