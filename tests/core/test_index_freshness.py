@@ -270,3 +270,31 @@ def test_catalog_shards_follow_added_and_removed_files(folder: Path, tmp_path: P
     on_disk = catalog.load_catalog(index)
     assert on_disk is not None and "nuevo.md" in on_disk
     assert "co-2019-010.md" not in on_disk and "gt-2018-002.md" not in on_disk and len(on_disk) == 11
+
+
+def test_a_known_path_refresh_never_saves_an_older_manifest(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    first = fresh_archive(folder, index)
+    second = fresh_archive(folder, index)  # another process on the same folder
+    (folder / "nuevo.md").write_text("# Nuevo\n\nPalabraunica.\n", encoding="utf-8")
+    assert second.refresh().added == 1
+    edited = folder / "mx-2016-001.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert first.refresh(paths=["mx-2016-001.md"]).changed == 1
+    first.close()
+    second.close()
+    assert not Archive.open(folder, index).refresh().changed_anything  # nuevo.md still known
+
+
+def test_errors_in_the_index_decoders_are_damage_and_others_are_bugs() -> None:
+    from array import array
+
+    from casefile.core.index import is_damage
+    from casefile.core.index.postings import Values
+
+    with pytest.raises(ValueError) as decoding:
+        Values([(array("I", [7]), b"\x01\x00\x00\x00abc")]).positions(0)  # 3 bytes: not a uint32
+    assert is_damage(decoding.value)
+    with pytest.raises(TypeError) as bug:
+        sorted([1, "a"])
+    assert not is_damage(bug.value)

@@ -104,9 +104,12 @@ class Archive:
         manifest has them: for a caller that knows what changed (the reader after `$EDITOR`).
         """
         started = time.perf_counter()
-        known = None if paths is None or rebuild else self._known_files()
-        found = (restat(self.cases_dir, known, paths, self._walk_problems) if known else None) or walk(self.cases_dir)
+        found = walk(self.cases_dir) if paths is None or rebuild else None  # a walk needs no lock
         with self._write_lock:
+            if found is None:
+                known = self._known_files()
+                found = (restat(self.cases_dir, known, paths, self._walk_problems) if known else None) \
+                    or walk(self.cases_dir)
             self._walk_problems = found.problems
             if not rebuild and self._is_fresh(found):
                 return self._report((0, 0, 0), len(found.stamps), started)
@@ -125,7 +128,10 @@ class Archive:
     def _known_files(self) -> dict[str, tuple[int, int]] | None:
         """The manifest's files, when there is a manifest of a built index."""
         fresh = self._load_fresh() if self.index_dir is not None else self.fresh
-        return fresh.files if fresh is not None and fresh.index_files else None
+        if fresh is None or not fresh.index_files:
+            return None
+        self.fresh = fresh  # adopted with its stamp, so a later save never writes an older one
+        return fresh.files
 
     def _report(self, counts: tuple[int, int, int], total: int, started: float,
                 notice: str | None = None) -> RefreshReport:
@@ -310,7 +316,7 @@ class Archive:
 
     def problems(self) -> list[Problem]:
         """Every problem: per file, duplicate ids, the cross-reference's; by path and line."""
-        entries = self._catalog()
+        entries = dict(self._catalog())  # one C call: a refresh thread may be adding entries
         found = [p for entry in entries.values() for p in entry.problems] + list(self._walk_problems)
         found += catalog.duplicate_ids({p: e for p, e in entries.items() if e.kind != "skipped"})
         found += self.xref.dangling_problems()  # from a side file: none of the cross-reference's records

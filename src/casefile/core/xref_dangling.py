@@ -7,13 +7,14 @@ files); this needs the keys and links, one shard file at a time. Pure but for
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from casefile.core.model import Problem
 from casefile.core.sanitize import clean_line
-from casefile.core.xref_files import read_marshal, shard_name
+from casefile.core.xref_files import read_marshal, shard_name, write_atomic
 
 Dangling = tuple[str, int | None, str]
 """(path, line, target) of a link that resolves to nothing."""
@@ -64,6 +65,23 @@ def carried(previous: list[Dangling], olds: Mapping[str, Any], fresh: Iterable[A
         kept += [(record.path, line, target) for (target, line, _c), key in zip(record.links, record.keys[first:])
                  if key in keys]
     return sorted(kept, key=lambda row: row[0])
+
+
+def read_saved(path: Path, header: tuple[int, int, int]) -> list[Dangling] | None:
+    """The list in the side file at `path` if it was saved for this header stamp, else None."""
+    data = read_marshal(path)
+    if isinstance(data, dict) and tuple(data.get("header", ())) == header:
+        return [tuple(row) for row in data["dangling"]]  # type: ignore[misc]
+    return None
+
+
+def write_saved(path: Path, header: tuple[int, int, int], found: list[Dangling]) -> bool:
+    """Write the side file for this header stamp; False when the folder is read-only."""
+    try:
+        write_atomic(path, marshal.dumps({"header": header, "dangling": found}))
+    except OSError:  # the list is found again next time
+        return False
+    return True
 
 
 def dangling_problem(path: str, line: int | None, target: str) -> Problem:

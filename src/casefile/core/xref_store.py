@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -26,8 +27,8 @@ from casefile.core import xref_words
 from casefile.core.mentions import Matcher, name_key
 from casefile.core.model import Case, Problem
 from casefile.core.xref import Xref
-from casefile.core.xref_dangling import (Dangling, Skeleton, carried, dangling_links, dangling_problem,
-                                         shard_skeletons)
+from casefile.core.xref_dangling import (Dangling, Skeleton, carried, dangling_links, dangling_problem, read_saved,
+                                         shard_skeletons, write_saved)
 from casefile.core.xref_dupes import possible_duplicates
 from casefile.core.xref_files import FORMAT, HEADER, SHARDS, Shards, paused_gc, read_marshal, write_atomic
 from casefile.core.xref_model import CaseXref, DuplicateSuggestion, EntitySummary, EntityXref, Graph, Resolution
@@ -38,17 +39,18 @@ from casefile.core.xref_words import WordIndex
 
 FILE_NAME = HEADER
 EAGER_DANGLING = 1000
-"""From this many files in one save the dangling links are found at once; an edit that
-changes no name or link keeps the saved list (lines updated); other small updates leave
-it stale, and `dangling()` finds it again when asked (about a second at 50,000 files)."""
+"""From this many files a save finds the dangling links at once; an edit changing no name
+keeps the saved list; other small updates leave it for `dangling()` to find when asked."""
 PROBLEMS_FILE = f"xref-v{FORMAT}.dangling.marshal"
-"""Dangling links as of one version of the header (its size and mtime are kept in it)."""
+"""Dangling links as of one version of the header (its stamp, inode, size and mtime, is kept in it)."""
 
 
 class XrefStore:
     """The cross-reference of one case folder, persisted and updated incrementally."""
 
     def __init__(self, directory: Path | None = None) -> None:
+        self._lock = threading.RLock()
+        """Held by update, save and dangling (asked for by reader workers during refreshes)."""
         self._start(directory)
 
     def _start(self, directory: Path | None) -> None:
@@ -71,14 +73,14 @@ class XrefStore:
         self._matcher: Matcher | None = None
         self._matched_keys: set[str] = set()
         """The names `_matcher` holds: kept between updates, changed by the difference."""
-        self._dangling: tuple[tuple[int, int], list[Dangling]] | None = None
+        self._dangling: tuple[tuple[int, int, int], list[Dangling]] | None = None
+        """The side file's (header stamp, dangling links), once read or written."""
         self._dangling_next: list[Dangling] | None = None
         """The list after the updates not saved yet, when they provably kept the rest as it was."""
         self._unsaved = 0
         """Files updated since the last save."""
         self._list_known = False
         """Whether a saved list was there when the updates since the last save began."""
-        """The side file's (header size and mtime, dangling links), once read or written."""
 
     @property
     def needs_rebuild(self) -> bool:
@@ -117,6 +119,11 @@ class XrefStore:
 
     def save(self, directory: Path) -> None:
         """Write what changed to `directory`: changed shards, then the header; owner-only."""
+        with self._lock:
+            self._save(directory)
+
+    def _save(self, directory: Path) -> None:
+        """Write what changed to `directory`: changed shards, then the header; owner-only."""
         if not self._loaded and directory == self._directory:
             return  # never read, so never changed
         self._ensure_loaded()
@@ -154,7 +161,7 @@ class XrefStore:
         """
         if not changed and not removed:
             return
-        with paused_gc():
+        with self._lock, paused_gc():
             self._update(changed, removed, read_body, prepared or {})
 
     def _update(self, changed: Sequence[Case], removed: Sequence[str],
@@ -277,6 +284,11 @@ class XrefStore:
         return self._index().problems()
 
     def dangling(self) -> list[Dangling]:
+        """(path, line, target) of every link that resolves to nothing (see `_dangling_now`)."""
+        with self._lock:
+            return self._dangling_now()
+
+    def _dangling_now(self) -> list[Dangling]:
         """(path, line, target) of every link that resolves to nothing, without the records.
 
         Read from the side file `save` writes; when it is missing or older than the header,
@@ -303,13 +315,10 @@ class XrefStore:
         header = header or (_stamp(self._directory / FILE_NAME) if self._directory is not None else None)
         if header is None:
             return None
-        if self._dangling is not None and self._dangling[0] == header[1:]:
-            return self._dangling[1]
-        data = read_marshal(self._directory / PROBLEMS_FILE)
-        if isinstance(data, dict) and tuple(data.get("header", ())) == header[1:]:
-            self._dangling = (header[1:], [tuple(row) for row in data["dangling"]])  # type: ignore[misc]
-            return self._dangling[1]
-        return None
+        if self._dangling is None or self._dangling[0] != header:
+            found = read_saved(self._directory / PROBLEMS_FILE, header)  # type: ignore[operator]
+            self._dangling = (header, found) if found is not None else self._dangling
+        return self._dangling[1] if self._dangling is not None and self._dangling[0] == header else None
 
     def dangling_problems(self) -> list[Problem]:
         """`problems()` from `dangling()`: the same warnings, without loading the records."""
@@ -319,13 +328,8 @@ class XrefStore:
                        header: tuple[int, int, int] | None = None) -> None:
         """Write the side file for the header as it is now (or as `header` says)."""
         header = header or _stamp(directory / FILE_NAME)
-        if header is None:
-            return
-        try:
-            write_atomic(directory / PROBLEMS_FILE, marshal.dumps({"header": header[1:], "dangling": found}))
-        except OSError:  # a read-only index folder: the list is found again next time
-            return
-        self._dangling = (header[1:], found)
+        if header is not None and write_saved(directory / PROBLEMS_FILE, header, found):
+            self._dangling = (header, found)
 
     def _skeletons(self) -> Iterable[Skeleton]:
         """What resolution needs of every record: from memory for shards read, else from disk
