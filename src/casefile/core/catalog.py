@@ -225,11 +225,15 @@ def stamp(directory: Path | None, name: str) -> tuple[int, int, int] | None:
 def write_private(path: Path, data: bytes) -> None:
     """Write a file atomically, readable by its owner only."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    with private_umask():
-        with open(temporary, "wb") as handle:
+    try:  # created 0600 by os.open itself: no umask change, which would reach other threads
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with open(fd, "wb") as handle:
             handle.write(data)
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, path)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # a full disk leaves no hidden temporary behind
+        raise
 
 
 @contextmanager
@@ -291,7 +295,7 @@ def diff_stamps(found: Mapping[str, tuple[int, int]], known: Mapping[str, tuple[
     with `only`, the other paths are known to be the same in both."""
     get, look = known.get, found.get
     result = Diff()
-    paths = found if only is None else [path for path in only if path in found]
+    paths = found if only is None else [path for path in dict.fromkeys(only) if path in found]
     for path in sorted(path for path in paths if get(path) != look(path)):
         (result.changed if path in known else result.added).append(FileStat(path, *found[path]))
     gone = known.keys() - found.keys() if only is None else {path for path in only if path in known} - found.keys()

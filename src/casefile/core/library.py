@@ -252,13 +252,17 @@ def read_case(root: Path, stat: FileStat, max_bytes: int = DEFAULT_MAX_FILE_BYTE
 
 def read_bytes(root: Path, path: str, max_bytes: int) -> bytes:
     """Read at most `max_bytes + 1` bytes of a file inside `root`."""
-    full = resolve_inside(root, path)
+    return read_head(str(resolve_inside(root, path)), max_bytes + 1)
+
+
+def read_head(full: str, size: int) -> bytes:
+    """The first `size` bytes of a regular file (OSError for anything else)."""
     # O_NONBLOCK: a FIFO swapped in since the walk must not block the reader forever.
     fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     with open(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
-        return handle.read(max_bytes + 1)
+        return handle.read(size)
 
 
 def resolve_inside(root: Path, path: str) -> Path:

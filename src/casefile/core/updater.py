@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casefile.core import catalog, frontmatter, index
-from casefile.core.catalog import Entry, Fresh
+from casefile.core.catalog import Entry
 from casefile.core.documents import EntityInfo, document
 from casefile.core.index.parallel import examine
-from casefile.core.library import FileStat, decode, read_case
+from casefile.core.library import FileStat, decode, read_case, read_head
 from casefile.core.model import Case
 from casefile.core.xref_files import paused_gc
 from casefile.core.xref_record import Prepared
@@ -69,8 +69,7 @@ def sniff_entity(root: Path, stat: FileStat, max_bytes: int) -> EntityInfo | Non
     if not full.startswith(os.path.join(root, "")):
         return None
     try:
-        with open(full, "rb") as handle:
-            head = handle.read(frontmatter.MAX_FRONT_MATTER_CHARS + 16)
+        head = read_head(full, frontmatter.MAX_FRONT_MATTER_CHARS + 16)
     except OSError:
         return None
     if not head.startswith(b"---") or b"type" not in head:

@@ -2,8 +2,9 @@
 
 Whoosh reports a truncated or garbled file with whatever the decoding hit (TypeError,
 KeyError, AttributeError...). Those generic errors count as damage only when raised
-inside Whoosh; raised in casefile's own code they are bugs and propagate (the CLI shows
-a short crash line), where a silent rebuild would hide them behind minutes of indexing.
+inside Whoosh or casefile's decoders of its files (blocks.py, postings.py); raised
+elsewhere in casefile they are bugs and propagate (the CLI shows a short crash line),
+where a silent rebuild would hide them behind minutes of indexing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import pickle
 import struct
 import zlib
 
-_WHOOSH = os.sep + "whoosh" + os.sep
+_READERS = (os.path.dirname(__import__("whoosh").__file__) + os.sep,
+            *(os.path.join(os.path.dirname(__file__), name) for name in ("blocks.py", "postings.py")))
+"""Whoosh, and casefile's own decoders of Whoosh's files (they run inside Whoosh's reads too)."""
 _READING = (OSError, EOFError, MemoryError, struct.error, pickle.UnpicklingError, zlib.error)
 """Errors that only reading bytes raises: damage wherever they come from."""
 
@@ -29,4 +32,4 @@ def is_damage(exc: BaseException) -> bool:
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    return tb is not None and _WHOOSH in tb.tb_frame.f_code.co_filename
+    return tb is not None and tb.tb_frame.f_code.co_filename.startswith(_READERS)

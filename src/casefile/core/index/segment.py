@@ -24,7 +24,7 @@ from hashlib import md5
 from typing import Any
 
 from whoosh import formats
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.writing import SegmentWriter
 
 from casefile.core.index.schema import _Words
