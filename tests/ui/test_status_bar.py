@@ -69,3 +69,25 @@ def test_a_refresh_with_nothing_to_index_posts_no_progress(tmp_path) -> None:  #
     service._refresh_body(rebuild=False)
     assert not [m for m in recorder.messages if isinstance(m, IndexProgress)]
     assert [m for m in recorder.messages if isinstance(m, IndexDone)]
+
+
+def test_an_edit_during_a_refresh_is_refreshed_by_path_when_it_ends(tmp_path) -> None:  # noqa: ANN001
+    asked: list[dict] = []
+
+    class Running:
+        is_finished = False
+
+    class App(Recorder):
+        def run_worker(self, work, **_options):  # noqa: ANN001, ANN003, ANN202 - Textual's signature
+            asked.append({"work": work})
+            return Running()
+
+    service = ArchiveService(App(), config_for(tmp_path))  # type: ignore[arg-type]
+    assert service.refresh()  # a whole refresh starts and runs on
+    assert not service.refresh(paths=["a.md"]) and not service.refresh(paths=["b.md", "a.md"])
+    Running.is_finished = True
+    calls: list[dict] = []
+    service._refresh_body = lambda rebuild, paths=None: calls.append({"rebuild": rebuild, "paths": paths})
+    service.refresh_pending()
+    asked[-1]["work"]()
+    assert calls == [{"rebuild": False, "paths": ["a.md", "b.md"]}]

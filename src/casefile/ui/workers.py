@@ -54,6 +54,8 @@ class ArchiveService:
         self.archive: Archive | None = None
         self._refresh_worker: Worker[None] | None = None
         self._rebuild_pending = False
+        self._paths_pending: set[str] = set()
+        """Files edited while a refresh ran: refreshed by path when it ends."""
         self._refresh_seconds = 0.0
         self._refresh_ended = 0.0
         self._last_search = 0.0
@@ -76,6 +78,7 @@ class ArchiveService:
         With `paths`, only those files are looked at (see Archive.refresh)."""
         if self.refreshing:
             self._rebuild_pending = self._rebuild_pending or rebuild
+            self._paths_pending.update(paths or ())
             return False
         self._refresh_worker = self.app.run_worker(
             lambda: self._refresh_body(rebuild, paths), name="refresh", group="refresh",
@@ -90,10 +93,15 @@ class ArchiveService:
             self.refresh()
 
     def refresh_pending(self) -> None:
-        """Run a rebuild that was asked for while a refresh was running."""
-        if self._rebuild_pending and not self.refreshing:
-            self._rebuild_pending = False
+        """Run a rebuild, or a refresh of edited files, asked for while a refresh was running."""
+        if self.refreshing:
+            return
+        if self._rebuild_pending:
+            self._rebuild_pending, self._paths_pending = False, set()
             self.refresh(rebuild=True)
+        elif self._paths_pending:
+            paths, self._paths_pending = sorted(self._paths_pending), set()
+            self.refresh(paths=paths)
 
     def _refresh_body(self, rebuild: bool, paths: list[str] | None = None) -> None:
         """Thread: open the archive once, then refresh it, posting progress."""
