@@ -148,3 +148,11 @@ def test_field_star_finds_the_cases_with_that_field(archive: Archive) -> None:
 
 def ids_of(archive: Archive, text: str) -> set[str]:
     return {hit.id for hit in archive.search(text, limit=None).hits}
+
+
+def test_tag_table_matches_whoosh_postings_despite_deletions(edited: Archive) -> None:
+    searching = edited._searching
+    searcher = searching._current()
+    reader = searcher.reader()
+    expected = {btext.decode("utf-8"): set(reader.postings("tag", btext).all_ids()) for btext in reader.lexicon("tag")}
+    assert searching._evaluator.term_docs("tag") == expected and expected["mexico"]

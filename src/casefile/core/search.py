@@ -71,7 +71,7 @@ class Searching:
         docset, top = index.run(searcher, index.prepare(parsed, text), limit, sort, self._evaluator)
         pattern = index.highlight(parsed).pattern()
         hits = tuple(self._hit(fields, score, pattern) for fields, score in top)
-        return SearchResult(text, len(docset), hits, facets(self._tag_table(searcher), docset), notice)
+        return SearchResult(text, len(docset), hits, facets(self._tag_table(), docset), notice)
 
     def _current(self) -> Any:
         """A searcher on the latest generation (reopened when a commit happened)."""
@@ -92,12 +92,10 @@ class Searching:
             self._evaluator = index.Evaluator(self._searcher)
         return self._searcher
 
-    def _tag_table(self, searcher: Any) -> dict[str, set[int]]:
+    def _tag_table(self) -> dict[str, set[int]]:
         """tag -> docnums, computed once per generation."""
-        from casefile.core import index
-
         if self._tags is None:
-            self._tags = index.tag_table(searcher)
+            self._tags = self._evaluator.term_docs("tag")
         return self._tags
 
     def _hit(self, fields: dict[str, Any], score: float, pattern: re.Pattern[str] | None) -> SearchHit:

@@ -16,7 +16,7 @@ with warnings.catch_warnings():  # Whoosh's SyntaxWarnings must never reach the 
     from casefile.core.index.damage import Damaged, is_damage
     from casefile.core.index.evaluate import Evaluator, Unsupported
     from casefile.core.index.queries import (everything, highlight, new_searcher, parse, parser, prepare,
-                                             rewrite, run, stem_variants, tag_table)
+                                             rewrite, run, stem_variants)
     from casefile.core.index.schema import (FIELD_ALIASES, STEMMERS, USER_FIELDS, _DateField, _FoldTokenizer,
                                             _Words, schema)
     from casefile.core.index.store import (CORRUPTION, INDEX_NAME, OPEN_ERRORS, SCHEMA_VERSION, cancel, create,
@@ -25,4 +25,4 @@ with warnings.catch_warnings():  # Whoosh's SyntaxWarnings must never reach the 
 __all__ = ["CORRUPTION", "Damaged", "is_damage", "Evaluator", "Unsupported", "FIELD_ALIASES", "INDEX_NAME", "OPEN_ERRORS", "SCHEMA_VERSION", "STEMMERS",
            "USER_FIELDS", "_DateField", "_FoldTokenizer", "_Words", "cancel", "create", "delete_paths",
            "everything", "finish", "generation", "highlight", "new_searcher", "open_index", "open_storage",
-           "parse", "parser", "prepare", "rewrite", "run", "schema", "stem_variants", "tag_table", "writer"]
+           "parse", "parser", "prepare", "rewrite", "run", "schema", "stem_variants", "writer"]

@@ -18,25 +18,38 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3PostingsWriter
 
 
+def encode_ids(ids: Any) -> bytes:
+    """Docnums (increasing) as uint32 deltas."""
+    return array("I", [ids[0], *map(operator.sub, ids[1:], ids)]).tobytes()
+
+
+def encode_weights(weights: array) -> bytes | None:
+    """float32 weights; None when all are 1.0."""
+    return None if weights.count(1.0) == len(weights) else weights.tobytes()
+
+
+def encode_values(values: Any) -> list[bytes]:
+    """Variable-size values: their lengths (uint32) and the values joined. A list, where
+    Whoosh writes a tuple: the two layouts never read alike."""
+    return [array("I", map(len, values)).tobytes(), b"".join(values)]
+
+
 class BlockWriter(W3PostingsWriter):
-    """W3PostingsWriter writing the array layout."""
+    """W3PostingsWriter writing the array layout (segment.py's FastWriter writes it too)."""
 
     def _mini_ids(self) -> Any:
-        ids = self._ids
-        if self._byteids or not ids:
+        if self._byteids or not self._ids:
             return super()._mini_ids()
-        return array("I", [ids[0], *map(operator.sub, ids[1:], ids)]).tobytes()
+        return encode_ids(self._ids)
 
     def _mini_weights(self) -> Any:
-        weights = self._weights
-        return None if weights.count(1.0) == len(weights) else weights.tobytes()
+        return encode_weights(self._weights)
 
     def _mini_values(self) -> Any:
         fixed = self._format.fixed_value_size()
         if fixed is not None and fixed >= 0:
             return super()._mini_values()
-        # a list, where Whoosh writes a tuple: the two layouts never read alike
-        return [array("I", map(len, self._values)).tobytes(), b"".join(self._values)]
+        return encode_values(self._values)
 
 
 def decode_ids(data: Any) -> list[int]:
@@ -58,9 +71,8 @@ def decode_values(data: Any) -> list[bytes]:
     """Per-posting values (encoded positions) of a block."""
     if not isinstance(data, list):
         return list(data)
-    lengths, blob = data
-    ends = list(accumulate(array("I", lengths)))
-    return [blob[end - size:end] for end, size in zip(ends, array("I", lengths))]
+    lengths, blob = value_parts(data)
+    return [blob[end - size:end] for end, size in zip(accumulate(lengths), lengths)]
 
 
 def value_parts(data: Any) -> tuple[array, bytes]:

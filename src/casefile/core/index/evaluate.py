@@ -157,28 +157,37 @@ class Evaluator:
     def _term(self, field: str, text: Any, boost: float) -> Scores:
         btext = text if isinstance(text, bytes) else self.reader._text_to_bytes(field, text)
         scores: Scores = {}
-        for (segment, base), postings in self._segment_postings(field, btext):
-            scores.update(self._scored(field, btext, segment, base, postings, boost))
+        for number, postings in self._segment_postings(field, btext):
+            scores.update(self._scored(field, btext, number, postings, boost))
         return scores
 
-    def _segment_postings(self, field: str, btext: bytes) -> Iterable[tuple[tuple[Any, int], Postings]]:
-        """Per segment, the term's live postings (without positions)."""
-        for leaf, deleted in zip(self.leaves, self._deleted):
-            postings = self._postings(leaf[0], field, btext, False)
+    def term_docs(self, field: str) -> dict[str, set[int]]:
+        """Every term of `field` -> the live docnums holding it (the tag facets' table)."""
+        found: dict[str, set[int]] = {}
+        for btext in self.reader.lexicon(field):
+            docs = found[btext.decode("utf-8")] = set()
+            for number, postings in self._segment_postings(field, btext):
+                docs.update(map(self.leaves[number][1].__add__, postings.ids))
+        return found
+
+    def _segment_postings(self, field: str, btext: bytes) -> Iterable[tuple[int, Postings]]:
+        """(segment number, the term's live postings there, without positions)."""
+        for number, ((segment, _base), deleted) in enumerate(zip(self.leaves, self._deleted)):
+            postings = self._postings(segment, field, btext, False)
             if postings is None:
                 continue
             if deleted:
                 keep = [i for i, d in enumerate(postings.ids) if d not in deleted]
                 postings = Postings([postings.ids[i] for i in keep], [postings.weights[i] for i in keep], None)
-            yield leaf, postings
+            yield number, postings
 
-    def _scored(self, field: str, btext: bytes, segment: Any, base: int, postings: Postings,
-                boost: float) -> Scores:
-        """BM25 as Whoosh's BM25FScorer computes it, times the query boost."""
+    def _scored(self, field: str, btext: bytes, number: int, postings: Postings, boost: float) -> Scores:
+        """BM25 as Whoosh's BM25FScorer computes it, times the query boost, for segment `number`."""
+        base = self.leaves[number][1]
         if not self.searcher.schema[field].scorable:
             return {base + d: w * boost for d, w in zip(postings.ids, postings.weights)}
         idf = self.searcher.idf(field, btext) * boost
-        norm = self._norms(field)[self._leaf_number(segment)]
+        norm = self._norms(field)[number]
         k1 = self.weighting.K1 + 1
         if not norm:
             norm = [self._default_norm(field)] * (max(postings.ids, default=0) + 1)
@@ -200,12 +209,6 @@ class Evaluator:
                                        for segment, _base in self.leaves]
         return self._norm_cache[field]
 
-    def _leaf_number(self, segment: Any) -> int:
-        for number, (leaf, _base) in enumerate(self.leaves):
-            if leaf is segment:
-                return number
-        raise Unsupported("segment not in this searcher")
-
     def _phrase(self, q: query.Phrase) -> Scores:
         """Documents where the words follow each other (slop 1); scored as the sum of the words."""
         if q.slop != 1 or not q.words:
@@ -222,7 +225,7 @@ class Evaluator:
             matched = _phrase_docs(per_word, self._deleted[number])
             if not matched:
                 continue
-            parts = [self._scored(field, btext, segment, base, postings, q.boost)
+            parts = [self._scored(field, btext, number, postings, q.boost)
                      for btext, postings in zip(btexts, per_word)]
             scores.update({base + d: sum(part[base + d] for part in parts) for d in matched})
         return scores

@@ -279,12 +279,6 @@ class _CountingCollector(TopCollector):
         return self.docset
 
 
-def tag_table(searcher: Any) -> dict[str, set[int]]:
-    """Folded tag -> the docnums carrying it, read once per index version from the `tag` postings."""
-    reader = searcher.reader()
-    return {btext.decode("utf-8"): set(reader.postings("tag", btext).all_ids()) for btext in reader.lexicon("tag")}
-
-
 def new_searcher(ix: FileIndex) -> Any:
     """A searcher on the last committed generation, scoring with BM25F."""
     return ix.searcher(weighting=BM25F())

@@ -27,6 +27,7 @@ from whoosh import formats
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.writing import SegmentWriter
 
+from casefile.core.index.blocks import encode_ids, encode_values, encode_weights
 from casefile.core.index.schema import _Words
 
 BLOCK = 128
@@ -290,13 +291,11 @@ class _TermsOut:
     def _block(self, ids: list[int], stored: array, weights: list[float], values: list[bytes] | None,
                fixed: int | None, last: bool) -> None:
         """One block of at most BLOCK postings (W3PostingsWriter._write_block)."""
-        deltas = array("I", [ids[0], *map(operator.sub, ids[1:], ids)]).tobytes()
-        mini = None if stored.count(1.0) == len(stored) else stored.tobytes()
         if fixed is None or fixed < 0:
-            kept: Any = [array("I", map(len, values or ())).tobytes(), b"".join(values or ())]
+            kept: Any = encode_values(values or ())
         else:
             kept = None if fixed == 0 else b"".join(values or ())
-        data = zlib.compress(pickle.dumps((deltas, mini, kept), 2), LEVEL)
+        data = zlib.compress(pickle.dumps((encode_ids(ids), encode_weights(stored), kept), 2), LEVEL)
         info = pickle.dumps((len(ids), ids[-1], _top(weights), LEVEL, 0, 0), 2)
         size = len(info) + len(data)
         self.posts += _BLOCK_LENGTH.pack(-size if last else size)
