@@ -117,15 +117,6 @@ def _scan(root: Path, directory: str, prefix: str, stamps: dict[str, tuple[int, 
         name = entry.name
         if name.startswith("."):
             continue
-        if name[-3:].lower() == ".md" and entry.is_file(follow_symlinks=False) and name.isascii() \
-                and name.isprintable():  # the common case, inline: one lstat, no other call
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError as exc:
-                problems.append(Problem(clean_line(prefix + name), None, "read-failed", f"cannot read: {_reason(exc)}"))
-                continue
-            stamps[prefix + name] = (info.st_size, info.st_mtime_ns)
-            continue
         is_dir = entry.is_dir(follow_symlinks=False)
         if not (is_dir or name.lower().endswith(".md")):
             continue
@@ -163,10 +154,15 @@ def _add_file(root: Path, entry: os.DirEntry[str], rel: str, stamps: dict[str, t
     try:
         info = entry.stat(follow_symlinks=False)
     except OSError as exc:
-        problems.append(Problem(clean_line(rel), None, "read-failed", f"cannot read: {_reason(exc)}"))
+        problems.append(_read_failed(rel, exc))
         return
     if stat.S_ISREG(info.st_mode):
         stamps[rel] = (info.st_size, info.st_mtime_ns)
+
+
+def _read_failed(path: str, exc: BaseException) -> Problem:
+    """The problem of a file that could not be read."""
+    return Problem(clean_line(path), None, "read-failed", f"cannot read: {_reason(exc)}")
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -185,7 +181,7 @@ def _stat_inside(root: Path, path: Path) -> FileStat | Problem | None:
                                "symbolic link to a file outside the case folder; not read", "warning")
         info = path.stat()
     except (OSError, RuntimeError) as exc:
-        return Problem(clean_line(rel), None, "read-failed", f"cannot read: {_reason(exc)}")
+        return _read_failed(rel, exc)
     if not os.path.isfile(path):
         return None
     return FileStat(rel, info.st_size, info.st_mtime_ns)
@@ -234,7 +230,7 @@ def read_case(root: Path, stat: FileStat, max_bytes: int = DEFAULT_MAX_FILE_BYTE
     try:
         data = read_bytes(root, stat.path, max_bytes)
     except OSError as exc:
-        return None, [Problem(safe_path, None, "read-failed", f"cannot read: {_reason(exc)}")]
+        return None, [_read_failed(stat.path, exc)]
     if len(data) > max_bytes:
         return None, [Problem(safe_path, None, "file-too-large",
                               f"over the {max_bytes:,}-byte limit; not indexed")]
