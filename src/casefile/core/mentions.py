@@ -172,12 +172,7 @@ def scan_body(body: str, first_line: int, matcher: Matcher, skip: frozenset[str]
     """
     scan = BodyScan()
     seen = set(skip)
-    for block in _paragraphs(body, first_line):
-        words: list[str] = []
-        starts: list[int] = []
-        for _number, line in block:
-            starts.append(len(words))
-            words.extend(line_words(_WIKI_LINK.sub(" ", line) if "[[" in line else line))
+    for block, words, starts in paragraph_words(body, first_line):
         scan.words.update(words)
         for start, key in matcher.find(words):
             if key not in seen:
@@ -186,6 +181,25 @@ def scan_body(body: str, first_line: int, matcher: Matcher, skip: frozenset[str]
                 scan.mentions.append((key, number, context(line, words[start])))
     scan.words = {word for word in scan.words - STOPWORDS if len(word) > 1}  # = indexable(word)
     return scan
+
+
+Paragraph = tuple[list[tuple[int, str]], list[str], list[int]]
+"""(its (line number, line) pairs, its folded words, the index of each line's first word)."""
+
+
+def paragraph_words(body: str, first_line: int) -> Iterator[Paragraph]:
+    """The prose paragraphs of a body with their words (not inside `[[...]]`): what
+    matching names runs on, here and in the build workers (xref_record.prepare)."""
+    for block in _paragraphs(body, first_line):
+        words: list[str] = []
+        starts: list[int] = []
+        text = "\n".join(line for _number, line in block)
+        # folded a paragraph at a time (folding never adds or removes a line break): the
+        # same words as `line_words` line by line, in a third of the calls
+        for line in fold(_WIKI_LINK.sub(" ", text) if "[[" in text else text).split("\n"):
+            starts.append(len(words))
+            words.extend(_WORD.findall(line))
+        yield block, words, starts
 
 
 def _paragraphs(body: str, first_line: int) -> Iterator[list[tuple[int, str]]]:

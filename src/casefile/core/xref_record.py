@@ -6,8 +6,8 @@ import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.core.mentions import (_WIKI_LINK, _WORD, STOPWORDS, Matcher, Mention, _paragraphs, fold, mention_key,
-                                    name_key, scan_body)
+from casefile.core.mentions import (STOPWORDS, Matcher, Mention, mention_key, name_key, paragraph_words,
+                                    scan_body)
 from casefile.core.parse import prose_lines
 from casefile.core.mentions import context as context_line
 from casefile.core.model import Case
@@ -124,15 +124,7 @@ def prepare(body: str, first_line: int) -> Prepared:
     """The paragraphs and words of a body, exactly as `scan_body` splits them (words have no spaces)."""
     blocks = []
     seen: set[str] = set()
-    for block in _paragraphs(body, first_line):
-        words: list[str] = []
-        starts: list[int] = []
-        text = "\n".join(line for _number, line in block)
-        # folded a paragraph at a time (folding never adds or removes a line break): the
-        # same words as `line_words` line by line, in a third of the calls
-        for line in fold(_WIKI_LINK.sub(" ", text) if "[[" in text else text).split("\n"):
-            starts.append(len(words))
-            words.extend(_WORD.findall(line))
+    for block, words, starts in paragraph_words(body, first_line):
         seen.update(words)
         blocks.append((block[0][0], " ".join(words), tuple(starts)))
     return Prepared(tuple(blocks), " ".join(sorted(word for word in seen - STOPWORDS if len(word) > 1)))
