@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from casefile.core import index_folder
 from casefile.core.library import DEFAULT_MAX_FILE_BYTES
 from casefile.core.model import CasefileError
 
@@ -105,6 +106,8 @@ def load_config(
         index_dir = Path(str(chosen_index)).expanduser().resolve()
     else:
         index_dir = default_index_dir(cases_dir, env)
+    if index_dir is not None:  # refused before anything runs: never write where casefile may not
+        index_folder.check(index_dir, cases_dir)
     limit = max_file_size or _int(env.get("CASEFILE_MAX_FILE_SIZE")) \
         or _int(settings.get("max_file_size")) or DEFAULT_MAX_FILE_BYTES
     return Config(

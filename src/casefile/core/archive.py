@@ -11,7 +11,6 @@ index folder, which a killed process never leaves held); a damaged index is rebu
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casefile.core import catalog
+from casefile.core import catalog, index_folder
 from casefile.core.catalog import Entry, FolderLock, Fresh
 from casefile.core.library import DEFAULT_MAX_FILE_BYTES, FileStat, Walk, read_case, restat, walk
 from casefile.core.model import Case, CasefileError, Problem, SearchResult
@@ -87,7 +86,9 @@ class Archive:
              max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Archive:
         """The archive of `cases_dir`; does not refresh (and writes nothing until it does)."""
         archive = cls(cases_dir, index_dir, max_file_bytes)
-        if index_dir is None:
+        if index_dir is not None:
+            index_folder.check(index_dir, archive.cases_dir)
+        else:
             from casefile.core import index
 
             archive._storage = index.open_storage(None)
@@ -113,6 +114,8 @@ class Archive:
             self._walk_problems = found.problems
             if not rebuild and self._is_fresh(found):
                 return self._report((0, 0, 0), len(found.stamps), started)
+            if self.index_dir is not None:
+                index_folder.claim(self.index_dir, self.cases_dir)
             lock = FolderLock(self.index_dir)
             if not lock.acquire(wait):
                 return self._report((0, 0, 0), len(found.stamps), started, BUSY)
@@ -245,14 +248,8 @@ class Archive:
 
     @staticmethod
     def _wipe(directory: Path) -> None:
-        """Remove the index files (not the lock file, which is held)."""
-        for entry in os.scandir(directory):
-            if entry.name == catalog.LOCK:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-            else:
-                os.unlink(entry.path)
+        """Remove the files casefile wrote in the index folder (not the held lock file)."""
+        index_folder.remove_own_files(directory, keep=frozenset({catalog.LOCK}))
 
     def after_stage(self, cases: list[Case], removed: Sequence[str]) -> None:
         """After each commit: cross-reference, then side files, so a crash loses nothing."""
