@@ -3,8 +3,7 @@
 Index and query run the same functions, so an accent-less query meets accented text:
 words are case- and accent-folded first, then stemmed. Whoosh's Spanish Snowball
 stemmer works on accented text (`investigación` and `investigacion` stem apart), so
-Spanish uses Savoy's light stemmer, which is defined on folded text and only removes
-plural and gender endings. English stemming (Porter) comes from Whoosh, in core/index/schema.py.
+Spanish uses the same algorithm written for folded text (core/spanish_stem.py). English stemming (Porter) comes from Whoosh, in core/index/schema.py.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from casefile.core.model import Span
 from casefile.core.names import fold
 from casefile.core.sanitize import clean_line
+from casefile.core.spanish_stem import stem as spanish_snowball
 
 MAX_WORD = 40
 """Longer runs of letters (base64, hashes) are cut into pieces of this size."""
@@ -38,20 +38,8 @@ def words(text: str) -> list[str]:
 
 
 def spanish_stem(word: str) -> str:
-    """Savoy's light Spanish stemmer on a folded word: `periodistas` -> `periodist`."""
-    if len(word) < 5 or not word.isalpha():
-        return word
-    last = word[-1]
-    if last in "oae":
-        return word[:-1]
-    if last == "s":
-        if word.endswith("eses"):
-            return word[:-2]
-        if word.endswith("ces"):
-            return word[:-3] + "z"
-        if word[-2] in "oae":
-            return word[:-2]
-    return word
+    """The Snowball Spanish stem of a folded word: `asesinados` -> `asesin`."""
+    return spanish_snowball(word)
 
 
 StemFunction = Callable[[str], str]
