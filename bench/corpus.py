@@ -250,8 +250,10 @@ def expected_files(n_cases: int) -> int:
     return n_cases + max(1, n_cases // (20 * len(_entities()))) * len(_entities())
 
 
-def generate(folder: Path, n_cases: int, seed: int = 1) -> Path:
-    """Write a deterministic case folder of `n_cases` cases plus entity pages; return it."""
+def generate(folder: Path, n_cases: int, seed: int = 1, languages: dict[str, str] | None = None) -> Path:
+    """Write a deterministic case folder of `n_cases` cases plus entity pages; return it.
+    `languages`, when given, receives each file's relative path -> the language written."""
+    languages = {} if languages is None else languages
     folder = Path(folder)
     rng = random.Random(seed)
     vocab = {"en": _Vocabulary(rng, EN_WORDS, 40_000), "es": _Vocabulary(rng, ES_WORDS, 40_000)}
@@ -262,11 +264,13 @@ def generate(folder: Path, n_cases: int, seed: int = 1) -> Path:
         known_ids.append(case_id)
         sub = f"{case_id[:2].lower()}/{2010 + number % 15}"
         _write(folder / sub / f"{case_id.lower()}.md", text)
+        languages[f"{sub}/{case_id.lower()}.md"] = lang
     for copy in range(max(1, n_cases // (20 * len(_entities())))):
         for entity in _entities():
             lang = "es" if entity.kind == "place" else "en"
             base = folder / "entities" / entity.kind / (f"{copy:03d}" if copy else "")
             _write(base / f"{entity.slug}.md", _entity_text(rng, entity, vocab[lang], copy))
+            languages[(base / f"{entity.slug}.md").relative_to(folder).as_posix()] = lang
     return folder
 
 

@@ -78,7 +78,7 @@ def test_show_raw_prints_the_source_with_front_matter(capsys) -> None:
 def test_show_json_and_by_path(capsys) -> None:
     code, out, _ = run_cli(capsys, "show", "notes/glosario", "--json", "--no-disk-index", "--cases", str(REPO_CASES))
     record = json.loads(out)
-    assert code == 0 and record["id"] == "notes/glosario" and record["lang"] == "en"
+    assert code == 0 and record["id"] == "notes/glosario" and record["lang"] == "es"  # no lang: detected from the text
     assert "smsfalso" not in record["tags"] and "vigilancia" in record["tags"]
 
 

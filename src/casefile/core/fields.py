@@ -105,16 +105,17 @@ class Fields:
             return None
         return text
 
-    def lang(self) -> str:
-        """ISO 639-1 language code, default `en`."""
+    def lang(self) -> str | None:
+        """ISO 639-1 language code; None when absent or invalid (then detected from the text)."""
         value = self.string("lang")
         if value is None:
-            return "en"
+            return None
         code = value.lower()
         if not _LANG.match(code):
             self.found.add(self.line_of("lang"), "field-invalid",
-                           f"lang '{value[:20]}' is not a two-letter ISO 639-1 code; using en", "warning")
-            return "en"
+                           f"lang '{value[:20]}' is not a two-letter ISO 639-1 code; "
+                           "the language is detected from the text", "warning")
+            return None
         return code
 
     def entities(self) -> tuple[tuple[str, str], ...]:

@@ -68,6 +68,9 @@ class Case:
     tags: tuple[str, ...] = ()
     """Front matter tags then body hashtags, without `#`, de-duplicated, in order."""
     lang: str = "en"
+    """Front matter `lang`, else detected from the text (en or es), else en."""
+    lang_detected: bool = False
+    """True when `lang` was detected, not declared."""
     entities: tuple[tuple[str, str], ...] = ()
     """Listed entities as (type, name) pairs, in front matter order."""
     sources: tuple[Source, ...] = ()

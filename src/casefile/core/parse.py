@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from casefile.core import frontmatter
+from casefile.core import frontmatter, language
 from casefile.core.confine import leaves_folder, wiki_target_leaves
 from casefile.core.fields import Collector, Fields, valid_date
 from casefile.core.model import Case, Link, Problem
@@ -61,6 +61,8 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
         found.add(scan.links[MAX_LINKS_PER_FILE].line, "too-many-links",
                   f"more than {MAX_LINKS_PER_FILE} wiki-links; the rest are ignored", "warning")
     _report_outside_links(scan, path, found)
+    declared = fields.lang()
+    lang = _language(declared, body, fields, found)
     entity_type = fields.string("type")
     stem = PurePosixPath(path).name.removesuffix(".md")
     title = (fields.string("name") if entity_type else None) or fields.string("title")
@@ -74,7 +76,8 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
         date=fields.date(),
         status=fields.string("status"),
         tags=tuple(_unique(fields.string_list("tags") + scan.hashtags)[:MAX_TAGS_PER_FILE]),
-        lang=fields.lang(),
+        lang=lang or "en",
+        lang_detected=lang is not None and declared is None,
         entities=fields.entities(),
         sources=fields.sources(),
         links=tuple(scan.links[:MAX_LINKS_PER_FILE]),
@@ -82,6 +85,16 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
         aliases=tuple(_unique(fields.string_list("aliases"))),
     )
     return case, found.problems
+
+
+def _language(declared: str | None, body: str, fields: Fields, found: Collector) -> str | None:
+    """The declared language, else the one the text shows; warn when they clearly differ."""
+    guessed = language.guess(body)
+    if declared is not None and guessed.contradicts(declared):
+        other = "Spanish" if declared == "en" else "English"
+        found.add(fields.line_of("lang"), "lang-mismatch", f"lang is '{declared}' but the text reads as {other} "
+                  f"({guessed.english} English and {guessed.spanish} Spanish function words)", "warning")
+    return declared or guessed.lang
 
 
 def _shorten(text: str, limit: int = MAX_TITLE_CHARS) -> str:
