@@ -48,6 +48,42 @@ def test_bad_front_matter_is_a_located_problem(text: str, code: str, line: int) 
     assert problems_of(text).get(code) == line
 
 
+@pytest.mark.parametrize("yaml", [
+    "title: ok\nx: !!binary aGVsbG8=", "title: ok\nx: !!set {a, b}", "title: ok\nx: !!omap [a: 1]",
+    "title: ok\nx: !!pairs [a: 1]", "title: ok\nx: !!timestamp 2017-01-01", "title: ok\nx: !!str 5",
+    "title: ok\nx: ! plain", "title: ok\nx: [a, !!int 5]", "title: ok\nx: {k: !!float 1}",
+    "title: ok\nx:\n  - !!binary aGVsbG8=",
+])
+def test_every_explicit_yaml_tag_is_refused(yaml: str) -> None:
+    # The README promises tags are refused; the safe loader still built bytes, sets, dates.
+    found = problems_of(fm(yaml))
+    assert found.get("front-matter-invalid") == (4 if "\n  -" in yaml else 3), found
+
+
+@pytest.mark.parametrize(("yaml", "line"), [
+    ("title: first\nstatus: open\ntitle: second", 4),
+    ("entities:\n  person: [a]\n  person: [b]", 4),
+    ("title: t\nsources:\n  - {url: x, url: y}", 4),
+    ('title: t\n"title": again', 3),
+])
+def test_duplicate_keys_are_reported_with_their_line(yaml: str, line: int) -> None:
+    case, problems = parse_case(fm(yaml), "c.md")
+    found = [(p.code, p.line) for p in problems]
+    assert found == [("front-matter-invalid", line)]
+    assert "duplicate key" in problems[0].message
+
+
+def test_plain_text_with_exclamation_marks_still_loads() -> None:
+    case, problems = parse_case(fm('title: Hello! World!\ntags: ["a!", b]\nstatus: "!x"'), "c.md")
+    assert problems == [] and case.title == "Hello! World!" and case.status == "!x"
+
+
+def test_unclosed_front_matter_is_a_warning_and_the_text_is_kept() -> None:
+    case, problems = parse_case("---\ntitle: never closed\n\n# Heading\n\nbody #tag\n", "c.md")
+    assert [(p.code, p.line, p.severity) for p in problems] == [("front-matter-unclosed", 1, "warning")]
+    assert case.title == "Heading" and case.tags == ("tag",) and "never closed" in case.body
+
+
 def test_the_rest_of_the_file_is_used_after_a_wrong_type() -> None:
     case, problems = parse_case(fm("title: Kept\ndate: 2017-13-45\ntags: [a]\nentities: [x]"), "c.md")
     assert (case.title, case.date, case.tags, case.entities) == ("Kept", None, ("a",), ())

@@ -52,6 +52,9 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
     elif split.too_long:
         found.add(1, "front-matter-invalid", f"no closing '---' within {frontmatter.MAX_FRONT_MATTER_CHARS:,} "
                   "characters; the whole file is read as text", "warning")
+    elif split.unclosed:
+        found.add(1, "front-matter-unclosed", "front matter opened with '---' is never closed; "
+                  "the whole file is read as plain Markdown", "warning")
     fields = Fields(meta, split.yaml_text or "", found)
     if unsafe is None:  # escapes written in YAML (`"\e[31m"`) are invisible in the file
         fields.report_unsafe_values()
