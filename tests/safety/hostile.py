@@ -40,6 +40,8 @@ EXPECTED: dict[str, set[str]] = {
     "nul-bytes.md": {"not-text"},
     "many-links.md": {"too-many-links"},
     "symlink-outside.md": {"link-outside"},
+    "outside-folder": {"link-outside"},
+    "symlink-inside.md": {"symlink-duplicate"},
     "loop-a.md": {"read-failed"},
     "loop-b.md": {"read-failed"},
     **{clean_line(os.fsdecode(name)): {"name-unsafe"} for name in UNSAFE_NAMES},
@@ -64,6 +66,7 @@ def build(dest: Path, outside: Path) -> Path:
     (dest / "many-links.md").write_text("# Many links\n\n" + "[[GOOD-EN]] " * 6000 + "\n", encoding="utf-8")
     (dest / "symlink-outside.md").symlink_to(outside / "secret.md")
     (dest / "outside-folder").symlink_to(outside, target_is_directory=True)
+    (dest / "symlink-inside.md").symlink_to(Path("good-en.md"))  # indexed once, as good-en.md
     (dest / "loop-a.md").symlink_to(dest / "loop-b.md")
     (dest / "loop-b.md").symlink_to(dest / "loop-a.md")
     (dest / "folder-loop").symlink_to(Path("."), target_is_directory=True)
