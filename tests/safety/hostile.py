@@ -35,6 +35,8 @@ EXPECTED: dict[str, set[str]] = {
     "yaml-alias-bomb.md": {"front-matter-invalid"},
     "yaml-wrong-types.md": {"date-invalid", "field-invalid"},
     "links-outside.md": {"link-outside"},
+    "invisible-names.md": {"invisible-characters", "duplicate-id"},
+    "Citizen\u200bLab.md": {"invisible-characters"},
     "invalid-utf8.md": {"encoding-invalid"},
     "huge.md": {"file-too-large"},
     "nul-bytes.md": {"not-text"},
@@ -73,5 +75,6 @@ def build(dest: Path, outside: Path) -> Path:
     for name in UNSAFE_NAMES:
         with open(os.path.join(os.fsencode(dest), name), "wb") as handle:
             handle.write(b"# A file with a hostile name\n")
+    (dest / "Citizen\u200bLab.md").write_text("# Looks like CitizenLab.md\n", encoding="utf-8")
     os.mkfifo(dest / "pipe.md")
     return dest

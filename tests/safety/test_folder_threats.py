@@ -210,3 +210,9 @@ def test_resolve_inside_link_never_resolves_outside(folder: Path, tmp_path: Path
     assert resolve_inside_link(folder, "sub/a.md", "../good.md") == (folder / "good.md").resolve()
     for href in ("../../secret.md", "/etc/passwd", "file:///etc/passwd", "https://x.org", "out.md"):
         assert resolve_inside_link(folder, "sub/a.md", href) is None, href
+
+
+def test_a_file_name_that_only_differs_by_invisible_characters_is_a_duplicate(folder: Path) -> None:
+    (folder / "CitizenLab.md").write_text("# The real one\n", encoding="utf-8")
+    (folder / "Citizen\u200bLab.md").write_text("# The spoof\n", encoding="utf-8")
+    assert codes_by_path(folder) == {"Citizen\u200bLab.md": {"duplicate-id", "invisible-characters"}}
