@@ -116,8 +116,9 @@ def test_symlinks_out_of_the_folder_are_refused_and_loops_do_not_hang(tmp_path: 
     (root / "loop").symlink_to(root, target_is_directory=True)
     (root / "outdir").symlink_to(tmp_path, target_is_directory=True)
     cases, problems = by_path(root)
-    assert sorted(cases) == ["alias.md", "inside.md"]
-    assert [(p.path, p.code) for p in problems] == [("leak.md", "link-outside")]
+    assert sorted(cases) == ["inside.md"]  # issue 10 #12: the link is reported, the file read once
+    assert [(p.path, p.code) for p in problems] == [
+        ("alias.md", "symlink-duplicate"), ("leak.md", "link-outside"), ("outdir", "link-outside")]
 
 
 def test_read_case_never_raises_for_a_vanished_file(tmp_path: Path) -> None:

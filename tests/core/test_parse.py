@@ -149,9 +149,9 @@ def test_tags_as_string_are_still_used() -> None:
     assert case.tags == ("pegasus", "mexico")
 
 
-def test_unclosed_front_matter_is_plain_markdown() -> None:
+def test_unclosed_front_matter_is_plain_markdown_with_a_warning() -> None:
     case, problems = parse_case("---\ntitle: x\n# Heading\n", "t.md")
-    assert (case.title, problems) == ("Heading", [])
+    assert (case.title, codes(problems)) == ("Heading", ["front-matter-unclosed"])
 
 
 def test_year_only_date_written_as_number() -> None:

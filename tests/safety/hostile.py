@@ -29,14 +29,21 @@ EXPECTED: dict[str, set[str]] = {
     "bidi-override.md": {"control-characters"},
     "yaml-escapes.md": {"control-characters"},
     "yaml-python-tag.md": {"front-matter-invalid"},
+    "yaml-safe-tags.md": {"front-matter-invalid"},
+    "yaml-duplicate-keys.md": {"front-matter-invalid"},
+    "front-matter-unclosed.md": {"front-matter-unclosed"},
     "yaml-alias-bomb.md": {"front-matter-invalid"},
     "yaml-wrong-types.md": {"date-invalid", "field-invalid"},
     "links-outside.md": {"link-outside"},
+    "invisible-names.md": {"invisible-characters", "duplicate-id"},
+    "Citizen\u200bLab.md": {"invisible-characters"},
     "invalid-utf8.md": {"encoding-invalid"},
     "huge.md": {"file-too-large"},
     "nul-bytes.md": {"not-text"},
     "many-links.md": {"too-many-links"},
     "symlink-outside.md": {"link-outside"},
+    "outside-folder": {"link-outside"},
+    "symlink-inside.md": {"symlink-duplicate"},
     "loop-a.md": {"read-failed"},
     "loop-b.md": {"read-failed"},
     **{clean_line(os.fsdecode(name)): {"name-unsafe"} for name in UNSAFE_NAMES},
@@ -61,11 +68,13 @@ def build(dest: Path, outside: Path) -> Path:
     (dest / "many-links.md").write_text("# Many links\n\n" + "[[GOOD-EN]] " * 6000 + "\n", encoding="utf-8")
     (dest / "symlink-outside.md").symlink_to(outside / "secret.md")
     (dest / "outside-folder").symlink_to(outside, target_is_directory=True)
+    (dest / "symlink-inside.md").symlink_to(Path("good-en.md"))  # indexed once, as good-en.md
     (dest / "loop-a.md").symlink_to(dest / "loop-b.md")
     (dest / "loop-b.md").symlink_to(dest / "loop-a.md")
     (dest / "folder-loop").symlink_to(Path("."), target_is_directory=True)
     for name in UNSAFE_NAMES:
         with open(os.path.join(os.fsencode(dest), name), "wb") as handle:
             handle.write(b"# A file with a hostile name\n")
+    (dest / "Citizen\u200bLab.md").write_text("# Looks like CitizenLab.md\n", encoding="utf-8")
     os.mkfifo(dest / "pipe.md")
     return dest

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from casefile.core.confine import leaves_folder, resolve_inside_link
-from casefile.core.library import load_library, read_bytes, walk
+from casefile.core.library import FileStat, load_library, read_bytes, read_case, walk
 from casefile.core.sanitize import is_clean
 from safety.helpers import within
 
@@ -44,12 +47,79 @@ def test_symlink_to_a_file_outside_is_not_read(folder: Path, tmp_path: Path) -> 
     assert codes_by_path(folder) == {"leak.md": {"link-outside"}}
 
 
-def test_symlinked_folder_outside_is_not_descended(folder: Path, tmp_path: Path) -> None:
+def test_symlinked_folder_outside_is_not_descended_and_is_reported(folder: Path, tmp_path: Path) -> None:
     outside = tmp_path / "home"
     outside.mkdir()
     (outside / "diary.md").write_text("# private\n", encoding="utf-8")
     (folder / "home").symlink_to(outside, target_is_directory=True)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "up").symlink_to(Path("../.."), target_is_directory=True)
     assert [f.path for f in walk(folder).files] == ["good.md"]
+    assert codes_by_path(folder) == {"home": {"link-outside"}, "sub/up": {"link-outside"}}
+
+
+@pytest.mark.parametrize("target", ["good.md", "./good.md", "sub/../good.md", "ABSOLUTE"])
+def test_symlink_to_a_file_inside_is_reported_and_the_file_indexed_once(folder: Path, target: str) -> None:
+    (folder / "sub").mkdir()
+    (folder / "alias.md").symlink_to(folder / "good.md" if target == "ABSOLUTE" else Path(target))
+    (folder / "sub" / "up.md").symlink_to(Path("../good.md"))
+    library = load_library(folder)
+    assert [c.path for c in library.cases] == ["good.md"]
+    assert codes_by_path(folder) == {"alias.md": {"symlink-duplicate"}, "sub/up.md": {"symlink-duplicate"}}
+
+
+def test_symlink_to_an_inside_file_the_walk_skips_is_indexed_through_the_link(folder: Path) -> None:
+    (folder / "notes.txt").write_text("# Notes kept as text\n", encoding="utf-8")
+    (folder / "notes.md").symlink_to(Path("notes.txt"))
+    library = load_library(folder)
+    assert [c.path for c in library.cases] == ["good.md", "notes.md"] and library.problems == []
+
+
+@pytest.fixture()
+def swapping(folder: Path, tmp_path: Path) -> Iterator[Path]:
+    """`folder/sub` swapped, in a loop, for a link to an outside folder with the same names."""
+    outside = tmp_path / "outside"
+    for base, text in ((folder / "sub", "# Inside\n"), (outside, f"# {SECRET}\n{SECRET}\n")):
+        (base / "deeper").mkdir(parents=True)
+        for rel in ("inside.md", "deeper/inside.md"):
+            (base / rel).write_text(text, encoding="utf-8")
+    (outside / "only-outside.md").write_text(f"# {SECRET}\n", encoding="utf-8")
+    link, parked = folder / ".parked-link", folder / ".parked-real"
+    link.symlink_to(outside, target_is_directory=True)
+    stop = threading.Event()
+
+    def swap() -> None:
+        while not stop.is_set():
+            os.rename(folder / "sub", parked)
+            os.rename(link, folder / "sub")
+            os.rename(folder / "sub", link)
+            os.rename(parked, folder / "sub")
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # interleave the two threads finely
+    thread = threading.Thread(target=swap, daemon=True)
+    thread.start()
+    try:
+        yield folder
+    finally:
+        stop.set()
+        thread.join()
+        sys.setswitchinterval(interval)
+
+
+SECRET = "SECRET-OUTSIDE"
+
+
+def test_a_folder_swapped_for_a_link_outside_is_never_followed(swapping: Path) -> None:
+    # A walk may see `sub/` as a folder and the reader find a link there a moment later.
+    for _ in range(40):
+        library = load_library(swapping)
+        texts = [c.body + c.title for c in library.cases] + [p.path for p in library.problems]
+        assert not [t for t in texts if SECRET in t or "only-outside" in t]
+        for _ in range(20):  # the reader alone, as a refresh reads what a walk listed
+            for rel in ("sub/inside.md", "sub/deeper/inside.md"):
+                case, _problems = read_case(swapping, FileStat(rel, 100, 0))
+                assert case is None or SECRET not in case.body
 
 
 def test_symlink_loops_do_not_hang(folder: Path) -> None:
@@ -140,3 +210,9 @@ def test_resolve_inside_link_never_resolves_outside(folder: Path, tmp_path: Path
     assert resolve_inside_link(folder, "sub/a.md", "../good.md") == (folder / "good.md").resolve()
     for href in ("../../secret.md", "/etc/passwd", "file:///etc/passwd", "https://x.org", "out.md"):
         assert resolve_inside_link(folder, "sub/a.md", href) is None, href
+
+
+def test_a_file_name_that_only_differs_by_invisible_characters_is_a_duplicate(folder: Path) -> None:
+    (folder / "CitizenLab.md").write_text("# The real one\n", encoding="utf-8")
+    (folder / "Citizen\u200bLab.md").write_text("# The spoof\n", encoding="utf-8")
+    assert codes_by_path(folder) == {"Citizen\u200bLab.md": {"duplicate-id", "invisible-characters"}}

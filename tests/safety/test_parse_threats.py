@@ -48,6 +48,42 @@ def test_bad_front_matter_is_a_located_problem(text: str, code: str, line: int) 
     assert problems_of(text).get(code) == line
 
 
+@pytest.mark.parametrize("yaml", [
+    "title: ok\nx: !!binary aGVsbG8=", "title: ok\nx: !!set {a, b}", "title: ok\nx: !!omap [a: 1]",
+    "title: ok\nx: !!pairs [a: 1]", "title: ok\nx: !!timestamp 2017-01-01", "title: ok\nx: !!str 5",
+    "title: ok\nx: ! plain", "title: ok\nx: [a, !!int 5]", "title: ok\nx: {k: !!float 1}",
+    "title: ok\nx:\n  - !!binary aGVsbG8=",
+])
+def test_every_explicit_yaml_tag_is_refused(yaml: str) -> None:
+    # The README promises tags are refused; the safe loader still built bytes, sets, dates.
+    found = problems_of(fm(yaml))
+    assert found.get("front-matter-invalid") == (4 if "\n  -" in yaml else 3), found
+
+
+@pytest.mark.parametrize(("yaml", "line"), [
+    ("title: first\nstatus: open\ntitle: second", 4),
+    ("entities:\n  person: [a]\n  person: [b]", 4),
+    ("title: t\nsources:\n  - {url: x, url: y}", 4),
+    ('title: t\n"title": again', 3),
+])
+def test_duplicate_keys_are_reported_with_their_line(yaml: str, line: int) -> None:
+    case, problems = parse_case(fm(yaml), "c.md")
+    found = [(p.code, p.line) for p in problems]
+    assert found == [("front-matter-invalid", line)]
+    assert "duplicate key" in problems[0].message
+
+
+def test_plain_text_with_exclamation_marks_still_loads() -> None:
+    case, problems = parse_case(fm('title: Hello! World!\ntags: ["a!", b]\nstatus: "!x"'), "c.md")
+    assert problems == [] and case.title == "Hello! World!" and case.status == "!x"
+
+
+def test_unclosed_front_matter_is_a_warning_and_the_text_is_kept() -> None:
+    case, problems = parse_case("---\ntitle: never closed\n\n# Heading\n\nbody #tag\n", "c.md")
+    assert [(p.code, p.line, p.severity) for p in problems] == [("front-matter-unclosed", 1, "warning")]
+    assert case.title == "Heading" and case.tags == ("tag",) and "never closed" in case.body
+
+
 def test_the_rest_of_the_file_is_used_after_a_wrong_type() -> None:
     case, problems = parse_case(fm("title: Kept\ndate: 2017-13-45\ntags: [a]\nentities: [x]"), "c.md")
     assert (case.title, case.date, case.tags, case.entities) == ("Kept", None, ("a",), ())
@@ -160,3 +196,70 @@ def test_link_contexts_on_one_huge_line_are_bounded() -> None:
     with within(3):
         record = bare_record(case)
     assert len(record.links) == 5000 and all(len(context) < 200 for _t, _l, context in record.links)
+
+
+INVISIBLE = {"\u200b": "ZWSP", "\u200c": "ZWNJ", "\u200d": "ZWJ", "\u2060": "WJ", "\ufeff": "BOM",
+             "\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM", "\u2028": "LSEP", "\u2029": "PSEP"}
+
+
+@pytest.mark.parametrize("char", list(INVISIBLE))
+def test_invisible_characters_in_a_title_are_shown_and_ignored_in_comparisons(char: str) -> None:
+    from casefile.core.mentions import name_key
+    from casefile.core.names import normalize_name
+
+    breaks = INVISIBLE[char] in ("LSEP", "PSEP")  # YAML reads these as line breaks: escape them
+    title = f'"Citizen\\u{ord(char):04x}Lab"' if breaks else f"Citizen{char}Lab"
+    case, problems = parse_case(fm(f"id: x\ntitle: {title}"), "c.md")
+    assert case.title == f"Citizen⟨{INVISIBLE[char]}⟩Lab"
+    assert [(p.code, p.line, p.severity) for p in problems] == [("invisible-characters", 3, "warning")]
+    assert f"⟨{INVISIBLE[char]}⟩" in problems[0].message and char not in problems[0].message
+    plain = "Citizen Lab" if breaks else "CitizenLab"
+    for spelling in (case.title, f"Citizen{char}Lab"):  # shown or raw, it is the same name
+        assert normalize_name(spelling) == name_key(spelling) == normalize_name(plain)
+
+
+def test_invisible_characters_in_names_aliases_and_links_are_shown() -> None:
+    text = fm("type: organization\nname: R3D\naliases: [Red en Defensa\u200b]\n"
+              "entities:\n  person: [Ana\u200fMaría]", "see [[Citizen\u2060Lab]]\n")
+    case, problems = parse_case(text, "c.md")
+    assert case.aliases == ("Red en Defensa⟨ZWSP⟩",)
+    assert case.entities == (("person", "Ana⟨RLM⟩María"),)
+    assert [link.target for link in case.links] == ["Citizen⟨WJ⟩Lab"]
+    assert [(p.code, p.line) for p in problems] == [("invisible-characters", 4)]
+    assert "3 names" in problems[0].message
+
+
+def test_invisible_characters_in_an_id_are_dropped() -> None:
+    case, problems = parse_case(fm("title: t\nid: MX-2017\u200b-004\ufeff"), "c.md")
+    assert case.id == "MX-2017-004"
+    assert [(p.code, p.line) for p in problems] == [("invisible-characters", 3)]
+    assert "MX-2017⟨ZWSP⟩-004⟨BOM⟩" in problems[0].message
+
+
+def test_a_file_name_with_invisible_characters_is_named_visibly() -> None:
+    case, problems = parse_case("Body without a heading.\n", "orgs/Citizen\u200bLab.md")
+    assert (case.id, case.title, case.path) == ("orgs/CitizenLab", "Citizen⟨ZWSP⟩Lab", "orgs/Citizen\u200bLab.md")
+    assert [(p.code, p.line) for p in problems] == [("invisible-characters", None)]
+    assert "orgs/Citizen⟨ZWSP⟩Lab.md" in problems[0].message
+
+
+def test_a_heading_title_with_invisible_characters_is_located() -> None:
+    _case, problems = parse_case("Intro\n\n# Citizen\u200dLab\n", "c.md")
+    assert [(p.code, p.line) for p in problems] == [("invisible-characters", 3)]
+
+
+def test_invisible_characters_in_body_prose_are_not_a_problem() -> None:
+    # Persian and Indic text need ZWNJ/ZWJ; emoji sequences need ZWJ: only names are checked.
+    case, problems = parse_case("# Title\n\nمی\u200cخواهم 👩\u200d💻 \u200e\n", "c.md")
+    assert problems == [] and "\u200c" in case.body
+
+
+def test_shown_invisible_marks_are_not_indexed_as_words() -> None:
+    from casefile.core.analysis import StemCache
+    from casefile.core.documents import Stemmers, document
+
+    case, _ = parse_case(fm("title: Citizen\u200bLab\nentities:\n  org: [Red\u200fD]"), "c.md")
+    doc = document(case, {}, Stemmers(StemCache(str)))
+    words = [w for section in doc["title"] + doc["entity"] + doc["stem"] for w in section[0]]
+    assert "citizenlab" in words and "redd" in words  # found as they look
+    assert not {"zwsp", "rlm"} & set(words)

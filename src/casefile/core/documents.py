@@ -14,7 +14,7 @@ from typing import Any
 from casefile.core.analysis import StemCache, fold_text, spanish_stem, unique, words
 from casefile.core.catalog import EntityInfo
 from casefile.core.model import Case
-from casefile.core.names import normalize_name
+from casefile.core.names import normalize_name, without_invisible
 
 TITLE_WEIGHT = 3.0
 NAME_WEIGHT = 2.0
@@ -63,7 +63,7 @@ def entity_names(case: Case, aliases: Aliases) -> tuple[list[str], dict[str, lis
 
 def name_sections(names: list[str]) -> list[Section]:
     """One section per name, far apart, so `entity:"citizen lab"` never spans two names."""
-    return [(words(name), i * GAP, 1.0) for i, name in enumerate(names)]
+    return [(_words(name), i * GAP, 1.0) for i, name in enumerate(names)]
 
 
 def date_span(date: str | None) -> tuple[int, int] | None:
@@ -102,7 +102,7 @@ def document(case: Case, aliases: Aliases, stemmers: Stemmers) -> dict[str, Any]
     span = date_span(case.date)
     doc: dict[str, Any] = {
         "path": case.path, "kind": case.kind, "id": fold_text(case.id), "_stored_id": case.id,
-        "title": [(words(case.title), 0, 1.0)], "_stored_title": case.title,
+        "title": [(_words(case.title), 0, 1.0)], "_stored_title": case.title,
         "title_key": normalize_name(case.title), "stem": stemmed,
         "tag": [fold_text(tag) for tag in case.tags], "tags": list(case.tags),
         "entity": name_sections(names), "lang": case.lang, "date_text": case.date,
@@ -116,8 +116,8 @@ def document(case: Case, aliases: Aliases, stemmers: Stemmers) -> dict[str, Any]
 
 def _text_sections(case: Case, names: list[str]) -> list[Section]:
     """Title, id, tags, names and body of a case as weighted sections."""
-    parts = [(words(case.title), TITLE_WEIGHT), (words(case.id), TITLE_WEIGHT),
-             (words(" ".join(case.tags)), TAG_WEIGHT), (words(" ".join(names)), NAME_WEIGHT),
+    parts = [(_words(case.title), TITLE_WEIGHT), (words(case.id), TITLE_WEIGHT),
+             (words(" ".join(case.tags)), TAG_WEIGHT), (_words(" ".join(names)), NAME_WEIGHT),
              (words(case.body), 1.0)]
     sections: list[Section] = []
     position = 0
@@ -125,3 +125,8 @@ def _text_sections(case: Case, names: list[str]) -> list[Section]:
         sections.append((found, position, weight))
         position += len(found) + GAP
     return sections
+
+
+def _words(name: str) -> list[str]:
+    """The words of a name or title as it looks: its `⟨ZWSP⟩` marks are not words."""
+    return words(without_invisible(name))

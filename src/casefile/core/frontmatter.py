@@ -1,13 +1,16 @@
 """Split YAML front matter from a Markdown file and load it safely.
 
 YAML is loaded with safe loaders only, without timestamp conversion (dates stay the
-strings the author wrote), and with anchors and aliases refused, so an alias bomb is
-rejected before it expands. The C loader is used when the text has no anchor or alias
-characters at all; the pure-Python loader, which can refuse aliases, otherwise.
+strings the author wrote), with anchors and aliases refused, so an alias bomb is
+rejected before it expands, with every explicit tag refused (`!!binary`, `!!set`,
+`!!str`...: front matter is plain data) and with duplicate keys reported instead of
+silently keeping the last value. The C loader is used when the text has no anchor,
+alias or tag characters at all; the pure-Python loader, which sees them, otherwise.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +20,10 @@ MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_NESTING = 64
 _FENCE = "---"
 _CLOSERS = ("---", "...")
+_YAML_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_YAML_TAG + name for name in ("null", "bool", "int", "float", "str", "seq", "map")}
+# What sends a text to the careful loader: an anchor, an alias, or a `!` where a tag can start.
+_NEEDS_CAREFUL = re.compile(r"[&*]|(?:^|[\s\[{,])!")
 
 
 class FrontMatterError(ValueError):
@@ -35,41 +42,69 @@ def _without_timestamps(resolvers: dict[Any, list[Any]]) -> dict[Any, list[Any]]
     }
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Safe loader that refuses anchors and aliases outright."""
+class _PlainData:
+    """Constructor checks shared by both loaders: plain types only, no duplicate keys."""
 
+    # Our own table, not SafeConstructor's: bytes, sets, pairs and dates have no constructor.
+    yaml_constructors = {tag: make for tag, make in yaml.SafeLoader.yaml_constructors.items()
+                         if tag in _PLAIN_TAGS or tag is None}
     yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """A mapping whose keys are all different; a repeated key is an error at its line."""
+        first: dict[Any, yaml.Mark] = {}
+        for key_node, _value in node.value:
+            if key_node.tag == _YAML_TAG + "merge":
+                continue
+            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
+            try:
+                mark = first.setdefault(key, key_node.start_mark)
+            except TypeError:
+                continue  # an unhashable key: the base constructor reports it
+            if mark is not key_node.start_mark:
+                raise yaml.MarkedYAMLError(None, None, f"front matter has a duplicate key "
+                                           f"'{str(key)[:40]}' (first on line {mark.line + 2})",
+                                           key_node.start_mark)
+        return super().construct_mapping(node, deep)  # type: ignore[misc]
+
+
+class _StrictLoader(_PlainData, yaml.SafeLoader):
+    """Safe loader that refuses anchors, aliases and explicit tags outright."""
+
     def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102 - PyYAML hook
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, "YAML aliases are not allowed in front matter", event.start_mark
-            )
         event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            _refuse("YAML aliases are not allowed in front matter", event)
         if getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
-                None, None, "YAML anchors are not allowed in front matter", event.start_mark
-            )
+            _refuse("YAML anchors are not allowed in front matter", event)
+        if getattr(event, "tag", None):
+            _refuse(f"front matter uses a YAML tag ({_short_tag(event.tag)}); only plain data "
+                    "is allowed", event)
         # Bounded nesting: the pure-Python composer recurses per level (libyaml stops at 1000).
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_NESTING:
-                raise yaml.MarkedYAMLError(
-                    None, None, f"front matter nested deeper than {MAX_NESTING} levels", event.start_mark
-                )
+                _refuse(f"front matter nested deeper than {MAX_NESTING} levels", event)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
 
+def _refuse(message: str, event: Any) -> None:
+    """Raise a located YAML error for `event`."""
+    raise yaml.MarkedYAMLError(None, None, message, event.start_mark)
+
+
+def _short_tag(tag: str) -> str:
+    """`tag:yaml.org,2002:binary` -> `!!binary`; other tags as written, shortened."""
+    return ("!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag)[:40]
+
+
 _FastBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
-    """Safe loader (libyaml when present) without timestamp conversion."""
-
-    yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+class _FastLoader(_PlainData, _FastBase):  # type: ignore[misc, valid-type]
+    """Safe loader (libyaml when present) for text without anchors, aliases or tags."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +118,8 @@ class Split:
     """1-based line of the file on which the body starts."""
     too_long: bool = False
     """True when an opening fence had no closing fence within MAX_FRONT_MATTER_CHARS."""
+    unclosed: bool = False
+    """True when an opening fence was never closed (the whole text is the body)."""
 
 
 def split(text: str) -> Split:
@@ -104,7 +141,7 @@ def split(text: str) -> Split:
             return Split(None, text, 1, too_long=True)
         pos = end + 1
         line += 1
-    return Split(None, text, 1)
+    return Split(None, text, 1, unclosed=True)
 
 
 def load(yaml_text: str) -> dict[str, Any]:
@@ -114,7 +151,7 @@ def load(yaml_text: str) -> dict[str, Any]:
     """
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
         raise FrontMatterError(f"front matter longer than {MAX_FRONT_MATTER_CHARS} characters", 1)
-    loader = _StrictLoader if ("&" in yaml_text or "*" in yaml_text) else _FastLoader
+    loader = _StrictLoader if _NEEDS_CAREFUL.search(yaml_text) else _FastLoader
     try:
         data = yaml.load(yaml_text, Loader=loader)  # noqa: S506 - both loaders are safe
     except yaml.MarkedYAMLError as exc:
@@ -140,4 +177,6 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or exc.context or "invalid YAML"
     if "could not determine a constructor" in problem:
         return "front matter uses a YAML tag that is not allowed (only plain data is)"
+    if problem.startswith("front matter"):  # our own refusals say what they are
+        return problem
     return f"front matter is not valid YAML: {problem}"

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from casefile.core.names import without_invisible
 from casefile.core.parse import prose_lines  # the parser's own notion of "outside code"
 from casefile.core.sanitize import clean_line
 
@@ -144,7 +145,7 @@ def line_words(line: str) -> list[str]:
 @functools.lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """`names.normalize_name`, cached: names repeat across thousands of files."""
-    return " ".join(fold(name).split())
+    return " ".join(fold(without_invisible(name)).split())
 
 
 @functools.lru_cache(maxsize=4096)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -19,7 +19,8 @@ from casefile.core import frontmatter, language
 from casefile.core.confine import leaves_folder, wiki_target_leaves
 from casefile.core.fields import Collector, Fields, valid_date
 from casefile.core.model import Case, Link, Problem
-from casefile.core.sanitize import clean, clean_line, first_unsafe
+from casefile.core.names import without_invisible
+from casefile.core.sanitize import clean, clean_line, first_unsafe, has_invisible, show_invisible
 
 MAX_LINKS_PER_FILE = 5000
 MAX_TAGS_PER_FILE = 1000
@@ -52,6 +53,9 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
     elif split.too_long:
         found.add(1, "front-matter-invalid", f"no closing '---' within {frontmatter.MAX_FRONT_MATTER_CHARS:,} "
                   "characters; the whole file is read as text", "warning")
+    elif split.unclosed:
+        found.add(1, "front-matter-unclosed", "front matter opened with '---' is never closed; "
+                  "the whole file is read as plain Markdown", "warning")
     fields = Fields(meta, split.yaml_text or "", found)
     if unsafe is None:  # escapes written in YAML (`"\e[31m"`) are invisible in the file
         fields.report_unsafe_values()
@@ -84,7 +88,48 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
         entity_type=entity_type,
         aliases=tuple(_unique(fields.string_list("aliases"))),
     )
-    return case, found.problems
+    title_key = "name" if entity_type and meta.get("name") is not None else "title"
+    title_line = fields.line_of(title_key) if title else scan.heading_line if scan.heading else None
+    return _show_invisible(case, fields, title_line, found), found.problems
+
+
+def _show_invisible(case: Case, fields: Fields, title_line: int | None, found: Collector) -> Case:
+    """Names with invisible characters shown (`⟨ZWSP⟩`), ids without them, and one warning.
+
+    `Citizen\u200bLab` looks like `CitizenLab`: shown, it no longer passes for it, and
+    names and ids are compared without such characters (names.without_invisible).
+    """
+    places = _invisible_places(case, fields, title_line)
+    if not places:
+        return case
+    line, what, raw = min(places, key=lambda place: place[0] or 0)
+    lines = [place[0] for place in places if place[0] is not None]
+    where = f"the {what}" if len(places) == 1 else f"{len(places)} names (first: the {what})"
+    found.add(min(lines) if lines else None, "invisible-characters",
+              f"zero-width characters, bidi marks or line separators in {where} "
+              f"'{_shorten(show_invisible(raw), 80)}'; shown as marks like \u27e8ZWSP\u27e9 and ignored "
+              "when names and ids are compared", "warning")
+    ident = without_invisible(case.id).strip() or without_invisible(clean_line(case.path.removesuffix(".md")))
+    return replace(
+        case, id=ident, title=show_invisible(case.title),
+        tags=tuple(without_invisible(tag) for tag in case.tags),
+        entities=tuple((kind, show_invisible(name)) for kind, name in case.entities),
+        aliases=tuple(map(show_invisible, case.aliases)),
+        links=tuple(replace(link, target=show_invisible(link.target)) for link in case.links))
+
+
+def _invisible_places(case: Case, fields: Fields, title_line: int | None) -> list[tuple[int | None, str, str]]:
+    """(line, what, text) of each name, id or title of `case` that holds invisible characters."""
+    places = [(None, "file name", case.path)] if has_invisible(case.path) else []
+    if has_invisible(case.id) and "id" in fields.meta:
+        places.append((fields.line_of("id"), "id", case.id))
+    if has_invisible(case.title) and (title_line is not None or not places):
+        places.append((title_line, "title", case.title))
+    named = [(fields.line_of("entities"), "entity", name) for _kind, name in case.entities]
+    named += [(fields.line_of("aliases"), "alias", alias) for alias in case.aliases]
+    named += [(link.line, "link", link.target) for link in case.links]
+    places += [place for place in named if has_invisible(place[2])]
+    return places
 
 
 def _language(declared: str | None, body: str, fields: Fields, found: Collector) -> str | None:
@@ -130,6 +175,7 @@ class BodyScan:
     """What the body scanner found outside code."""
 
     heading: str | None = None
+    heading_line: int | None = None
     hashtags: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     hrefs: list[tuple[int, str]] = field(default_factory=list)
@@ -142,7 +188,7 @@ def scan_body(body: str, first_line: int = 1) -> BodyScan:
     for number, line in prose_lines(body, first_line):
         heading = _HEADING.match(line)
         if heading and scan.heading is None:
-            scan.heading = _heading_text(heading.group(1))
+            scan.heading, scan.heading_line = _heading_text(heading.group(1)), number
         elif heading:
             pass  # later headings: their `#`s are not hashtags
         elif "#" in line:  # `#word` at a line start is a hashtag: a heading needs `# `

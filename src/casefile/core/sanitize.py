@@ -6,6 +6,10 @@ escape sequences of every kind (CSI, OSC, DCS, SOS/PM/APC, and their 8-bit C1 fo
 and replaces every other C0/C1 control character and DEL with a visible placeholder.
 Rich/Textual markup is not this module's concern: widgets build `Text`/`Content`
 objects, never markup strings.
+
+Invisible characters (zero-width, bidi marks, line separators) are legitimate in prose
+but let two names look identical: `show_invisible` marks them (`⟨ZWSP⟩`) in names,
+ids and titles; `names.without_invisible` drops them when names are compared.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ _ANY_UNSAFE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\
 _SUSPICIOUS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 PLACEHOLDER = "\ufffd"
+INVISIBLE = {"\u200b": "ZWSP", "\u200c": "ZWNJ", "\u200d": "ZWJ", "\u2060": "WJ", "\ufeff": "BOM",
+             "\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM", "\u2028": "LSEP", "\u2029": "PSEP"}
+"""Characters that take no visible space (or break a line) -> the abbreviation shown for them."""
+_INVISIBLE = re.compile("[%s]" % "".join(INVISIBLE))
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -82,3 +90,15 @@ def first_unsafe(text: str) -> int | None:
     """Index of the first control character (but newline, tab, CR) or bidi override, or None."""
     match = _SUSPICIOUS.search(text)
     return match.start() if match else None
+
+
+def has_invisible(text: str) -> bool:
+    """True when `text` holds a zero-width character, a bidi mark or a line separator."""
+    return not text.isascii() and _INVISIBLE.search(text) is not None
+
+
+def show_invisible(text: str) -> str:
+    """`text` with each invisible character shown as `⟨ZWSP⟩`, `⟨RLM⟩`...: for names and titles."""
+    if not has_invisible(text):
+        return text
+    return _INVISIBLE.sub(lambda match: f"\u27e8{INVISIBLE[match.group()]}\u27e9", text)

@@ -22,7 +22,7 @@ from casefile.core import catalog, frontmatter, index
 from casefile.core.catalog import Entry
 from casefile.core.documents import EntityInfo, document
 from casefile.core.index.parallel import examine
-from casefile.core.library import FileStat, decode, read_case, read_head
+from casefile.core.library import FileStat, decode, read_bytes, read_case
 from casefile.core.model import Case
 from casefile.core.xref_files import paused_gc
 from casefile.core.xref_record import Prepared
@@ -61,15 +61,10 @@ class Outcome:
 def sniff_entity(root: Path, stat: FileStat, max_bytes: int) -> EntityInfo | None:
     """The entity data of a file if it is an entity page, reading its head only when it is not.
 
-    `root` is the resolved folder (Archive.cases_dir): every file is sniffed before the first
-    results, and resolving the folder again for each (as resolve_inside does) was a third
-    of the time; the file itself is still resolved and must lie inside it.
+    The head is read as every file is: without following a link out of the folder.
     """
-    full = os.path.realpath(os.path.join(root, stat.path))
-    if not full.startswith(os.path.join(root, "")):
-        return None
     try:
-        head = read_head(full, frontmatter.MAX_FRONT_MATTER_CHARS + 16)
+        head = read_bytes(root, stat.path, frontmatter.MAX_FRONT_MATTER_CHARS + 15)
     except OSError:
         return None
     if not head.startswith(b"---") or b"type" not in head:
