@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from casefile.ui.render import render_markdown
+from casefile.ui.render import PLAIN_LINE_LIMIT, render_markdown
 from casefile.ui.tables import aligned, stacked
 
 
@@ -46,3 +46,9 @@ def test_a_wide_header_only_table_renders_in_linear_work() -> None:
     small = calls(render_markdown, header_only_table(1000))
     large = calls(render_markdown, header_only_table(4000))
     assert large < 5 * small
+
+
+def test_a_body_of_very_many_lines_is_plain_text() -> None:
+    document = render_markdown("#\n" * (PLAIN_LINE_LIMIT + 1))  # ~30 us a heading to parse
+    assert [block.kind for block in document.blocks] == ["plain"] and not document.headings
+    assert len(render_markdown("# a\n" * 10).headings) == 10
