@@ -119,8 +119,8 @@ class _Builder:
 
     def add(self, text: str, kind: str, spans: list[Span] | None = None, level: int = 0) -> None:
         """Append a block with the current prefixes."""
-        first, rest = self.prefixes()
-        self.doc.blocks.append(Block(text, kind, first, rest, spans or [], level))
+        first, rest = self.prefixes()  # cleaned again: markdown-it has decoded `&#x202E;` since
+        self.doc.blocks.append(Block(clean(text), kind, first, rest, spans or [], level))
 
     def blank(self) -> None:
         """A blank separator line, keeping quote bars; never two in a row."""
