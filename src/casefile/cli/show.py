@@ -70,6 +70,9 @@ def render(case: Case, color: bool) -> None:
                       highlight=False, emoji=False, markup=False)
     document = render_markdown(case.body, case.path, case.title)
     width = max(20, console.width)
+    if [block.kind for block in document.blocks] == ["plain"]:  # too big to parse: the terminal wraps it
+        sys.stdout.write("\n".join([*header_lines(case), "─" * width, clean(document.blocks[0].text)]) + "\n")
+        return
     if not color:
         lines = [*header_lines(case), "─" * width, *plain_lines(document, width)]
         sys.stdout.write("\n".join(lines) + "\n")
