@@ -41,6 +41,7 @@ EXPECTED: dict[str, set[str]] = {
     "huge.md": {"file-too-large"},
     "nul-bytes.md": {"not-text"},
     "many-links.md": {"too-many-links"},
+    "many-entities.md": {"too-many-entities"},
     "symlink-outside.md": {"link-outside"},
     "outside-folder": {"link-outside"},
     "symlink-inside.md": {"symlink-duplicate"},
@@ -48,7 +49,8 @@ EXPECTED: dict[str, set[str]] = {
     "loop-b.md": {"read-failed"},
     **{clean_line(os.fsdecode(name)): {"name-unsafe"} for name in UNSAFE_NAMES},
 }
-HANDLED_QUIETLY = ["rich-markup.md", "long-line.md", "nested-lists.md", "nested-quotes.md"]
+HANDLED_QUIETLY = ["rich-markup.md", "long-line.md", "nested-lists.md", "nested-quotes.md",
+                   "entity-references.md", "code-backtracking.md", "wide-table.md", "many-headings.md"]
 """Hostile to a careless reader only: indexed normally, no problem to report."""
 
 
@@ -66,6 +68,12 @@ def build(dest: Path, outside: Path) -> Path:
     (dest / "nested-quotes.md").write_text(
         "# Nested quotes\n\n" + ">" * 5000 + " deep\n\n" + "> " * 5000 + "deeper\n", encoding="utf-8")
     (dest / "many-links.md").write_text("# Many links\n\n" + "[[GOOD-EN]] " * 6000 + "\n", encoding="utf-8")
+    (dest / "many-entities.md").write_text(  # 1,000 people: half a million pairs without the cap
+        "---\nentities:\n  person:\n" + "".join(f"    - Person {n}\n" for n in range(1000)) + "---\n# People\n",
+        encoding="utf-8")
+    (dest / "wide-table.md").write_text(  # 60 KB header-only table: one line, 8,000 columns
+        "# Wide\n\n|" + "|".join(f"c{n}" for n in range(8000)) + "|\n|" + "-|" * 8000 + "\n", encoding="utf-8")
+    (dest / "many-headings.md").write_text("# Headings\n\n" + "#\n" * 30_000, encoding="utf-8")
     (dest / "symlink-outside.md").symlink_to(outside / "secret.md")
     (dest / "outside-folder").symlink_to(outside, target_is_directory=True)
     (dest / "symlink-inside.md").symlink_to(Path("good-en.md"))  # indexed once, as good-en.md

@@ -98,6 +98,9 @@ class ReaderApp(App[None]):
     def on_case_view_external_link(self, event: CaseView.ExternalLink) -> None:
         self.messages.append(event)
 
+    def on_case_view_rendered(self, event: CaseView.Rendered) -> None:
+        self.messages.append(event)
+
     def action_back(self) -> None:
         if (key := self.view.history.back()) is not None:
             self.open(key, record=False)
@@ -275,16 +278,16 @@ async def test_hostile_case_renders_harmlessly() -> None:
 
 
 async def test_a_long_case_shows_its_start_then_completes() -> None:
-    sections = "".join(f"## Part {n}\n\n" + "some words to read here. " * 120 + "\n\n" for n in range(60))
+    sections = "".join(f"## Part {n}\n\n" + "some words to read here. " * 90 + "\n\n" for n in range(60))
     long = case("# Very long\n\n" + sections + "The end, see [[MX-1]].\n", "very-long.md")
     app = ReaderApp(long, case(FIRST, "mx/1.md"))
     async with app.run_test(size=(100, 30)) as pilot:
         app.open("very-long")
-        first_part = len(app.view.body.document.headings)
-        assert 0 < first_part < 60
-        await pilot.pause()
+        assert app.view.has_class("-loading") and not app.view.body.document.blocks
         await app.workers.wait_for_complete()
         await pilot.pause()
+        parts = [m.document for m in app.messages if isinstance(m, CaseView.Rendered)]
+        assert len(parts) == 2 and 0 < len(parts[0].headings) < 60  # the start is shown first
         document = app.view.body.document
         assert len(document.headings) == 60 and document.links[-1].target == "MX-1"
         assert not app.view.body.dangling

@@ -60,17 +60,28 @@ def as_record(case: Case) -> dict[str, Any]:
 
 
 def render(case: Case, color: bool) -> None:
-    """Print the header and the body as Markdown through Rich (no hyperlinks, no markup)."""
+    """Print the header and the body through the reader's bounded renderer (no lexer, no markup)."""
     from rich.console import Console
-    from rich.markdown import Markdown
-    from rich.rule import Rule
+
+    from casefile.ui.printed import plain_lines, styled_lines
+    from casefile.ui.render import render_markdown
 
     console = Console(file=sys.stdout, no_color=not color, force_terminal=color or None,
                       highlight=False, emoji=False, markup=False)
+    document = render_markdown(case.body, case.path, case.title)
+    width = max(20, console.width)
+    if [block.kind for block in document.blocks] == ["plain"]:  # too big to parse: the terminal wraps it
+        sys.stdout.write("\n".join([*header_lines(case), "─" * width, clean(document.blocks[0].text)]) + "\n")
+        return
+    if not color:
+        lines = [*header_lines(case), "─" * width, *plain_lines(document, width)]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
     for line in header_lines(case):
-        console.print(line, markup=False)
-    console.print(Rule())
-    console.print(Markdown(clean(case.body), hyperlinks=False))
+        console.print(line, markup=False, soft_wrap=True)
+    console.print("─" * width, style="dim", soft_wrap=True)
+    for text in styled_lines(document, width):
+        console.print(text, soft_wrap=True)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:

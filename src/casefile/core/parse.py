@@ -19,8 +19,9 @@ from casefile.core import frontmatter, language
 from casefile.core.confine import leaves_folder, wiki_target_leaves
 from casefile.core.fields import Collector, Fields, valid_date
 from casefile.core.model import Case, Link, Problem
-from casefile.core.names import without_invisible
+from casefile.core.names import normalize_name, without_invisible
 from casefile.core.sanitize import clean, clean_line, first_unsafe, has_invisible, show_invisible
+from casefile.core.xref_model import MAX_COOCCURRING
 
 MAX_LINKS_PER_FILE = 5000
 MAX_TAGS_PER_FILE = 1000
@@ -90,7 +91,9 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
     )
     title_key = "name" if entity_type and meta.get("name") is not None else "title"
     title_line = fields.line_of(title_key) if title else scan.heading_line if scan.heading else None
-    return _show_invisible(case, fields, title_line, found), found.problems
+    case = _show_invisible(case, fields, title_line, found)
+    _report_many_entities(case, found)
+    return case, found.problems
 
 
 def _show_invisible(case: Case, fields: Fields, title_line: int | None, found: Collector) -> Case:
@@ -145,6 +148,20 @@ def _language(declared: str | None, body: str, fields: Fields, found: Collector)
 def _shorten(text: str, limit: int = MAX_TITLE_CHARS) -> str:
     """`text` cut to `limit` characters, with an ellipsis when cut."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _report_many_entities(case: Case, found: Collector) -> None:
+    """A warning when a file names more entities than co-occurrence counts (bounded work per file)."""
+    names = dict.fromkeys(normalize_name(name) for _kind, name in case.entities)
+    line: int | None = 1  # listed in the front matter
+    for link in case.links:
+        if len(names) > MAX_COOCCURRING:
+            break
+        names.setdefault(normalize_name(link.target))
+        line = link.line
+    if len(names) > MAX_COOCCURRING:
+        found.add(line, "too-many-entities", f"more than {MAX_COOCCURRING} entities listed or linked; "
+                  f"co-occurrence (graph, xref) counts the first {MAX_COOCCURRING}", "warning")
 
 
 def _report_outside_links(scan: BodyScan, path: str, found: Collector) -> None:

@@ -8,6 +8,9 @@ from typing import Literal
 from casefile.core.model import Kind
 
 ResolutionKind = Literal["case", "entity", "dangling"]
+MAX_COOCCURRING = 100
+"""Entities per file counted for co-occurrence (graph, `xref NAME`): the first ones listed,
+then linked. Pairs grow as the square of this, so one file cannot cost the square of thousands."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
 
-from casefile.core.xref import Entity, Place, Xref
+from casefile.core.xref import CaseLinks, Entity, Place, Xref
 from casefile.core.xref_model import (
+    MAX_COOCCURRING,
     CaseRef,
     CaseXref,
     EntityRef,
@@ -63,10 +64,19 @@ def cooccurring(xref: Xref, key: str) -> list[NameCount]:
     """Entities appearing in the same cases as `key`, with the number of cases, most first."""
     counts: Counter[str] = Counter()
     for path in xref.appears.get(key, ()):
-        found = xref.refs[path]
-        counts.update(other for other in {**found.listed, **found.linked} if other != key)
+        counted = counted_keys(xref.refs[path])
+        if key in counted:
+            counts.update(other for other in counted if other != key)
     return [NameCount(xref.entities[k].name, xref.entities[k].type, n)
             for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], xref.entities[kv[0]].name.casefold()))]
+
+
+def counted_keys(found: CaseLinks) -> list[str]:
+    """The entities of one file that count for co-occurrence: the first `MAX_COOCCURRING`."""
+    keys = list(found.listed)[:MAX_COOCCURRING]
+    if len(keys) < MAX_COOCCURRING:
+        keys += [key for key in found.linked if key not in found.listed][:MAX_COOCCURRING - len(keys)]
+    return keys
 
 
 def case_xref(xref: Xref, path: str) -> CaseXref:
@@ -146,13 +156,27 @@ def summary(xref: Xref, entity: Entity) -> EntitySummary:
 
 def graph(xref: Xref, min_weight: int = 1) -> Graph:
     """The co-occurrence network: entities as nodes, shared cases as weighted edges."""
-    weights: Counter[tuple[str, str]] = Counter()
-    for path, record in xref.records.items():
-        if record.kind == "case":
-            found = xref.refs[path]
-            weights.update(combinations(sorted({**found.listed, **found.linked}), 2))
-    edges = tuple(GraphEdge(xref.entities[a].name, xref.entities[b].name, n)
-                  for (a, b), n in sorted(weights.items()) if n >= min_weight)
+    weights = _pair_weights(xref)
+    ordered = sorted(xref.entities)
+    edges = tuple(GraphEdge(xref.entities[ordered[code // len(ordered)]].name,
+                            xref.entities[ordered[code % len(ordered)]].name, n)
+                  for code, n in sorted(weights.items()) if n >= min_weight)
     used = {name for edge in edges for name in (edge.source, edge.target)}
     nodes = tuple(s for s in summaries(xref) if min_weight <= 1 or s.name in used)
     return Graph(nodes, edges)
+
+
+def _pair_weights(xref: Xref) -> Counter[int]:
+    """Cases per entity pair, a pair coded as one int (first * count + second, sorted keys).
+
+    One int per distinct pair, at most `MAX_COOCCURRING` choose 2 new ones per file:
+    memory follows the edges of the answer, not the square of a file's entities.
+    """
+    number = {key: index for index, key in enumerate(sorted(xref.entities))}
+    size = len(number)
+    weights: Counter[int] = Counter()
+    for path, record in xref.records.items():
+        if record.kind == "case":
+            indexes = sorted(number[key] for key in counted_keys(xref.refs[path]))
+            weights.update(first * size + second for first, second in combinations(indexes, 2))
+    return weights

@@ -51,10 +51,10 @@ def classify_href(href: str, case_path: str = "") -> LinkTarget:
     if lowered.startswith(_EXTERNAL):
         return LinkTarget("url", href)
     if href.startswith("#"):
-        return LinkTarget("anchor", unquote(href[1:]).lower())
+        return LinkTarget("anchor", clean_line(unquote(href[1:])).lower())  # %1B decodes to ESC
     if _SCHEME.match(href) or lowered.startswith("//"):
         return LinkTarget("blocked", href, reason="links with this scheme are never followed")
-    path = unquote(href.split("#", 1)[0].split("?", 1)[0])
+    path = clean_line(unquote(href.split("#", 1)[0].split("?", 1)[0]))
     if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
         return LinkTarget("blocked", href, reason="absolute paths are never followed")
     if ".." in re.split(r"[\\/]", path):

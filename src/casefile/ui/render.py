@@ -21,10 +21,12 @@ from casefile.ui.links import LinkTarget, classify_href, wiki_target
 from casefile.ui.render_model import Block, Document, Heading, Span
 from casefile.ui.tables import aligned, stacked
 
-__all__ = ["Block", "Document", "Heading", "Span", "render_markdown", "render_plain", "slugify"]
+__all__ = ["Block", "Document", "Heading", "Span", "render_markdown", "render_plain", "renders_plain", "slugify"]
 
-PLAIN_TEXT_LIMIT = 200_000
+PLAIN_TEXT_LIMIT = 150_000
 """Bodies longer than this (in characters) are shown as plain text, unparsed."""
+PLAIN_LINE_LIMIT = 10_000
+"""Bodies of more lines are plain text too: parsing costs ~30 us a block (300,000 headings)."""
 MAX_DEPTH_SHOWN = 6
 """Deeper quote or list nesting is drawn as a count, so prefixes never fill the line."""
 _WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
@@ -73,13 +75,18 @@ def render_markdown(body: str, case_path: str = "", title: str | None = None) ->
     A first `# heading` equal to `title` is left out: the case header shows it.
     """
     text = clean(body)
-    if len(text) > PLAIN_TEXT_LIMIT:
+    if renders_plain(text):
         return render_plain(text)
     builder = _Builder(case_path, title)
     builder.walk(_MD.parse(_DEEP.sub(r"\1", text)))
     if not builder.doc.blocks and text.strip():
         return render_plain(text)
     return builder.doc
+
+
+def renders_plain(text: str) -> bool:
+    """True when `text` is too long (in characters or lines) to parse within bounded time."""
+    return len(text) > PLAIN_TEXT_LIMIT or text.count("\n", 0, PLAIN_TEXT_LIMIT) > PLAIN_LINE_LIMIT
 
 
 def render_plain(text: str) -> Document:
@@ -112,8 +119,8 @@ class _Builder:
 
     def add(self, text: str, kind: str, spans: list[Span] | None = None, level: int = 0) -> None:
         """Append a block with the current prefixes."""
-        first, rest = self.prefixes()
-        self.doc.blocks.append(Block(text, kind, first, rest, spans or [], level))
+        first, rest = self.prefixes()  # cleaned again: markdown-it has decoded `&#x202E;` since
+        self.doc.blocks.append(Block(clean(text), kind, first, rest, spans or [], level))
 
     def blank(self) -> None:
         """A blank separator line, keeping quote bars; never two in a row."""

@@ -21,7 +21,10 @@ def _shift(spans: list[Span], offset: int, limit: int) -> list[Span]:
 
 
 def aligned(rows: list[list[Cell]]) -> Form:
-    """Columns padded to their widest cell, ` │ ` between them, a rule under the header."""
+    """Columns padded to their widest cell, ` │ ` between them, a rule under the header.
+
+    Linear in the number of cells: the running `position` replaces re-measuring the text.
+    """
     columns = max((len(row) for row in rows), default=0)
     widths = [0] * columns
     for row in rows:
@@ -29,21 +32,33 @@ def aligned(rows: list[list[Cell]]) -> Form:
             widths[col] = max(widths[col], cell_len(text))
     out: list[str] = []
     spans: list[Span] = []
+    position = 0
     for number, row in enumerate(rows):
-        line: list[str] = []
-        for col in range(columns):
-            text, cell_spans = row[col] if col < len(row) else ("", [])
-            offset = sum(len(part) for part in out) + sum(len(part) for part in line)
-            spans.extend(_shift(cell_spans, offset, len(text)))
-            if number == 0:
-                spans.append(Span(offset, offset + len(text), "table-header"))
-            pad = "" if col == columns - 1 else " " * (widths[col] - cell_len(text)) + " │ "
-            line.append(text + pad)
-        out.append("".join(line).rstrip() + "\n")
+        line = _aligned_row(row, widths, position, spans, header=number == 0)
+        out.append(line)
+        position += len(line)
         if number == 0 and len(rows) > 1:
             out.append("─┼─".join("─" * w for w in widths) + "\n")
+            position += len(out[-1])
     width = sum(widths) + 3 * max(0, columns - 1)
     return "".join(out).rstrip("\n"), spans, width
+
+
+def _aligned_row(row: list[Cell], widths: list[int], position: int, spans: list[Span], *, header: bool) -> str:
+    """One padded row (ending in a newline) starting at `position`; its spans go to `spans`."""
+    parts: list[str] = []
+    offset = position
+    last = len(widths) - 1
+    for col, width in enumerate(widths):
+        text, cell_spans = row[col] if col < len(row) else ("", [])
+        spans.extend(_shift(cell_spans, offset, len(text)))
+        if header:
+            spans.append(Span(offset, offset + len(text), "table-header"))
+        part = text if col == last else text + " " * (width - cell_len(text)) + " │ "
+        parts.append(part)
+        offset += len(part)
+    line = "".join(parts)
+    return line.rstrip() + "\n"
 
 
 def stacked(rows: list[list[Cell]]) -> Form:

@@ -24,7 +24,7 @@ from casefile.ui.layout import Line, layout
 from casefile.ui.links import LinkTarget, dangling_links
 from casefile.core.sanitize import clean
 from casefile.ui.progressive import merge, split_body
-from casefile.ui.render import PLAIN_TEXT_LIMIT, Document, render_markdown
+from casefile.ui.render import Document, render_markdown, renders_plain
 from casefile.ui.widgets.case_body import CaseBody
 from casefile.ui.widgets.case_header import CaseHeader
 from casefile.ui.widgets.find_bar import FindBar
@@ -32,8 +32,10 @@ from casefile.ui.widgets.outline import Outline
 
 Resolve = Callable[[str], Any]
 """Link target -> the core's Resolution (anything `is_dangling` understands)."""
-SYNC_RENDER_CHARS = 60_000
-"""Bodies longer than this are rendered in a thread, with a loading mark meanwhile."""
+SYNC_RENDER_CHARS = 4_000
+"""Bodies longer than this are rendered in a thread, with a loading mark meanwhile: the
+worst Markdown (a heading or a list item per line) costs ~20 us a character, and input
+must never wait more than ~100 ms."""
 OUTLINE_MIN_HEADINGS = 3
 OUTLINE_MIN_WIDTH = 100
 
@@ -72,12 +74,16 @@ class CaseView(Widget, can_focus=False):
         """A long body (or its rest) was rendered in a thread; handled by `on_case_view_rendered`."""
 
         def __init__(self, case: Case, document: Document, restore: bool,
-                     lines: tuple[int, list[Line]]) -> None:
+                     lines: tuple[int, list[Line]], *, complete: bool = True, keep_position: bool = False) -> None:
             self.case = case
             self.document = document
             self.restore = restore
             self.lines = lines
             """(width, layout) computed in the thread too."""
+            self.complete = complete
+            """False for the first part of a long body; the whole follows."""
+            self.keep_position = keep_position
+            """True when completing a first part already on screen."""
             super().__init__()
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -120,32 +126,30 @@ class CaseView(Widget, can_focus=False):
             self.history.push(case.id)
         self.query_one(CaseHeader).show(case)
         text = clean(case.body)
-        head, tail = split_body(text) if len(text) <= PLAIN_TEXT_LIMIT else (text, "")
-        if tail:
-            first = render_markdown(head, case.path, case.title)
-            self._display(case, first, restore=False)
-            # after the first frame: the thread would otherwise compete with the paint for the GIL
-            self.call_after_refresh(lambda: self._render_in_thread(case, first, tail, not record,
-                                                                   self.body.text_width))
-        elif len(text) > SYNC_RENDER_CHARS:
-            self.set_class(True, "-loading")
-            self._render_in_thread(case, None, text, not record, self.body.text_width)
-        else:
+        if len(text) <= SYNC_RENDER_CHARS:
             self._display(case, render_markdown(text, case.path, case.title), restore=not record)
+            return
+        self.set_class(True, "-loading")
+        self.body.set_document(Document())  # the previous case's links must not stay live
+        self._render_in_thread(case, text, not record, self.body.text_width)
 
     @work(thread=True, exclusive=True, group="case-render", exit_on_error=False)
-    def _render_in_thread(self, case: Case, head: Document | None, text: str, restore: bool,
-                          width: int) -> None:
-        """Render and lay out (the rest of) a long body off the UI thread; both are pure."""
-        document = render_markdown(text, case.path, None if head else case.title)
-        document = merge(head, document) if head else document
-        self.post_message(self.Rendered(case, document, restore, (width, layout(document, width))))
+    def _render_in_thread(self, case: Case, text: str, restore: bool, width: int) -> None:
+        """Render and lay out a body off the UI thread (both pure): a long one's first part, then all."""
+        head, tail = (text, "") if renders_plain(text) else split_body(text)
+        document = render_markdown(head, case.path, case.title)
+        if tail:
+            self.post_message(self.Rendered(case, document, False, (width, layout(document, width)),
+                                            complete=False))
+            document = merge(document, render_markdown(tail, case.path, None))
+        self.post_message(self.Rendered(case, document, restore, (width, layout(document, width)),
+                                        keep_position=bool(tail)))
 
     def on_case_view_rendered(self, event: Rendered) -> None:
         """Show a body rendered in a thread, unless another case was opened since."""
         if self.case is not None and event.case.id == self.case.id and event.case.sha256 == self.case.sha256:
-            self.set_class(False, "-loading")
-            self._display(event.case, event.document, restore=event.restore, keep_position=True,
+            self.set_class(not event.complete, "-loading")
+            self._display(event.case, event.document, restore=event.restore, keep_position=event.keep_position,
                           lines=event.lines)
 
     def _display(self, case: Case, document: Document, *, restore: bool, keep_position: bool = False,
