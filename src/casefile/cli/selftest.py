@@ -44,7 +44,7 @@ def run_selftest(config: Config) -> int:
         outcomes += _check(root, config.max_file_bytes, user)
     finally:
         after = snapshot(user) if user is not None else None
-        outcomes.append(_remove(root, token))
+        outcomes.append(remove_own(root, token))
     if user is not None and before is not None and after is not None:
         outcomes.insert(-1, _unchanged(user, before, after))
     return _print(outcomes, time.perf_counter() - started)
@@ -99,7 +99,7 @@ def _unchanged(user: Path, before: dict[str, tuple], after: dict[str, tuple]) ->
                    "same mode, size, mtime, ctime, inode and SHA-256 before and after")
 
 
-def _remove(root: Path, token: str) -> Outcome:
+def remove_own(root: Path, token: str) -> Outcome:
     """Remove the temporary folder, only when it still holds this run's marker."""
     try:
         mine = (root / MARKER).read_text(encoding="ascii") == token

@@ -125,4 +125,4 @@ def user_problems(state: Checking) -> str:
     problems = built.archive.problems()
     dirty = [p.path for p in problems if not is_clean(f"{p.path} {p.message}")]
     assert not dirty, f"{len(dirty)} problem(s) hold a control character"
-    return f"{built.indexed} of {built.files} files indexed; {len(problems)} problems listed, all clean"
+    return f"{built.indexed} of {built.files} files indexed; {len(problems)} problem(s) listed, all clean"

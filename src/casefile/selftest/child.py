@@ -64,8 +64,7 @@ def plan(state: Checking) -> list[tuple[str, Check]]:
     ]
     if state.user is not None:
         checks += [("your folder: problems", user_problems),
-                   ("your folder: commands", lambda s: run_all(user_commands(_user_refs(s)[:5]), _user(s),
-                                                               s.root / "index-user")),
+                   ("your folder: commands", _user_commands),
                    ("your folder: reader", _read_user)]
     return checks
 
@@ -145,6 +144,12 @@ def _user_refs(state: Checking) -> list[str]:
     troubled = dict.fromkeys(p.path for p in archive.problems())
     listed = [hit.path for hit in archive.search("", limit=USER_CASES_READ).hits]
     return list(dict.fromkeys([*troubled, *listed]))[:USER_CASES_READ]
+
+
+def _user_commands(state: Checking) -> str:
+    """Read-only commands over the user's folder (a few cases shown)."""
+    commands = user_commands(_user_refs(state)[:5])
+    return run_all(commands, _user(state), state.root / "index-user", sample=False)
 
 
 def _read_user(state: Checking) -> str:

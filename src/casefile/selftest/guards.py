@@ -104,10 +104,10 @@ class Watch:
     def install(self) -> None:
         """Add the hook to this interpreter (for good: audit hooks cannot be removed)."""
         self.root = os.path.join(os.path.realpath(self.root), "")
-        sys.addaudithook(self._hook)
+        sys.addaudithook(self)
 
-    def _hook(self, event: str, args: tuple[Any, ...]) -> None:
-        """Called by Python for every audited operation; must be fast for the others."""
+    def __call__(self, event: str, args: tuple[Any, ...]) -> None:
+        """The hook: called by Python for every audited operation (fast for those it ignores)."""
         if event.startswith("socket."):
             self._socket(event, args)
         elif event == "open":
