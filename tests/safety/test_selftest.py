@@ -151,3 +151,13 @@ def test_the_kernel_block_refuses_network_sockets_in_a_child() -> None:
     if done.stdout.strip() == "skip":
         pytest.skip("no seccomp on this machine")
     assert done.stdout.strip() == "True", done.stderr
+
+
+@pytest.mark.parametrize("setting", [{"CASEFILE_NO_DISK_INDEX": "1"}, {"TMPDIR": "inside"}])
+def test_selftest_writes_nothing_when_it_may_not(tmp_path: Path, setting: dict[str, str]) -> None:
+    cases = tmp_path / "cases"
+    (cases / "inside").mkdir(parents=True)
+    env = offline_env(**{k: str(cases / v) if k == "TMPDIR" else v for k, v in setting.items()})
+    done = run_selftest(env, tmp_path, "--cases", str(cases))
+    assert done.returncode == 2 and "casefile: the" in done.stderr
+    assert os.listdir(cases / "inside") == [] and done.stdout == ""

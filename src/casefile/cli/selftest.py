@@ -23,6 +23,7 @@ from pathlib import Path
 
 from casefile.cli.output import emit
 from casefile.config import SAMPLE_CASES, Config
+from casefile.core.model import CasefileError
 from casefile.core.sanitize import clean_line
 from casefile.selftest import Outcome, recorded
 from casefile.selftest.snapshot import differences, snapshot
@@ -36,6 +37,7 @@ def run_selftest(config: Config) -> int:
     """Run every check, print the table; 0 when none failed."""
     started = time.perf_counter()
     user = None if config.cases_dir == SAMPLE_CASES.resolve() else config.cases_dir
+    _refuse_to_write(config, user)
     root = Path(tempfile.mkdtemp(prefix="casefile-selftest-")).resolve()
     token = _mark(root)
     outcomes = [_owner_only(root)]
@@ -48,6 +50,16 @@ def run_selftest(config: Config) -> int:
     if user is not None and before is not None and after is not None:
         outcomes.insert(-1, _unchanged(user, before, after))
     return _print(outcomes, time.perf_counter() - started)
+
+
+def _refuse_to_write(config: Config, user: Path | None) -> None:
+    """Stop before writing when the user asked for no disk writes or the temp folder is theirs."""
+    if config.in_memory:
+        raise CasefileError("the self-test writes a temporary folder (and removes it): "
+                            "run it without --no-disk-index (or CASEFILE_NO_DISK_INDEX)")
+    temp = Path(tempfile.gettempdir()).resolve()
+    if user is not None and temp.is_relative_to(user):
+        raise CasefileError(f"the temporary folder {temp} is inside the case folder: set TMPDIR elsewhere")
 
 
 def _mark(root: Path) -> str:
