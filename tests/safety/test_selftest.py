@@ -73,6 +73,7 @@ def test_selftest_passes_and_leaves_everything_as_it_was(tmp_path: Path) -> None
                  "nothing written outside", "temporary folder removed"):
         assert found[name].startswith("PASS"), found.get(name)
     assert found["network blocked by the kernel"].startswith(("PASS", "SKIP"))
+    assert found["writes confined by the kernel"].startswith(("PASS", "SKIP"))
     assert forbidden_in(done.stdout + done.stderr) == []
     assert differences(before, snapshot(user)) == []
     assert {name: sorted(os.listdir(path)) for name, path in dirs.items()} == {name: [] for name in dirs}
@@ -143,14 +144,19 @@ def test_the_temporary_folder_is_removed_only_with_its_marker(tmp_path: Path) ->
     assert not folder.exists() and tmp_path.exists()
 
 
-def test_the_kernel_block_refuses_network_sockets_in_a_child() -> None:
-    probe = ("import socket, sys; from casefile.selftest.guards import block_network, kernel_refuses_inet; "
-             "why = block_network(); a, b = socket.socketpair(); "
-             "print('skip' if why else kernel_refuses_inet())")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+def test_the_kernel_refuses_network_sockets_and_writes_outside_in_a_child(tmp_path: Path) -> None:
+    inside = tmp_path / "inside"
+    inside.mkdir()
+    probe = ("import socket, sys; from casefile.selftest import guards as g; "
+             "why = g.block_network() or g.confine_writes(sys.argv[1]); a, b = socket.socketpair(); "
+             "open(sys.argv[1] + '/allowed', 'w').close(); "
+             "print('skip' if why else (g.kernel_refuses_inet(), g.kernel_refuses_write(sys.argv[2])))")
+    done = subprocess.run([sys.executable, "-c", probe, str(inside), str(tmp_path / "outside.md")],
+                          capture_output=True, text=True, timeout=60)
     if done.stdout.strip() == "skip":
-        pytest.skip("no seccomp on this machine")
-    assert done.stdout.strip() == "True", done.stderr
+        pytest.skip("no seccomp or Landlock on this machine")
+    assert done.stdout.strip() == "(True, True)", done.stderr
+    assert os.listdir(tmp_path) == ["inside"] and os.listdir(inside) == ["allowed"]
 
 
 @pytest.mark.parametrize("setting", [{"CASEFILE_NO_DISK_INDEX": "1"}, {"TMPDIR": "inside"}])

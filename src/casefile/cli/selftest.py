@@ -2,8 +2,8 @@
 
 It makes an owner-only temporary folder, snapshots your case folder when there is one
 (`--cases`, $CASEFILE_DIR, ./cases), and starts a checking process (casefile.selftest.child)
-that blocks the network in the kernel, watches every socket call and write with an audit
-hook, and runs the whole product there: samples and a hostile sample written to the
+that has the kernel refuse network sockets and writes outside that folder, watches every
+socket call and write with an audit hook, and runs the whole product there: samples and a hostile sample written to the
 folder, the disk index built by worker processes, search, every command, the reader
 headless. Then it proves your folder unchanged, removes its folder (only after finding
 its own marker in it), and prints one PASS/FAIL/SKIP line per check saying what was proved.

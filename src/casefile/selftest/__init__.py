@@ -1,7 +1,7 @@
 """`casefile --selftest`: prove on this machine what casefile promises, on hostile input.
 
 The command (cli/selftest.py) makes an owner-only temporary folder, starts a checking
-process (child.py) under a kernel network block and an audit hook (guards.py), which
+process (child.py) under kernel network and write guards and an audit hook (guards.py), which
 writes the bundled and hostile samples there (sample.py), builds the on-disk index
 with worker processes, searches, runs every command and the reader headless
 (checks.py, commands.py, reader.py); then the command compares the user's folder

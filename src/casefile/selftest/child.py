@@ -20,7 +20,8 @@ from casefile.core.sanitize import clean_line
 from casefile.selftest import Outcome, record
 from casefile.selftest.checks import Checking, build_with_workers, problems_located, search_finds, user_problems
 from casefile.selftest.commands import run_all, sample_commands, user_commands
-from casefile.selftest.guards import Refused, Watch, block_network, kernel_refuses_inet
+from casefile.selftest.guards import (Refused, Watch, block_network, confine_writes, kernel_refuses_inet,
+                                      kernel_refuses_write)
 from casefile.selftest.reader import read_headless
 from casefile.selftest.sample import READABLE, write_sample
 
@@ -33,8 +34,8 @@ def main(argv: list[str]) -> int:
     """Guard this process, run every check, record the outcomes; 0 when it ran to the end."""
     root, max_bytes = Path(argv[0]), int(argv[1])
     sys.dont_write_bytecode = True  # importing must not write a .pyc outside the folder
-    why = block_network()
-    record(root, _kernel_outcome(why))
+    record(root, _kernel_outcome(block_network()))
+    record(root, _confined_outcome(confine_writes(str(root)), root))
     watch = Watch(str(root))
     watch.install()
     state = Checking(root, watch, max_bytes, user=Path(argv[2]) if len(argv) > 2 else None)
@@ -90,6 +91,18 @@ def _kernel_outcome(why: str | None) -> Outcome:
         return Outcome(name, "FAIL", "seccomp filter installed, yet an AF_INET socket was created")
     return Outcome(name, "PASS", "seccomp filter: socket() of any family but AF_UNIX fails with EACCES "
                                  "here and in every process started from here (probe: AF_INET, AF_INET6)")
+
+
+def _confined_outcome(why: str | None, root: Path) -> Outcome:
+    """Whether the kernel now refuses writes outside the temporary folder."""
+    name = "writes confined by the kernel"
+    if why is not None:
+        return Outcome(name, "SKIP", f"{why}; the audit hook below is the only write guard")
+    if not kernel_refuses_write(f"{root}-probe"):
+        return Outcome(name, "FAIL", "Landlock rules installed, yet a file was created outside the folder")
+    return Outcome(name, "PASS", f"Landlock: writing, creating or removing any file outside {root} fails "
+                                 "with EACCES here and in every process started from here (probe: a "
+                                 "file beside the folder refused; metadata changes: audit hook only)")
 
 
 def _hook_refuses(state: Checking) -> str:

@@ -1,8 +1,10 @@
-"""What the self-test's checking process runs under: a kernel network block and an audit hook.
+"""What the self-test's checking process runs under: kernel guards and an audit hook.
 
 `block_network()` installs a seccomp filter (Linux x86-64 and arm64): from then on the
 kernel refuses `socket()` for every family but AF_UNIX, in this process and in every
-process it starts (the index workers), whatever library or C code asks. `Watch` is a
+process it starts (the index workers), whatever library or C code asks.
+`confine_writes()` does the same with Landlock for writing, creating and removing files
+outside the temporary folder (metadata changes are not covered by Landlock). `Watch` is a
 `sys.addaudithook` hook (it cannot be removed: the self-test runs it in a process of
 its own): it sees every socket call Python makes and every file opened for writing or
 created, renamed, removed or changed, refuses (and counts) any outside the temporary
@@ -27,6 +29,11 @@ _ARCHES = {"x86_64": (0xC000003E, 41), "amd64": (0xC000003E, 41),
 _PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
 _LD, _JEQ, _RET = 0x20, 0x15, 0x06  # BPF_LD|W|ABS, BPF_JMP|JEQ|K, BPF_RET|K
 _ALLOW, _ERRNO = 0x7FFF0000, 0x00050000
+
+# Landlock: create_ruleset, add_rule, restrict_self (same numbers on every architecture);
+# the rights that change the file system: write, remove dir/file, make char/dir/reg/sock/fifo/block/sym.
+_SYS_LANDLOCK = (444, 445, 446)
+_LANDLOCK_WRITES = (1 << 1) | (1 << 4) | (1 << 5) | sum(1 << bit for bit in range(6, 13))
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 _CHANGES = {  # audit event -> positions of the paths it changes (dir_fd follows when given)
@@ -66,6 +73,47 @@ def block_network() -> str | None:
     if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(prog), 0, 0) != 0:
         return f"prctl(SECCOMP) failed: {os.strerror(ctypes.get_errno())}"
     return None
+
+
+def confine_writes(root: str) -> str | None:
+    """Let the kernel (Landlock) refuse any write, creation or removal outside `root` to this
+    process and those it starts; None when done, else why it could not be."""
+    if sys.platform != "linux":
+        return f"no Landlock on {sys.platform}"
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    abi = libc.syscall(_SYS_LANDLOCK[0], None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+    if abi < 1:
+        return f"Landlock not available: {os.strerror(ctypes.get_errno())}"
+    handled = _LANDLOCK_WRITES | (1 << 13 if abi >= 2 else 0) | (1 << 14 if abi >= 3 else 0)
+    attr = ctypes.create_string_buffer(struct.pack("Q", handled), 8)
+    ruleset = libc.syscall(_SYS_LANDLOCK[0], attr, ctypes.c_size_t(8), ctypes.c_uint32(0))
+    if ruleset < 0:
+        return f"landlock_create_ruleset failed: {os.strerror(ctypes.get_errno())}"
+    try:
+        for path, access in ((root, handled), (os.devnull, (1 << 1) | (handled & (1 << 14)))):
+            folder = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            rule = ctypes.create_string_buffer(struct.pack("=Qi", access, folder), 12)
+            added = libc.syscall(_SYS_LANDLOCK[1], ctypes.c_int(ruleset), ctypes.c_int(1), rule, ctypes.c_uint32(0))
+            os.close(folder)
+            if added < 0:
+                return f"landlock_add_rule failed: {os.strerror(ctypes.get_errno())}"
+        libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+        if libc.syscall(_SYS_LANDLOCK[2], ctypes.c_int(ruleset), ctypes.c_uint32(0)) < 0:
+            return f"landlock_restrict_self failed: {os.strerror(ctypes.get_errno())}"
+    finally:
+        os.close(ruleset)
+    return None
+
+
+def kernel_refuses_write(path: str) -> bool:
+    """True when the kernel refuses to create `path` (removed again if it was created)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except PermissionError:
+        return True
+    os.unlink(path)  # the probe file this function just created
+    return False
 
 
 def _stmt(code: int, k: int, jt: int = 0, jf: int = 0) -> bytes:
