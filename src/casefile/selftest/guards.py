@@ -202,11 +202,20 @@ def _where(path: Any, dir_fd: Any) -> str | None:
     """The absolute, symlink-resolved path an operation touches (None if unknown)."""
     try:
         if isinstance(path, int):
-            return os.readlink(f"/proc/self/fd/{path}")
+            return _fd_path(path)
         path = os.fsdecode(path)
         if isinstance(dir_fd, int) and dir_fd >= 0 and not os.path.isabs(path):
-            path = os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), path)
+            path = os.path.join(_fd_path(dir_fd), path)
         head, tail = os.path.split(os.path.abspath(path))
         return os.path.join(os.path.realpath(head), tail)
     except (OSError, TypeError, ValueError):
         return None
+
+
+def _fd_path(fd: int) -> str:
+    """The path an open descriptor refers to (Linux /proc, or macOS F_GETPATH)."""
+    if os.path.isdir("/proc/self/fd"):
+        return os.readlink(f"/proc/self/fd/{fd}")
+    import fcntl
+
+    return os.fsdecode(fcntl.fcntl(fd, fcntl.F_GETPATH, bytes(1024)).rstrip(b"\0"))
