@@ -62,8 +62,13 @@ class RefreshReport:
 class Archive:
     """One case folder and its index (on disk, or in memory with `index_dir=None`)."""
 
-    def __init__(self, cases_dir: Path, index_dir: Path | None, max_file_bytes: int) -> None:
+    def __init__(self, cases_dir: Path, index_dir: Path | None, max_file_bytes: int, *,
+                 parallel_from: int | None = None, workers: int | None = None) -> None:
         self.cases_dir = Path(cases_dir).resolve()
+        self.parallel_from = parallel_from
+        """Files in a stage from which worker processes index it; None: updater.PARALLEL_FROM."""
+        self.workers = workers
+        """How many worker processes; None: one per core, at most updater.MAX_WORKERS."""
         self.index_dir = Path(index_dir) if index_dir is not None else None
         self.max_file_bytes = max_file_bytes
         self.version = f"{SCHEMA}-{max_file_bytes}"
@@ -82,10 +87,10 @@ class Archive:
         """Side file -> its stamp when this process last read or wrote it."""
 
     @classmethod
-    def open(cls, cases_dir: Path, index_dir: Path | None,
-             max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Archive:
+    def open(cls, cases_dir: Path, index_dir: Path | None, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+             *, parallel_from: int | None = None, workers: int | None = None) -> Archive:
         """The archive of `cases_dir`; does not refresh (and writes nothing until it does)."""
-        archive = cls(cases_dir, index_dir, max_file_bytes)
+        archive = cls(cases_dir, index_dir, max_file_bytes, parallel_from=parallel_from, workers=workers)
         if index_dir is not None:
             index_folder.check(index_dir, archive.cases_dir)
         else:
@@ -202,7 +207,7 @@ class Archive:
         same = not rebuild and checked and checked[0] is found and checked[1] is self.fresh
         delta = checked[2] if checked and same else catalog.diff_stamps(found.stamps, self.fresh.files, found.only)
         read = delta.added + delta.changed
-        sniffed = sniff_all(self.cases_dir, read, self.max_file_bytes)
+        sniffed = sniff_all(self.cases_dir, read, self.max_file_bytes, self.parallel_from, self.workers)
         aliases, extra = ripple(self.entries, sniffed, delta.removed)
         read += [FileStat(path, *found.stamps[path]) for path in extra if path in found.stamps]
         plan = Plan(read, {s.path for s in delta.changed}, delta.removed, rebuild)

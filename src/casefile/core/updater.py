@@ -79,14 +79,20 @@ def sniff_entity(root: Path, stat: FileStat, max_bytes: int) -> EntityInfo | Non
     return EntityInfo(case.entity_type or "unknown", (case.title, *case.aliases))
 
 
-def sniff_all(root: Path, stats: list[FileStat], max_bytes: int) -> dict[str, EntityInfo | None]:
-    """sniff_entity of each file; in forked processes when there are many (on-disk or not:
+def sniff_all(root: Path, stats: list[FileStat], max_bytes: int, start: int | None = None,
+              workers: int | None = None) -> dict[str, EntityInfo | None]:
+    """sniff_entity of each file; in forked processes from `start` files (on-disk or not:
     they only read the folder, as this process would)."""
-    if len(stats) < PARALLEL_FROM:
+    if len(stats) < (start or PARALLEL_FROM):
         return {stat.path: sniff_entity(root, stat, max_bytes) for stat in stats}
     from casefile.core.index import parallel
 
-    return parallel.sniff_all(root, stats, max_bytes, min(os.cpu_count() or 1, MAX_WORKERS))
+    return parallel.sniff_all(root, stats, max_bytes, workers or default_workers())
+
+
+def default_workers() -> int:
+    """Worker processes for a big stage: one per core, at most MAX_WORKERS."""
+    return min(os.cpu_count() or 1, MAX_WORKERS)
 
 
 def ripple(entries: dict[str, Entry], sniffed: dict[str, EntityInfo | None], removed: Sequence[str],
@@ -134,8 +140,9 @@ class Update:
     def _stage(self, stage: list[FileStat], removed: Sequence[str], plan: Plan, aliases: dict[str, EntityInfo],
                out: Outcome, done: int, total: int) -> tuple[list[Case], Sequence[str]]:
         """Index one stage and commit it; returns what the cross-reference has still to take in."""
-        workers = min(os.cpu_count() or 1, MAX_WORKERS)
-        parallel = self.a.index_dir is not None and workers > 1 and self._parallel_stage(len(stage), total)
+        workers = self.a.workers or default_workers()
+        parallel = self.a.index_dir is not None and workers > 1 \
+            and self._parallel_stage(len(stage), total, self.a.parallel_from or PARALLEL_FROM)
         w = index.writer(self.a.ix, limitmb=128 if self.a.index_dir else 1024)
         with paused_gc():  # postings are many small lists, none in a cycle
             try:
@@ -152,13 +159,13 @@ class Update:
         return cases, removed
 
     @staticmethod
-    def _parallel_stage(size: int, total: int) -> bool:
-        """True for a stage worth worker processes: a big one, or the first stage of a big
-        refresh when workers are forked (cheap to start: first results come sooner)."""
+    def _parallel_stage(size: int, total: int, start: int) -> bool:
+        """True for a stage worth worker processes: a big one (from `start` files), or the first
+        stage of a big refresh when workers are forked (cheap to start: first results come sooner)."""
         from casefile.core.index import parallel
 
-        return size >= PARALLEL_FROM or (total >= PARALLEL_FROM and size >= FIRST_STAGE // 2
-                                         and parallel.start_method() == "fork")
+        return size >= start or (total >= start and size >= FIRST_STAGE // 2
+                                 and parallel.start_method() == "fork")
 
     def _serial(self, w: Any, stage: list[FileStat], plan: Plan, aliases: dict[str, EntityInfo],
                 out: Outcome, at: tuple[int, int]) -> list[Case]:
