@@ -21,6 +21,7 @@ INSTALL_HINT = "pip install 'casefile[ftm]'"
 PREFIX = "casefile"
 CASE_SCHEMA = "PlainText"
 FALLBACK_SCHEMA = "LegalEntity"
+ELLIPSIS = "\u2026"
 TYPE_SCHEMAS = {
     "person": "Person", "organization": "Organization", "organisation": "Organization", "org": "Organization",
     "company": "Company", "public body": "PublicBody", "government": "PublicBody",
@@ -62,13 +63,15 @@ def entities(export: Export) -> Iterator[dict[str, Any]]:
         proxy = ftm.model.make_entity(schema)
         proxy.id = make_entity_id(PREFIX, *parts)
         for prop, items in values.items():
+            limit = proxy.schema.properties[prop].max_length
             for item in items:
                 if item:
-                    proxy.add(prop, item)
+                    proxy.add(prop, fit(item, limit))
         return proxy.to_dict()
 
+    body_limit = ftm.model.get(CASE_SCHEMA).properties["bodyText"].max_length
     for case in export.cases:
-        yield build(CASE_SCHEMA, case_parts(case), case_values(case))
+        yield build(CASE_SCHEMA, case_parts(case), case_values(case, body_limit))
     for entity in export.entities:
         yield build(schema_of(entity.type), entity_parts(entity.key), entity_values(entity))
     for (case_id, key, kind), group in grouped(export.edges).items():
@@ -98,9 +101,16 @@ def schema_of(entity_type: str) -> str:
     return TYPE_SCHEMAS.get(entity_type.casefold(), FALLBACK_SCHEMA)
 
 
-def case_values(case: Case) -> dict[str, Iterable[str | None]]:
+def fit(value: str, limit: int) -> str:
+    """`value` cut to the property's length limit (FtM rejects longer values), marked with an ellipsis."""
+    return value if len(value) <= limit else value[:limit - 1].rstrip() + ELLIPSIS
+
+
+def case_values(case: Case, body_limit: int) -> dict[str, Iterable[str | None]]:
     """A case's document properties."""
     notes = f"casefile case {case.id}\npath: {case.path}\nsha256: {case.sha256}"
+    if len(case.body) > body_limit:
+        notes += f"\nbody: the first {body_limit:,} of {len(case.body):,} characters (the FtM text limit)"
     return {"title": [case.title], "fileName": [case.path], "mimeType": ["text/markdown"],
             "bodyText": [case.body], "date": [case.date], "language": [case.lang], "keywords": case.tags,
             "sourceUrl": [source.url for source in case.sources],

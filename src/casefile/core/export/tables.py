@@ -42,7 +42,7 @@ def _write_table(path: Path, cases_dir: Path, columns: Sequence[str], rows: Iter
                  replace: bool) -> None:
     """One CSV file, header first."""
     with new_file(path, cases_dir, force=replace) as stream:
-        writer = csv.writer(stream, lineterminator="\r\n")  # RFC 4180, as spreadsheets expect
+        writer = csv.writer(stream, lineterminator="\n")  # no carriage return: no control character but newline
         writer.writerow(columns)
         writer.writerows([_cell(value) for value in row] for row in rows)
 
