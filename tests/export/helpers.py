@@ -72,4 +72,12 @@ def _entity_problems(model: Any, entity: dict[str, Any], ids: set[str]) -> list[
         if prop.type.name == "entity":
             found += [f"{name}: {v} refers to nothing exported" for v in values if v not in ids]
     found += [f"required {name} missing" for name in schema.required if not entity["properties"].get(name)]
+    reparsed = model.get_proxy(entity, cleaned=False).to_dict()  # what `ftm validate` does
+    if _sorted(reparsed["properties"]) != _sorted(entity["properties"]):
+        found.append("changes when followthemoney parses it again")
     return found
+
+
+def _sorted(properties: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Property values in a canonical order."""
+    return {name: sorted(values) for name, values in properties.items()}
