@@ -101,3 +101,10 @@ def test_query_ftm_holds_only_the_found_cases_and_what_they_touch(capsys) -> Non
     referenced = {e["properties"]["entity"][0] for e in entities if e["schema"] == "Documentation"}
     others = {e["id"] for e in entities if e["schema"] not in ("PlainText", "Documentation")}
     assert referenced == others
+
+
+def test_a_query_search_cannot_parse_is_searched_as_words_and_says_so(capsys) -> None:
+    wanted = search_ids(SAMPLES, "foo:pegasus", capsys)
+    code, out, err = export(capsys, SAMPLES, "--format", "json", "--query", "foo:pegasus")
+    assert code == 0 and {c["id"] for c in json.loads(out)["cases"]} == wanted
+    assert "unknown field 'foo:'" in err

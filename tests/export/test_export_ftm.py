@@ -104,3 +104,13 @@ def test_ids_follow_the_case_id_and_entity_name_not_lines_or_paths(tmp_path: Pat
                                                                "Person": first["Person"]}.items()
     assert sorted(e["id"] for e in second) == sorted(e["id"] for e in ftm_lines(
         export(capsys, tmp_path, "--format", "ftm")[1]))
+
+
+def test_a_body_over_the_ftm_text_limit_is_cut_and_says_so(tmp_path: Path, capsys) -> None:
+    (tmp_path / "long.md").write_text("# Long\n\n" + "palabra " * 10_000 + "\n", encoding="utf-8")
+    _code, out, _err = export(capsys, tmp_path, "--format", "ftm")
+    (case,) = ftm_lines(out)
+    body, notes = case["properties"]["bodyText"][0], case["properties"]["notes"][0]
+    assert strict_problems([case]) == []
+    assert len(body) <= 65_000 and body.endswith("\u2026") and body.startswith("# Long")
+    assert "body: the first 65,000 of 80,009 characters" in notes

@@ -44,6 +44,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     with open_archive(config) as archive:
         export = collect(archive, args.query)
     report_skipped(export.skipped)
+    if export.notice:
+        sys.stderr.write(f"casefile: {clean_line(export.notice)}\n")
     if args.format == "csv":
         from casefile.core.export.tables import write_csv
 

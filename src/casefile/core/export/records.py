@@ -58,6 +58,8 @@ class Export:
     skipped: tuple[Problem, ...]
     """The error problems of the files left out (as `casefile check` reports them)."""
     query: str | None = None
+    notice: str | None = None
+    """The search's message about the query (a parse fallback, an unknown field)."""
 
 
 def collect(archive: Archive, query: str | None = None) -> Export:
@@ -66,18 +68,17 @@ def collect(archive: Archive, query: str | None = None) -> Export:
     bad = {p.path for p in problems if p.severity == "error"}
     xref = archive.xref.computed()
     paths = [path for path, record in xref.records.items() if record.kind == "case" and path not in bad]
-    pages: set[str] = set()
+    notice = None
     if query is not None:
-        hits = archive.search(query, limit=None).hits
-        found = {hit.path for hit in hits}
+        result = archive.search(query, limit=None)
+        found, notice = {hit.path for hit in result.hits}, result.notice
         paths = [path for path in paths if path in found]
-        pages = {hit.path for hit in hits if hit.kind == "entity"}
-    chosen = set(paths)
-    edges = sorted(_edges(xref, chosen), key=_edge_order)
+    edges = sorted(_edges(xref, set(paths)), key=_edge_order)
     cases = [case for path in paths if (case := archive.case(path)) is not None and case.kind == "case"]
-    entities = _entities(archive, xref, bad, {e.entity_key for e in edges}, pages if query is not None else None)
+    entities = _entities(archive, xref, bad, {e.entity_key for e in edges}, every_page=query is None)
     return Export(tuple(sorted(map(sanitized, cases), key=lambda c: (c.id.casefold(), c.path))),
-                  tuple(entities), tuple(edges), tuple(p for p in problems if p.severity == "error"), query)
+                  tuple(entities), tuple(edges), tuple(p for p in problems if p.severity == "error"),
+                  query, _opt(notice))
 
 
 def _edges(xref: Xref, chosen: set[str]) -> Iterator[Edge]:
@@ -106,15 +107,14 @@ def _edge_order(edge: Edge) -> tuple[str, str, int, int, str]:
     return (edge.case_id.casefold(), edge.case_path, KIND_ORDER[edge.kind], edge.line or 0, edge.entity_key)
 
 
-def _entities(archive: Archive, xref: Xref, bad: set[str], touched: set[str],
-              pages: set[str] | None) -> list[EntityRow]:
-    """Entities touched by an edge, plus those with a good page (every one, or those found)."""
+def _entities(archive: Archive, xref: Xref, bad: set[str], touched: set[str], *,
+              every_page: bool) -> list[EntityRow]:
+    """Entities touched by an edge, and (`every_page`) those with an entity page without errors."""
     rows = []
     for key in sorted(xref.entities):
         entity = xref.entities[key]
         good_page = entity.page is not None and entity.page not in bad
-        wanted = good_page and (pages is None or entity.page in pages)
-        if entity.dangling or not (key in touched or wanted):
+        if entity.dangling or not (key in touched or (every_page and good_page)):
             continue
         page = archive.case(entity.page) if good_page and entity.page is not None else None
         aliases = tuple(entity.aliases) if good_page else ()  # a bad page's names are not trusted
