@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from casefile.cli.common import open_archive
 from casefile.cli.output import emit
 from casefile.config import Config
 from casefile.core.model import CasefileError, Problem
 from casefile.core.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from casefile.core.export import Export
 
 FORMATS = ("ftm", "csv", "json")
 
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def write(fmt: str, export: Any, stream: TextIO) -> None:
+def write(fmt: str, export: Export, stream: TextIO) -> None:
     """Write the export in `fmt` (ftm or json) to `stream`."""
     if fmt == "ftm":
         from casefile.core.export.ftm import write_ftm

@@ -29,6 +29,8 @@ TYPE_SCHEMAS = {
     "object": "Asset", "vessel": "Vessel", "vehicle": "Vehicle", "airplane": "Airplane", "aircraft": "Airplane",
 }
 """casefile entity type -> FtM schema; any other type is a LegalEntity classified by it."""
+Values = dict[str, Iterable[str | None]]
+"""Property name -> values (None and empty values are skipped)."""
 
 
 class MissingExtra(CasefileError):
@@ -56,29 +58,37 @@ def write_ftm(export: Export, stream: TextIO) -> int:
 
 def entities(export: Export) -> Iterator[dict[str, Any]]:
     """The FtM entities of an export as plain dicts: cases, entities, then edges."""
-    ftm = library()
+    model = library().model
+    body_limit = model.get(CASE_SCHEMA).properties["bodyText"].max_length
+    for case in export.cases:
+        yield build(model, CASE_SCHEMA, case_parts(case), case_values(case, body_limit))
+    for entity in export.entities:
+        yield build(model, schema_of(entity.type), entity_parts(entity.key), entity_values(entity))
+    for (case_id, key, kind), group in grouped(export.edges).items():
+        values: Values = {"document": [entity_id(case_parts_of(case_id))], "entity": [entity_id(entity_parts(key))],
+                          "role": [kind], "summary": [contexts(group)]}
+        yield build(model, "Documentation", ("edge", case_id.casefold(), key, kind), values)
+
+
+def build(model: Any, schema: str, parts: tuple[str, ...], values: Values) -> dict[str, Any]:
+    """One entity made and cleaned by followthemoney, as a plain dict (empty values left out)."""
+    proxy = model.make_entity(schema)
+    proxy.id = entity_id(parts)
+    for prop, items in values.items():
+        limit = proxy.schema.properties[prop].max_length
+        for item in items:
+            if item:
+                proxy.add(prop, fit(item, limit))
+    return dict(proxy.to_dict())
+
+
+def entity_id(parts: tuple[str, ...]) -> str:
+    """A stable id: FtM's hash of casefile's prefix and `parts`."""
     from followthemoney.util import make_entity_id
 
-    def build(schema: str, parts: Iterable[str], values: dict[str, Iterable[str | None]]) -> dict[str, Any]:
-        proxy = ftm.model.make_entity(schema)
-        proxy.id = make_entity_id(PREFIX, *parts)
-        for prop, items in values.items():
-            limit = proxy.schema.properties[prop].max_length
-            for item in items:
-                if item:
-                    proxy.add(prop, fit(item, limit))
-        return proxy.to_dict()
-
-    body_limit = ftm.model.get(CASE_SCHEMA).properties["bodyText"].max_length
-    for case in export.cases:
-        yield build(CASE_SCHEMA, case_parts(case), case_values(case, body_limit))
-    for entity in export.entities:
-        yield build(schema_of(entity.type), entity_parts(entity.key), entity_values(entity))
-    for (case_id, key, kind), group in grouped(export.edges).items():
-        values = {"document": [make_entity_id(PREFIX, *case_parts_of(case_id))],
-                  "entity": [make_entity_id(PREFIX, *entity_parts(key))], "role": [kind],
-                  "summary": [contexts(group)]}
-        yield build("Documentation", ("edge", case_id.casefold(), key, kind), values)
+    made = make_entity_id(PREFIX, *parts)
+    assert made is not None  # parts are never empty
+    return made
 
 
 def case_parts(case: Case) -> tuple[str, ...]:
@@ -106,7 +116,7 @@ def fit(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[:limit - 1].rstrip() + ELLIPSIS
 
 
-def case_values(case: Case, body_limit: int) -> dict[str, Iterable[str | None]]:
+def case_values(case: Case, body_limit: int) -> Values:
     """A case's document properties."""
     notes = f"casefile case {case.id}\npath: {case.path}\nsha256: {case.sha256}"
     if len(case.body) > body_limit:
@@ -117,10 +127,10 @@ def case_values(case: Case, body_limit: int) -> dict[str, Iterable[str | None]]:
             "notes": [notes + (f"\nstatus: {case.status}" if case.status else "")]}
 
 
-def entity_values(entity: EntityRow) -> dict[str, Iterable[str | None]]:
+def entity_values(entity: EntityRow) -> Values:
     """An entity's properties: names, and its page's text and sources."""
     schema = schema_of(entity.type)
-    values: dict[str, Iterable[str | None]] = {"name": [entity.name], "alias": entity.aliases}
+    values: Values = {"name": [entity.name], "alias": entity.aliases}
     if schema == "Address":
         values["full"] = [entity.name]
     if schema == FALLBACK_SCHEMA:
