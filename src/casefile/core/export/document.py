@@ -24,9 +24,23 @@ def as_document(export: Export) -> dict[str, Any]:
 
 
 def write_json(export: Export, stream: TextIO) -> None:
-    """Write the document, indented, accents as they are."""
-    json.dump(as_document(export), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    """Write the document with one record per line (json's C encoder; indenting everything
+    went through its Python encoder, 6 s of a 10k-case export)."""
+    document = as_document(export)
+    stream.write("{\n")
+    for number, (key, value) in enumerate(document.items()):
+        comma = "," if number < len(document) - 1 else ""
+        if isinstance(value, list) and value:
+            items = ",\n".join("    " + _dumps(item) for item in value)
+            stream.write(f"  {_dumps(key)}: [\n{items}\n  ]{comma}\n")
+        else:
+            stream.write(f"  {_dumps(key)}: {_dumps(value)}{comma}\n")
+    stream.write("}\n")
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON, accents as they are."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def case_json(case: Case) -> dict[str, Any]:

@@ -9,6 +9,7 @@ loaded instead of adding copies; edges do not depend on line numbers for the sam
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator
 from types import ModuleType
@@ -82,6 +83,7 @@ def build(model: Any, schema: str, parts: tuple[str, ...], values: Values) -> di
     return dict(proxy.to_dict())
 
 
+@functools.lru_cache(maxsize=65536)  # each case and entity is named by many edges
 def entity_id(parts: tuple[str, ...]) -> str:
     """A stable id: FtM's hash of casefile's prefix and `parts`."""
     from followthemoney.util import make_entity_id
