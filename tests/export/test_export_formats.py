@@ -59,8 +59,6 @@ def test_json_document_holds_cases_entities_and_edges(capsys) -> None:
 
 @pytest.mark.parametrize("fmt", ["ftm", "json", "csv"])
 def test_a_second_export_in_another_process_is_byte_identical(tmp_path: Path, fmt: str) -> None:
-    if fmt == "ftm":
-        pytest.importorskip("followthemoney")
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / f"out-{seed}"
@@ -92,7 +90,6 @@ def test_query_exports_exactly_the_cases_search_finds(query: str, capsys) -> Non
 
 
 def test_query_ftm_holds_only_the_found_cases_and_what_they_touch(capsys) -> None:
-    pytest.importorskip("followthemoney")
     wanted = search_ids(SAMPLES, "tag:pegasus", capsys)
     _code, out, _err = export(capsys, SAMPLES, "--format", "ftm", "--query", "tag:pegasus")
     entities = ftm_lines(out)

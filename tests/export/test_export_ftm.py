@@ -12,7 +12,7 @@ from casefile.core.export.ftm import schema_of
 from tests.export.helpers import BILINGUAL, SAMPLES, XREF, export, ftm_lines, strict_problems
 from tests.safety import hostile
 
-pytest.importorskip("followthemoney")
+# followthemoney is in the test extra: these tests fail, not skip, when it is missing.
 
 
 def test_bilingual_fixtures_export_valid_entities_of_every_kind(capsys) -> None:

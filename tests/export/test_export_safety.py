@@ -104,8 +104,6 @@ def test_no_disk_index_writes_only_the_out_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["ftm", "json", "csv"])
 def test_hostile_text_reaches_no_output_as_control_characters(tmp_path: Path, fmt: str) -> None:
-    if fmt == "ftm":
-        pytest.importorskip("followthemoney")
     folder = hostile.build(tmp_path / "cases", tmp_path / "outside")
     out = tmp_path / "out"
     done = export_process(folder, "--format", fmt, "--out", str(out))
