@@ -17,7 +17,7 @@ from casefile.cli.output import report_crash, report_error
 from casefile.config import Config, load_config
 from casefile.core.model import CasefileError
 
-COMMANDS = ("check", "show", "index", "search", "xref", "entities", "graph", "verify")
+COMMANDS = ("check", "show", "index", "search", "xref", "entities", "graph", "verify", "export")
 
 
 def common_options() -> argparse.ArgumentParser:

@@ -342,6 +342,10 @@ class XrefStore:
                 continue
             yield from shard_skeletons(self._directory, number)
 
+    def computed(self) -> Xref:
+        """The whole computed cross-reference, to read only (for the exporters)."""
+        return self._index()
+
     def resolve(self, target: str) -> Resolution:
         """What a link target or name refers to: a case, an entity, or nothing (dangling)."""
         return self._index().resolve(target)
