@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from casefile.cli.common import open_archive
-from casefile.cli.output import emit, emit_json, wants_color
+from casefile.cli.output import TrimmedLines, emit, emit_json, wants_color
 from casefile.config import Config
 from casefile.core.library import decode, read_bytes
 from casefile.core.model import Case, CasefileError
@@ -65,7 +65,7 @@ def render(case: Case, color: bool) -> None:
     from rich.markdown import Markdown
     from rich.rule import Rule
 
-    console = Console(file=sys.stdout, no_color=not color, force_terminal=color or None,
+    console = Console(file=TrimmedLines(sys.stdout), no_color=not color, force_terminal=color or None,
                       highlight=False, emoji=False, markup=False)
     for line in header_lines(case):
         console.print(line, markup=False)
