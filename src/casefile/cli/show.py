@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from casefile.cli.common import open_archive
+from casefile.cli.common import open_archive, read_case
 from casefile.cli.output import TrimmedLines, emit, emit_json, wants_color
 from casefile.config import Config
 from casefile.core.library import decode, read_bytes
@@ -76,7 +76,7 @@ def render(case: Case, color: bool) -> None:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the case named by `args.id`."""
     with open_archive(config) as archive:
-        case = archive.case(args.id)
+        case = read_case(archive, args.id)
     if case is None:
         raise CasefileError(f"no case with id or path '{clean_line(args.id)}' (try: casefile search)")
     if args.json:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from casefile.cli.common import open_archive
+from casefile.cli.common import open_archive, warn_duplicates
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
 from casefile.core.sanitize import clean_line
@@ -38,10 +38,12 @@ def open_xref(config: Config) -> Iterator[XrefStore]:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the entity or case `args.name`; 1 when nothing has that name."""
-    with open_xref(config) as store:
-        found = lookup(store, args.name)
+    with open_archive(config) as archive:
+        paths = archive.paths_of(args.name)
+        warn_duplicates(args.name, paths)
+        found = lookup(archive.xref, args.name, paths)
         if found is None:
-            return not_found(store, args.name)
+            return not_found(archive.xref, args.name)
     if args.json:
         emit_json(entity_json(found) if isinstance(found, EntityXref) else case_json(found))
     else:
@@ -50,8 +52,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def lookup(store: XrefStore, name: str) -> EntityXref | CaseXref | None:
-    """The case or entity `name` resolves to (case id, entity name or alias, case title)."""
+def lookup(store: XrefStore, name: str, paths: list[str] | None = None) -> EntityXref | CaseXref | None:
+    """The case or entity `name` resolves to: the file at `paths[0]` (the files `name` names as
+    a path or an id), else by case id, entity name or alias, case title."""
+    case = store.case(paths[0]) if paths else None
+    if case is not None:
+        return store.entity(case.title) or case if case.kind == "entity" else case
     resolution = store.resolve(name)
     if resolution.kind == "case" and resolution.case_id is not None:
         return store.case(resolution.case_id)
