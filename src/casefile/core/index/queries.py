@@ -215,7 +215,8 @@ def highlight(parsed: query.Query) -> Highlight:
         if getattr(leaf, "fieldname", None) not in ("text", "title", "entity", "person", "org", "place"):
             continue
         if isinstance(leaf, query.Prefix):
-            prefixes.add(leaf.text)
+            if leaf.fieldname == "text" or len(leaf.text) >= 3:  # `title:p*` found titles, not body words
+                prefixes.add(leaf.text)
         elif isinstance(leaf, query.FuzzyTerm):
             prefixes.add(leaf.text[:max(3, len(leaf.text) - 2)])
         elif isinstance(leaf, query.Term | query.Phrase):
