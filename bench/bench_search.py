@@ -37,6 +37,9 @@ QUERIES = {
                    "tag:leaks"],
     "date range": ["date:[2017-01 TO 2017-06]", "date:2019", "date:>2022-06", "date:[2012 TO 2013] police",
                    "date:2015-03"],
+    # what the search bar sends while `p`, `de`, `g`, `police d`, `derechos h` are typed (ui/as_you_type.py)
+    "typed 1-2 letters": [f"{head}(title:{w}* OR tag:{w}* OR entity:{w}*)"
+                          for head, w in (("", "p"), ("", "de"), ("", "g"), ("police ", "d"), ("derechos ", "h"))],
 }
 PYTHON = sys.executable
 QUERY_PROBE = """

@@ -59,7 +59,7 @@ def test_check_text_output_is_compiler_style(tmp_path: Path, capsys) -> None:
     code, out, _ = run_cli(capsys, "check", "--no-disk-index", "--cases", str(tmp_path))
     assert code == 1
     assert out.splitlines()[0].startswith("bad.md:2: error [date-invalid] ")
-    assert "1 error(s), 0 warning(s)" in out
+    assert "1 error, 0 warnings" in out
 
 
 def test_show_renders_a_case_by_id(capsys) -> None:

@@ -51,7 +51,7 @@ def test_xref_case_json_has_the_agreed_keys(capsys, where: list[str]) -> None:
 
 def test_xref_text_output_and_unknown_name(capsys, where: list[str]) -> None:
     code, out, _ = run_cli(capsys, "xref", "Citizen Lab", *where)
-    assert code == 0 and "Mentioned without a link in 1 file(s):" in out and "cases/notes:3" in out
+    assert code == 0 and "Mentioned without a link in 1 file:" in out and "cases/notes:3" in out
     code, _, err = run_cli(capsys, "xref", "Citizen Lob", *where)
     assert code == 1 and "no case or entity named 'Citizen Lob'" in err and "Citizen Lab" in err
 

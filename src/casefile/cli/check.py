@@ -9,6 +9,7 @@ from casefile.cli.common import open_archive
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
 from casefile.core.model import Problem
+from casefile.core.wording import counted
 
 
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
@@ -43,5 +44,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
     else:
         for problem in problems:
             emit(format_problem(problem))
-        emit(f"{len(errors)} error(s), {len(warnings)} warning(s) in {config.cases_dir}")
+        emit(f"{counted(len(errors), '{n} error', '{n} errors')}, "
+             f"{counted(len(warnings), '{n} warning', '{n} warnings')} in {config.cases_dir}")
     return 1 if errors else 0

@@ -1,15 +1,19 @@
-"""Helpers shared by the commands: opening the archive, brought up to date."""
+"""Helpers shared by the commands: opening the archive, brought up to date; reading a case."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from casefile.config import Config
+from casefile.core.lookup import duplicate_notice
+from casefile.core.sanitize import clean_line
 
 if TYPE_CHECKING:
     from casefile.core.archive import Archive
+    from casefile.core.model import Case
 
 
 @contextmanager
@@ -23,3 +27,17 @@ def open_archive(config: Config) -> Iterator[Archive]:
         yield archive
     finally:
         archive.close()
+
+
+def warn_duplicates(key: str, paths: list[str]) -> None:
+    """Say on stderr that `key` names several files (a duplicate id), and which one is read."""
+    notice = duplicate_notice(key, paths)
+    if notice:
+        sys.stderr.write(f"casefile: {clean_line(notice)}\n")
+
+
+def read_case(archive: Archive, key: str) -> Case | None:
+    """The case `key` (an id or a path) names; the first by path when an id is duplicated."""
+    paths = archive.paths_of(key)
+    warn_duplicates(key, paths)
+    return archive.case(paths[0]) if paths else None

@@ -8,7 +8,10 @@ from typing import Any
 from casefile.cli.output import emit, emit_json
 from casefile.cli.xref import open_xref
 from casefile.config import Config
+from casefile.core.model import CasefileError
+from casefile.core.wording import counted, number
 from casefile.core.xref_model import DuplicateSuggestion, EntitySummary
+from casefile.core.xref_store import XrefStore
 
 
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
@@ -44,18 +47,31 @@ def run(args: argparse.Namespace, config: Config) -> int:
             suggestions = store.duplicates()
         else:
             rows = store.entities(args.type)
+            if args.type is not None and not rows:
+                raise CasefileError(unknown_type(store, args.type))
     if args.duplicates:
         _print_duplicates(suggestions, args.json)
     elif args.json:
         emit_json({"entities": [summary_json(row) for row in rows]})
     else:
-        width = min(40, max((len(row.name) for row in rows), default=4))
-        emit(f"{'cases':>5} {'mentions':>8}  {'name':<{width}}  type")
-        for row in rows:
-            flag = "  (dangling)" if row.dangling else ""
-            emit(f"{row.cases:>5} {row.mentions:>8}  {row.name:<{width}}  {row.type}{flag}")
-        emit(f"{len(rows)} entit{'y' if len(rows) == 1 else 'ies'}")
+        _print_table(rows)
     return 0
+
+
+def unknown_type(store: XrefStore, wanted: str) -> str:
+    """The error for a --type no entity has, naming the types there are."""
+    types = sorted({row.type for row in store.entities()})
+    return f"no entity has type '{wanted}' (types here: {', '.join(types) or 'none'})"
+
+
+def _print_table(rows: list[EntitySummary]) -> None:
+    """One entity a line, counts right-aligned with thousands separators."""
+    width = min(40, max((len(row.name) for row in rows), default=4))
+    emit(f"{'cases':>6} {'mentions':>8}  {'name':<{width}}  type")
+    for row in rows:
+        flag = "  (dangling)" if row.dangling else ""
+        emit(f"{number(row.cases):>6} {number(row.mentions):>8}  {row.name:<{width}}  {row.type}{flag}")
+    emit(counted(len(rows), "{n} entity", "{n} entities"))
 
 
 def _print_duplicates(suggestions: list[DuplicateSuggestion], as_json: bool) -> None:
@@ -65,4 +81,5 @@ def _print_duplicates(suggestions: list[DuplicateSuggestion], as_json: bool) -> 
         return
     for suggestion in suggestions:
         emit(f"{suggestion.first}  ~  {suggestion.second}   ({suggestion.reason}, {suggestion.score})")
-    emit(f"{len(suggestions)} possible duplicate(s); nothing is merged")
+    emit(counted(len(suggestions), "{n} possible duplicate; nothing is merged",
+                 "{n} possible duplicates; nothing is merged"))

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
+from casefile.core.wording import counted, number
 
 WAIT_SECONDS = 600.0
 """How long `index` waits for another casefile process that is indexing the same folder."""
@@ -64,7 +65,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         emit_json({"added": report.added, "changed": report.changed, "removed": report.removed,
                    "total": report.total, "seconds": round(report.seconds, 3)})
-    elif sys.stdout.isatty():
-        emit(f"{report.total} files: {report.added} added, {report.changed} changed, "
-             f"{report.removed} removed ({report.seconds:.1f} s)")
+    else:  # on stderr, so a pipe or a redirected stdout still gets the one line
+        emit(counted(report.total, "{n} file", "{n} files") + f": {number(report.added)} added, "
+             f"{number(report.changed)} changed, {number(report.removed)} removed ({report.seconds:.1f} s)",
+             sys.stderr)
     return 1 if report.notice else 0

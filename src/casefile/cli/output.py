@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -30,6 +31,30 @@ def emit_json(value: Any, stream: TextIO | None = None) -> None:
 def emit(text: str = "", stream: TextIO | None = None) -> None:
     """Write one sanitized line (or block) of text."""
     (stream or sys.stdout).write(clean(text) + "\n")
+
+
+class TrimmedLines(io.TextIOBase):
+    """A text stream that drops the spaces ending each line (Rich pads lines to its width,
+    which a pipe or a file keeps as trailing blanks)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._partial = ""
+
+    def write(self, text: str) -> int:
+        """Pass on every finished line without its trailing spaces."""
+        lines = (self._partial + text).split("\n")
+        self._partial = lines.pop()
+        if lines:
+            self.stream.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        """Pass on an unfinished line as it is, then flush."""
+        if self._partial:
+            self.stream.write(self._partial)
+            self._partial = ""
+        self.stream.flush()
 
 
 def wants_color(stream: TextIO, color_allowed: bool) -> bool:

@@ -11,6 +11,7 @@ from casefile.cli.output import emit, emit_json, wants_color
 from casefile.config import Config
 from casefile.core.model import SearchHit, SearchResult
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import counted, number
 
 MARK_ON, MARK_OFF = "\x1b[1;33m", "\x1b[0m"
 """Highlight for matched words; our own codes around sanitized text, never file content."""
@@ -52,17 +53,17 @@ def marked(hit: SearchHit, color: bool) -> str:
 
 def print_result(result: SearchResult, stream: TextIO, color: bool) -> None:
     """The readable list."""
-    for number, hit in enumerate(result.hits, start=1):
+    for rank, hit in enumerate(result.hits, start=1):
         kind = "  [entity]" if hit.kind == "entity" else ""
-        emit(f"{number:>3}. {hit.id}  {hit.title}  ({hit.date or 'no date'}){kind}", stream)
+        emit(f"{rank:>3}. {hit.id}  {hit.title}  ({hit.date or 'no date'}){kind}", stream)
         tags = " ".join(f"#{tag}" for tag in hit.tags)
         emit(f"     {hit.path}  {tags}".rstrip(), stream)
         if hit.snippet:
             stream.write(f"     {marked(hit, color)}\n")
-    emit(f"{result.total} result(s){f', showing {len(result.hits)}' if len(result.hits) < result.total else ''}",
-         stream)
+    showing = f", showing {number(len(result.hits))}" if len(result.hits) < result.total else ""
+    emit(counted(result.total, "{n} result", "{n} results") + showing, stream)
     if result.tag_counts:
-        emit("tags: " + ", ".join(f"{tag} ({count})" for tag, count in result.tag_counts[:10]), stream)
+        emit("tags: " + ", ".join(f"{tag} ({number(count)})" for tag, count in result.tag_counts[:10]), stream)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:

@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from casefile.cli.common import open_archive
-from casefile.cli.output import emit, emit_json, wants_color
+from casefile.cli.common import open_archive, read_case
+from casefile.cli.output import TrimmedLines, emit, emit_json, wants_color
 from casefile.config import Config
 from casefile.core.library import decode, read_bytes
 from casefile.core.model import Case, CasefileError
@@ -66,7 +66,7 @@ def render(case: Case, color: bool) -> None:
     from casefile.ui.printed import plain_lines, styled_lines
     from casefile.ui.render import render_markdown
 
-    console = Console(file=sys.stdout, no_color=not color, force_terminal=color or None,
+    console = Console(file=TrimmedLines(sys.stdout), no_color=not color, force_terminal=color or None,
                       highlight=False, emoji=False, markup=False)
     document = render_markdown(case.body, case.path, case.title)
     width = max(20, console.width)
@@ -87,7 +87,7 @@ def render(case: Case, color: bool) -> None:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the case named by `args.id`."""
     with open_archive(config) as archive:
-        case = archive.case(args.id)
+        case = read_case(archive, args.id)
     if case is None:
         raise CasefileError(f"no case with id or path '{clean_line(args.id)}' (try: casefile search)")
     if args.json:

@@ -10,6 +10,7 @@ from casefile.cli.output import emit, emit_json
 from casefile.config import Config
 from casefile.core import integrity
 from casefile.core.model import CasefileError
+from casefile.core.wording import counted, number
 
 
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
@@ -54,7 +55,8 @@ def _write(config: Config, manifest: Path, as_json: bool) -> int:
     if as_json:
         emit_json({"manifest": str(manifest), "written": True, "files": len(digests)})
     else:
-        emit(f"wrote a manifest of {len(digests)} file(s) to {manifest}")
+        emit(counted(len(digests), "wrote a manifest of {n} file to ", "wrote a manifest of {n} files to ")
+             + str(manifest))
     return 0
 
 
@@ -71,6 +73,7 @@ def _check(config: Config, manifest: Path, as_json: bool) -> int:
             for path in paths:
                 emit(f"{label}: {path}")
         verdict = "OK" if result.ok else "MISMATCH"
-        emit(f"{verdict}: {len(expected)} file(s) in the manifest, {len(result.added)} added, "
-             f"{len(result.removed)} removed, {len(result.changed)} changed")
+        emit(f"{verdict}: {counted(len(expected), '{n} file', '{n} files')} in the manifest, "
+             f"{number(len(result.added))} added, {number(len(result.removed))} removed, "
+             f"{number(len(result.changed))} changed")
     return 0 if result.ok else 1

@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from casefile.cli.common import open_archive
+from casefile.cli.common import open_archive, warn_duplicates
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import counted, number
 from casefile.core.xref_model import CaseRef, CaseXref, EntityXref, Occurrence
 from casefile.core.xref_store import XrefStore
 
@@ -37,10 +38,12 @@ def open_xref(config: Config) -> Iterator[XrefStore]:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the entity or case `args.name`; 1 when nothing has that name."""
-    with open_xref(config) as store:
-        found = lookup(store, args.name)
+    with open_archive(config) as archive:
+        paths = archive.paths_of(args.name)
+        warn_duplicates(args.name, paths)
+        found = lookup(archive.xref, args.name, paths)
         if found is None:
-            return not_found(store, args.name)
+            return not_found(archive.xref, args.name)
     if args.json:
         emit_json(entity_json(found) if isinstance(found, EntityXref) else case_json(found))
     else:
@@ -49,8 +52,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def lookup(store: XrefStore, name: str) -> EntityXref | CaseXref | None:
-    """The case or entity `name` resolves to (case id, entity name or alias, case title)."""
+def lookup(store: XrefStore, name: str, paths: list[str] | None = None) -> EntityXref | CaseXref | None:
+    """The case or entity `name` resolves to: the file at `paths[0]` (the files `name` names as
+    a path or an id), else by case id, entity name or alias, case title."""
+    case = store.case(paths[0]) if paths else None
+    if case is not None:
+        return (store.entity(case.title) or case) if case.kind == "entity" else case
     resolution = store.resolve(name)
     if resolution.kind == "case" and resolution.case_id is not None:
         return store.case(resolution.case_id)
@@ -122,14 +129,15 @@ def entity_lines(entity: EntityXref) -> Iterator[str]:
         yield f"page: {entity.page_id}"
     if entity.aliases:
         yield "aliases: " + ", ".join(entity.aliases)
-    yield f"\nListed in {len(entity.cases_listing)} case(s):"
+    yield "\n" + counted(len(entity.cases_listing), "Listed in {n} case:", "Listed in {n} cases:")
     yield from (f"  {c.id}  {c.date or '—'}  {c.title}" for c in entity.cases_listing)
-    yield f"\nLinked from {len(entity.cases_linking)} place(s):"
+    yield "\n" + counted(len(entity.cases_linking), "Linked from {n} place:", "Linked from {n} places:")
     yield from map(_occurrence_line, entity.cases_linking)
-    yield f"\nMentioned without a link in {len(entity.unlinked_mentions)} file(s):"
+    yield "\n" + counted(len(entity.unlinked_mentions), "Mentioned without a link in {n} file:",
+                          "Mentioned without a link in {n} files:")
     yield from map(_occurrence_line, entity.unlinked_mentions)
-    yield f"\nAppears with {len(entity.cooccurring)} entit(ies):"
-    yield from (f"  {c.count:>4}  {c.name} [{c.type}]" for c in entity.cooccurring)
+    yield "\n" + counted(len(entity.cooccurring), "Appears with {n} entity:", "Appears with {n} entities:")
+    yield from (f"  {number(c.count):>4}  {c.name} [{c.type}]" for c in entity.cooccurring)
     yield "\nTimeline:"
     yield from (f"  {c.date or 'undated':<10}  {c.id}  {c.title}" for c in entity.timeline)
 
@@ -138,16 +146,16 @@ def case_lines(case: CaseXref) -> Iterator[str]:
     """The readable form of a case's cross-reference."""
     yield f"{case.title}"
     yield f"id: {case.id}   path: {case.path}   date: {case.date or '—'}"
-    yield f"\nEntities ({len(case.entities)}):"
+    yield f"\nEntities ({number(len(case.entities))}):"
     for entity in case.entities:
         how = "listed and linked" if entity.listed and entity.linked else "listed" if entity.listed else "linked"
         yield f"  {entity.name} [{entity.type}]  {how}"
-    yield f"\nLinks ({len(case.links)}):"
+    yield f"\nLinks ({number(len(case.links))}):"
     for link in case.links:
         to = link.resolution.case_id or link.resolution.entity or ""
         mark = "DANGLING " if link.resolution.kind == "dangling" else ""
         yield f"  line {link.line or '-'}: [[{link.target}]] -> {mark}{link.resolution.kind} {to}"
-    yield f"\nBacklinks ({len(case.backlinks)}):"
+    yield f"\nBacklinks ({number(len(case.backlinks))}):"
     yield from map(_occurrence_line, case.backlinks)
-    yield f"\nRelated cases ({len(case.related)}):"
-    yield from (f"  {r.shared:>3} shared  {r.id}  {r.title}  ({', '.join(r.names)})" for r in case.related)
+    yield f"\nRelated cases ({number(len(case.related))}):"
+    yield from (f"  {number(r.shared):>3} shared  {r.id}  {r.title}  ({', '.join(r.names)})" for r in case.related)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from casefile.core.model import Span
 from casefile.core.names import fold
+from casefile.core.prose import plain_prose
 from casefile.core.sanitize import clean_line
 from casefile.core.spanish_stem import stem as spanish_snowball
 
@@ -94,13 +95,23 @@ def snippet(body: str, pattern: re.Pattern[str] | None, width: int = SNIPPET_CHA
     """A one-line, sanitized excerpt of `body` around its best match, with match spans."""
     # Only a region around the first match is cleaned of markup (a search shows 50 hits
     # on every keystroke; whole bodies cost 1-2 ms each).
+    body = _after_title(body)
     first, last = _region(body, pattern, width)
-    text, spans = _excerpt(_plain(body[first:last]), pattern, width)
+    text, spans = _excerpt(plain_prose(body[first:last]), pattern, width)
     if first > 0 and not text.startswith("…"):
         text, spans = "…" + text, tuple(Span(s.start + 1, s.end + 1) for s in spans)
     if last < len(body) and not text.endswith("…"):
         text += "…"
     return text, spans
+
+
+def _after_title(body: str) -> str:
+    """The body after its leading `# Title` line (the hit shows the title already)."""
+    start = len(body) - len(body.lstrip())
+    if not body.startswith("# ", start):
+        return body
+    end = body.find("\n", start)
+    return body[end + 1:] if end != -1 else ""
 
 
 def _region(body: str, pattern: re.Pattern[str] | None, width: int) -> tuple[int, int]:
@@ -110,8 +121,8 @@ def _region(body: str, pattern: re.Pattern[str] | None, width: int) -> tuple[int
     middle = _first_match(body, pattern) if pattern is not None else 0
     first = max(0, middle - 2 * width)
     last = min(len(body), middle + 3 * width)
-    if first > 0:
-        first = body.find(" ", first, middle) + 1 or first
+    if first > 0:  # from a line's start, so a heading or table row is still seen as one
+        first = body.find("\n", first, middle) + 1 or body.find(" ", first, middle) + 1 or first
     space = body.rfind(" ", middle, last)
     if last < len(body) and space > middle:
         last = space
@@ -161,15 +172,6 @@ def _window_start(flat: str, match_start: int, width: int) -> int:
         return 0
     space = flat.find(" ", start, match_start)
     return space + 1 if space != -1 else start
-
-
-_MARKUP = re.compile(r"\[\[([^\]|\n]*)\|([^\]\n]*)\]\]|\[\[|\]\]|^#+\s+|[*_`>]+", re.MULTILINE)
-
-
-def _plain(body: str) -> str:
-    """Body text with light Markdown markup removed and white space collapsed."""
-    text = _MARKUP.sub(lambda m: m.group(2) if m.group(2) is not None else " ", body)
-    return " ".join(text.split())
 
 
 def unique(items: Iterable[str]) -> list[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casefile.core import catalog, index_folder
+from casefile.core import catalog, index_folder, lookup
 from casefile.core.catalog import Entry, FolderLock, Fresh
 from casefile.core.library import DEFAULT_MAX_FILE_BYTES, FileStat, Walk, read_case, restat, walk
 from casefile.core.model import Case, CasefileError, Problem, SearchResult
@@ -296,13 +296,12 @@ class Archive:
 
     def _path_of(self, key: str) -> str | None:
         """Resolve an id (case-insensitive) or a relative path to a path in the folder."""
-        entries = self._catalog()
-        for candidate in (key, f"{key}.md"):
-            if candidate in entries or (not entries and (self.cases_dir / candidate).is_file()):
-                return candidate if ".." not in Path(candidate).parts else None
-        wanted = key.casefold()
-        matches = sorted(path for path, entry in entries.items() if entry.id.casefold() == wanted)
-        return matches[0] if matches else None
+        paths = self.paths_of(key)
+        return paths[0] if paths else None
+
+    def paths_of(self, key: str) -> list[str]:
+        """Every file `key` names, by path: one for a path, several for a duplicate id."""
+        return lookup.paths_for(self._catalog(), self.cases_dir, key)
 
     def _catalog(self) -> dict[str, Entry]:
         """The per-file catalog, read from disk on first use."""

@@ -10,16 +10,22 @@ from __future__ import annotations
 import re
 
 MIN_PREFIX = 3
-"""Letters the last word needs before it is searched as a prefix (shorter ones match too much)."""
+"""Letters the last word needs before it is searched as a prefix of every word; a shorter
+one matches too many body words, so it is searched in `SHORT_FIELDS` only."""
+SHORT_FIELDS = ("title", "tag", "entity")
+"""Where a one- or two-letter word is searched as a prefix: small vocabularies, short postings."""
 _LAST_WORD = re.compile(r"(?:^|[\s(])([^\W\d_]+)$")
 """A bare word of letters ending the text, after a space, an opening paren or nothing
 (so not `tag:x`, `-x`, `x*`, `x~`, `x^2`, `"x"`, digits or dates)."""
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+_PHRASE = re.compile(r'"[^"]*"')
 
 
 def typing_query(text: str) -> str:
-    """`text` with `*` after a final bare word of >= 3 letters, else `text` unchanged.
+    """`text` with its final bare word searched as a prefix, else `text` unchanged.
 
+    A word of >= 3 letters gets a `*`; a shorter one becomes `(title:w* OR tag:w* OR
+    entity:w*)`. Parentheses still open are closed (the user is typing inside them).
     Unchanged when the text ends with a space (the word is finished), a quote, a
     paren, field or operator syntax, or inside an open phrase.
     """
@@ -27,7 +33,11 @@ def typing_query(text: str) -> str:
     if match is None or text.count('"') % 2:  # no bare last word, or inside "a phrase
         return text
     word = match.group(1)
-    if len(word) < MIN_PREFIX or word in OPERATORS:
+    if word in OPERATORS:
         return text
-    return f"{text}*"
-
+    if len(word) < MIN_PREFIX:
+        text = text[:match.start(1)] + "(" + " OR ".join(f"{field}:{word}*" for field in SHORT_FIELDS) + ")"
+    else:
+        text = f"{text}*"
+    outside = _PHRASE.sub("", text)
+    return text + ")" * max(0, outside.count("(") - outside.count(")"))

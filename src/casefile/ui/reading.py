@@ -91,7 +91,7 @@ class ReadingSide:
         """Read the open case's cross-reference if it was put off and the pane now shows."""
         service.case_xref_wanted = self.xref_shown
         if self.xref.deferred is not None and self.xref_shown:
-            service.load_case_xref(self.xref.deferred)
+            service.load_case_xref(self.xref.deferred, self.current_path)  # ids may repeat
 
     def show_case_xref(self, case_id: str, xref: CaseXref | None) -> None:
         """A put-off cross-reference arrived (for the open case, unless another was opened)."""

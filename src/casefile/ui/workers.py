@@ -18,6 +18,7 @@ from textual.app import App
 from textual.worker import Worker, get_current_worker
 
 from casefile.config import Config
+from casefile.core.lookup import duplicate_notice
 from casefile.core.model import Case
 from casefile.core.xref_model import Resolution
 from casefile.ui.messages import (ArchiveReady, CaseBundle, CaseLoaded, CaseXrefLoaded, EntitiesLoaded,
@@ -184,10 +185,13 @@ class ArchiveService:
     def _post_case(self, ref: str, record: bool) -> None:
         """Thread: read one case and resolve its links."""
         assert self.archive is not None
-        case = self.archive.case(ref)
+        paths = self.archive.paths_of(ref)  # several for a duplicate id: the first is read, and said
+        case = self.archive.case(paths[0]) if paths else None
         bundle = self._bundle(case) if case is not None else None
         if not get_current_worker().is_cancelled:
             self.app.post_message(CaseLoaded(ref, bundle, record))
+            if notice := duplicate_notice(ref, paths):
+                self.app.call_from_thread(self.app.notify, notice, severity="warning", markup=False)
 
     def _bundle(self, case: Case) -> CaseBundle:
         """Thread: the case, its cross-reference and its targets resolved (or, when the pane
@@ -199,12 +203,12 @@ class ArchiveService:
             return CaseBundle(case, None, resolved, xref_deferred=True)
         xref = self.archive.xref
         names = {link.target for link in case.links} | {name for _type, name in case.entities}
-        return CaseBundle(case, xref.case(case.id), {name: xref.resolve(name) for name in names})
+        return CaseBundle(case, xref.case(case.path), {name: xref.resolve(name) for name in names})
 
-    def load_case_xref(self, case_id: str) -> None:
-        """Read a case's cross-reference in a worker (its pane was just shown)."""
+    def load_case_xref(self, case_id: str, path: str | None = None) -> None:
+        """Read a case's cross-reference (the file at `path`, else by id) in a worker."""
         self._run("case-xref", lambda: self.app.post_message(
-            CaseXrefLoaded(case_id, self.archive.xref.case(case_id))))
+            CaseXrefLoaded(case_id, self.archive.xref.case(path or case_id))))
 
     def load_entity(self, name: str) -> None:
         """Read an entity's cross-reference in a worker."""

@@ -23,6 +23,7 @@ from casefile.core.index.evaluate import Evaluator, Unsupported
 from casefile.core.index.postings import prefix_frequencies
 from casefile.core.index.schema import FIELD_ALIASES, STEMMERS, USER_FIELDS, query_schema
 from casefile.core.index.store import CORRUPTION
+from casefile.core.index.syntax import unbalanced, without_operators
 from casefile.core.names import normalize_name
 
 PREFIX_TERMS = 32
@@ -51,6 +52,9 @@ def parse(qp: QueryParser, text: str) -> tuple[query.Query, str | None]:
     unknown = [m.group(1) for m in _FIELD_NAME.finditer(text) if m.group(1) and m.group(1).lower() not in _KNOWN]
     notice = (f"unknown field '{unknown[0]}:' searched as words (fields: {', '.join(USER_FIELDS)})"
               if unknown else None)
+    problem = unbalanced(text)
+    if problem:
+        return as_words(text, problem)
     try:
         q = qp.parse(text, normalize=False)
         errors = [str(leaf.error) for leaf in _leaves(q) if getattr(leaf, "error", None)]
@@ -60,10 +64,15 @@ def parse(qp: QueryParser, text: str) -> tuple[query.Query, str | None]:
     except (QueryParserError, *CORRUPTION, RecursionError) as exc:
         errors, q = [type(exc).__name__], query.NullQuery
     if errors or (q is query.NullQuery and words(text)):
-        plain = query.And([query.Term("text", w) for w in words(text)]) if words(text) else query.NullQuery
-        reason = errors[0] if errors else "nothing searchable"
-        return plain.normalize(), f"could not read the query ({reason}); searched for its words instead"
+        return as_words(text, errors[0] if errors else "nothing searchable")
     return q, notice
+
+
+def as_words(text: str, reason: str) -> tuple[query.Query, str]:
+    """The query read as its plain words (operators dropped), and the notice saying so."""
+    found = words(without_operators(text))
+    plain = query.And([query.Term("text", w) for w in found]) if found else query.NullQuery
+    return plain.normalize(), f"could not read the query ({reason}); searched for its words instead"
 
 
 def _leaves(q: query.Query) -> Iterable[query.Query]:
@@ -206,7 +215,8 @@ def highlight(parsed: query.Query) -> Highlight:
         if getattr(leaf, "fieldname", None) not in ("text", "title", "entity", "person", "org", "place"):
             continue
         if isinstance(leaf, query.Prefix):
-            prefixes.add(leaf.text)
+            if leaf.fieldname == "text" or len(leaf.text) >= 3:  # `title:p*` found titles, not body words
+                prefixes.add(leaf.text)
         elif isinstance(leaf, query.FuzzyTerm):
             prefixes.add(leaf.text[:max(3, len(leaf.text) - 2)])
         elif isinstance(leaf, query.Term | query.Phrase):

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from casefile.core.names import normalize_name
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import counted
 
 MAX_ROWS = 1000
 ALL_TYPES = ""
@@ -95,9 +96,9 @@ class EntitiesScreen(ModalScreen[str | None]):
         """name, type, counts."""
         # counts first: on a narrow screen the line is cut at the right
         text = Text(clean_line(entity.name), "bold")
-        text.append(f"  {entity.cases} cases", "dim")
+        text.append("  " + counted(entity.cases, "{n} case", "{n} cases"), "dim")
         if getattr(entity, "mentions", 0):
-            text.append(f" · {entity.mentions} mentions", "dim")
+            text.append(" · " + counted(entity.mentions, "{n} mention", "{n} mentions"), "dim")
         if getattr(entity, "dangling", False):
             text.append(" · links only", "dim italic")
         text.append(f" · {clean_line(entity.type)}", "dim")

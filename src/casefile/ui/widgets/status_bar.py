@@ -8,6 +8,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, ProgressBar, Static
 
+from casefile.core.wording import counted
+
 COMPACT_BELOW = 110
 """Terminal widths under which the key footer drops its spacing (so more keys fit)."""
 
@@ -62,7 +64,8 @@ class StatusBar(Horizontal):
     def set_ready(self, cases: int, entities: int = 0) -> None:
         """Indexing finished: hide the bar, show the counts."""
         self.remove_class("-indexing")
-        label = f"{cases:,} cases" + (f" · {entities:,} entities" if entities else "")
+        label = counted(cases, "{n} case", "{n} cases") + (
+            " · " + counted(entities, "{n} entity", "{n} entities") if entities else "")
         self.query_one("#status-index", Static).update(label)
 
     def set_message(self, message: str) -> None:
