@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from casefile.core.library import FileStat
-from casefile.core.model import Case, Problem
+from casefile.core.model import Case, Problem, problem
 from casefile.core.names import normalize_name
 
-FORMAT = 3
+FORMAT = 4
 FRESH = "fresh.marshal"
 CATALOG = "catalog.marshal"
 """The catalog's header; its entries are in SHARDS files beside it."""
@@ -65,7 +65,8 @@ class Entry:
         """A compact form of plain lists (for marshal)."""
         if self.saved is None:
             entity = [self.entity.type, list(self.entity.names)] if self.entity else None
-            problems = [[p.line, p.code, p.message, p.severity] for p in self.problems]
+            problems = [[p.line, p.code, p.message, p.severity, p.template, list(p.params)]
+                        for p in self.problems]
             self.saved = [self.sha, self.id, self.kind, self.names, entity, problems]
         return self.saved
 
@@ -74,7 +75,8 @@ class Entry:
         """Inverse of to_json (raises on malformed data)."""
         sha, case_id, kind, names, entity, problems = data
         info = EntityInfo(str(entity[0]), tuple(entity[1])) if entity else None
-        found = [Problem(path, line, code, message, severity) for line, code, message, severity in problems]
+        found = [Problem(path, line, code, message, severity, template, tuple(map(tuple, params)))
+                 for line, code, message, severity, template, params in problems]
         return cls(str(sha), str(case_id), str(kind), list(names), info, found, data)
 
 
@@ -337,7 +339,8 @@ def duplicate_ids(entries: Mapping[str, Entry]) -> list[Problem]:
     for path in sorted(entries):
         key = entries[path].id.casefold()
         if key in first:
-            problems.append(Problem(path, 2, "duplicate-id", f"id '{entries[path].id}' is already used by {first[key]}"))
+            problems.append(problem(path, 2, "duplicate-id", "id '{id}' is already used by {other}",
+                                    id=entries[path].id, other=first[key]))
         else:
             first[key] = path
     return problems

@@ -11,11 +11,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from casefile.core.model import Problem, Severity, Source
+from casefile.core.model import Problem, Severity, Source, problem
 from casefile.core.sanitize import clean_line, first_unsafe
+from casefile.core.wording import N_
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _LANG = re.compile(r"^[a-z]{2}$")
+_WRONG = {
+    "text": N_("'{key}' should be text, not {got}; it is ignored"),
+    "a list": N_("'{key}' should be a list, not {got}; it is ignored"),
+    "a mapping of type to names (person: [...])":
+        N_("'{key}' should be a mapping of type to names (person: [...]), not {got}; it is ignored"),
+    "a mapping of type to names": N_("'{key}' should be a mapping of type to names, not {got}; it is ignored"),
+    "a mapping of type to lists of names":
+        N_("'{key}' should be a mapping of type to lists of names, not {got}; it is ignored"),
+}
+"""The wrong-type warning for each kind of value expected (whole sentences, for the catalog)."""
 
 
 @dataclass(slots=True)
@@ -25,9 +36,10 @@ class Collector:
     path: str
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, line: int | None, code: str, message: str, severity: Severity = "error") -> None:
-        """Record one problem."""
-        self.problems.append(Problem(clean_line(self.path), line, code, clean_line(message), severity))
+    def report(self, line: int | None, code: str, template: str, severity: Severity = "error", /,
+               **params: object) -> None:
+        """Record one problem: `template` (English, translated when shown) filled with `params`."""
+        self.problems.append(problem(self.path, line, code, template, severity, **params))
 
 
 class Fields:
@@ -49,17 +61,16 @@ class Fields:
     def wrong(self, key: str, expected: str, severity: Severity = "warning") -> None:
         """Report a value of the wrong type."""
         got = type(self.meta.get(key)).__name__
-        self.found.add(self.line_of(key), "field-invalid",
-                       f"'{key}' should be {expected}, not {got}; it is ignored", severity)
+        self.found.report(self.line_of(key), "field-invalid", _WRONG[expected], severity, key=key, got=got)
 
     def report_unsafe_values(self) -> None:
         """One warning when YAML escapes (`"\\e[31m"`) put control characters in values."""
         for key, value in self.meta.items():
             if _holds_unsafe(key) or _holds_unsafe(value):
                 name = scalar_text(key) or type(key).__name__
-                self.found.add(self.line_of(name), "control-characters",
-                               f"front matter '{clean_line(name)[:40]}' holds terminal control "
-                               "characters or bidi overrides; shown as \ufffd", "warning")
+                self.found.report(self.line_of(name), "control-characters",
+                                  "front matter '{key}' holds terminal control characters or bidi "
+                                  "overrides; shown as \ufffd", "warning", key=clean_line(name)[:40])
                 return
 
     def string(self, key: str) -> str | None:
@@ -79,8 +90,8 @@ class Fields:
         if value is None:
             return []
         if isinstance(value, str):
-            self.found.add(self.line_of(key), "field-invalid",
-                           f"'{key}' should be a list ([a, b]); read as comma-separated text", "warning")
+            self.found.report(self.line_of(key), "field-invalid",
+                              "'{key}' should be a list ([a, b]); read as comma-separated text", "warning", key=key)
             return [clean_line(part).strip() for part in value.split(",") if part.strip()]
         if not isinstance(value, list):
             self.wrong(key, "a list")
@@ -88,8 +99,8 @@ class Fields:
         texts = [scalar_text(item) for item in value]
         items = [clean_line(text).strip() for text in texts if text is not None]
         if len(items) != len(value):
-            self.found.add(self.line_of(key), "field-invalid",
-                           f"'{key}' has entries that are not text; they are ignored", "warning")
+            self.found.report(self.line_of(key), "field-invalid",
+                              "'{key}' has entries that are not text; they are ignored", "warning", key=key)
         return [item for item in items if item]
 
     def date(self) -> str | None:
@@ -100,8 +111,8 @@ class Fields:
         text = (scalar_text(value) or "").strip() if not isinstance(value, float) else ""
         if not valid_date(text):
             shown = text or type(value).__name__
-            self.found.add(self.line_of("date"), "date-invalid",
-                           f"date '{clean_line(shown)[:40]}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+            self.found.report(self.line_of("date"), "date-invalid",
+                              "date '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD", date=clean_line(shown)[:40])
             return None
         return text
 
@@ -112,9 +123,9 @@ class Fields:
             return None
         code = value.lower()
         if not _LANG.match(code):
-            self.found.add(self.line_of("lang"), "field-invalid",
-                           f"lang '{value[:20]}' is not a two-letter ISO 639-1 code; "
-                           "the language is detected from the text", "warning")
+            self.found.report(self.line_of("lang"), "field-invalid",
+                              "lang '{lang}' is not a two-letter ISO 639-1 code; the language is "
+                              "detected from the text", "warning", lang=value[:20])
             return None
         return code
 

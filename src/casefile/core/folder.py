@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from casefile.core.model import Problem
+from casefile.core.model import Problem, problem
 from casefile.core.sanitize import clean_line
 
 _OPEN_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -65,8 +65,8 @@ def walk(root: os.PathLike[str] | str) -> Walk:
     try:
         top = os.stat(base)
     except OSError as exc:
-        return Walk(stamps, [Problem(".", None, "read-failed", f"cannot read folder: {reason(exc)}",
-                                     "warning")])
+        return Walk(stamps, [problem(".", None, "read-failed", "cannot read folder: {reason}", "warning",
+                                     reason=reason(exc))])
     # An explicit stack, not recursion: a hostile tree can be ~2,000 folders deep.
     pending = [(base, "", (top.st_dev, top.st_ino))]
     while pending:
@@ -117,8 +117,8 @@ def _scan(base: str, directory: str, prefix: str, identity: Identity, stamps: St
             return [folder for entry in entries
                     if (folder := _entry(base, directory, prefix, entry, stamps, problems)) is not None]
     except OSError as exc:
-        problems.append(Problem(clean_line(prefix or "."), None, "read-failed",
-                                f"cannot read folder: {reason(exc)}", "warning"))
+        problems.append(problem(prefix or ".", None, "read-failed", "cannot read folder: {reason}",
+                                "warning", reason=reason(exc)))
         return []
 
 
@@ -201,15 +201,17 @@ def _add_link(base: str, full: str, rel: str, stamps: Stamps, problems: list[Pro
         return
     inside = os.path.relpath(target, base).replace(os.sep, "/")
     if inside == ".." or inside.startswith("../"):
-        what = "folder" if stat.S_ISDIR(info.st_mode) else "file"
-        if is_md or what == "folder":
-            problems.append(Problem(clean_line(rel), None, "link-outside", f"symbolic link to a {what} "
-                                    "outside the case folder; not followed", "warning"))
+        if stat.S_ISDIR(info.st_mode):
+            problems.append(problem(rel, None, "link-outside", "symbolic link to a folder outside the "
+                                    "case folder; not followed", "warning"))
+        elif is_md:
+            problems.append(problem(rel, None, "link-outside", "symbolic link to a file outside the "
+                                    "case folder; not followed", "warning"))
     elif is_md and stat.S_ISREG(info.st_mode):
         if inside.lower().endswith(".md") and all(map(_walked_name, inside.split("/"))):
-            problems.append(Problem(clean_line(rel), None, "symlink-duplicate",
-                                    f"symbolic link to {clean_line(inside)}, which is indexed under "
-                                    "its own path; the link is not indexed again", "warning"))
+            problems.append(problem(rel, None, "symlink-duplicate", "symbolic link to {target}, which is "
+                                    "indexed under its own path; the link is not indexed again", "warning",
+                                    target=inside))
         else:
             stamps[rel] = (info.st_size, info.st_mtime_ns)
 
@@ -219,15 +221,16 @@ def _unsafe_name(rel: str, is_dir: bool) -> Problem:
 
     Such names could drive the terminal or disguise a file, and break UTF-8 writers.
     """
-    what = "folder" if is_dir else "file"
-    return Problem(clean_line(rel), None, "name-unsafe",
-                   f"{what} name has control characters, bidi overrides or bytes that are not "
-                   f"UTF-8; not read (rename it to include it)", "warning")
+    if is_dir:
+        return problem(rel, None, "name-unsafe", "folder name has control characters, bidi overrides "
+                       "or bytes that are not UTF-8; not read (rename it to include it)", "warning")
+    return problem(rel, None, "name-unsafe", "file name has control characters, bidi overrides "
+                   "or bytes that are not UTF-8; not read (rename it to include it)", "warning")
 
 
 def read_failed(path: str, exc: BaseException) -> Problem:
     """The problem of a file that could not be read."""
-    return Problem(clean_line(path), None, "read-failed", f"cannot read: {reason(exc)}")
+    return problem(path, None, "read-failed", "cannot read: {reason}", reason=reason(exc))
 
 
 def reason(exc: BaseException) -> str:

@@ -29,9 +29,21 @@ _NEEDS_CAREFUL = re.compile(r"[&*]|(?:^|[\s\[{,])!")
 class FrontMatterError(ValueError):
     """Front matter that is not a safe YAML mapping; `line` is 1-based in the file."""
 
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, line: int, /, **params: object) -> None:
+        super().__init__(template.format(**params) if params else template)
         self.line = line
+        self.template = template
+        """The English message with `{name}` placeholders (translated when shown)."""
+        self.params = params
+
+
+class _Refusal(yaml.MarkedYAMLError):
+    """One of our own refusals, located by PyYAML, with its template and values kept."""
+
+    def __init__(self, template: str, mark: yaml.Mark, /, **params: object) -> None:
+        super().__init__(None, None, template.format(**params) if params else template, mark)
+        self.template = template
+        self.params = params
 
 
 def _without_timestamps(resolvers: dict[Any, list[Any]]) -> dict[Any, list[Any]]:
@@ -62,9 +74,8 @@ class _PlainData:
             except TypeError:
                 continue  # an unhashable key: the base constructor reports it
             if mark is not key_node.start_mark:
-                raise yaml.MarkedYAMLError(None, None, f"front matter has a duplicate key "
-                                           f"'{str(key)[:40]}' (first on line {mark.line + 2})",
-                                           key_node.start_mark)
+                raise _Refusal("front matter has a duplicate key '{key}' (first on line {line})",
+                               key_node.start_mark, key=str(key)[:40], line=str(mark.line + 2))
         return super().construct_mapping(node, deep)  # type: ignore[misc]
 
 
@@ -78,21 +89,21 @@ class _StrictLoader(_PlainData, yaml.SafeLoader):
         if getattr(event, "anchor", None):
             _refuse("YAML anchors are not allowed in front matter", event)
         if getattr(event, "tag", None):
-            _refuse(f"front matter uses a YAML tag ({_short_tag(event.tag)}); only plain data "
-                    "is allowed", event)
+            _refuse("front matter uses a YAML tag ({tag}); only plain data is allowed", event,
+                    tag=_short_tag(event.tag))
         # Bounded nesting: the pure-Python composer recurses per level (libyaml stops at 1000).
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_NESTING:
-                _refuse(f"front matter nested deeper than {MAX_NESTING} levels", event)
+                _refuse("front matter nested deeper than {levels} levels", event, levels=MAX_NESTING)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
 
-def _refuse(message: str, event: Any) -> None:
+def _refuse(template: str, event: Any, **params: object) -> None:
     """Raise a located YAML error for `event`."""
-    raise yaml.MarkedYAMLError(None, None, message, event.start_mark)
+    raise _Refusal(template, event.start_mark, **params)
 
 
 def _short_tag(tag: str) -> str:
@@ -150,21 +161,23 @@ def load(yaml_text: str) -> dict[str, Any]:
     Line numbers in errors are relative to the YAML text (add 1 for the fence).
     """
     if len(yaml_text) > MAX_FRONT_MATTER_CHARS:
-        raise FrontMatterError(f"front matter longer than {MAX_FRONT_MATTER_CHARS} characters", 1)
+        raise FrontMatterError("front matter longer than {limit} characters", 1, limit=MAX_FRONT_MATTER_CHARS)
     loader = _StrictLoader if _NEEDS_CAREFUL.search(yaml_text) else _FastLoader
     try:
         data = yaml.load(yaml_text, Loader=loader)  # noqa: S506 - both loaders are safe
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark  # where the broken construct starts
         line = mark.line + 1 if mark is not None else 1
-        raise FrontMatterError(_describe(exc), line) from None
+        template, params = _describe(exc)
+        raise FrontMatterError(template, line, **params) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses (a control character)
         line = yaml_text.count("\n", 0, max(exc.position, 0)) + 1
-        raise FrontMatterError("front matter holds a character YAML does not allow "
-                               f"(U+{exc.character:04X})" if isinstance(exc.character, int)
-                               else "front matter holds bytes YAML does not allow", line) from None
+        if isinstance(exc.character, int):
+            raise FrontMatterError("front matter holds a character YAML does not allow (U+{char})", line,
+                                   char=f"{exc.character:04X}") from None
+        raise FrontMatterError("front matter holds bytes YAML does not allow", line) from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        raise FrontMatterError(f"front matter is not valid YAML ({type(exc).__name__})", 1) from None
+        raise FrontMatterError("front matter is not valid YAML ({error})", 1, error=type(exc).__name__) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -172,11 +185,11 @@ def load(yaml_text: str) -> dict[str, Any]:
     return data
 
 
-def _describe(exc: yaml.MarkedYAMLError) -> str:
-    """A one-line reason from a PyYAML error, without its multi-line excerpt."""
+def _describe(exc: yaml.MarkedYAMLError) -> tuple[str, dict[str, object]]:
+    """A one-line reason (template, values) from a PyYAML error, without its excerpt."""
+    if isinstance(exc, _Refusal):  # our own refusals say what they are
+        return exc.template, exc.params
     problem = exc.problem or exc.context or "invalid YAML"
     if "could not determine a constructor" in problem:
-        return "front matter uses a YAML tag that is not allowed (only plain data is)"
-    if problem.startswith("front matter"):  # our own refusals say what they are
-        return problem
-    return f"front matter is not valid YAML: {problem}"
+        return "front matter uses a YAML tag that is not allowed (only plain data is)", {}
+    return "front matter is not valid YAML: {detail}", {"detail": problem}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from casefile.core.confine import open_inside
 from casefile.core.folder import FileStat, Walk, read_failed, restat, walk
-from casefile.core.model import Case, Problem
+from casefile.core.model import Case, Problem, problem
 from casefile.core.sanitize import clean_line
 
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -42,17 +42,18 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
             try:
                 return data.decode(encoding), []
             except UnicodeDecodeError:
-                return None, [Problem(safe_path, None, "not-text", f"invalid {encoding.upper()} text")]
+                return None, [problem(safe_path, None, "not-text", "invalid {encoding} text",
+                                      encoding=encoding.upper())]
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        return None, [Problem(safe_path, line, "not-text", "binary file (NUL byte); not indexed")]
+        return None, [problem(safe_path, line, "not-text", "binary file (NUL byte); not indexed")]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        problem = Problem(safe_path, line, "encoding-invalid",
-                          "not valid UTF-8; undecodable bytes shown as \ufffd", "warning")
-        return data.decode("utf-8", errors="replace"), [problem]
+        found = problem(safe_path, line, "encoding-invalid",
+                        "not valid UTF-8; undecodable bytes shown as \ufffd", "warning")
+        return data.decode("utf-8", errors="replace"), [found]
 
 
 def read_case(root: Path, stat: FileStat, max_bytes: int = DEFAULT_MAX_FILE_BYTES,
@@ -60,15 +61,16 @@ def read_case(root: Path, stat: FileStat, max_bytes: int = DEFAULT_MAX_FILE_BYTE
     """Read and parse one file found by `walk`; never raises for a bad file."""
     safe_path = clean_line(stat.path)
     if stat.size > max_bytes:
-        return None, [Problem(safe_path, None, "file-too-large",
-                              f"{stat.size:,} bytes, over the {max_bytes:,}-byte limit; not indexed")]
+        return None, [problem(safe_path, None, "file-too-large",
+                              "{size} bytes, over the {limit}-byte limit; not indexed",
+                              size=stat.size, limit=max_bytes)]
     try:
         data = read_bytes(root, stat.path, max_bytes)
     except OSError as exc:
         return None, [read_failed(stat.path, exc)]
     if len(data) > max_bytes:
-        return None, [Problem(safe_path, None, "file-too-large",
-                              f"over the {max_bytes:,}-byte limit; not indexed")]
+        return None, [problem(safe_path, None, "file-too-large",
+                              "over the {limit}-byte limit; not indexed", limit=max_bytes)]
     text, problems = decode(data, stat.path)
     if text is None:
         return None, problems
@@ -132,8 +134,8 @@ def duplicate_ids(cases: list[Case]) -> list[Problem]:
     for case in cases:
         key = case.id.casefold()
         if key in first_path:
-            problems.append(Problem(clean_line(case.path), 2, "duplicate-id",
-                                    clean_line(f"id '{case.id}' is already used by {first_path[key]}")))
+            problems.append(problem(case.path, 2, "duplicate-id", "id '{id}' is already used by {other}",
+                                    id=case.id, other=first_path[key]))
         else:
             first_path[key] = case.path
     return problems

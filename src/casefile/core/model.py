@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from casefile.core.sanitize import clean_line
+from casefile.core.wording import _, number
+
 Severity = Literal["error", "warning"]
 Kind = Literal["case", "entity"]
 
@@ -24,8 +27,34 @@ class Problem:
     code: str
     """Stable code such as `front-matter-invalid` or `dangling-link`."""
     message: str
-    """Human message, already sanitized."""
+    """Human message in English (the source language; --json shows it), already sanitized."""
     severity: Severity = "error"
+    template: str = ""
+    """`message` with `{name}` placeholders (the catalog's msgid); "" when `message` has no data."""
+    params: tuple[tuple[str, str | int], ...] = ()
+    """The sanitized values filled into `template` (ints are written for the language)."""
+
+    @property
+    def localized(self) -> str:
+        """The message in the user's language, translated when shown (the index keeps English)."""
+        if not self.template:
+            return _(self.message)
+        try:
+            return _(self.template).format(**{k: number(v) if isinstance(v, int) else v
+                                              for k, v in self.params})
+        except (KeyError, IndexError, ValueError):  # a broken translation never hides the problem
+            return self.message
+
+
+def problem(path: str, line: int | None, code: str, template: str, /,
+            severity: Severity = "error", **params: object) -> Problem:
+    """A Problem whose message is `template` filled with `params` (kept for translation)."""
+    values = tuple((name, value if type(value) is int else clean_line(str(value)))
+                   for name, value in params.items())
+    message = template.format(**{k: f"{v:,}" if isinstance(v, int) else v for k, v in values}) \
+        if values else template
+    return Problem(clean_line(path), line, code, clean_line(message), severity,
+                   template if values else "", values)
 
 
 @dataclass(frozen=True, slots=True)

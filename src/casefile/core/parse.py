@@ -21,6 +21,7 @@ from casefile.core.fields import Collector, Fields, valid_date
 from casefile.core.model import Case, Link, Problem
 from casefile.core.names import normalize_name, without_invisible
 from casefile.core.sanitize import clean, clean_line, first_unsafe, has_invisible, show_invisible
+from casefile.core.wording import N_
 from casefile.core.xref_model import MAX_COOCCURRING
 
 MAX_LINKS_PER_FILE = 5000
@@ -36,35 +37,56 @@ _HASHTAG = re.compile(r"(?<![\w&/#:.@\-])#(\w[\w\-]{0,%d})(?![\w\-])" % MAX_NAME
 # Linear on any line: the closing `#`s are stripped in Python (a regex with a lazy
 # title and optional closer was quadratic on a heading full of spaces).
 _HEADING = re.compile(r"^ {0,3}#[ \t]+(.*)$")
+_INVISIBLE = {
+    "file name": N_("zero-width characters, bidi marks or line separators in the file name '{name}'; "
+                    "shown as marks like \u27e8ZWSP\u27e9 and ignored when names and ids are compared"),
+    "id": N_("zero-width characters, bidi marks or line separators in the id '{name}'; "
+             "shown as marks like \u27e8ZWSP\u27e9 and ignored when names and ids are compared"),
+    "title": N_("zero-width characters, bidi marks or line separators in the title '{name}'; "
+                "shown as marks like \u27e8ZWSP\u27e9 and ignored when names and ids are compared"),
+    "entity": N_("zero-width characters, bidi marks or line separators in the entity '{name}'; "
+                 "shown as marks like \u27e8ZWSP\u27e9 and ignored when names and ids are compared"),
+    "alias": N_("zero-width characters, bidi marks or line separators in the alias '{name}'; "
+                "shown as marks like \u27e8ZWSP\u27e9 and ignored when names and ids are compared"),
+    "link": N_("zero-width characters, bidi marks or line separators in the link '{name}'; "
+               "shown as marks like \u27e8ZWSP\u27e9 and ignored when names and ids are compared"),
+}
+"""The warning for invisible characters in one name, by what the name is."""
+_INVISIBLE_MANY = N_("zero-width characters, bidi marks or line separators in {count} names (first: '{name}'); "
+                     "shown as marks like \u27e8ZWSP\u27e9 and ignored when names and ids are compared")
+_READS_SPANISH = N_("lang is '{lang}' but the text reads as Spanish ({english} English and {spanish} "
+                    "Spanish function words)")
+_READS_ENGLISH = N_("lang is '{lang}' but the text reads as English ({english} English and {spanish} "
+                    "Spanish function words)")
 
 
 def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
     """Parse the text of the file at `path` (relative, `/` separated) into a Case."""
     found = Collector(path)
     if (unsafe := first_unsafe(text)) is not None:
-        found.add(text.count("\n", 0, unsafe) + 1, "control-characters",
-                  "terminal control characters or bidi overrides; shown as \ufffd", "warning")
+        found.report(text.count("\n", 0, unsafe) + 1, "control-characters",
+                     "terminal control characters or bidi overrides; shown as \ufffd", "warning")
     split = frontmatter.split(text)
     meta: dict[str, Any] = {}
     if split.yaml_text is not None:
         try:
             meta = frontmatter.load(split.yaml_text)
         except frontmatter.FrontMatterError as exc:
-            found.add(exc.line + 1, "front-matter-invalid", str(exc))
+            found.report(exc.line + 1, "front-matter-invalid", exc.template, **exc.params)
     elif split.too_long:
-        found.add(1, "front-matter-invalid", f"no closing '---' within {frontmatter.MAX_FRONT_MATTER_CHARS:,} "
-                  "characters; the whole file is read as text", "warning")
+        found.report(1, "front-matter-invalid", "no closing '---' within {limit} characters; the whole "
+                     "file is read as text", "warning", limit=frontmatter.MAX_FRONT_MATTER_CHARS)
     elif split.unclosed:
-        found.add(1, "front-matter-unclosed", "front matter opened with '---' is never closed; "
-                  "the whole file is read as plain Markdown", "warning")
+        found.report(1, "front-matter-unclosed", "front matter opened with '---' is never closed; "
+                     "the whole file is read as plain Markdown", "warning")
     fields = Fields(meta, split.yaml_text or "", found)
     if unsafe is None:  # escapes written in YAML (`"\e[31m"`) are invisible in the file
         fields.report_unsafe_values()
     body = clean(split.body)  # safe for every reader; line numbers are unchanged
     scan = scan_body(body, split.body_line)
     if len(scan.links) > MAX_LINKS_PER_FILE:
-        found.add(scan.links[MAX_LINKS_PER_FILE].line, "too-many-links",
-                  f"more than {MAX_LINKS_PER_FILE} wiki-links; the rest are ignored", "warning")
+        found.report(scan.links[MAX_LINKS_PER_FILE].line, "too-many-links",
+                     "more than {limit} wiki-links; the rest are ignored", "warning", limit=MAX_LINKS_PER_FILE)
     _report_outside_links(scan, path, found)
     declared = fields.lang()
     lang = _language(declared, body, fields, found)
@@ -107,11 +129,9 @@ def _show_invisible(case: Case, fields: Fields, title_line: int | None, found: C
         return case
     line, what, raw = min(places, key=lambda place: place[0] or 0)
     lines = [place[0] for place in places if place[0] is not None]
-    where = f"the {what}" if len(places) == 1 else f"{len(places)} names (first: the {what})"
-    found.add(min(lines) if lines else None, "invisible-characters",
-              f"zero-width characters, bidi marks or line separators in {where} "
-              f"'{_shorten(show_invisible(raw), 80)}'; shown as marks like \u27e8ZWSP\u27e9 and ignored "
-              "when names and ids are compared", "warning")
+    template = _INVISIBLE[what] if len(places) == 1 else _INVISIBLE_MANY
+    found.report(min(lines) if lines else None, "invisible-characters", template, "warning",
+                 count=len(places), name=_shorten(show_invisible(raw), 80))
     ident = without_invisible(case.id).strip() or without_invisible(clean_line(case.path.removesuffix(".md")))
     return replace(
         case, id=ident, title=show_invisible(case.title),
@@ -139,9 +159,9 @@ def _language(declared: str | None, body: str, fields: Fields, found: Collector)
     """The declared language, else the one the text shows; warn when they clearly differ."""
     guessed = language.guess(body)
     if declared is not None and guessed.contradicts(declared):
-        other = "Spanish" if declared == "en" else "English"
-        found.add(fields.line_of("lang"), "lang-mismatch", f"lang is '{declared}' but the text reads as {other} "
-                  f"({guessed.english} English and {guessed.spanish} Spanish function words)", "warning")
+        template = _READS_SPANISH if declared == "en" else _READS_ENGLISH
+        found.report(fields.line_of("lang"), "lang-mismatch", template, "warning",
+                     lang=declared, english=guessed.english, spanish=guessed.spanish)
     return declared or guessed.lang
 
 
@@ -160,8 +180,8 @@ def _report_many_entities(case: Case, found: Collector) -> None:
         names.setdefault(normalize_name(link.target))
         line = link.line
     if len(names) > MAX_COOCCURRING:
-        found.add(line, "too-many-entities", f"more than {MAX_COOCCURRING} entities listed or linked; "
-                  f"co-occurrence (graph, xref) counts the first {MAX_COOCCURRING}", "warning")
+        found.report(line, "too-many-entities", "more than {limit} entities listed or linked; "
+                     "co-occurrence (graph, xref) counts the first {limit}", "warning", limit=MAX_COOCCURRING)
 
 
 def _report_outside_links(scan: BodyScan, path: str, found: Collector) -> None:
@@ -170,9 +190,9 @@ def _report_outside_links(scan: BodyScan, path: str, found: Collector) -> None:
     outside += [(link.line, link.target) for link in scan.links if wiki_target_leaves(link.target)]
     if outside:
         line, href = min(outside)
-        found.add(line, "link-outside",
-                  f"{len(outside)} link(s) point outside the case folder and are never followed "
-                  f"(first: {_shorten(clean_line(href), 80)})", "warning")
+        found.report(line, "link-outside", "links that point outside the case folder are never "
+                     "followed: {count} (first: {href})", "warning",
+                     count=len(outside), href=_shorten(clean_line(href), 80))
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from casefile.core.mentions import mention_key
 from casefile.core.mentions import name_key as normalize_name
-from casefile.core.model import Problem
+from casefile.core.model import Problem, problem
 from casefile.core.sanitize import clean_line
 from casefile.core.xref_model import Resolution
 from casefile.core.xref_record import Record
@@ -238,6 +238,6 @@ class Xref:
         for path, links in self.refs.items():
             for target, line, _context, ref in links.links:
                 if ref[0] == "dangling":
-                    found.append(Problem(clean_line(path), line, "dangling-link",
-                                         clean_line(f"[[{target}]] matches no case or entity"), "warning"))
+                    found.append(problem(path, line, "dangling-link", "[[{target}]] matches no case or entity",
+                                         "warning", target=target))
         return found

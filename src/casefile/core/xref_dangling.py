@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from casefile.core.model import Problem
+from casefile.core.model import Problem, problem
 from casefile.core.sanitize import clean_line
 from casefile.core.xref_files import read_marshal, shard_name, write_atomic
 
@@ -86,5 +86,5 @@ def write_saved(path: Path, header: tuple[int, int, int], found: list[Dangling])
 
 def dangling_problem(path: str, line: int | None, target: str) -> Problem:
     """The warning for one dangling link (as `Xref.problems` words it)."""
-    return Problem(clean_line(path), line, "dangling-link",
-                   clean_line(f"[[{target}]] matches no case or entity"), "warning")
+    return problem(path, line, "dangling-link", "[[{target}]] matches no case or entity", "warning",
+                   target=target)
