@@ -17,6 +17,7 @@ from typing import Any
 from casefile.core import index_folder
 from casefile.core.library import DEFAULT_MAX_FILE_BYTES
 from casefile.core.model import CasefileError
+from casefile.core.wording import LANGUAGES, _
 
 APP_NAME = "casefile"
 SAMPLE_CASES = Path(__file__).parent / "sample_cases"
@@ -38,6 +39,8 @@ class Config:
     """False when NO_COLOR is set."""
     editor: str | None = None
     """The user's $VISUAL or $EDITOR."""
+    lang: str = "en"
+    """The language casefile speaks to the user: "en" or "es" (`--lang`, config, locale)."""
 
 
 def user_config_path(env: Mapping[str, str]) -> Path:
@@ -57,7 +60,38 @@ def _read_user_config(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CasefileError(f"cannot read config file {path}: {exc}") from None
+        raise CasefileError(_("cannot read config file {path}: {error}").format(path=path, error=exc)) from None
+
+
+def locale_language(env: Mapping[str, str]) -> str:
+    """The language the locale asks for, the way gettext reads it: the first of LANGUAGE
+    (a colon-separated list), LC_ALL, LC_MESSAGES, LANG that is set; "en" when none we speak."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if not value:
+            continue
+        for item in value.split(":"):
+            code = item.split(".")[0].split("@")[0].split("_")[0].lower()
+            if code in LANGUAGES:
+                return code
+        if name != "LANGUAGE":  # the first locale variable set decides, as in gettext
+            return "en"
+    return "en"
+
+
+def choose_language(flag: str | None, env: Mapping[str, str] | None = None,
+                    settings: Mapping[str, Any] | None = None) -> str:
+    """`--lang`, else the config file's `lang`, else the locale; never fails (English fallback)."""
+    env = os.environ if env is None else env
+    if settings is None:
+        try:
+            settings = _read_user_config(user_config_path(env))
+        except CasefileError:  # reported by load_config, in the language chosen here
+            settings = {}
+    for chosen in (flag, settings.get("lang")):
+        if chosen and str(chosen).strip().lower() in LANGUAGES:
+            return str(chosen).strip().lower()
+    return locale_language(env)
 
 
 def default_index_dir(cases_dir: Path, env: Mapping[str, str]) -> Path:
@@ -78,7 +112,7 @@ def choose_cases_dir(flag: str | None, env: Mapping[str, str], settings: Mapping
     if chosen:
         path = Path(str(chosen)).expanduser()
         if not path.is_dir():
-            raise CasefileError(f"case folder not found: {path}")
+            raise CasefileError(_("case folder not found: {path}").format(path=path))
         return path.resolve()
     local = Path.cwd() / "cases"
     return (local if local.is_dir() else SAMPLE_CASES).resolve()
@@ -91,6 +125,7 @@ def load_config(
     no_disk_index: bool = False,
     max_file_size: int | None = None,
     debug: bool = False,
+    lang: str | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Config:
     """Build the Config from command-line values, the environment and the config file."""
@@ -118,6 +153,7 @@ def load_config(
         debug=debug or _truthy(env.get("CASEFILE_DEBUG")),
         color="NO_COLOR" not in env,
         editor=env.get("VISUAL") or env.get("EDITOR"),
+        lang=choose_language(lang, env, settings),
     )
 
 

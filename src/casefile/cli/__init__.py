@@ -14,35 +14,40 @@ from collections.abc import Sequence
 
 from casefile import __version__
 from casefile.cli.output import report_crash, report_error
-from casefile.config import Config, load_config
+from casefile.cli.parser import Parser
+from casefile.config import Config, choose_language, load_config
 from casefile.core.model import CasefileError
+from casefile.core.wording import LANGUAGES, _, use_language
 
 COMMANDS = ("check", "show", "index", "search", "xref", "entities", "graph", "verify", "export")
 
 
 def common_options() -> argparse.ArgumentParser:
     """Options every command accepts (and the app)."""
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--cases", metavar="DIR", help="case folder (default: $CASEFILE_DIR, ./cases, or the samples)")
-    parent.add_argument("--index", metavar="DIR", help="where to keep the index (default: the user cache folder)")
-    parent.add_argument("--no-disk-index", action="store_true", help="keep the index in memory; write nothing to disk")
-    parent.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip case files larger than this")
-    parent.add_argument("--debug", action="store_true", help="show full tracebacks on internal errors")
+    parent = Parser(add_help=False)
+    parent.add_argument("--cases", metavar=_("DIR"),
+                        help=_("case folder (default: $CASEFILE_DIR, ./cases, or the samples)"))
+    parent.add_argument("--index", metavar=_("DIR"), help=_("where to keep the index (default: the user cache folder)"))
+    parent.add_argument("--no-disk-index", action="store_true", help=_("keep the index in memory; write nothing to disk"))
+    parent.add_argument("--max-file-size", type=int, metavar=_("BYTES"), help=_("skip case files larger than this"))
+    parent.add_argument("--lang", choices=LANGUAGES, help=_("language of casefile's words (default: the locale)"))
+    parent.add_argument("--debug", action="store_true", help=_("show full tracebacks on internal errors"))
     return parent
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     """The top-level parser (app) and the parser of the sub-commands."""
     parent = common_options()
-    app = argparse.ArgumentParser(
+    app = Parser(
         prog="casefile", parents=[parent],
-        description="Read, search and cross-reference a folder of Markdown case files, offline.",
-        epilog=f"commands: {', '.join(COMMANDS)} (casefile COMMAND --help)",
+        description=_("Read, search and cross-reference a folder of Markdown case files, offline."),
+        epilog=_("commands: {commands} (casefile COMMAND --help)").format(commands=", ".join(COMMANDS)),
     )
-    app.add_argument("folder", nargs="?", metavar="DIR", help="case folder to open in the reader")
-    app.add_argument("--version", action="version", version=f"casefile {__version__}")
-    app.add_argument("--selftest", action="store_true", help="check that casefile works offline on this machine")
-    commands = argparse.ArgumentParser(prog="casefile", parents=[parent])
+    app.add_argument("folder", nargs="?", metavar=_("DIR"), help=_("case folder to open in the reader"))
+    app.add_argument("--version", action="version", version=f"casefile {__version__}",
+                     help=_("show the version and exit"))
+    app.add_argument("--selftest", action="store_true", help=_("check that casefile works offline on this machine"))
+    commands = Parser(prog="casefile", parents=[parent])
     subparsers = commands.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"casefile.cli.{name}").register(subparsers, parent)
@@ -57,7 +62,18 @@ def config_from(args: argparse.Namespace) -> Config:
         no_disk_index=args.no_disk_index,
         max_file_size=args.max_file_size,
         debug=args.debug,
+        lang=args.lang,
     )
+
+
+def _language_flag(argv: list[str]) -> str | None:
+    """The value of `--lang` in `argv`, if any (read before the full parser exists)."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=LANGUAGES)
+    try:
+        return early.parse_known_args(argv)[0].lang
+    except SystemExit:  # a wrong --lang: the full parser says so, in the locale's language
+        return None
 
 
 def _silence_stdout() -> None:
@@ -70,6 +86,7 @@ def _silence_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `casefile` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    use_language(choose_language(_language_flag(argv)))  # before the parser: --help is words too
     app_parser, command_parser = build_parser()
     is_command = bool(argv) and argv[0] in COMMANDS
     args = (command_parser if is_command else app_parser).parse_args(argv)

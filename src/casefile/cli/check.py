@@ -9,16 +9,16 @@ from casefile.cli.common import open_archive
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
 from casefile.core.model import Problem
-from casefile.core.wording import counted
+from casefile.core.wording import _, counted
 
 
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     """Add the `check` command."""
     parser = subparsers.add_parser(
-        "check", parents=[parent], help="report problems in the case folder",
-        description="Report every problem found in the case folder. Exit status 1 when there are errors.",
+        "check", parents=[parent], help=_("report problems in the case folder"),
+        description=_("Report every problem found in the case folder. Exit status 1 when there are errors."),
     )
-    parser.add_argument("--json", action="store_true", help="print {errors: [...], warnings: [...]} as JSON")
+    parser.add_argument("--json", action="store_true", help=_("print {errors: [...], warnings: [...]} as JSON"))
 
 
 def as_record(problem: Problem) -> dict[str, Any]:
@@ -27,9 +27,11 @@ def as_record(problem: Problem) -> dict[str, Any]:
 
 
 def format_problem(problem: Problem) -> str:
-    """`path:line: severity [code] message`, the compiler-style line editors understand."""
+    """`path:line: severity [code] message`, the compiler-style line editors understand
+    (the severity and message in the user's language; the code stays the same)."""
     where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-    return f"{where}: {problem.severity} [{problem.code}] {problem.message}"
+    severity = _("error") if problem.severity == "error" else _("warning")
+    return f"{where}: {severity} [{problem.code}] {problem.localized}"
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -44,6 +46,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     else:
         for problem in problems:
             emit(format_problem(problem))
-        emit(f"{counted(len(errors), '{n} error', '{n} errors')}, "
-             f"{counted(len(warnings), '{n} warning', '{n} warnings')} in {config.cases_dir}")
+        emit(_("{errors}, {warnings} in {folder}").format(
+            errors=counted(len(errors), "{n} error", "{n} errors"),
+            warnings=counted(len(warnings), "{n} warning", "{n} warnings"), folder=config.cases_dir))
     return 1 if errors else 0

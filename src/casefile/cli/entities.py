@@ -9,7 +9,7 @@ from casefile.cli.output import emit, emit_json
 from casefile.cli.xref import open_xref
 from casefile.config import Config
 from casefile.core.model import CasefileError
-from casefile.core.wording import counted, number
+from casefile.core.wording import _, counted, number
 from casefile.core.xref_model import DuplicateSuggestion, EntitySummary
 from casefile.core.xref_store import XrefStore
 
@@ -17,14 +17,14 @@ from casefile.core.xref_store import XrefStore
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     """Add the `entities` command."""
     parser = subparsers.add_parser(
-        "entities", parents=[parent], help="list entities with their case counts",
-        description="List every entity (from entity pages, listed names and links) with the number "
-                    "of cases that list or link it, most first.",
+        "entities", parents=[parent], help=_("list entities with their case counts"),
+        description=_("List every entity (from entity pages, listed names and links) with the number "
+                      "of cases that list or link it, most first."),
     )
-    parser.add_argument("--type", metavar="T", help="only entities of this type (person, organization, ...)")
+    parser.add_argument("--type", metavar="T", help=_("only entities of this type (person, organization, ...)"))
     parser.add_argument("--duplicates", action="store_true",
-                        help="list entities whose names look like one another (suggestions, never merged)")
-    parser.add_argument("--json", action="store_true", help="print as JSON")
+                        help=_("list entities whose names look like one another (suggestions, never merged)"))
+    parser.add_argument("--json", action="store_true", help=_("print as JSON"))
 
 
 def summary_json(entity: EntitySummary) -> dict[str, Any]:
@@ -61,16 +61,19 @@ def run(args: argparse.Namespace, config: Config) -> int:
 def unknown_type(store: XrefStore, wanted: str) -> str:
     """The error for a --type no entity has, naming the types there are."""
     types = sorted({row.type for row in store.entities()})
-    return f"no entity has type '{wanted}' (types here: {', '.join(types) or 'none'})"
+    return _("no entity has type '{wanted}' (types here: {types})").format(
+        wanted=wanted, types=", ".join(types) or _("none"))
 
 
 def _print_table(rows: list[EntitySummary]) -> None:
     """One entity a line, counts right-aligned with thousands separators."""
     width = min(40, max((len(row.name) for row in rows), default=4))
-    emit(f"{'cases':>6} {'mentions':>8}  {'name':<{width}}  type")
+    cases, mentions = _("cases"), _("mentions")
+    left, right = max(6, len(cases)), max(8, len(mentions))
+    emit(f"{cases:>{left}} {mentions:>{right}}  {_('name'):<{width}}  {_('type')}")
     for row in rows:
-        flag = "  (dangling)" if row.dangling else ""
-        emit(f"{number(row.cases):>6} {number(row.mentions):>8}  {row.name:<{width}}  {row.type}{flag}")
+        flag = "  " + _("(dangling)") if row.dangling else ""
+        emit(f"{number(row.cases):>{left}} {number(row.mentions):>{right}}  {row.name:<{width}}  {row.type}{flag}")
     emit(counted(len(rows), "{n} entity", "{n} entities"))
 
 

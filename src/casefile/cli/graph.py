@@ -10,18 +10,19 @@ from casefile.cli.output import emit, emit_json
 from casefile.cli.xref import open_xref
 from casefile.config import Config
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import _
 from casefile.core.xref_model import Graph
 
 
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     """Add the `graph` command."""
     parser = subparsers.add_parser(
-        "graph", parents=[parent], help="export the entity co-occurrence network",
-        description="Export entities (nodes) and the number of cases they share (weighted edges).",
+        "graph", parents=[parent], help=_("export the entity co-occurrence network"),
+        description=_("Export entities (nodes) and the number of cases they share (weighted edges)."),
     )
-    parser.add_argument("--format", choices=("json", "dot"), default="json", help="output format (default json)")
+    parser.add_argument("--format", choices=("json", "dot"), default="json", help=_("output format (default json)"))
     parser.add_argument("--min-weight", type=int, default=1, metavar="N",
-                        help="keep only pairs sharing at least N cases")
+                        help=_("keep only pairs sharing at least N cases"))
 
 
 def graph_json(graph: Graph) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
-from casefile.core.wording import counted, number
+from casefile.core.wording import _, counted, decimal, number
 
 WAIT_SECONDS = 600.0
 """How long `index` waits for another casefile process that is indexing the same folder."""
@@ -17,12 +17,12 @@ WAIT_SECONDS = 600.0
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     """Add the `index` command."""
     parser = subparsers.add_parser(
-        "index", parents=[parent], help="update (or --rebuild) the search index",
-        description="Bring the search index up to date with the case folder. Every command does "
-                    "this by itself; this one shows progress and can start over with --rebuild.",
+        "index", parents=[parent], help=_("update (or --rebuild) the search index"),
+        description=_("Bring the search index up to date with the case folder. Every command does "
+                      "this by itself; this one shows progress and can start over with --rebuild."),
     )
-    parser.add_argument("--rebuild", action="store_true", help="throw the index away and build it again")
-    parser.add_argument("--json", action="store_true", help="print what was done as JSON")
+    parser.add_argument("--rebuild", action="store_true", help=_("throw the index away and build it again"))
+    parser.add_argument("--json", action="store_true", help=_("print what was done as JSON"))
 
 
 class ProgressBar:
@@ -38,7 +38,8 @@ class ProgressBar:
             return
         width = 30
         filled = width * done // total
-        self.stream.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        bar = f"[{'#' * filled}{'.' * (width - filled)}] {number(done)}/{number(total)}"
+        self.stream.write("\r" + _("indexing {bar}").format(bar=bar))
         self.stream.flush()
         self.shown = True
 
@@ -66,7 +67,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         emit_json({"added": report.added, "changed": report.changed, "removed": report.removed,
                    "total": report.total, "seconds": round(report.seconds, 3)})
     else:  # on stderr, so a pipe or a redirected stdout still gets the one line
-        emit(counted(report.total, "{n} file", "{n} files") + f": {number(report.added)} added, "
-             f"{number(report.changed)} changed, {number(report.removed)} removed ({report.seconds:.1f} s)",
-             sys.stderr)
+        emit(_("{files}: {added} added, {changed} changed, {removed} removed ({seconds} s)").format(
+            files=counted(report.total, "{n} file", "{n} files"), added=number(report.added),
+            changed=number(report.changed), removed=number(report.removed), seconds=decimal(report.seconds)),
+            sys.stderr)
     return 1 if report.notice else 0

@@ -11,7 +11,7 @@ from casefile.cli.output import emit, emit_json, wants_color
 from casefile.config import Config
 from casefile.core.model import SearchHit, SearchResult
 from casefile.core.sanitize import clean_line
-from casefile.core.wording import counted, number
+from casefile.core.wording import _, counted, date_text, number
 
 MARK_ON, MARK_OFF = "\x1b[1;33m", "\x1b[0m"
 """Highlight for matched words; our own codes around sanitized text, never file content."""
@@ -20,16 +20,17 @@ MARK_ON, MARK_OFF = "\x1b[1;33m", "\x1b[0m"
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     """Add the `search` command."""
     parser = subparsers.add_parser(
-        "search", parents=[parent], help="search the cases",
-        description="Search titles, text, tags and entity names (aliases included). Words are AND-ed; "
-                    "OR, NOT, -word, \"phrases\", prefix*, fuzzy~ and fields such as title:, tag:, "
-                    "entity:, person:, org:, place:, status:, lang:, id:, date:2017-06 or "
-                    "date:[2017-01 TO 2017-06] are understood.",
+        "search", parents=[parent], help=_("search the cases"),
+        description=_("Search titles, text, tags and entity names (aliases included). Words are AND-ed; "
+                      "OR, NOT, -word, \"phrases\", prefix*, fuzzy~ and fields such as title:, tag:, "
+                      "entity:, person:, org:, place:, status:, lang:, id:, date:2017-06 or "
+                      "date:[2017-01 TO 2017-06] are understood."),
     )
-    parser.add_argument("query", help="what to search for (quote it in the shell)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--limit", type=int, default=20, metavar="N", help="show at most N results (default 20)")
-    parser.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    parser.add_argument("query", help=_("what to search for (quote it in the shell)"))
+    parser.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    parser.add_argument("--limit", type=int, default=20, metavar="N", help=_("show at most N results (default 20)"))
+    parser.add_argument("--sort", choices=("relevance", "date"), default="relevance",
+                        help=_("order of the results (default relevance)"))
 
 
 def as_json(result: SearchResult) -> dict[str, Any]:
@@ -54,16 +55,17 @@ def marked(hit: SearchHit, color: bool) -> str:
 def print_result(result: SearchResult, stream: TextIO, color: bool) -> None:
     """The readable list."""
     for rank, hit in enumerate(result.hits, start=1):
-        kind = "  [entity]" if hit.kind == "entity" else ""
-        emit(f"{rank:>3}. {hit.id}  {hit.title}  ({hit.date or 'no date'}){kind}", stream)
+        kind = "  " + _("[entity]") if hit.kind == "entity" else ""
+        emit(f"{rank:>3}. {hit.id}  {hit.title}  ({date_text(hit.date) or _('no date')}){kind}", stream)
         tags = " ".join(f"#{tag}" for tag in hit.tags)
         emit(f"     {hit.path}  {tags}".rstrip(), stream)
         if hit.snippet:
             stream.write(f"     {marked(hit, color)}\n")
-    showing = f", showing {number(len(result.hits))}" if len(result.hits) < result.total else ""
+    showing = _(", showing {n}").format(n=number(len(result.hits))) if len(result.hits) < result.total else ""
     emit(counted(result.total, "{n} result", "{n} results") + showing, stream)
     if result.tag_counts:
-        emit("tags: " + ", ".join(f"{tag} ({number(count)})" for tag, count in result.tag_counts[:10]), stream)
+        tags = ", ".join(f"{tag} ({number(count)})" for tag, count in result.tag_counts[:10])
+        emit(_("tags: {tags}").format(tags=tags), stream)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:

@@ -12,34 +12,35 @@ from casefile.config import Config
 from casefile.core.library import decode, read_bytes
 from casefile.core.model import Case, CasefileError
 from casefile.core.sanitize import clean, clean_line
+from casefile.core.wording import _, date_text
 
 
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     """Add the `show` command."""
     parser = subparsers.add_parser(
-        "show", parents=[parent], help="print one case",
-        description="Print one case (by id or relative path), rendered for the terminal.",
+        "show", parents=[parent], help=_("print one case"),
+        description=_("Print one case (by id or relative path), rendered for the terminal."),
     )
-    parser.add_argument("id", help="case id (or path relative to the case folder)")
+    parser.add_argument("id", help=_("case id (or path relative to the case folder)"))
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--raw", action="store_true", help="print the Markdown source")
-    group.add_argument("--json", action="store_true", help="print the case's fields and body as JSON")
+    group.add_argument("--raw", action="store_true", help=_("print the Markdown source"))
+    group.add_argument("--json", action="store_true", help=_("print the case's fields and body as JSON"))
 
 
 def header_lines(case: Case) -> list[str]:
     """The compact header: id, date, status, tags, entities, hash."""
-    lines = [f"{case.title}", f"id: {case.id}   path: {case.path}"]
-    facts = [f"date: {case.date or '—'}"]
+    lines = [f"{case.title}", _("id: {id}   path: {path}").format(id=case.id, path=case.path)]
+    facts = [_("date: {date}").format(date=date_text(case.date) or "—")]
     if case.status:
-        facts.append(f"status: {case.status}")
+        facts.append(_("status: {status}").format(status=case.status))
     if case.entity_type:
-        facts.append(f"type: {case.entity_type}")
-    facts.append(f"lang: {case.lang}")
+        facts.append(_("type: {type}").format(type=case.entity_type))
+    facts.append(_("lang: {lang}").format(lang=case.lang))
     lines.append("   ".join(facts))
     if case.tags:
-        lines.append("tags: " + ", ".join(f"#{t}" for t in case.tags))
+        lines.append(_("tags: {tags}").format(tags=", ".join(f"#{t}" for t in case.tags)))
     if case.aliases:
-        lines.append("aliases: " + ", ".join(case.aliases))
+        lines.append(_("aliases: {aliases}").format(aliases=", ".join(case.aliases)))
     for kind in dict.fromkeys(kind for kind, _ in case.entities):
         lines.append(f"{kind}: " + ", ".join(n for k, n in case.entities if k == kind))
     lines.append(f"sha256: {case.sha256}")
@@ -89,7 +90,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     with open_archive(config) as archive:
         case = read_case(archive, args.id)
     if case is None:
-        raise CasefileError(f"no case with id or path '{clean_line(args.id)}' (try: casefile search)")
+        raise CasefileError(_("no case with id or path '{key}' (try: casefile search)").format(key=clean_line(args.id)))
     if args.json:
         emit_json(as_record(case))
     elif args.raw:

@@ -10,20 +10,20 @@ from casefile.cli.output import emit, emit_json
 from casefile.config import Config
 from casefile.core import integrity
 from casefile.core.model import CasefileError
-from casefile.core.wording import counted, number
+from casefile.core.wording import _, counted, number
 
 
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     """Add the `verify` command."""
     parser = subparsers.add_parser(
-        "verify", parents=[parent], help="write or check a SHA-256 manifest of the case folder",
-        description="Without --manifest, print a manifest of every file's SHA-256. With --manifest "
-                    "FILE: write FILE when it does not exist; otherwise check the folder against it "
-                    "and list added, removed and changed files (exit status 1 on any difference). "
-                    "Manifest lines are sha256sum lines.",
+        "verify", parents=[parent], help=_("write or check a SHA-256 manifest of the case folder"),
+        description=_("Without --manifest, print a manifest of every file's SHA-256. With --manifest "
+                      "FILE: write FILE when it does not exist; otherwise check the folder against it "
+                      "and list added, removed and changed files (exit status 1 on any difference). "
+                      "Manifest lines are sha256sum lines."),
     )
-    parser.add_argument("--manifest", metavar="FILE", help="manifest to write (if missing) or check")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--manifest", metavar="FILE", help=_("manifest to write (if missing) or check"))
+    parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -49,14 +49,14 @@ def _print(config: Config, as_json: bool) -> int:
 def _write(config: Config, manifest: Path, as_json: bool) -> int:
     """Create the manifest file (never inside the case folder: casefile does not write there)."""
     if manifest.resolve().is_relative_to(config.cases_dir.resolve()):
-        raise CasefileError("the manifest must be written outside the case folder")
+        raise CasefileError(_("the manifest must be written outside the case folder"))
     digests = integrity.hash_folder(config.cases_dir)
     integrity.write_manifest(manifest, integrity.format_manifest(digests))
     if as_json:
         emit_json({"manifest": str(manifest), "written": True, "files": len(digests)})
     else:
-        emit(counted(len(digests), "wrote a manifest of {n} file to ", "wrote a manifest of {n} files to ")
-             + str(manifest))
+        emit(counted(len(digests), "wrote a manifest of {n} file to {{path}}",
+                     "wrote a manifest of {n} files to {{path}}").format(path=manifest))
     return 0
 
 
@@ -68,12 +68,12 @@ def _check(config: Config, manifest: Path, as_json: bool) -> int:
         emit_json({"manifest": str(manifest), "written": False, "files": len(expected), "ok": result.ok,
                    "added": result.added, "removed": result.removed, "changed": result.changed})
     else:
-        for label, paths in (("added", result.added), ("removed", result.removed),
-                             ("changed", result.changed)):
+        for label, paths in ((_("added: {path}"), result.added), (_("removed: {path}"), result.removed),
+                             (_("changed: {path}"), result.changed)):
             for path in paths:
-                emit(f"{label}: {path}")
-        verdict = "OK" if result.ok else "MISMATCH"
-        emit(f"{verdict}: {counted(len(expected), '{n} file', '{n} files')} in the manifest, "
-             f"{number(len(result.added))} added, {number(len(result.removed))} removed, "
-             f"{number(len(result.changed))} changed")
+                emit(label.format(path=path))
+        emit(_("{verdict}: {files} in the manifest, {added} added, {removed} removed, {changed} changed").format(
+            verdict=_("OK") if result.ok else _("MISMATCH"), files=counted(len(expected), "{n} file", "{n} files"),
+            added=number(len(result.added)), removed=number(len(result.removed)),
+            changed=number(len(result.changed))))
     return 0 if result.ok else 1

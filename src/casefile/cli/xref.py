@@ -13,7 +13,7 @@ from casefile.cli.common import open_archive, warn_duplicates
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
 from casefile.core.sanitize import clean_line
-from casefile.core.wording import counted, number
+from casefile.core.wording import N_, _, counted, date_text, number
 from casefile.core.xref_model import CaseRef, CaseXref, EntityXref, Occurrence
 from casefile.core.xref_store import XrefStore
 
@@ -21,12 +21,12 @@ from casefile.core.xref_store import XrefStore
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     """Add the `xref` command."""
     parser = subparsers.add_parser(
-        "xref", parents=[parent], help="cross-reference of an entity or a case",
-        description="Show the cases that list, link or mention an entity (by name or alias), "
-                    "or a case's entities, links, backlinks and related cases (by id).",
+        "xref", parents=[parent], help=_("cross-reference of an entity or a case"),
+        description=_("Show the cases that list, link or mention an entity (by name or alias), "
+                      "or a case's entities, links, backlinks and related cases (by id)."),
     )
-    parser.add_argument("name", help="entity name or alias, or case id")
-    parser.add_argument("--json", action="store_true", help="print the cross-reference as JSON")
+    parser.add_argument("name", help=_("entity name or alias, or case id"))
+    parser.add_argument("--json", action="store_true", help=_("print the cross-reference as JSON"))
 
 
 @contextmanager
@@ -67,8 +67,9 @@ def lookup(store: XrefStore, name: str, paths: list[str] | None = None) -> Entit
 def not_found(store: XrefStore, name: str) -> int:
     """Say so on stderr, with close names; exit status 1."""
     close = difflib.get_close_matches(name, store.known_names(), n=3, cutoff=0.75)
-    hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-    sys.stderr.write(clean_line(f"casefile: no case or entity named '{name}'{hint}") + "\n")
+    text = _("no case or entity named '{name}' (did you mean: {names}?)") if close \
+        else _("no case or entity named '{name}'")
+    sys.stderr.write(clean_line("casefile: " + text.format(name=name, names=", ".join(close))) + "\n")
     return 1
 
 
@@ -123,14 +124,14 @@ def _occurrence_line(occurrence: Occurrence) -> str:
 
 def entity_lines(entity: EntityXref) -> Iterator[str]:
     """The readable form of an entity's cross-reference."""
-    flag = "  (dangling: only links name it)" if entity.dangling else ""
+    flag = "  " + _("(dangling: only links name it)") if entity.dangling else ""
     yield f"{entity.name}  [{entity.type}]{flag}"
     if entity.page_id:
-        yield f"page: {entity.page_id}"
+        yield _("page: {id}").format(id=entity.page_id)
     if entity.aliases:
-        yield "aliases: " + ", ".join(entity.aliases)
+        yield _("aliases: {aliases}").format(aliases=", ".join(entity.aliases))
     yield "\n" + counted(len(entity.cases_listing), "Listed in {n} case:", "Listed in {n} cases:")
-    yield from (f"  {c.id}  {c.date or '—'}  {c.title}" for c in entity.cases_listing)
+    yield from (f"  {c.id}  {date_text(c.date, short=True) or '—'}  {c.title}" for c in entity.cases_listing)
     yield "\n" + counted(len(entity.cases_linking), "Linked from {n} place:", "Linked from {n} places:")
     yield from map(_occurrence_line, entity.cases_linking)
     yield "\n" + counted(len(entity.unlinked_mentions), "Mentioned without a link in {n} file:",
@@ -138,24 +139,37 @@ def entity_lines(entity: EntityXref) -> Iterator[str]:
     yield from map(_occurrence_line, entity.unlinked_mentions)
     yield "\n" + counted(len(entity.cooccurring), "Appears with {n} entity:", "Appears with {n} entities:")
     yield from (f"  {number(c.count):>4}  {c.name} [{c.type}]" for c in entity.cooccurring)
-    yield "\nTimeline:"
-    yield from (f"  {c.date or 'undated':<10}  {c.id}  {c.title}" for c in entity.timeline)
+    yield "\n" + _("Timeline:")
+    yield from (f"  {date_text(c.date, short=True) or _('undated'):<10}  {c.id}  {c.title}" for c in entity.timeline)
 
 
 def case_lines(case: CaseXref) -> Iterator[str]:
     """The readable form of a case's cross-reference."""
     yield f"{case.title}"
-    yield f"id: {case.id}   path: {case.path}   date: {case.date or '—'}"
-    yield f"\nEntities ({number(len(case.entities))}):"
+    yield _("id: {id}   path: {path}   date: {date}").format(id=case.id, path=case.path,
+                                                            date=date_text(case.date) or "—")
+    yield "\n" + _("Entities ({n}):").format(n=number(len(case.entities)))
     for entity in case.entities:
-        how = "listed and linked" if entity.listed and entity.linked else "listed" if entity.listed else "linked"
+        how = _("listed and linked") if entity.listed and entity.linked \
+            else _("listed") if entity.listed else _("linked")
         yield f"  {entity.name} [{entity.type}]  {how}"
-    yield f"\nLinks ({number(len(case.links))}):"
+    yield "\n" + _("Links ({n}):").format(n=number(len(case.links)))
     for link in case.links:
-        to = link.resolution.case_id or link.resolution.entity or ""
-        mark = "DANGLING " if link.resolution.kind == "dangling" else ""
-        yield f"  line {link.line or '-'}: [[{link.target}]] -> {mark}{link.resolution.kind} {to}"
-    yield f"\nBacklinks ({number(len(case.backlinks))}):"
+        yield "  " + _link_line(link)
+    yield "\n" + _("Backlinks ({n}):").format(n=number(len(case.backlinks)))
     yield from map(_occurrence_line, case.backlinks)
-    yield f"\nRelated cases ({number(len(case.related))}):"
-    yield from (f"  {number(r.shared):>3} shared  {r.id}  {r.title}  ({', '.join(r.names)})" for r in case.related)
+    yield "\n" + _("Related cases ({n}):").format(n=number(len(case.related)))
+    yield from (f"  {number(r.shared):>3} " + _("shared") + f"  {r.id}  {r.title}  ({', '.join(r.names)})"
+                for r in case.related)
+
+
+_RESOLVED = {"case": N_("case"), "entity": N_("entity"), "dangling": N_("DANGLING")}
+"""How each kind of link target is named in the readable form (the JSON keeps the kind)."""
+
+
+def _link_line(link: Any) -> str:
+    """`line N: [[target]] -> case ID` in the user's language."""
+    to = link.resolution.case_id or link.resolution.entity or ""
+    kind = _(_RESOLVED.get(link.resolution.kind, link.resolution.kind))
+    return _("line {line}: [[{target}]] -> {kind} {to}").format(
+        line=link.line or "-", target=link.target, kind=kind, to=to).rstrip()

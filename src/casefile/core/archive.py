@@ -22,6 +22,7 @@ from casefile.core import catalog, index_folder, lookup
 from casefile.core.catalog import Entry, FolderLock, Fresh
 from casefile.core.library import DEFAULT_MAX_FILE_BYTES, FileStat, Walk, read_case, restat, walk
 from casefile.core.model import Case, CasefileError, Problem, SearchResult
+from casefile.core.wording import N_, _
 
 if TYPE_CHECKING:
     from casefile.core.search import Searching
@@ -33,7 +34,7 @@ SCHEMA = "7"
 LOCK_WAIT = 2.0
 XREF_FILE = "xref-v4.marshal"
 """casefile.core.xref_store.FILE_NAME (a test keeps the two equal)."""
-BUSY = "another casefile process is updating the index; showing what it has indexed so far"
+BUSY = N_("another casefile process is updating the index; showing what it has indexed so far")
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class Archive:
                 index_folder.claim(self.index_dir, self.cases_dir)
             lock = FolderLock(self.index_dir)
             if not lock.acquire(wait):
-                return self._report((0, 0, 0), len(found.stamps), started, BUSY)
+                return self._report((0, 0, 0), len(found.stamps), started, _(BUSY))
             try:
                 counts = self._update(found, rebuild, progress)
             except BaseException:
@@ -342,7 +343,8 @@ class Archive:
 
     def raise_unreadable(self) -> None:
         """Report an index that stays unreadable after a rebuild."""
-        raise CasefileError(f"the search index in {self.index_dir} cannot be read; remove it and retry")
+        raise CasefileError(_("the search index in {folder} cannot be read; remove it and retry").format(
+            folder=self.index_dir))
 
     def close(self) -> None:
         """Release the searcher and its files."""

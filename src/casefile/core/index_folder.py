@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from casefile.core.model import CasefileError
+from casefile.core.wording import _
 
 MARKER = "casefile-index.marker"
 MARKER_FORMAT = 1
@@ -49,21 +50,23 @@ def check(index_dir: Path, cases_dir: Path) -> None:
     """Raise IndexFolderRefused unless casefile may keep its index in `index_dir` (reads only)."""
     index, cases = _real(index_dir), _real(cases_dir)
     if index == cases or index.is_relative_to(cases):
-        raise IndexFolderRefused(
-            f"refusing index folder {index_dir}: it is inside the case folder {cases_dir}, "
-            "and casefile never writes there; choose a folder outside it")
+        raise IndexFolderRefused(_(
+            "refusing index folder {index}: it is inside the case folder {cases}, "
+            "and casefile never writes there; choose a folder outside it").format(index=index_dir, cases=cases_dir))
     if cases.is_relative_to(index):
-        raise IndexFolderRefused(
-            f"refusing index folder {index_dir}: it contains the case folder {cases_dir}; "
-            "choose an empty folder of its own")
+        raise IndexFolderRefused(_(
+            "refusing index folder {index}: it contains the case folder {cases}; "
+            "choose an empty folder of its own").format(index=index_dir, cases=cases_dir))
     if not os.path.lexists(index):
         return
     if not index.is_dir():
-        raise IndexFolderRefused(f"refusing index folder {index_dir}: it exists and is not a folder")
+        raise IndexFolderRefused(_("refusing index folder {index}: it exists and is not a folder").format(
+            index=index_dir))
     if not _is_marked(index) and not _adoptable(index):
-        raise IndexFolderRefused(
-            f"refusing index folder {index_dir}: it is not empty and casefile did not create it "
-            f"(no {MARKER}); casefile deletes only files it made, so choose an empty or new folder")
+        raise IndexFolderRefused(_(
+            "refusing index folder {index}: it is not empty and casefile did not create it "
+            "(no {marker}); casefile deletes only files it made, so choose an empty or new folder").format(
+            index=index_dir, marker=MARKER))
 
 
 def claim(index_dir: Path, cases_dir: Path) -> None:
@@ -80,7 +83,8 @@ def remove_own_files(index_dir: Path, keep: frozenset[str] = frozenset()) -> lis
     """Delete the files casefile wrote in a marked index folder (not those in `keep`);
     return their names. Anything else in the folder is left alone."""
     if not _is_marked(index_dir):
-        raise IndexFolderRefused(f"refusing to clear {index_dir}: it carries no {MARKER}")
+        raise IndexFolderRefused(_("refusing to clear {index}: it carries no {marker}").format(
+            index=index_dir, marker=MARKER))
     removed = []
     for entry in os.scandir(index_dir):
         if entry.name in keep or not is_own(entry.name) or not entry.is_file(follow_symlinks=False):

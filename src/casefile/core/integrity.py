@@ -20,6 +20,7 @@ from pathlib import Path
 
 from casefile.core.model import CasefileError
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import _
 
 _CHUNK = 1024 * 1024
 _LINE = re.compile(r"^(\\?)([0-9a-fA-F]{64}) [ *](.+)$")
@@ -113,7 +114,8 @@ def hash_folder(root: Path, skip: Path | None = None) -> dict[str, str]:
             if digest is not None:
                 digests[rel] = digest
     except OSError as exc:
-        raise CasefileError(f"cannot read {escape_name(rel)}: {clean_line(exc.strerror or '')}") from None
+        raise CasefileError(_("cannot read {path}: {reason}").format(
+            path=escape_name(rel), reason=clean_line(exc.strerror or ""))) from None
     return dict(sorted(digests.items()))
 
 
@@ -137,7 +139,7 @@ def parse_manifest(text: str) -> dict[str, str]:
             continue
         match = _LINE.match(line)
         if match is None:
-            raise CasefileError(f"manifest line {number} is not '<sha256>  <path>'")
+            raise CasefileError(_("manifest line {number} is not '<sha256>  <path>'").format(number=number))
         escaped, digest, name = match.groups()
         digests[unescape_name(name) if escaped else name] = digest.lower()
     return digests
@@ -158,8 +160,8 @@ def write_manifest(path: Path, text: str) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
-        raise CasefileError(f"cannot write manifest {clean_line(str(path))}: "
-                            f"{clean_line(exc.strerror or '')}") from None
+        raise CasefileError(_("cannot write manifest {path}: {reason}").format(
+            path=clean_line(str(path)), reason=clean_line(exc.strerror or ""))) from None
     with open(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
 
@@ -169,6 +171,7 @@ def read_manifest(path: Path) -> dict[str, str]:
     try:
         text = path.read_text(encoding="utf-8", errors="strict")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CasefileError(f"cannot read manifest {clean_line(str(path))}: "
-                            f"{clean_line(getattr(exc, 'strerror', None) or type(exc).__name__)}") from None
+        raise CasefileError(_("cannot read manifest {path}: {reason}").format(
+            path=clean_line(str(path)),
+            reason=clean_line(getattr(exc, "strerror", None) or type(exc).__name__))) from None
     return parse_manifest(text)

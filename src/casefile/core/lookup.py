@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import _, number
 
 
 class HasId(Protocol):
@@ -44,5 +45,5 @@ def duplicate_notice(key: str, paths: list[str]) -> str | None:
     """What to tell the user when `key` names more than one file (None when it names one)."""
     if len(paths) < 2:
         return None
-    return clean_line(f"id '{key}' is used by {len(paths)} files: {', '.join(paths)}; "
-                      f"showing {paths[0]} (give a path to choose)")
+    return clean_line(_("id '{key}' is used by {count} files: {paths}; showing {first} (give a path to choose)")
+                      .format(key=key, count=number(len(paths)), paths=", ".join(paths), first=paths[0]))

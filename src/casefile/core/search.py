@@ -15,13 +15,15 @@ from casefile.core.analysis import snippet
 from casefile.core.library import decode, read_bytes
 from casefile.core.model import SearchHit, SearchResult
 from casefile.core.sanitize import clean_line
+from casefile.core.query_fields import english_fields
+from casefile.core.wording import N_, _
 
 if TYPE_CHECKING:
     import re
 
     from casefile.core.archive import Archive
 
-NOT_BUILT = "the index is not built yet; run `casefile index`"
+NOT_BUILT = N_("the index is not built yet; run `casefile index`")
 
 
 def facets(docs_of: dict[str, set[int]], docset: set[int]) -> tuple[tuple[str, int], ...]:
@@ -65,10 +67,11 @@ class Searching:
 
         searcher = self._current()
         if searcher is None:
-            return SearchResult(text, 0, (), notice=NOT_BUILT)
+            return SearchResult(text, 0, (), notice=_(NOT_BUILT))
         self._parser = self._parser or index.parser()
-        parsed, notice = index.parse(self._parser, text) if text.strip() else (index.everything(), None)
-        docset, top = index.run(searcher, index.prepare(parsed, text), limit, sort, self._evaluator)
+        wanted = english_fields(text)  # `etiqueta:` is `tag:`; the result keeps the text as typed
+        parsed, notice = index.parse(self._parser, wanted) if wanted.strip() else (index.everything(), None)
+        docset, top = index.run(searcher, index.prepare(parsed, wanted), limit, sort, self._evaluator)
         pattern = index.highlight(parsed).pattern()
         hits = tuple(self._hit(fields, score, pattern) for fields, score in top)
         return SearchResult(text, len(docset), hits, facets(self._tag_table(), docset), notice)

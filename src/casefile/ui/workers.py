@@ -20,6 +20,7 @@ from textual.worker import Worker, get_current_worker
 from casefile.config import Config
 from casefile.core.lookup import duplicate_notice
 from casefile.core.model import Case
+from casefile.core.wording import _
 from casefile.core.xref_model import Resolution
 from casefile.ui.messages import (ArchiveReady, CaseBundle, CaseLoaded, CaseXrefLoaded, EntitiesLoaded,
                                   EntityLoaded, IndexDone, IndexProgress, ProblemsLoaded, SearchDone,
@@ -164,7 +165,7 @@ class ArchiveService:
 
         assert self.archive is not None
         result = self.archive.search(request.query, limit=request.limit, sort=request.sort)
-        if result.notice == NOT_BUILT:  # the app is building it now; no need to run a command
+        if result.notice == _(NOT_BUILT):  # the app is building it now; no need to run a command
             result = replace(result, notice=INDEXING_NOTICE)
         if not get_current_worker().is_cancelled:
             self.app.post_message(SearchDone(request, result))

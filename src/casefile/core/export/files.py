@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from casefile.core.model import CasefileError
+from casefile.core.wording import _
 
 MARKER = ".casefile-export"
 MARKER_TEXT = "This folder was made by `casefile export --format csv`; a new export replaces its CSV files.\n"
@@ -29,7 +30,8 @@ def refuse_inside(path: Path, cases_dir: Path) -> Path:
     """`path` with symbolic links resolved; refused when it is in (or is) the case folder."""
     target, cases = path.resolve(), cases_dir.resolve()
     if target == cases or cases in target.parents:
-        raise OutputRefused(f"{path} is inside the case folder {cases_dir}; casefile never writes there")
+        raise OutputRefused(_("{path} is inside the case folder {cases}; casefile never writes there").format(
+            path=path, cases=cases_dir))
     return target
 
 
@@ -38,9 +40,10 @@ def new_file(path: Path, cases_dir: Path, *, force: bool = False) -> Iterator[Te
     """A text file to write at `path`, owner-only; an existing one only with `force`."""
     target = refuse_inside(path, cases_dir)
     if os.path.lexists(path) and not force:
-        raise OutputRefused(f"{path} exists; casefile did not create it here (use --force to replace it)")
+        raise OutputRefused(_("{path} exists; casefile did not create it here (use --force to replace it)").format(
+            path=path))
     if os.path.isdir(path):
-        raise OutputRefused(f"{path} is a folder")
+        raise OutputRefused(_("{path} is a folder").format(path=path))
     temporary = target.with_name(f".{target.name}.casefile-{os.getpid()}.tmp")
     written = temporary if os.path.lexists(path) else target
     with _created(written) as stream:
@@ -55,9 +58,9 @@ def _created(path: Path) -> Iterator[TextIO]:
     try:
         fd = os.open(path, CREATE, 0o600)
     except FileExistsError:
-        raise OutputRefused(f"{path} appeared while casefile was about to create it") from None
+        raise OutputRefused(_("{path} appeared while casefile was about to create it").format(path=path)) from None
     except OSError as exc:
-        raise OutputRefused(f"cannot create {path}: {exc.strerror}") from None
+        raise OutputRefused(_("cannot create {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     os.fchmod(fd, 0o600)  # exactly owner-only, whatever the umask
     try:
         with open(fd, "w", encoding="utf-8", newline="") as stream:
@@ -75,15 +78,16 @@ def prepare_folder(path: Path, cases_dir: Path, *, force: bool = False) -> bool:
     """
     refuse_inside(path, cases_dir)
     if os.path.lexists(path) and not os.path.isdir(path):
-        raise OutputRefused(f"{path} exists and is not a folder")
+        raise OutputRefused(_("{path} exists and is not a folder").format(path=path))
     if not os.path.lexists(path):
         try:
             os.mkdir(path, 0o700)
         except OSError as exc:
-            raise OutputRefused(f"cannot create {path}: {exc.strerror}") from None
+            raise OutputRefused(_("cannot create {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     ours = (path / MARKER).is_file()
     if not ours and any(os.scandir(path)) and not force:
-        raise OutputRefused(f"{path} is not empty and was not made by casefile (use --force to write there)")
+        raise OutputRefused(_("{path} is not empty and was not made by casefile (use --force to write there)")
+                            .format(path=path))
     if not ours:
         with _created(path / MARKER) as stream:
             stream.write(MARKER_TEXT)

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from casefile.core.export.records import Edge, EntityRow, Export
 from casefile.core.model import Case, CasefileError
+from casefile.core.wording import _
 
 INSTALL_HINT = "pip install 'casefile[ftm]'"
 PREFIX = "casefile"
@@ -43,8 +44,8 @@ def library() -> ModuleType:
     try:
         import followthemoney
     except ImportError:
-        raise MissingExtra("the FollowTheMoney export needs the followthemoney library; "
-                           f"install it with: {INSTALL_HINT}") from None
+        raise MissingExtra(_("the FollowTheMoney export needs the followthemoney library; "
+                             "install it with: {command}").format(command=INSTALL_HINT)) from None
     return followthemoney
 
 

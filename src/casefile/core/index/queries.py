@@ -25,6 +25,7 @@ from casefile.core.index.schema import FIELD_ALIASES, STEMMERS, USER_FIELDS, que
 from casefile.core.index.store import CORRUPTION
 from casefile.core.index.syntax import unbalanced, without_operators
 from casefile.core.names import normalize_name
+from casefile.core.wording import _
 
 PREFIX_TERMS = 32
 """A prefix query searches only this many of its expansions, the most frequent ones
@@ -50,8 +51,8 @@ _FIELD_NAME = re.compile(r'"[^"]*"|(?<![\w:])(\w+):(?=\S)')
 def parse(qp: QueryParser, text: str) -> tuple[query.Query, str | None]:
     """Parse a user query; never raises. Returns the query and a notice for the user."""
     unknown = [m.group(1) for m in _FIELD_NAME.finditer(text) if m.group(1) and m.group(1).lower() not in _KNOWN]
-    notice = (f"unknown field '{unknown[0]}:' searched as words (fields: {', '.join(USER_FIELDS)})"
-              if unknown else None)
+    notice = (_("unknown field '{name}:' searched as words (fields: {fields})").format(
+        name=unknown[0], fields=", ".join(USER_FIELDS)) if unknown else None)
     problem = unbalanced(text)
     if problem:
         return as_words(text, problem)
@@ -64,7 +65,7 @@ def parse(qp: QueryParser, text: str) -> tuple[query.Query, str | None]:
     except (QueryParserError, *CORRUPTION, RecursionError) as exc:
         errors, q = [type(exc).__name__], query.NullQuery
     if errors or (q is query.NullQuery and words(text)):
-        return as_words(text, errors[0] if errors else "nothing searchable")
+        return as_words(text, errors[0] if errors else _("nothing searchable"))
     return q, notice
 
 
@@ -72,7 +73,8 @@ def as_words(text: str, reason: str) -> tuple[query.Query, str]:
     """The query read as its plain words (operators dropped), and the notice saying so."""
     found = words(without_operators(text))
     plain = query.And([query.Term("text", w) for w in found]) if found else query.NullQuery
-    return plain.normalize(), f"could not read the query ({reason}); searched for its words instead"
+    return plain.normalize(), _("could not read the query ({reason}); searched for its words instead").format(
+        reason=reason)
 
 
 def _leaves(q: query.Query) -> Iterable[query.Query]:

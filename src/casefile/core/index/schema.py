@@ -16,6 +16,7 @@ from whoosh.qparser.common import QueryParserError
 from casefile.core.analysis import StemCache, fold_text, words
 from casefile.core.documents import Stemmers, date_span
 from casefile.core.parse import valid_date
+from casefile.core.wording import _
 
 USER_FIELDS = ("title", "tag", "entity", "person", "org", "place", "status", "lang", "id", "date", "kind")
 FIELD_ALIASES = {"tag": ["tags"], "org": ["organization", "organisation"], "entity": ["entities"],
@@ -87,7 +88,7 @@ class _DateField(NUMERIC):
 def _query_span(text: str) -> tuple[int, int]:
     """The days a date written in a query covers; a bad date is a parse error."""
     if not valid_date(text.strip()):
-        raise QueryParserError(f"'{text.strip()}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise QueryParserError(_("'{date}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)").format(date=text.strip()))
     return date_span(text.strip()) or (0, 0)
 
 

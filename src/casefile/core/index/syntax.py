@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from casefile.core.wording import _
+
 BINARY = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE"})
 """Operators that join two parts of a query."""
 OPERATORS = BINARY | {"NOT", "TO"}
@@ -16,13 +18,13 @@ _CLOSE = {")": "(", "]": "[", "}": "{"}
 def unbalanced(text: str) -> str | None:
     """What is unbalanced in `text` (an open quote, bracket or a dangling operator), or None."""
     if text.count('"') % 2:
-        return 'a " is not closed'
+        return _('a " is not closed')
     opened: list[str] = []
     previous = "("  # the start of the query is read like an opening parenthesis
     for token in _TOKEN.findall(text):
         if token in _CLOSE:
             if not opened or opened.pop() != _CLOSE[token]:
-                return f"a '{token}' closes nothing"
+                return _("a '{token}' closes nothing").format(token=token)
         elif token in "([{":
             opened.append(token)
         if opened and opened[-1] != "(":
@@ -32,16 +34,16 @@ def unbalanced(text: str) -> str | None:
             return problem
         previous = token
     if opened:
-        return f"a '{opened[-1]}' is not closed"
+        return _("a '{token}' is not closed").format(token=opened[-1])
     return _dangling(previous, ")")
 
 
 def _dangling(previous: str, token: str) -> str | None:
     """An operator with nothing on one side, seen from the pair (previous token, token)."""
     if token in BINARY and (previous == "(" or previous in OPERATORS):
-        return f"{token} has nothing before it"
+        return _("{operator} has nothing before it").format(operator=token)
     if previous in BINARY | {"NOT"} and (token == ")" or token in BINARY):
-        return f"{previous} has nothing after it"
+        return _("{operator} has nothing after it").format(operator=previous)
     return None
 
 
