@@ -24,7 +24,7 @@ COMMANDS = ("check", "show", "index", "search", "xref", "entities", "graph", "ve
 
 def common_options() -> argparse.ArgumentParser:
     """Options every command accepts (and the app)."""
-    parent = Parser(add_help=False)
+    parent = argparse.ArgumentParser(add_help=False)  # titles merge into each Parser, which words them
     parent.add_argument("--cases", metavar=_("DIR"),
                         help=_("case folder (default: $CASEFILE_DIR, ./cases, or the samples)"))
     parent.add_argument("--index", metavar=_("DIR"), help=_("where to keep the index (default: the user cache folder)"))

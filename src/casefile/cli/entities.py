@@ -70,7 +70,8 @@ def _print_table(rows: list[EntitySummary]) -> None:
     width = min(40, max((len(row.name) for row in rows), default=4))
     cases, mentions = _("cases"), _("mentions")
     left, right = max(6, len(cases)), max(8, len(mentions))
-    emit(f"{cases:>{left}} {mentions:>{right}}  {_('name'):<{width}}  {_('type')}")
+    name, kind = _("name"), _("type")
+    emit(f"{cases:>{left}} {mentions:>{right}}  {name:<{width}}  {kind}")
     for row in rows:
         flag = "  " + _("(dangling)") if row.dangling else ""
         emit(f"{number(row.cases):>{left}} {number(row.mentions):>{right}}  {row.name:<{width}}  {row.type}{flag}")

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from casefile.core.sanitize import clean, clean_line
+from casefile.core.wording import _
 
 
 def safe_data(value: Any) -> Any:
@@ -70,8 +71,6 @@ def report_error(message: str) -> int:
 
 def report_crash(exc: BaseException) -> int:
     """A short message for an unexpected failure: no traceback, locals or file contents."""
-    sys.stderr.write(
-        f"casefile: internal error ({type(exc).__name__}). "
-        "Run again with --debug for the full traceback.\n"
-    )
+    message = _("internal error ({error}). Run again with --debug for the full traceback.")
+    sys.stderr.write("casefile: " + message.format(error=type(exc).__name__) + "\n")
     return 3

@@ -56,7 +56,8 @@ def print_result(result: SearchResult, stream: TextIO, color: bool) -> None:
     """The readable list."""
     for rank, hit in enumerate(result.hits, start=1):
         kind = "  " + _("[entity]") if hit.kind == "entity" else ""
-        emit(f"{rank:>3}. {hit.id}  {hit.title}  ({date_text(hit.date) or _('no date')}){kind}", stream)
+        when = date_text(hit.date) or _("no date")
+        emit(f"{rank:>3}. {hit.id}  {hit.title}  ({when}){kind}", stream)
         tags = " ".join(f"#{tag}" for tag in hit.tags)
         emit(f"     {hit.path}  {tags}".rstrip(), stream)
         if hit.snippet:

@@ -27,6 +27,7 @@ from casefile.core.model import CasefileError
 from casefile.core.sanitize import clean_line
 from casefile.selftest import Outcome, recorded
 from casefile.selftest.snapshot import differences, snapshot
+from casefile.core.wording import _, decimal, number
 
 MARKER = ".casefile-selftest"
 """A file holding a random token: the folder is removed only when it holds the one written."""
@@ -55,11 +56,12 @@ def run_selftest(config: Config) -> int:
 def _refuse_to_write(config: Config, user: Path | None) -> None:
     """Stop before writing when the user asked for no disk writes or the temp folder is theirs."""
     if config.in_memory:
-        raise CasefileError("the self-test writes a temporary folder (and removes it): "
-                            "run it without --no-disk-index (or CASEFILE_NO_DISK_INDEX)")
+        raise CasefileError(_("the self-test writes a temporary folder (and removes it): "
+                              "run it without --no-disk-index (or CASEFILE_NO_DISK_INDEX)"))
     temp = Path(tempfile.gettempdir()).resolve()
     if user is not None and temp.is_relative_to(user):
-        raise CasefileError(f"the temporary folder {temp} is inside the case folder: set TMPDIR elsewhere")
+        raise CasefileError(_("the temporary folder {folder} is inside the case folder: set TMPDIR elsewhere")
+                            .format(folder=temp))
 
 
 def _mark(root: Path) -> str:
@@ -131,6 +133,7 @@ def _print(outcomes: list[Outcome], seconds: float) -> int:
         emit(f"{outcome.status}  {outcome.name:<30} {outcome.detail}")
     failed = sum(o.status == "FAIL" for o in outcomes)
     skipped = sum(o.status == "SKIP" for o in outcomes)
-    emit(f"selftest: {len(outcomes) - failed - skipped} passed, {failed} failed, {skipped} skipped "
-         f"in {seconds:.1f} s")
+    emit("selftest: " + _("{passed} passed, {failed} failed, {skipped} skipped in {seconds} s").format(
+        passed=number(len(outcomes) - failed - skipped), failed=number(failed), skipped=number(skipped),
+        seconds=decimal(seconds)))
     return 1 if failed else 0

@@ -140,7 +140,8 @@ def entity_lines(entity: EntityXref) -> Iterator[str]:
     yield "\n" + counted(len(entity.cooccurring), "Appears with {n} entity:", "Appears with {n} entities:")
     yield from (f"  {number(c.count):>4}  {c.name} [{c.type}]" for c in entity.cooccurring)
     yield "\n" + _("Timeline:")
-    yield from (f"  {date_text(c.date, short=True) or _('undated'):<10}  {c.id}  {c.title}" for c in entity.timeline)
+    undated = _("undated")
+    yield from (f"  {date_text(c.date, short=True) or undated:<10}  {c.id}  {c.title}" for c in entity.timeline)
 
 
 def case_lines(case: CaseXref) -> Iterator[str]:

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from casefile.core.wording import N_
+
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_NESTING = 64
 _FENCE = "---"
@@ -174,7 +176,7 @@ def load(yaml_text: str) -> dict[str, Any]:
         line = yaml_text.count("\n", 0, max(exc.position, 0)) + 1
         if isinstance(exc.character, int):
             raise FrontMatterError("front matter holds a character YAML does not allow (U+{char})", line,
-                                   char=f"{exc.character:04X}") from None
+                                   char=format(exc.character, "04X")) from None
         raise FrontMatterError("front matter holds bytes YAML does not allow", line) from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise FrontMatterError("front matter is not valid YAML ({error})", 1, error=type(exc).__name__) from None
@@ -191,5 +193,5 @@ def _describe(exc: yaml.MarkedYAMLError) -> tuple[str, dict[str, object]]:
         return exc.template, exc.params
     problem = exc.problem or exc.context or "invalid YAML"
     if "could not determine a constructor" in problem:
-        return "front matter uses a YAML tag that is not allowed (only plain data is)", {}
-    return "front matter is not valid YAML: {detail}", {"detail": problem}
+        return N_("front matter uses a YAML tag that is not allowed (only plain data is)"), {}
+    return N_("front matter is not valid YAML: {detail}"), {"detail": problem}
