@@ -18,6 +18,7 @@ from textual.app import App
 from textual.worker import Worker, get_current_worker
 
 from casefile.config import Config
+from casefile.core import processes
 from casefile.core.model import Case
 from casefile.core.xref_model import Resolution
 from casefile.ui.messages import (ArchiveReady, CaseBundle, CaseLoaded, CaseXrefLoaded, EntitiesLoaded,
@@ -66,6 +67,8 @@ class ArchiveService:
         self.first_answer = threading.Event()
         self._first_total = 0
         """Set once the first search is answered: the launch's freshness check waits for it."""
+        if config.index_dir is not None:  # a big build spawns workers: ready them while stderr is real
+            processes.prepare()
 
     @property
     def refreshing(self) -> bool:
