@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing.process
 import os
 import shutil
 import stat
@@ -173,3 +174,17 @@ def test_sniffing_never_reads_outside_the_folder(tmp_path: Path) -> None:
     assert found is not None and found.names == ("Ana Ruiz",)
     assert sniff_entity(root, FileStat("link.md", 1, 1), 10**6) is None
     assert sniff_entity(root, FileStat("../outside/secret.md", 1, 1), 10**6) is None
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_worker_that_cannot_start_loses_no_file(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  method: str) -> None:
+    # e.g. spawning from the app once Textual had replaced stderr: "bad value(s) in fds_to_keep"
+    monkeypatch.setattr(parallel, "start_method", lambda: method)
+    serial = outcome(build(folder, tmp_path / "serial", 10**6, monkeypatch))
+
+    def refused(process: Any) -> None:
+        raise ValueError("bad value(s) in fds_to_keep")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
+    assert outcome(build(folder, tmp_path / "parallel", 2, monkeypatch)) == serial

@@ -246,18 +246,16 @@ def sniff_all(root: Path, stats: list[FileStat], max_bytes: int, workers: int) -
 
     if workers < 2 or start_method() != "fork":
         return {stat.path: sniff_entity(root, stat, max_bytes) for stat in stats}
-    context = multiprocessing.get_context("fork")
     parts: list[tuple[Any, Any, list[FileStat]]] = []
     found: dict[str, EntityInfo | None] = {}
     try:
         for number in range(workers):
-            reader, writer = context.Pipe(duplex=False)
-            inherited = [part[1] for part in parts] + [reader]
-            process = context.Process(target=_sniff_part, daemon=True, args=(
-                root, stats[number::workers], max_bytes, writer, os.getpid(), inherited))
-            process.start()
-            writer.close()
-            parts.append((process, reader, stats[number::workers]))
+            part = stats[number::workers]
+            reader, process = _start_sniffer(root, part, max_bytes, [p[1] for p in parts])
+            if process is None:
+                found.update((stat.path, sniff_entity(root, stat, max_bytes)) for stat in part)
+            else:
+                parts.append((process, reader, part))
         for process, reader, part in parts:
             try:
                 found.update(reader.recv())
@@ -270,6 +268,22 @@ def sniff_all(root: Path, stats: list[FileStat], max_bytes: int, workers: int) -
                 process.kill()
             process.join()
     return {stat.path: found.get(stat.path) for stat in stats}
+
+
+def _start_sniffer(root: Path, part: list[FileStat], max_bytes: int, opened: list[Any]) -> tuple[Any, Any]:
+    """Fork one sniffing process: (the read end of its pipe, the process), or (None, None)."""
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(target=_sniff_part, daemon=True,
+                              args=(root, part, max_bytes, writer, os.getpid(), [*opened, reader]))
+    try:
+        process.start()
+    except (OSError, ValueError):
+        reader.close()
+        return None, None
+    finally:
+        writer.close()
+    return reader, process
 
 
 def _sniff_part(root: Path, stats: list[FileStat], max_bytes: int, results: Any, parent: int,
