@@ -12,7 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from casefile.core.archive import Archive
+from pilot_helpers import settle
+
+from casefile.config import Config
+from casefile.core.archive import BUSY, Archive
+from casefile.core.catalog import FolderLock
+from casefile.ui.app import make_app
 from safety.helpers import offline_env
 
 DRIVER = Path(__file__).parents[1] / "core" / "build_driver.py"
@@ -37,3 +42,21 @@ def test_the_first_open_of_a_big_folder_builds_in_workers_without_an_error(tmp_p
         assert archive.search("periodistas", limit=None).total == FILES
     finally:
         archive.close()
+
+
+async def test_the_reader_says_when_another_process_holds_the_index(tmp_path: Path) -> None:
+    cases, index = tmp_path / "cases", tmp_path / "index"
+    cases.mkdir()
+    (cases / "one.md").write_text("---\nid: ONE\n---\n\nLos periodistas.\n", encoding="utf-8")
+    Archive.open(cases, index).refresh()
+    (cases / "two.md").write_text("---\nid: TWO\n---\n\nOtra vez.\n", encoding="utf-8")
+    writer = FolderLock(index)  # as a build in another process holds it
+    assert writer.acquire(wait=0)
+    try:
+        app = make_app(Config(cases_dir=cases, index_dir=index), live_interval=None)
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            toasts = [(n.title, n.message) for n in app._notifications]
+    finally:
+        writer.release()
+    assert toasts == [("index not updated", BUSY)]

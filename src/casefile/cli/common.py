@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from casefile.cli.output import emit
 from casefile.config import Config
 
 if TYPE_CHECKING:
@@ -14,12 +16,18 @@ if TYPE_CHECKING:
 
 @contextmanager
 def open_archive(config: Config) -> Iterator[Archive]:
-    """Open the archive for `config`, bring its index up to date quietly, close it after."""
+    """Open the archive for `config`, bring its index up to date, close it after.
+
+    Quietly, unless it could not be brought up to date (another process is writing it):
+    then the answer may miss files, and stderr says so.
+    """
     from casefile.core.archive import Archive
 
     archive = Archive.open(config.cases_dir, config.index_dir, config.max_file_bytes)
     try:
-        archive.refresh()
+        report = archive.refresh()
+        if report.notice:
+            emit(f"casefile: {report.notice}", sys.stderr)
         yield archive
     finally:
         archive.close()
