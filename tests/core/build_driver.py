@@ -3,7 +3,7 @@
 The real `casefile index --rebuild` (or, with `app`, the reader under Textual's headless
 driver) with small stages, so a folder of a few hundred files takes the parallel path,
 and workers slowed down a little, so the tests can kill the build while they run. Prints
-"worker PID" for each worker it starts, then "done" and the refresh's notice if any.
+"sniffer PID" and "worker PID" for each process it starts, then "done" and the refresh's notice if any.
 """
 
 from __future__ import annotations
@@ -41,9 +41,19 @@ def patch(forked: bool) -> None:
                 print("share", "failed" if event[1].failed else "indexed", flush=True)
             yield event
 
+    def slow_sniff(*args: Any) -> Any:
+        time.sleep(SLOW / 2)
+        return real_sniff(*args)
+
+    def sniffer(*args: Any) -> Any:
+        os.write(1, f"sniffer {os.getpid()}\n".encode())
+        return real_sniffer(*args)
+
+    real_sniff, real_sniffer = updater.sniff_entity, parallel._sniff_part
     parallel.run = followed
     if forked:
         parallel.read_case, parallel.work = slow_read, announced
+        updater.sniff_entity, parallel._sniff_part = slow_sniff, sniffer
 
 
 async def in_app(cases: Path, index: Path) -> None:

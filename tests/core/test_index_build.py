@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing.process
 import os
 import shutil
@@ -188,3 +189,19 @@ def test_a_worker_that_cannot_start_loses_no_file(folder: Path, tmp_path: Path, 
 
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
     assert outcome(build(folder, tmp_path / "parallel", 2, monkeypatch)) == serial
+
+
+def test_a_failing_worker_is_one_line_and_its_traceback_only_at_debug(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: None,
+        caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]) -> None:
+    def failing(job: parallel.Job, cases: list[Any], results: Any) -> list[Any]:
+        raise RuntimeError("worker broke\x1b[31m")
+
+    monkeypatch.setattr(parallel, "_index", failing)
+    with caplog.at_level(logging.DEBUG, logger="casefile"):
+        build(folder, tmp_path / "ix", 2, monkeypatch)
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    debug = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    assert warned and all("\n" not in m and "\x1b" not in m and "worker broke" in m for m in warned)
+    assert len(debug) == len(warned) and all(m.startswith("Traceback") for m in debug)
+    assert "Traceback" not in capfd.readouterr().err  # the workers print nothing themselves

@@ -49,14 +49,15 @@ def start(cases: Path, index: Path, *mode: str) -> subprocess.Popen[str]:
                             start_new_session=True)
 
 
-def workers_of(proc: subprocess.Popen[str], wanted: int = 2) -> list[int]:
-    """Read the driver's output until `wanted` workers have started (the first stage's); their pids."""
+def workers_of(proc: subprocess.Popen[str], kind: str = "worker", wanted: int = 2) -> list[int]:
+    """Read the driver's output until `wanted` processes of `kind` have started (the first
+    stage's workers, or the entity sniffers); their pids."""
     assert proc.stdout is not None
     pids: list[int] = []
     while len(pids) < wanted:
         line = proc.stdout.readline()
-        assert line, f"the build ended before {wanted} workers started"
-        if line.startswith("worker "):
+        assert line, f"the build ended before {wanted} {kind}s started"
+        if line.startswith(f"{kind} "):
             pids.append(int(line.split()[1]))
     return pids
 
@@ -136,3 +137,20 @@ def test_a_lock_holder_s_forked_child_does_not_keep_the_lock(tmp_path: Path) -> 
         lock.release()
     finally:
         os.kill(child, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize(("kind", "delay"), [("sniffer", 0.2), ("worker", 0.0), ("worker", 0.6)])
+def test_ctrl_c_during_a_build_prints_no_traceback(cases: Path, tmp_path: Path, kind: str, delay: float) -> None:
+    proc = start(cases, tmp_path / "index")
+    try:
+        workers_of(proc, kind)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends the whole foreground group
+        out, err = proc.communicate(timeout=30)
+        assert left_after(proc.pid, GONE_WITHIN) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert "Traceback" not in err, err
+    assert "done 130" in out.splitlines()  # the command's own exit code for Ctrl-C

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,14 @@ if TYPE_CHECKING:
     from casefile.core.archive import Archive
 
 
+def show_debug(config: Config) -> None:
+    """With --debug, casefile's debug messages (a build worker's traceback) go to stderr too."""
+    logger = logging.getLogger("casefile")
+    if config.debug and not logger.handlers:
+        logger.addHandler(logging.StreamHandler(sys.stderr))
+        logger.setLevel(logging.DEBUG)
+
+
 @contextmanager
 def open_archive(config: Config) -> Iterator[Archive]:
     """Open the archive for `config`, bring its index up to date, close it after.
@@ -23,6 +32,7 @@ def open_archive(config: Config) -> Iterator[Archive]:
     """
     from casefile.core.archive import Archive
 
+    show_debug(config)
     archive = Archive.open(config.cases_dir, config.index_dir, config.max_file_bytes)
     try:
         report = archive.refresh()

@@ -14,7 +14,8 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 WATCH_SECONDS = 0.25
@@ -43,11 +44,28 @@ def prepare() -> bool:
     return True
 
 
+@contextmanager
+def starting() -> Iterator[None]:
+    """Around starting a worker: Ctrl-C waits until the worker ignores it (`detach`), so
+    it never interrupts a worker (whose traceback would land on the terminal); this
+    process gets it when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def detach(parent: int, inherited: Iterable[Any]) -> None:
     """In a new worker: close the inherited ends, ignore Ctrl-C, and exit with the parent."""
     for end in inherited:
         end.close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent ends its workers on Ctrl-C
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by `starting`
     if os.getppid() != parent:  # the parent died while this process started
         os._exit(1)
     threading.Thread(target=_watch, args=(parent,), name="parent-watch", daemon=True).start()

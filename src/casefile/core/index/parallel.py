@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import traceback
 from multiprocessing import connection
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -69,6 +70,7 @@ class Share:
     done: list[Done] = field(default_factory=list)
     segments: list[Any] | None = None
     failed: str | None = None
+    """Why the worker failed: one line, then (from a worker's own error) its traceback."""
 
 
 def examine(stat: FileStat, case: Case | None, problems: list[Any], old_sha: str | None) -> Entry | None:
@@ -135,7 +137,8 @@ def _start(method: str, job: Job, readers: Mapping[Any, int]) -> tuple[Any, Any]
     inherited = [*readers, reader] if method == "fork" else []
     process = context.Process(target=work, args=(job, writer, os.getpid(), inherited), daemon=True)
     try:
-        process.start()
+        with processes.starting():
+            process.start()
     except (OSError, ValueError):  # e.g. no process left, or no usable descriptors to pass
         reader.close()
         return None, None
@@ -181,7 +184,7 @@ def work(job: Job, results: Any, parent: int, inherited: list[Any]) -> None:
     try:
         outcome: tuple[str, Any] = ("done", _index(job, _parse(job, results), results))
     except BaseException as error:  # noqa: BLE001 - reported, and the parent indexes the share itself
-        outcome = ("failed", f"{type(error).__name__}: {error}")
+        outcome = ("failed", f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
     try:
         results.send(outcome)
     except OSError:
@@ -277,7 +280,8 @@ def _start_sniffer(root: Path, part: list[FileStat], max_bytes: int, opened: lis
     process = context.Process(target=_sniff_part, daemon=True,
                               args=(root, part, max_bytes, writer, os.getpid(), [*opened, reader]))
     try:
-        process.start()
+        with processes.starting():
+            process.start()
     except (OSError, ValueError):
         reader.close()
         return None, None
