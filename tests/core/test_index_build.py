@@ -92,6 +92,7 @@ def test_parallel_build_matches_a_serial_one(folder: Path, tmp_path: Path, monke
     assert outcome(archive) == serial and serial[3][0]
     total = len(walk(folder).files)
     assert len(seen) > 4 and seen == sorted(seen) and seen[-1] == (total, total)
+    assert seen.count((total, total)) == 1  # "indexed" only once committed, not when the workers are done
     mode = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "parallel").rglob("*")}
     assert mode and all(m == (0o700 if (tmp_path / "parallel" / n).is_dir() else 0o600) for n, m in mode.items())
 

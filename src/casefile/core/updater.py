@@ -220,7 +220,8 @@ class Update:
                     self._apply(w, done.stat, done.entry, plan, out)
             else:
                 failed.append(share)
-            self.progress(at[0] + (parsed + 3 * indexed) // 4, at[1])
+            # below the total until committed: the workers still write their segments, then the commit
+            self.progress(min(at[0] + (parsed + 3 * indexed) // 4, at[1] - 1), at[1])
         for share in failed:
             _tell_failure(share)
         late = [case for share in failed for case in self._serial(w, share.files, plan, aliases, out, at)]
