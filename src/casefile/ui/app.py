@@ -56,7 +56,6 @@ class CasefileApp(App[int]):
         Binding("ctrl+t,f2", "toggle_tags", "Tags", id="app.tags"),
         Binding("f3", "toggle_xref", "Xref", id="app.xref"),
         Binding("f4", "entities", "Entities", id="app.entities"),
-        Binding("e", "edit", "Edit", id="app.edit"),
         Binding("alt+left,backspace", "back", "Back", id="app.back", show=False),
         Binding("alt+right", "forward", "Forward", id="app.forward", show=False),
         Binding("f5", "refresh_index", "Refresh", id="app.refresh", show=False),

@@ -46,6 +46,8 @@ class CaseView(Widget, can_focus=False):
         Binding("n", "find_next", "Next match", show=False),
         Binding("N", "find_previous", "Previous match", show=False),
         Binding("o", "toggle_outline", "Outline"),
+        # Only here, and no letter: a word typed ahead into the reader never starts the editor.
+        Binding("ctrl+e", "app.edit", "Edit", id="case.edit"),
         Binding("escape", "clear_find", "Clear find", show=False),
     ]
 

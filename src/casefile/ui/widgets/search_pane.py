@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -186,6 +186,23 @@ class SearchPane(Vertical):
         if action == "focus_results":
             return self.screen.focused is self.bar.input  # not has_focus: set only once Focus is handled
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A character or Backspace typed in the tag or result list edits the query.
+
+        Handled before any binding sees it, so no letter of a word being typed can run a
+        command (the editor, help) on the hit under the cursor.
+        """
+        query = self.bar.input
+        if self.screen.focused is query or not (event.is_printable or event.key == "backspace"):
+            return
+        event.stop()
+        event.prevent_default()
+        query.focus()
+        if event.key == "backspace":
+            query.action_delete_left()
+        elif event.character:
+            query.insert_text_at_cursor(event.character)
 
     def action_focus_results(self) -> None:
         """Down in the query: focus the results now (not after the queued keys)."""
