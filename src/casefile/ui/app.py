@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 from casefile.config import Config
 from casefile.core.model import CasefileError
 from casefile.core.sanitize import clean_line
-from casefile.ui.commands import CasefileCommands
+from casefile.ui.commands import CasefileCommands, SealedApp
 from casefile.ui.reading import ReadingSide
 from casefile.ui.screens.entities import EntitiesScreen
 from casefile.ui.screens.external_link import ExternalLinkScreen
@@ -40,7 +40,7 @@ RESEARCH_INTERVAL = 1.0
 """While indexing, the current query is searched again at most this often."""
 
 
-class CasefileApp(App[int]):
+class CasefileApp(SealedApp):
     """Search, read and cross-reference a case folder."""
 
     CSS_PATH = "casefile.tcss"
