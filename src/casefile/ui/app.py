@@ -152,8 +152,10 @@ class CasefileApp(SealedApp):
         self.reading.read_deferred_xref(self.service)
 
     def on_entity_loaded(self, event: EntityLoaded) -> None:
-        """Show an entity in the cross-reference pane."""
-        if event.entity is not None:
+        """Show an entity in the cross-reference pane (as the base view for its own page)."""
+        if self.reading.page_entity(event.name):
+            self.reading.show_page_entity(event.entity)
+        elif event.entity is not None:
             self.reading.show_entity(event.entity)
         else:
             self.on_target_missing(TargetMissing(event.name))

@@ -75,7 +75,7 @@ class ReadingSide:
                 and current.sha256 == bundle.case.sha256:
             return  # a reload of an unchanged case: keep everything as it is
         self.view.show_case(bundle.case, bundle.resolve, record=record)
-        if bundle.xref_deferred:
+        if bundle.xref_deferred or bundle.case.is_entity:  # a page shows its entity: read next
             self.xref.defer_case_xref(bundle.case.id)
         else:
             self.xref.show_case_xref(bundle.xref)
@@ -91,7 +91,22 @@ class ReadingSide:
         """Read the open case's cross-reference if it was put off and the pane now shows."""
         service.case_xref_wanted = self.xref_shown
         if self.xref.deferred is not None and self.xref_shown:
-            service.load_case_xref(self.xref.deferred)
+            if self.page_entity(self.xref.deferred):
+                service.load_entity(self.xref.deferred)  # a page id names its entity
+            else:
+                service.load_case_xref(self.xref.deferred)
+
+    def page_entity(self, name: str) -> bool:
+        """True when `name` is the id of the entity page on screen, whose entity the pane awaits."""
+        case = self.view.case
+        return case is not None and case.is_entity and name == case.id == self.xref.deferred
+
+    def show_page_entity(self, entity: EntityXref | None) -> None:
+        """The entity of the page on screen, as the pane's base view (no Back from it)."""
+        if entity is None:
+            self.xref.show_case_xref(None)
+        else:
+            self.xref.show_page_entity(entity)
 
     def show_case_xref(self, case_id: str, xref: CaseXref | None) -> None:
         """A put-off cross-reference arrived (for the open case, unless another was opened)."""

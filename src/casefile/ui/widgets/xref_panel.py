@@ -141,6 +141,12 @@ class XrefPanel(Widget):
             *_section("Timeline", x.timeline, self._case_ref_row),
         ])
 
+    def show_page_entity(self, entity_xref: Any) -> None:
+        """Show the entity of the open entity page, in place of a case's cross-reference."""
+        self.case_xref, self.entity_xref, self.deferred = None, None, None
+        self._previous.clear()
+        self.show_entity_xref(entity_xref, remember=False)
+
     def show_entity(self, entity_xref: Any) -> None:
         """Same as `show_entity_xref` (the name the app's routing uses)."""
         self.show_entity_xref(entity_xref)
