@@ -171,13 +171,13 @@ class XrefPanel(Widget):
     def _occurrence_row(occ: Any) -> tuple[Text, Target]:
         text = _row(clean_line(occ.title), occ.date or "")
         if occ.context:
-            text.append("\n  " + _readable(occ.context), "dim italic")
+            text.append("\n  " + _readable(occ.context), "italic")
         return text, ("case", occ.id)
 
     @staticmethod
     def _related_row(rel: Any) -> tuple[Text, Target]:
         text = _row(clean_line(rel.title), f"{rel.shared} shared")
-        text.append("\n  " + ", ".join(clean_line(n) for n in rel.names), "dim")
+        text.append("\n  " + ", ".join(clean_line(n) for n in rel.names), "italic")
         return text, ("case", rel.id)
 
     @staticmethod
@@ -230,20 +230,20 @@ def _readable(context: str) -> str:
 
 def _title(kind: str, name: str) -> Text:
     """The pane's title line: kind, then name."""
-    return Text.assemble((f"{kind}: ", "dim"), (clean_line(name), "bold"))
+    return Text.assemble(f"{kind}: ", (clean_line(name), "bold"))
 
 
 def _row(label: str, detail: str, style: str = "") -> Text:
     """A row: the label, then a dim detail."""
     text = Text(label, style)
     if detail:
-        text.append(f"  {detail}", "dim")
+        text.append(f"  {detail}", "italic")  # not dim: dimmed text is unreadable on some themes
     return text
 
 
 def _note(message: str) -> tuple[Text, None]:
     """A row that says something and cannot be chosen."""
-    return Text(message, "dim italic"), None
+    return Text(message, "italic"), None
 
 
 def _section(title: str, items: Iterable[Any], row: Any) -> list[tuple[Text, Target | None]]:
