@@ -104,7 +104,6 @@ class CasefileApp(SealedApp):
     def on_mount(self) -> None:
         """Focus the query, open and refresh the archive in a worker, watch the folder."""
         self.search_pane.focus_query()
-        self.status.set_sort(self.search_pane.sort)
         self.service.refresh()
         if self.live_interval:
             self.set_interval(self.live_interval, lambda: self.service.watch(self.live_interval or 0))
@@ -138,8 +137,9 @@ class CasefileApp(SealedApp):
         self.service.search(event.request)
 
     def on_search_done(self, event: SearchDone) -> None:
-        """Hand the answer to the search side (which drops stale ones)."""
-        self.search_pane.show_result(event.request, event.result)
+        """Hand the answer to the search side (which drops stale ones); the order it is in."""
+        if self.search_pane.show_result(event.request, event.result):
+            self.status.set_sort(event.request.sort)  # the order shown: by date without a query
 
     def on_case_loaded(self, event: CaseLoaded) -> None:
         """Show a case that was read in a worker."""
@@ -249,7 +249,8 @@ class CasefileApp(SealedApp):
         """Set or toggle the order of results."""
         pane = self.search_pane
         pane.sort = sort or ("date" if pane.sort == "relevance" else "relevance")
-        self.status.set_sort(pane.sort)
+        if not pane.bar.query.strip():
+            self.notify("Without a query every file is listed newest first.", markup=False)
 
     def action_toggle_tags(self) -> None:
         """Show or hide the tag list."""

@@ -154,8 +154,12 @@ class SearchPane(Vertical):
     def toggle_tags(self) -> None:
         """Show or hide the tag list."""
         self.toggle_class("-tags")
+        tags = self.query_one(TagFilter)
         if self.has_class("-tags"):
-            self.query_one(TagFilter).show_counts(self._tag_counts)
+            tags.show_counts(self._tag_counts)
+            tags.focus()  # shown to be used: the keys go there
+        elif self.screen.focused is tags:
+            self.focus_query()
 
     def watch_sort(self, sort: Sort) -> None:
         """A new order: search again."""
@@ -230,9 +234,7 @@ class SearchPane(Vertical):
         """Pass the current hit up, unless the user went elsewhere (reading, a dialog)."""
         self._settle_timer = None
         hit = self.results.current
-        # The landing list (no query) is previewed only once the user moves in it.
-        asked = bool(self.shown and self.shown.query.strip()) or self.screen.focused is self.results
-        if hit is not None and asked and self.has_focus_within and self.screen.is_current:
+        if hit is not None and self.has_focus_within and self.screen.is_current:
             self.post_message(self.HitSettled(hit))
 
     @on(ResultList.Selected)

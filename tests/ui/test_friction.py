@@ -1,0 +1,55 @@
+"""Pilot tests of the small frictions of issue 11: what shows at launch, what the status says."""
+
+from __future__ import annotations
+
+from pilot_helpers import settle, started, type_query
+from textual.widgets import Static
+
+from casefile.ui.app import CasefileApp
+from casefile.ui.widgets.case_view import CaseView
+from casefile.ui.widgets.result_list import ResultList
+from casefile.ui.widgets.search_pane import SETTLE_SECONDS
+from casefile.ui.widgets.tag_filter import TagFilter
+
+
+def sort_label(app: CasefileApp) -> str:
+    """The status line's sort field."""
+    return str(app.query_one("#status-sort", Static).render())
+
+
+async def test_the_highlighted_result_is_previewed_at_launch_when_the_reader_shows(app: CasefileApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.pause(SETTLE_SECONDS + 0.1)
+        await settle(pilot)
+        results = app.query_one(ResultList)
+        assert results.current is not None
+        view = app.query_one(CaseView)
+        assert view.case is not None and view.case.path == results.current.path
+        assert app.focused is app.query_one("#query")  # the query keeps the keys
+
+
+async def test_list_and_status_agree_on_the_order(app: CasefileApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        results = app.query_one(ResultList)
+        assert results.order == "by date"  # no query: every file, newest first
+        assert sort_label(app) == "sort: date"
+        await type_query(pilot, "spyware")
+        assert results.order == "by relevance" and sort_label(app) == "sort: relevance"
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert results.order == "by date" and sort_label(app) == "sort: date"
+
+
+async def test_ctrl_t_shows_the_tag_list_and_gives_it_the_keys(app: CasefileApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await type_query(pilot, "spyware")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        tags = app.query_one(TagFilter)
+        assert tags.display and app.focused is tags
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.focused is app.query_one("#query")
