@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from pilot_helpers import settle, started, type_query
 from textual.widgets import Static
 
 from casefile.ui.app import CasefileApp
+from casefile.ui.screens.help import HelpScreen, help_renderable
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.result_list import ResultList
 from casefile.ui.widgets.search_pane import SETTLE_SECONDS
@@ -53,3 +57,19 @@ async def test_ctrl_t_shows_the_tag_list_and_gives_it_the_keys(app: CasefileApp)
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.focused is app.query_one("#query")
+
+
+async def test_help_lists_link_and_scrolling_keys(app: CasefileApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(help_renderable(screen.sections, lambda binding: binding.key))
+        rows = [(line.split("  ")[0].strip(), line) for line in console.export_text().splitlines()]
+        for keys, meaning in (("tab", "Next link"), ("shift+tab", "Previous link"), ("enter", "Follow link"),
+                              ("j", "Scroll down"), ("k", "Scroll up"), ("space", "Page down"),
+                              ("g", "Top"), ("G", "Bottom"), ("ctrl+e", "Edit")):
+            assert any(keys in key.split(", ") and meaning in line for key, line in rows), (keys, meaning)

@@ -20,6 +20,7 @@ from textual.widget import Widget
 
 from casefile.config import Config
 from casefile.core.xref_model import CaseXref, EntityXref
+from casefile.ui.widgets.case_body import CaseBody
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.xref_panel import XrefPanel
 from casefile.ui.messages import CaseBundle
@@ -182,4 +183,4 @@ class ReadingSide:
 
     def binding_sections(self) -> list[tuple[str, Iterable[BindingType]]]:
         """(title, bindings) of the reading widgets, for the help screen."""
-        return [("Case", CaseView.BINDINGS), ("Cross-reference", XrefPanel.BINDINGS)]
+        return [("Case", [*CaseView.BINDINGS, *CaseBody.BINDINGS]), ("Cross-reference", XrefPanel.BINDINGS)]
