@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pilot_helpers import settle, started, type_query
 from textual.widgets import Static
 
 from casefile.ui.app import CasefileApp
+from casefile.ui.screens.entities import EntitiesScreen
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.search_pane import SETTLE_SECONDS
 from casefile.ui.widgets.xref_panel import XrefPanel
@@ -56,3 +59,19 @@ async def test_a_case_after_an_entity_page_shows_the_case_again(app: CasefileApp
         await settle(pilot)
         panel = app.query_one(XrefPanel)
         assert panel.entity_xref is None and panel.case_xref.id == "MX-2017-004"
+
+
+async def test_dangling_targets_are_not_entities(app: CasefileApp, case_dir: Path) -> None:
+    (case_dir / "loose.md").write_text("---\nid: L-1\ntitle: Loose\n---\nSee [[Nobody Named So]].\n", encoding="utf-8")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, EntitiesScreen)
+        names = [entity.name for entity in screen.entities]
+        assert "Citizen Lab" in names and "Nobody Named So" not in names
+        assert str(screen.query_one("#entities-title", Static).render()) == f"Entities ({len(names)})"
+        assert not [entity for entity in screen.entities if entity.type == "unknown"]
+        status = str(app.query_one("#status-index", Static).render())
+        assert "1 entity page" in status  # what the status counts: pages, not entities

@@ -222,11 +222,14 @@ class CasefileApp(SealedApp):
         self.service.load_entity(event.name)
 
     def on_entities_loaded(self, event: EntitiesLoaded) -> None:
-        """Open the entity browser; a chosen name shows in the cross-reference pane."""
+        """Open the entity browser; a chosen name shows in the cross-reference pane.
+
+        A dangling link target is not an entity (F8 lists it as a problem): left out.
+        """
         def chosen(name: str | None) -> None:
             if name:
                 self.service.load_entity(name)
-        self.push_screen(EntitiesScreen(event.entities), chosen)
+        self.push_screen(EntitiesScreen([e for e in event.entities if not e.dangling]), chosen)
 
     def on_problem_count_clicked(self, _: ProblemCount.Clicked) -> None:
         """The status line's problem count was clicked."""

@@ -98,8 +98,6 @@ class EntitiesScreen(ModalScreen[str | None]):
         text.append(f"  {entity.cases} cases", "dim")
         if getattr(entity, "mentions", 0):
             text.append(f" · {entity.mentions} mentions", "dim")
-        if getattr(entity, "dangling", False):
-            text.append(" · links only", "dim italic")
         text.append(f" · {clean_line(entity.type)}", "dim")
         return Option(text)
 

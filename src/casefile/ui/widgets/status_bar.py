@@ -60,9 +60,10 @@ class StatusBar(Horizontal):
         self.set_message(message)
 
     def set_ready(self, cases: int, entities: int = 0) -> None:
-        """Indexing finished: hide the bar, show the counts."""
+        """Indexing finished: hide the bar, show the counts (`entities`: entity pages)."""
         self.remove_class("-indexing")
-        label = f"{cases:,} cases" + (f" · {entities:,} entities" if entities else "")
+        pages = f" · {entities:,} entity page{'s' if entities != 1 else ''}" if entities else ""
+        label = f"{cases:,} cases{pages}"  # pages: the entity browser (F4) also counts names without one
         self.query_one("#status-index", Static).update(label)
 
     def set_message(self, message: str) -> None:
