@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from rich.console import Console
 from pilot_helpers import settle, started, type_query
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from casefile.ui.app import CasefileApp
 from casefile.ui.screens.help import HelpScreen, help_renderable
@@ -73,3 +74,25 @@ async def test_help_lists_link_and_scrolling_keys(app: CasefileApp) -> None:
                               ("j", "Scroll down"), ("k", "Scroll up"), ("space", "Page down"),
                               ("g", "Top"), ("G", "Bottom"), ("ctrl+e", "Edit")):
             assert any(keys in key.split(", ") and meaning in line for key, line in rows), (keys, meaning)
+
+
+async def test_choosing_a_problem_opens_its_file_at_the_problem_line(app: CasefileApp, case_dir: Path) -> None:
+    filler = "\n\n".join(f"Paragraph {n} about the archive and its many careful entries." for n in range(60))
+    (case_dir / "long.md").write_text(f"---\nid: LONG-1\ntitle: Long\n---\n# Long\n\n{filler}\n\n"
+                                      "The witness named [[Nobody Named So]] in the end.\n\nLast words.\n",
+                                      encoding="utf-8")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        app.action_problems()
+        await settle(pilot)
+        problems = app.screen.problems
+        row = next(n for n, p in enumerate(problems) if p.path == "long.md")
+        assert problems[row].line and problems[row].line > 100
+        app.screen.query_one(DataTable).move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot)
+        body = app.query_one(CaseView).body
+        assert app.query_one(CaseView).case.path == "long.md"
+        target = next(n for n, b in enumerate(body.document.blocks) if "Nobody Named So" in b.text)
+        top = int(body.scroll_y)
+        assert top > 0 and top <= body.line_of(target) < top + body.scrollable_content_region.height

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from casefile.config import Config
-from casefile.core.model import CasefileError
+from casefile.core.model import CasefileError, Problem
 from casefile.core.sanitize import clean_line
 from casefile.ui.commands import CasefileCommands, SealedApp
 from casefile.ui.contrast import drop_unreadable_themes, readable_variables
@@ -274,10 +274,11 @@ class CasefileApp(SealedApp):
         self.service.load_problems()
 
     def on_problems_loaded(self, event: ProblemsLoaded) -> None:
-        """Show the problem list; choosing a file opens its case."""
-        def chosen(path: str | None) -> None:
-            if path:
-                self.open_case(path, focus=True)
+        """Show the problem list; choosing a problem opens its file at its line."""
+        def chosen(problem: Problem | None) -> None:
+            if problem is not None:
+                self.reading.go_to_line(problem.path, problem.line)
+                self.open_case(problem.path, focus=True)
         self.push_screen(ProblemsScreen(event.problems), chosen)
 
     def action_entities(self) -> None:

@@ -41,6 +41,8 @@ class ReadingSide:
     def __init__(self, app: App[object]) -> None:
         """Work on `app`'s widgets."""
         self.app = app
+        self._goto: tuple[str, int] | None = None
+        """(path, file line) to show once that file is on screen (a problem chosen in F8)."""
 
     @staticmethod
     def compose_panes() -> Iterator[Widget]:
@@ -76,12 +78,19 @@ class ReadingSide:
                 and current.sha256 == bundle.case.sha256:
             return  # a reload of an unchanged case: keep everything as it is
         self.view.show_case(bundle.case, bundle.resolve, record=record)
+        if self._goto is not None and self._goto[0] == bundle.case.path:
+            self.view.go_to_source_line(self._goto[1])
+        self._goto = None
         if bundle.xref_deferred or bundle.case.is_entity:  # a page shows its entity: read next
             self.xref.defer_case_xref(bundle.case.id)
         else:
             self.xref.show_case_xref(bundle.xref)
         if current is None:
             self.app.refresh_bindings()  # Edit becomes available (the footer is rebuilt: once)
+
+    def go_to_line(self, path: str, line: int | None) -> None:
+        """Show file line `line` when the file at `path` is next opened."""
+        self._goto = (path, line) if line else None
 
     @property
     def xref_shown(self) -> bool:

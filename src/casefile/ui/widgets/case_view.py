@@ -25,6 +25,7 @@ from casefile.ui.links import LinkTarget, dangling_links
 from casefile.core.sanitize import clean
 from casefile.ui.progressive import merge, split_body
 from casefile.ui.render import PLAIN_TEXT_LIMIT, Document, render_markdown
+from casefile.ui.source_line import block_of_line
 from casefile.ui.widgets.case_body import CaseBody
 from casefile.ui.widgets.case_header import CaseHeader
 from casefile.ui.widgets.find_bar import FindBar
@@ -92,6 +93,8 @@ class CaseView(Widget, can_focus=False):
         self._matches: list[Match] = []
         self._current: int | None = None
         self._outline_wanted: bool | None = None
+        self._source_line: int | None = None
+        """A file line to bring to the top once the part of the body holding it is shown."""
 
     def compose(self) -> ComposeResult:
         yield CaseHeader(id="case-header")
@@ -156,10 +159,25 @@ class CaseView(Widget, can_focus=False):
         self.body.set_document(document, dangling_links(document.links, self._resolve), keep_position=keep_position, lines=lines)
         if restore and case.id in self._positions:
             self.body.scroll_to_line(self.body.line_of(self._positions[case.id]), top=True)
+        self._show_source_line()
         self.query_one(Outline).show_headings(document.headings)
         self._update_outline()
         if self.query_one(FindBar).display or self._matches:
             self._run_find(self.query_one(FindBar).query)
+
+    def go_to_source_line(self, line: int) -> None:
+        """Bring file line `line` of the open case to the top (now, or once it is rendered)."""
+        self._source_line = line
+        self._show_source_line()
+
+    def _show_source_line(self) -> None:
+        """Scroll to the wanted file line if the rendered body holds it (a long one may not yet)."""
+        if self._source_line is None or self.case is None:
+            return
+        block = block_of_line(self.body.document, self.case, self._source_line)
+        if block is not None and self.body.is_shown(block):
+            self.body.scroll_to_line(self.body.line_of(block), top=True)
+            self._source_line = None
 
     # links ----------------------------------------------------------------
 
