@@ -96,3 +96,24 @@ async def test_choosing_a_problem_opens_its_file_at_the_problem_line(app: Casefi
         target = next(n for n, b in enumerate(body.document.blocks) if "Nobody Named So" in b.text)
         top = int(body.scroll_y)
         assert top > 0 and top <= body.line_of(target) < top + body.scrollable_content_region.height
+
+
+async def test_resizing_keeps_the_reading_position(app: CasefileApp, case_dir: Path) -> None:
+    paragraphs = "\n\n".join(f"Paragraph {n} of the witness statement." for n in range(22))
+    (case_dir / "medium.md").write_text(f"---\nid: MED-1\ntitle: Medium\n---\n{paragraphs}\n", encoding="utf-8")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        app.open_case("MED-1", focus=True)
+        await settle(pilot)
+        body = app.query_one(CaseView).body
+        await pilot.press(*["j"] * 20)
+        await pilot.pause()
+        reading = body.block_at_top()
+        assert reading > 0
+        for width, height in ((200, 60), (80, 24)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause(0.2)
+            await settle(pilot)
+            top = int(body.scroll_y)
+            assert top <= body.line_of(reading) < top + body.scrollable_content_region.height
+        assert body.block_at_top() == reading

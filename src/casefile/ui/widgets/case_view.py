@@ -94,6 +94,8 @@ class CaseView(Widget, can_focus=False):
         self._current: int | None = None
         self._outline_wanted: bool | None = None
         self._source_line: int | None = None
+        self._anchor: tuple[int, int] | None = None
+        """(block, offset) the reader scrolled to: kept when a resize clamps the scroll."""
         """A file line to bring to the top once the part of the body holding it is shown."""
 
     def compose(self) -> ComposeResult:
@@ -157,6 +159,8 @@ class CaseView(Widget, can_focus=False):
                  lines: tuple[int, list[Line]] | None = None) -> None:
         """Put a rendered document on screen (`keep_position`: the same case, completed)."""
         self.body.set_document(document, dangling_links(document.links, self._resolve), keep_position=keep_position, lines=lines)
+        if not keep_position:
+            self._anchor = None  # another case (or the same one again): from its top
         if restore and case.id in self._positions:
             self.body.scroll_to_line(self.body.line_of(self._positions[case.id]), top=True)
         self._show_source_line()
@@ -240,16 +244,31 @@ class CaseView(Widget, can_focus=False):
         event.stop()
         self.body.scroll_to_line(self.body.line_of(event.heading.block), top=True)
 
-    def _scrolled(self, _value: float) -> None:
-        """Keep the outline's highlight on the section being read."""
+    def _scrolled(self, old: float, new: float) -> None:
+        """Remember where the reader is (not a resize's clamp); follow it in the outline."""
+        body = self.body
+        clamped = new < old and new >= body.max_scroll_y  # the case got shorter than the window
+        if not clamped and int(body.scroll_y) < len(body.lines):
+            line = body.lines[int(body.scroll_y)]
+            self._anchor = (line.block, line.start)
         outline = self.query_one(Outline)
         if outline.display and not outline.has_focus:
             outline.follow(self.body.block_at_top())
 
     def on_resize(self) -> None:
-        """The default outline depends on the width."""
+        """The default outline depends on the width; the reading position survives the resize.
+
+        A wider window may show the whole case and clamp the scroll to the top: the
+        position read before is brought back once the window is narrow again.
+        """
         if self.case is not None:
             self._update_outline()
+            self.call_after_refresh(self._restore_anchor)
+
+    def _restore_anchor(self) -> None:
+        """Scroll back to the remembered position after a resize."""
+        if self._anchor is not None:
+            self.body.scroll_to_line(self.body.line_of(*self._anchor), top=True)
 
     # find -----------------------------------------------------------------
 
