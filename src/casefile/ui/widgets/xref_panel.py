@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from casefile.core.sanitize import clean_line
+from casefile.ui.bidi import ltr
 
 MAX_ROWS_PER_SECTION = 200
 _WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
@@ -153,9 +154,9 @@ class XrefPanel(Widget):
 
     def _fill(self, title: Text, rows: list[tuple[Text, Target | None]]) -> None:
         """Replace the rows; header rows are disabled so the cursor skips them."""
-        self.query_one("#xref-title", Static).update(title)
+        self.query_one("#xref-title", Static).update(ltr(title))
         self._targets = [target for _text, target in rows]
-        self.rows.set_options(Option(text, disabled=target is None) for text, target in rows)
+        self.rows.set_options(Option(ltr(text), disabled=target is None) for text, target in rows)
         first = next((i for i, target in enumerate(self._targets) if target is not None), None)
         self.rows.highlighted = first
 
