@@ -20,7 +20,7 @@ from casefile.config import Config
 from casefile.core.model import CasefileError, Problem
 from casefile.core.sanitize import clean_line
 from casefile.ui.commands import CasefileCommands, SealedApp
-from casefile.ui.contrast import drop_unreadable_themes, readable_variables
+from casefile.ui.contrast import ReadableThemes
 from casefile.ui.reading import ReadingSide
 from casefile.ui.screens.entities import EntitiesScreen
 from casefile.ui.screens.external_link import ExternalLinkScreen
@@ -41,7 +41,7 @@ RESEARCH_INTERVAL = 1.0
 """While indexing, the current query is searched again at most this often."""
 
 
-class CasefileApp(SealedApp):
+class CasefileApp(SealedApp, ReadableThemes):
     """Search, read and cross-reference a case folder."""
 
     CSS_PATH = "casefile.tcss"
@@ -66,17 +66,11 @@ class CasefileApp(SealedApp):
     def __init__(self, config: Config, *, live_interval: float | None = LIVE_INTERVAL) -> None:
         """Build the app for `config`; `live_interval` None turns the folder watch off."""
         super().__init__()
-        drop_unreadable_themes(self)
         self.config = config
         self.service = ArchiveService(self, config)
         self.reading = ReadingSide(self)
         self.live_interval = live_interval
         self._last_research = 0.0
-
-    def get_css_variables(self) -> dict[str, str]:
-        """The theme's colours, every text colour made readable on the reader's backgrounds."""
-        variables = super().get_css_variables()
-        return {**variables, **(readable_variables(variables) or {})}
 
     def compose(self) -> ComposeResult:
         """Search side on the left, reading side on the right, status and keys below."""

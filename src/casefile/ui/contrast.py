@@ -8,6 +8,8 @@ just enough to pass on every background the reader paints text on.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.color import Color, ColorParseError
 
@@ -114,3 +116,17 @@ def drop_unreadable_themes(app: App[object]) -> None:
     for name in list(app.available_themes):
         if readable_variables(theme_variables(app, name)) is None:
             app.unregister_theme(name)
+
+
+class ReadableThemes(App[int]):
+    """An App that offers only themes with known colours and makes their text readable."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Drop the themes whose colours are unknown."""
+        super().__init__(*args, **kwargs)
+        drop_unreadable_themes(self)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's colours, every text colour made readable on the reader's backgrounds."""
+        variables = super().get_css_variables()
+        return {**variables, **(readable_variables(variables) or {})}
