@@ -200,7 +200,8 @@ class ResultList(ScrollView, can_focus=True):
             styles.base = styles.base + Style.from_meta({"row": row})  # for clicks
             hit, console = self.hits[row], self._console
             inner = max(1, width - 1)  # a blank column before the border
-            strips = [Strip(ltr(build(hit, inner, styles)).render(console), inner).extend_cell_length(width, styles.base)
+            strips = [Strip(ltr(build(hit, inner, styles)).render(console), inner)
+                      .extend_cell_length(width, styles.base).apply_style(styles.base)  # no segment left unstyled
                       for build in LINE_BUILDERS]
             self._strips[key] = strips
         return strips
@@ -222,7 +223,8 @@ class ResultList(ScrollView, can_focus=True):
         if line != 1:
             return Strip.blank(width, self.rich_style)
         style = self.get_component_rich_style("result-list--notice")
-        return Strip(fit(Text("  " + message, style=style), width).render(self._console), width)
+        text = fit(Text("  " + message, style=style), width)
+        return Strip(text.render(self._console), width).apply_style(self.rich_style)  # NO_COLOR needs a style on every segment
 
     def _more_line(self, row: int, part: int, width: int) -> Strip:
         """The row after the last loaded hit: says how many remain, asks for them."""
