@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import multiprocessing.process
 import os
 import shutil
 import stat
@@ -90,6 +92,7 @@ def test_parallel_build_matches_a_serial_one(folder: Path, tmp_path: Path, monke
     assert outcome(archive) == serial and serial[3][0]
     total = len(walk(folder).files)
     assert len(seen) > 4 and seen == sorted(seen) and seen[-1] == (total, total)
+    assert seen.count((total, total)) == 1  # "indexed" only once committed, not when the workers are done
     mode = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "parallel").rglob("*")}
     assert mode and all(m == (0o700 if (tmp_path / "parallel" / n).is_dir() else 0o600) for n, m in mode.items())
 
@@ -173,3 +176,33 @@ def test_sniffing_never_reads_outside_the_folder(tmp_path: Path) -> None:
     assert found is not None and found.names == ("Ana Ruiz",)
     assert sniff_entity(root, FileStat("link.md", 1, 1), 10**6) is None
     assert sniff_entity(root, FileStat("../outside/secret.md", 1, 1), 10**6) is None
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_worker_that_cannot_start_loses_no_file(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  method: str) -> None:
+    # e.g. spawning from the app once Textual had replaced stderr: "bad value(s) in fds_to_keep"
+    monkeypatch.setattr(parallel, "start_method", lambda: method)
+    serial = outcome(build(folder, tmp_path / "serial", 10**6, monkeypatch))
+
+    def refused(process: Any) -> None:
+        raise ValueError("bad value(s) in fds_to_keep")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
+    assert outcome(build(folder, tmp_path / "parallel", 2, monkeypatch)) == serial
+
+
+def test_a_failing_worker_is_one_line_and_its_traceback_only_at_debug(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: None,
+        caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]) -> None:
+    def failing(job: parallel.Job, cases: list[Any], results: Any) -> list[Any]:
+        raise RuntimeError("worker broke\x1b[31m")
+
+    monkeypatch.setattr(parallel, "_index", failing)
+    with caplog.at_level(logging.DEBUG, logger="casefile"):
+        build(folder, tmp_path / "ix", 2, monkeypatch)
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    debug = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    assert warned and all("\n" not in m and "\x1b" not in m and "worker broke" in m for m in warned)
+    assert len(debug) == len(warned) and all(m.startswith("Traceback") for m in debug)
+    assert "Traceback" not in capfd.readouterr().err  # the workers print nothing themselves

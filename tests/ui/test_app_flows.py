@@ -67,7 +67,7 @@ async def test_external_links_are_shown_never_opened(app: CasefileApp) -> None:
         assert not isinstance(app.screen, ExternalLinkScreen)
 
 
-async def test_e_edits_the_case_and_the_change_shows(case_dir: Path) -> None:
+async def test_ctrl_e_edits_the_case_and_the_change_shows(case_dir: Path) -> None:
     # the editor also writes a file beside it: the refresh after the editor looks at the edited file only
     editor = (f"{sys.executable} -c \"import sys, pathlib; open(sys.argv[1], 'a').write('Edited paragraph. Zebrafinch.');"
               f" pathlib.Path(sys.argv[1]).with_name('beside.md').write_text('Word okapiword.')\"")
@@ -75,7 +75,7 @@ async def test_e_edits_the_case_and_the_change_shows(case_dir: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await open_case(pilot, app, "MX-2016-001")
-        await pilot.press("e")
+        await pilot.press("ctrl+e")
         view = app.query_one(CaseView)
         assert await wait_until(pilot, lambda: view.case is not None and "Edited paragraph." in view.case.body)
         assert view.case.id == "MX-2016-001"

@@ -33,7 +33,7 @@ async def test_the_status_bar_says_1_case() -> None:
     async with app.run_test(size=(100, 5)) as pilot:
         app.query_one(StatusBar).set_ready(1, 1)
         await pilot.pause()
-        assert "1 case · 1 entity" in str(app.query_one("#status-index").render())
+        assert "1 case · 1 entity page" in str(app.query_one("#status-index").render())
         app.query_one(StatusBar).set_ready(10_000, 2)
         await pilot.pause()
-        assert "10,000 cases · 2 entities" in str(app.query_one("#status-index").render())
+        assert "10,000 cases · 2 entity pages" in str(app.query_one("#status-index").render())

@@ -266,6 +266,7 @@ async def test_hostile_case_renders_harmlessly() -> None:
     app = ReaderApp(case(hostile, "hostile.md"))
     async with app.run_test(size=(80, 24)) as pilot:
         app.open("hostile")
+        await app.workers.wait_for_complete()  # a body this long renders in a worker
         await pilot.pause()
         shown = screen_text(app.view.body)
         header = str(app.query_one(CaseHeader).render())

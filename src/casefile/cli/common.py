@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from casefile.cli.output import emit
 from casefile.config import Config
 from casefile.core.lookup import duplicate_notice
 from casefile.core.sanitize import clean_line
@@ -16,14 +18,29 @@ if TYPE_CHECKING:
     from casefile.core.model import Case
 
 
+def show_debug(config: Config) -> None:
+    """With --debug, casefile's debug messages (a build worker's traceback) go to stderr too."""
+    logger = logging.getLogger("casefile")
+    if config.debug and not logger.handlers:
+        logger.addHandler(logging.StreamHandler(sys.stderr))
+        logger.setLevel(logging.DEBUG)
+
+
 @contextmanager
 def open_archive(config: Config) -> Iterator[Archive]:
-    """Open the archive for `config`, bring its index up to date quietly, close it after."""
+    """Open the archive for `config`, bring its index up to date, close it after.
+
+    Quietly, unless it could not be brought up to date (another process is writing it):
+    then the answer may miss files, and stderr says so.
+    """
     from casefile.core.archive import Archive
 
+    show_debug(config)
     archive = Archive.open(config.cases_dir, config.index_dir, config.max_file_bytes)
     try:
-        archive.refresh()
+        report = archive.refresh()
+        if report.notice:
+            emit(f"casefile: {report.notice}", sys.stderr)
         yield archive
     finally:
         archive.close()

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
+from casefile.cli.common import show_debug
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
 from casefile.core.wording import _, counted, decimal, number
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     """Refresh (or rebuild) the index and say what changed."""
     from casefile.core.archive import Archive
 
+    show_debug(config)
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     archive = Archive.open(config.cases_dir, config.index_dir, config.max_file_bytes)
     try:

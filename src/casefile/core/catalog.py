@@ -15,6 +15,7 @@ import marshal
 import os
 import threading
 import time
+import weakref
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -347,7 +348,12 @@ def duplicate_ids(entries: Mapping[str, Entry]) -> list[Problem]:
 
 
 class FolderLock:
-    """One writer per index folder across processes (flock: a dead holder never blocks)."""
+    """One writer per index folder across processes (flock: a dead holder never blocks).
+
+    A forked child closes its copy of a held lock file at once (`_drop_in_child`): a flock
+    belongs to the open file, so a child that kept it would hold the lock after its parent
+    died, and every later refresh would find the index busy.
+    """
 
     def __init__(self, directory: Path | None) -> None:
         self.path = directory / LOCK if directory else None
@@ -364,6 +370,7 @@ class FolderLock:
         while True:
             try:
                 fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _HELD.add(self)
                 return True
             except BlockingIOError:
                 if time.monotonic() >= deadline:
@@ -373,6 +380,22 @@ class FolderLock:
 
     def release(self) -> None:
         """Let go (closing the file releases the flock)."""
+        _HELD.discard(self)
         if self.handle is not None:
             self.handle.close()
             self.handle = None
+
+
+_HELD: weakref.WeakSet[FolderLock] = weakref.WeakSet()
+"""The locks this process holds."""
+
+
+def _drop_in_child() -> None:
+    """After a fork, in the child: close its copies of the held lock files (the parent's stay)."""
+    for lock in list(_HELD):
+        lock.handle.close()  # only this process's descriptor: the parent keeps the flock
+        lock.handle = None
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_drop_in_child)

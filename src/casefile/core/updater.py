@@ -12,6 +12,7 @@ re-indexed too.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from casefile.core.documents import EntityInfo, document
 from casefile.core.index.parallel import examine
 from casefile.core.library import FileStat, decode, read_bytes, read_case
 from casefile.core.model import Case
+from casefile.core.sanitize import clean_line
 from casefile.core.xref_files import paused_gc
 from casefile.core.xref_record import Prepared
 
@@ -35,6 +37,7 @@ FIRST_STAGE = 400
 PARALLEL_FROM = 1000
 """From this many files in a stage, worker processes read and index them (on-disk indexes only)."""
 MAX_WORKERS = 4
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
@@ -111,6 +114,16 @@ def ripple(entries: dict[str, Entry], sniffed: dict[str, EntityInfo | None], rem
     if not affected:
         return after, []
     return after, [p for p in catalog.naming(entries, affected) if p not in sniffed and p not in removed]
+
+
+def _tell_failure(share: Any) -> None:
+    """One line on a worker that failed (nothing is lost: its files are indexed here);
+    its traceback only at the debug level (`--debug`)."""
+    line, _, details = (share.failed or "").partition("\n")
+    log.warning("casefile: a build worker failed (%s); its %d files are indexed without it",
+                clean_line(line), len(share.files))
+    if details:
+        log.debug("%s", details)
 
 
 class Update:
@@ -209,7 +222,10 @@ class Update:
                     self._apply(w, done.stat, done.entry, plan, out)
             else:
                 failed.append(share)
-            self.progress(at[0] + (parsed + 3 * indexed) // 4, at[1])
+            # below the total until committed: the workers still write their segments, then the commit
+            self.progress(min(at[0] + (parsed + 3 * indexed) // 4, at[1] - 1), at[1])
+        for share in failed:
+            _tell_failure(share)
         late = [case for share in failed for case in self._serial(w, share.files, plan, aliases, out, at)]
         if parsed < len(stage):  # a worker failed before it parsed all: its share was read again
             every = {case.path: case for case in cases + late}

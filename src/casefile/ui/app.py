@@ -17,9 +17,10 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from casefile.config import Config
-from casefile.core.model import CasefileError
+from casefile.core.model import CasefileError, Problem
 from casefile.core.sanitize import clean_line
-from casefile.ui.commands import CasefileCommands
+from casefile.ui.commands import CasefileCommands, SealedApp
+from casefile.ui.contrast import ReadableThemes
 from casefile.ui.reading import ReadingSide
 from casefile.ui.screens.entities import EntitiesScreen
 from casefile.ui.screens.external_link import ExternalLinkScreen
@@ -40,7 +41,7 @@ RESEARCH_INTERVAL = 1.0
 """While indexing, the current query is searched again at most this often."""
 
 
-class CasefileApp(App[int]):
+class CasefileApp(SealedApp, ReadableThemes):
     """Search, read and cross-reference a case folder."""
 
     CSS_PATH = "casefile.tcss"
@@ -56,7 +57,6 @@ class CasefileApp(App[int]):
         Binding("ctrl+t,f2", "toggle_tags", "Tags", id="app.tags"),
         Binding("f3", "toggle_xref", "Xref", id="app.xref"),
         Binding("f4", "entities", "Entities", id="app.entities"),
-        Binding("e", "edit", "Edit", id="app.edit"),
         Binding("alt+left,backspace", "back", "Back", id="app.back", show=False),
         Binding("alt+right", "forward", "Forward", id="app.forward", show=False),
         Binding("f5", "refresh_index", "Refresh", id="app.refresh", show=False),
@@ -98,7 +98,6 @@ class CasefileApp(App[int]):
     def on_mount(self) -> None:
         """Focus the query, open and refresh the archive in a worker, watch the folder."""
         self.search_pane.focus_query()
-        self.status.set_sort(self.search_pane.sort)
         self.service.refresh()
         if self.live_interval:
             self.set_interval(self.live_interval, lambda: self.service.watch(self.live_interval or 0))
@@ -132,8 +131,9 @@ class CasefileApp(App[int]):
         self.service.search(event.request)
 
     def on_search_done(self, event: SearchDone) -> None:
-        """Hand the answer to the search side (which drops stale ones)."""
-        self.search_pane.show_result(event.request, event.result)
+        """Hand the answer to the search side (which drops stale ones); the order it is in."""
+        if self.search_pane.show_result(event.request, event.result):
+            self.status.set_sort(event.request.sort)  # the order shown: by date without a query
 
     def on_case_loaded(self, event: CaseLoaded) -> None:
         """Show a case that was read in a worker."""
@@ -153,8 +153,10 @@ class CasefileApp(App[int]):
         self.reading.read_deferred_xref(self.service)
 
     def on_entity_loaded(self, event: EntityLoaded) -> None:
-        """Show an entity in the cross-reference pane."""
-        if event.entity is not None:
+        """Show an entity in the cross-reference pane (as the base view for its own page)."""
+        if self.reading.page_entity(event.name):
+            self.reading.show_page_entity(event.entity)
+        elif event.entity is not None:
             self.reading.show_entity(event.entity)
         else:
             self.on_target_missing(TargetMissing(event.name))
@@ -214,11 +216,14 @@ class CasefileApp(App[int]):
         self.service.load_entity(event.name)
 
     def on_entities_loaded(self, event: EntitiesLoaded) -> None:
-        """Open the entity browser; a chosen name shows in the cross-reference pane."""
+        """Open the entity browser; a chosen name shows in the cross-reference pane.
+
+        A dangling link target is not an entity (F8 lists it as a problem): left out.
+        """
         def chosen(name: str | None) -> None:
             if name:
                 self.service.load_entity(name)
-        self.push_screen(EntitiesScreen(event.entities), chosen)
+        self.push_screen(EntitiesScreen([e for e in event.entities if not e.dangling]), chosen)
 
     def on_problem_count_clicked(self, _: ProblemCount.Clicked) -> None:
         """The status line's problem count was clicked."""
@@ -241,7 +246,8 @@ class CasefileApp(App[int]):
         """Set or toggle the order of results."""
         pane = self.search_pane
         pane.sort = sort or ("date" if pane.sort == "relevance" else "relevance")
-        self.status.set_sort(pane.sort)
+        if not pane.bar.query.strip():
+            self.notify("Without a query every file is listed newest first.", markup=False)
 
     def action_toggle_tags(self) -> None:
         """Show or hide the tag list."""
@@ -262,10 +268,11 @@ class CasefileApp(App[int]):
         self.service.load_problems()
 
     def on_problems_loaded(self, event: ProblemsLoaded) -> None:
-        """Show the problem list; choosing a file opens its case."""
-        def chosen(path: str | None) -> None:
-            if path:
-                self.open_case(path, focus=True)
+        """Show the problem list; choosing a problem opens its file at its line."""
+        def chosen(problem: Problem | None) -> None:
+            if problem is not None:
+                self.reading.go_to_line(problem.path, problem.line)
+                self.open_case(problem.path, focus=True)
         self.push_screen(ProblemsScreen(event.problems), chosen)
 
     def action_entities(self) -> None:

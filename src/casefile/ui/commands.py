@@ -1,10 +1,23 @@
-"""casefile's own entries in the command palette (Ctrl+P); each runs an app action."""
+"""The command palette (Ctrl+P): casefile's own commands, and which of Textual's it keeps.
+
+Textual's palette also offers "Screenshot", which saves the screen (a case) as an SVG
+in ~/Downloads: casefile writes nothing but its index, so that command is dropped and
+every path that delivers a file or opens a URL is refused in `SealedApp`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
 
+from textual.app import App, SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+KEPT_SYSTEM_COMMANDS = frozenset({"Theme", "Quit", "Keys", "Maximize", "Minimize"})
+"""Textual's palette commands that change only the screen (a theme is never saved)."""
+REFUSED = "casefile writes no files and opens no links."
 
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Search", "Put the cursor in the search bar", "focus_search"),
@@ -44,3 +57,35 @@ class CasefileCommands(Provider):
             await self.app.run_action(action)
 
         return run
+
+
+class SealedApp(App[int]):
+    """An App whose palette keeps only `KEPT_SYSTEM_COMMANDS` and which never writes or opens."""
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands minus those that write a file (Screenshot)."""
+        return (c for c in super().get_system_commands(screen) if c.title in KEPT_SYSTEM_COMMANDS)
+
+    def _refuse(self) -> None:
+        """Say why nothing happened."""
+        self.notify(REFUSED, severity="warning", markup=False)
+
+    def save_screenshot(self, filename: str | None = None, path: str | None = None,
+                        time_format: str | None = None) -> str:
+        """Refused (Textual calls it when $TEXTUAL_SCREENSHOT is set)."""
+        self._refuse()
+        return ""
+
+    def deliver_text(self, path_or_file: str | Path | TextIO, **_: Any) -> str | None:
+        """Refused: a screenshot or export would land in ~/Downloads."""
+        self._refuse()
+        return None
+
+    def deliver_binary(self, path_or_file: str | Path | BinaryIO, **_: Any) -> str | None:
+        """Refused, as `deliver_text`."""
+        self._refuse()
+        return None
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Refused: a URL is shown, never opened (see ExternalLinkScreen)."""
+        self._refuse()

@@ -20,6 +20,7 @@ from textual.widget import Widget
 
 from casefile.config import Config
 from casefile.core.xref_model import CaseXref, EntityXref
+from casefile.ui.widgets.case_body import CaseBody
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.xref_panel import XrefPanel
 from casefile.ui.messages import CaseBundle
@@ -40,6 +41,8 @@ class ReadingSide:
     def __init__(self, app: App[object]) -> None:
         """Work on `app`'s widgets."""
         self.app = app
+        self._goto: tuple[str, int] | None = None
+        """(path, file line) to show once that file is on screen (a problem chosen in F8)."""
 
     @staticmethod
     def compose_panes() -> Iterator[Widget]:
@@ -75,12 +78,19 @@ class ReadingSide:
                 and current.sha256 == bundle.case.sha256:
             return  # a reload of an unchanged case: keep everything as it is
         self.view.show_case(bundle.case, bundle.resolve, record=record)
-        if bundle.xref_deferred:
+        if self._goto is not None and self._goto[0] == bundle.case.path:
+            self.view.go_to_source_line(self._goto[1])
+        self._goto = None
+        if bundle.xref_deferred or bundle.case.is_entity:  # a page shows its entity: read next
             self.xref.defer_case_xref(bundle.case.id)
         else:
             self.xref.show_case_xref(bundle.xref)
         if current is None:
             self.app.refresh_bindings()  # Edit becomes available (the footer is rebuilt: once)
+
+    def go_to_line(self, path: str, line: int | None) -> None:
+        """Show file line `line` when the file at `path` is next opened."""
+        self._goto = (path, line) if line else None
 
     @property
     def xref_shown(self) -> bool:
@@ -91,7 +101,22 @@ class ReadingSide:
         """Read the open case's cross-reference if it was put off and the pane now shows."""
         service.case_xref_wanted = self.xref_shown
         if self.xref.deferred is not None and self.xref_shown:
-            service.load_case_xref(self.xref.deferred, self.current_path)  # ids may repeat
+            if self.page_entity(self.xref.deferred):
+                service.load_entity(self.xref.deferred)  # a page id names its entity
+            else:
+                service.load_case_xref(self.xref.deferred, self.current_path)  # ids may repeat
+
+    def page_entity(self, name: str) -> bool:
+        """True when `name` is the id of the entity page on screen, whose entity the pane awaits."""
+        case = self.view.case
+        return case is not None and case.is_entity and name == case.id == self.xref.deferred
+
+    def show_page_entity(self, entity: EntityXref | None) -> None:
+        """The entity of the page on screen, as the pane's base view (no Back from it)."""
+        if entity is None:
+            self.xref.show_case_xref(None)
+        else:
+            self.xref.show_page_entity(entity)
 
     def show_case_xref(self, case_id: str, xref: CaseXref | None) -> None:
         """A put-off cross-reference arrived (for the open case, unless another was opened)."""
@@ -167,4 +192,4 @@ class ReadingSide:
 
     def binding_sections(self) -> list[tuple[str, Iterable[BindingType]]]:
         """(title, bindings) of the reading widgets, for the help screen."""
-        return [("Case", CaseView.BINDINGS), ("Cross-reference", XrefPanel.BINDINGS)]
+        return [("Case", [*CaseView.BINDINGS, *CaseBody.BINDINGS]), ("Cross-reference", XrefPanel.BINDINGS)]

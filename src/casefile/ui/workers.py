@@ -19,6 +19,7 @@ from textual.worker import Worker, get_current_worker
 
 from casefile.config import Config
 from casefile.core.lookup import duplicate_notice
+from casefile.core import processes
 from casefile.core.model import Case
 from casefile.core.wording import _
 from casefile.core.xref_model import Resolution
@@ -68,6 +69,9 @@ class ArchiveService:
         self.first_answer = threading.Event()
         self._first_total = 0
         """Set once the first search is answered: the launch's freshness check waits for it."""
+        self._busy_told = False
+        if config.index_dir is not None:  # a big build spawns workers: ready them while stderr is real
+            processes.prepare()
 
     @property
     def refreshing(self) -> bool:
@@ -132,7 +136,16 @@ class ArchiveService:
         self._listed_problems = True
         self._refresh_ended = time.monotonic()
         self._refresh_seconds = self._refresh_ended - began
+        self._tell_busy(report.notice)
         self.app.post_message(IndexDone(report, count))
+
+    def _tell_busy(self, notice: str | None) -> None:
+        """Thread: say once (until a refresh runs again) that results may miss files: another
+        process holds the index."""
+        if notice and not self._busy_told:
+            self.app.call_from_thread(self.app.notify, notice, title="index not updated", severity="warning",
+                                      timeout=10, markup=False)
+        self._busy_told = bool(notice)
 
     def _wait_for_quiet(self, longest: float) -> None:
         """Thread: sleep until searching paused for a moment (at most `longest` seconds)."""

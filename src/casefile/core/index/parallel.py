@@ -8,8 +8,8 @@ cross-reference, which needs every case at once, while the workers index. The pa
 which holds the lock, adds the segments to its own commit, so there is no final merge.
 A share whose worker fails or dies is indexed again by the parent: no file is lost.
 
-Workers are forked when the calling process has a single thread (the command line),
-spawned otherwise (the app runs threads, and a fork copies their locks mid-use).
+How workers start and end with their parent: core/processes.py. A worker that cannot
+start at all (no process can be made) leaves its share to the parent too.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import threading
+import traceback
 from multiprocessing import connection
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casefile.core import catalog
+from casefile.core import catalog, processes
 from casefile.core.catalog import EntityInfo, Entry
 from casefile.core.documents import document, name_keys
 from casefile.core.library import FileStat, read_case
@@ -70,6 +70,7 @@ class Share:
     done: list[Done] = field(default_factory=list)
     segments: list[Any] | None = None
     failed: str | None = None
+    """Why the worker failed: one line, then (from a worker's own error) its traceback."""
 
 
 def examine(stat: FileStat, case: Case | None, problems: list[Any], old_sha: str | None) -> Entry | None:
@@ -93,37 +94,60 @@ def run(job: Job, workers: int) -> Iterator[Event]:
     adopt) or `failed` (to index again); every share finishes once, after its other events.
     """
     shares = [Share(job.stats[number::workers]) for number in range(workers)]
-    context = multiprocessing.get_context(start_method())
+    method = start_method()
     readers: dict[Any, int] = {}
-    processes = []
+    started: dict[int, Any] = {}
     try:
         for number, share in enumerate(shares):
-            # one pipe per worker: a worker that dies can hold no lock the others need,
-            # and its end of the pipe closing tells the parent at once
-            reader, writer = context.Pipe(duplex=False)
             sub = Job(job.index_dir, job.cases_dir, job.max_bytes, share.files, job.aliases,
                       {s.path: job.known[s.path] for s in share.files if s.path in job.known})
-            process = context.Process(target=work, args=(sub, writer), daemon=True)
-            process.start()
-            writer.close()
-            processes.append(process)
+            reader, process = _start(method, sub, readers)
+            if process is None:
+                share.failed = "could not start a worker process"
+                continue
+            started[number] = process
             readers[reader] = number
-        yield from _follow(shares, processes, readers)
+        for share in shares:
+            if share.failed:
+                yield "finished", share, None
+        yield from _follow(shares, started, readers)
     finally:
         for reader in readers:
             reader.close()
-        for process in processes:
+        for process in started.values():
             if process.is_alive():
                 process.kill()
             process.join()
 
 
 def start_method() -> str:
-    """fork (fast) unless other threads run here: a fork would copy their locks mid-use."""
-    return "fork" if threading.active_count() == 1 else "spawn"
+    """How workers are started from here (processes.start_method; tests replace this one)."""
+    return processes.start_method()
 
 
-def _follow(shares: list[Share], processes: list[Any], readers: dict[Any, int]) -> Iterator[Event]:
+def _start(method: str, job: Job, readers: Mapping[Any, int]) -> tuple[Any, Any]:
+    """Start one worker: (the read end of its pipe, its process), or (None, None) when none starts.
+
+    One pipe per worker: a worker that dies can hold no lock the others need, and its end
+    closing tells the parent at once. A forked worker inherits every read end opened so
+    far (its own too) and closes them (processes.detach).
+    """
+    context = multiprocessing.get_context(method)
+    reader, writer = context.Pipe(duplex=False)
+    inherited = [*readers, reader] if method == "fork" else []
+    process = context.Process(target=work, args=(job, writer, os.getpid(), inherited), daemon=True)
+    try:
+        with processes.starting():
+            process.start()
+    except (OSError, ValueError):  # e.g. no process left, or no usable descriptors to pass
+        reader.close()
+        return None, None
+    finally:
+        writer.close()
+    return reader, process
+
+
+def _follow(shares: list[Share], started: Mapping[int, Any], readers: dict[Any, int]) -> Iterator[Event]:
     """Read the workers' messages until every share is finished."""
     while readers:
         for reader in connection.wait(list(readers)):
@@ -132,8 +156,8 @@ def _follow(shares: list[Share], processes: list[Any], readers: dict[Any, int]) 
             try:
                 kind, payload = reader.recv()
             except (EOFError, OSError):
-                processes[number].join()
-                kind, payload = "failed", f"worker exited with code {processes[number].exitcode}"
+                started[number].join()
+                kind, payload = "failed", f"worker exited with code {started[number].exitcode}"
             if kind == "parsed":
                 share.done.extend(payload)
             if kind in ("parsed", "indexed"):
@@ -148,14 +172,23 @@ def _follow(shares: list[Share], processes: list[Any], readers: dict[Any, int]) 
             yield "finished", share, None
 
 
-def work(job: Job, results: Any) -> None:
-    """A worker: parse the job's files, report them, index them, then report the segments."""
+def work(job: Job, results: Any, parent: int, inherited: list[Any]) -> None:
+    """A worker: parse the job's files, report them, index them, then report the segments.
+
+    Nothing escapes it: a failure goes to the parent as one line (which indexes the share
+    itself), never as a traceback on a terminal.
+    """
+    processes.detach(parent, inherited)
     os.umask(0o077)  # segment files are owner-only from the start
     gc.disable()  # postings are many small lists, none in a cycle
     try:
-        results.send(("done", _index(job, _parse(job, results), results)))
-    except BaseException as error:  # reported, and the parent indexes the share itself
-        results.send(("failed", f"{type(error).__name__}: {error}"))
+        outcome: tuple[str, Any] = ("done", _index(job, _parse(job, results), results))
+    except BaseException as error:  # noqa: BLE001 - reported, and the parent indexes the share itself
+        outcome = ("failed", f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
+    try:
+        results.send(outcome)
+    except OSError:
+        pass  # the parent has gone: nobody to tell
     finally:
         results.close()
 
@@ -216,31 +249,57 @@ def sniff_all(root: Path, stats: list[FileStat], max_bytes: int, workers: int) -
 
     if workers < 2 or start_method() != "fork":
         return {stat.path: sniff_entity(root, stat, max_bytes) for stat in stats}
-    context = multiprocessing.get_context("fork")
-    parts, found = [], {}
-    for number in range(workers):
-        reader, writer = context.Pipe(duplex=False)
-        process = context.Process(target=_sniff_part, args=(root, stats[number::workers], max_bytes, writer),
-                                  daemon=True)
-        process.start()
-        writer.close()
-        parts.append((process, reader, stats[number::workers]))
-    for process, reader, part in parts:
-        try:
-            found.update(reader.recv())
-        except (EOFError, OSError):
-            found.update((stat.path, sniff_entity(root, stat, max_bytes)) for stat in part)
-        finally:
+    parts: list[tuple[Any, Any, list[FileStat]]] = []
+    found: dict[str, EntityInfo | None] = {}
+    try:
+        for number in range(workers):
+            part = stats[number::workers]
+            reader, process = _start_sniffer(root, part, max_bytes, [p[1] for p in parts])
+            if process is None:
+                found.update((stat.path, sniff_entity(root, stat, max_bytes)) for stat in part)
+            else:
+                parts.append((process, reader, part))
+        for process, reader, part in parts:
+            try:
+                found.update(reader.recv())
+            except (EOFError, OSError):
+                found.update((stat.path, sniff_entity(root, stat, max_bytes)) for stat in part)
+    finally:
+        for process, reader, _part in parts:
             reader.close()
+            if process.is_alive():
+                process.kill()
             process.join()
     return {stat.path: found.get(stat.path) for stat in stats}
 
 
-def _sniff_part(root: Path, stats: list[FileStat], max_bytes: int, results: Any) -> None:
-    """A sniffing process: sends {path: EntityInfo} of the entity pages among its files."""
+def _start_sniffer(root: Path, part: list[FileStat], max_bytes: int, opened: list[Any]) -> tuple[Any, Any]:
+    """Fork one sniffing process: (the read end of its pipe, the process), or (None, None)."""
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(target=_sniff_part, daemon=True,
+                              args=(root, part, max_bytes, writer, os.getpid(), [*opened, reader]))
+    try:
+        with processes.starting():
+            process.start()
+    except (OSError, ValueError):
+        reader.close()
+        return None, None
+    finally:
+        writer.close()
+    return reader, process
+
+
+def _sniff_part(root: Path, stats: list[FileStat], max_bytes: int, results: Any, parent: int,
+                inherited: list[Any]) -> None:
+    """A sniffing process: sends {path: EntityInfo} of the entity pages among its files
+    (nothing on a failure: the parent sniffs the part itself)."""
     from casefile.core.updater import sniff_entity
 
+    processes.detach(parent, inherited)
     try:
         results.send({stat.path: info for stat in stats if (info := sniff_entity(root, stat, max_bytes))})
+    except BaseException:  # noqa: BLE001 - the closed pipe tells the parent
+        pass
     finally:
         results.close()

@@ -99,8 +99,6 @@ class EntitiesScreen(ModalScreen[str | None]):
         text.append("  " + counted(entity.cases, "{n} case", "{n} cases"), "dim")
         if getattr(entity, "mentions", 0):
             text.append(" · " + counted(entity.mentions, "{n} mention", "{n} mentions"), "dim")
-        if getattr(entity, "dangling", False):
-            text.append(" · links only", "dim italic")
         text.append(f" · {clean_line(entity.type)}", "dim")
         return Option(text)
 

@@ -25,6 +25,11 @@ QUERY_HELP: tuple[tuple[str, str], ...] = (
     ("date:2017  date:2017-07  date:>2017-06", "by date"),
     ("date:[2017-01 TO 2017-06]", "a date range"),
 )
+UNNAMED_ACTIONS = {
+    "scroll_down": "Scroll down", "scroll_up": "Scroll up", "page_down": "Page down",
+    "page_up": "Page up", "scroll_home": "Top", "scroll_end": "Bottom",
+}
+"""Descriptions of Textual's scrolling actions, for bindings that carry none."""
 NOTE = ("Accents and case are ignored; English and Spanish words match their other forms. "
         "A query that cannot be parsed is searched as plain words, and the bar says so.")
 
@@ -45,8 +50,8 @@ def binding_rows(bindings: Iterable[BindingType],
     """(keys, description) for the bindings that have a description, keys of one action joined."""
     rows: dict[str, list[str]] = {}
     for binding in Binding.make_bindings(bindings):
-        if binding.description:
-            rows.setdefault(binding.description, []).append(display(binding))
+        if description := binding.description or UNNAMED_ACTIONS.get(binding.action, ""):
+            rows.setdefault(description, []).append(display(binding))
     return [(", ".join(keys), description) for description, keys in rows.items()]
 
 

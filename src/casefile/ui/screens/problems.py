@@ -26,8 +26,8 @@ def problem_row(problem: Problem) -> tuple[Text, Text, Text, Text]:
     return severity, Text(where), Text(clean_line(problem.code)), Text(clean_line(problem.message))
 
 
-class ProblemsScreen(ModalScreen[str | None]):
-    """Problems found in the case folder; Enter opens the file's case when it has one."""
+class ProblemsScreen(ModalScreen[Problem | None]):
+    """Problems found in the case folder; Enter opens the file at the problem's line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss(None)", "Close", id="problems.close"),
@@ -63,5 +63,5 @@ class ProblemsScreen(ModalScreen[str | None]):
 
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
-        """Close the list and hand back the chosen file's path."""
-        self.dismiss(self.problems[event.cursor_row].path)
+        """Close the list and hand back the chosen problem."""
+        self.dismiss(self.problems[event.cursor_row])

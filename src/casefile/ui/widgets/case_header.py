@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from casefile.core.model import Case
 from casefile.core.sanitize import clean_line
+from casefile.ui.bidi import ltr
 
 ENTITY_META = "casefile-entity"
 DIGEST_CHARS = 12
@@ -58,7 +59,7 @@ class CaseHeader(Static):
             lines.append(self._entities(case))
         if case.sources:
             lines.append(self._sources(case))
-        text = Text("\n").join(lines)
+        text = Text("\n").join(ltr(line) for line in lines)
         text.no_wrap = True
         text.overflow = "ellipsis"
         return text

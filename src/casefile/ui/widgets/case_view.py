@@ -25,6 +25,7 @@ from casefile.ui.links import LinkTarget, dangling_links
 from casefile.core.sanitize import clean
 from casefile.ui.progressive import merge, split_body
 from casefile.ui.render import Document, render_markdown, renders_plain
+from casefile.ui.source_line import block_of_line
 from casefile.ui.widgets.case_body import CaseBody
 from casefile.ui.widgets.case_header import CaseHeader
 from casefile.ui.widgets.find_bar import FindBar
@@ -48,6 +49,8 @@ class CaseView(Widget, can_focus=False):
         Binding("n", "find_next", "Next match", show=False),
         Binding("N", "find_previous", "Previous match", show=False),
         Binding("o", "toggle_outline", "Outline"),
+        # Only here, and no letter: a word typed ahead into the reader never starts the editor.
+        Binding("ctrl+e", "app.edit", "Edit", id="case.edit"),
         Binding("escape", "clear_find", "Clear find", show=False),
     ]
 
@@ -96,6 +99,10 @@ class CaseView(Widget, can_focus=False):
         self._matches: list[Match] = []
         self._current: int | None = None
         self._outline_wanted: bool | None = None
+        self._source_line: int | None = None
+        self._anchor: tuple[int, int] | None = None
+        """(block, offset) the reader scrolled to: kept when a resize clamps the scroll."""
+        """A file line to bring to the top once the part of the body holding it is shown."""
 
     def compose(self) -> ComposeResult:
         yield CaseHeader(id="case-header")
@@ -156,12 +163,29 @@ class CaseView(Widget, can_focus=False):
                  lines: tuple[int, list[Line]] | None = None) -> None:
         """Put a rendered document on screen (`keep_position`: the same case, completed)."""
         self.body.set_document(document, dangling_links(document.links, self._resolve), keep_position=keep_position, lines=lines)
+        if not keep_position:
+            self._anchor = None  # another case (or the same one again): from its top
         if restore and case.id in self._positions:
             self.body.scroll_to_line(self.body.line_of(self._positions[case.id]), top=True)
+        self._show_source_line()
         self.query_one(Outline).show_headings(document.headings)
         self._update_outline()
         if self.query_one(FindBar).display or self._matches:
             self._run_find(self.query_one(FindBar).query)
+
+    def go_to_source_line(self, line: int) -> None:
+        """Bring file line `line` of the open case to the top (now, or once it is rendered)."""
+        self._source_line = line
+        self._show_source_line()
+
+    def _show_source_line(self) -> None:
+        """Scroll to the wanted file line if the rendered body holds it (a long one may not yet)."""
+        if self._source_line is None or self.case is None:
+            return
+        block = block_of_line(self.body.document, self.case, self._source_line)
+        if block is not None and self.body.is_shown(block):
+            self.body.scroll_to_line(self.body.line_of(block), top=True)
+            self._source_line = None
 
     # links ----------------------------------------------------------------
 
@@ -224,16 +248,31 @@ class CaseView(Widget, can_focus=False):
         event.stop()
         self.body.scroll_to_line(self.body.line_of(event.heading.block), top=True)
 
-    def _scrolled(self, _value: float) -> None:
-        """Keep the outline's highlight on the section being read."""
+    def _scrolled(self, old: float, new: float) -> None:
+        """Remember where the reader is (not a resize's clamp); follow it in the outline."""
+        body = self.body
+        clamped = new < old and new >= body.max_scroll_y  # the case got shorter than the window
+        if not clamped and int(body.scroll_y) < len(body.lines):
+            line = body.lines[int(body.scroll_y)]
+            self._anchor = (line.block, line.start)
         outline = self.query_one(Outline)
         if outline.display and not outline.has_focus:
             outline.follow(self.body.block_at_top())
 
     def on_resize(self) -> None:
-        """The default outline depends on the width."""
+        """The default outline depends on the width; the reading position survives the resize.
+
+        A wider window may show the whole case and clamp the scroll to the top: the
+        position read before is brought back once the window is narrow again.
+        """
         if self.case is not None:
             self._update_outline()
+            self.call_after_refresh(self._restore_anchor)
+
+    def _restore_anchor(self) -> None:
+        """Scroll back to the remembered position after a resize."""
+        if self._anchor is not None:
+            self.body.scroll_to_line(self.body.line_of(*self._anchor), top=True)
 
     # find -----------------------------------------------------------------
 

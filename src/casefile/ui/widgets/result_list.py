@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from casefile.core.model import SearchHit, SearchResult
+from casefile.ui.bidi import ltr
 from casefile.ui.widgets.result_rows import LINE_BUILDERS, ROW_HEIGHT, RowStyles, fit
 
 
@@ -31,8 +32,9 @@ class ResultList(ScrollView, can_focus=True):
     """Search hits, drawn lazily; the cursor row is the current hit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
+        # No letter keys: a letter typed here belongs to the query (see SearchPane.on_key).
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
@@ -198,7 +200,8 @@ class ResultList(ScrollView, can_focus=True):
             styles.base = styles.base + Style.from_meta({"row": row})  # for clicks
             hit, console = self.hits[row], self._console
             inner = max(1, width - 1)  # a blank column before the border
-            strips = [Strip(build(hit, inner, styles).render(console), inner).extend_cell_length(width, styles.base)
+            strips = [Strip(ltr(build(hit, inner, styles)).render(console), inner)
+                      .extend_cell_length(width, styles.base).apply_style(styles.base)  # no segment left unstyled
                       for build in LINE_BUILDERS]
             self._strips[key] = strips
         return strips
@@ -220,7 +223,8 @@ class ResultList(ScrollView, can_focus=True):
         if line != 1:
             return Strip.blank(width, self.rich_style)
         style = self.get_component_rich_style("result-list--notice")
-        return Strip(fit(Text("  " + message, style=style), width).render(self._console), width)
+        text = fit(Text("  " + message, style=style), width)
+        return Strip(text.render(self._console), width).apply_style(self.rich_style)  # NO_COLOR needs a style on every segment
 
     def _more_line(self, row: int, part: int, width: int) -> Strip:
         """The row after the last loaded hit: says how many remain, asks for them."""

@@ -31,7 +31,9 @@ class RowStyles:
             # Colour and attributes only: the full style blends theme colours that carry
             # alpha (such as $text-muted) correctly; its background would hide the cursor.
             full = widget.get_component_rich_style(f"result-list--{name}")
-            return Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline,
+            # On the cursor row every part takes the cursor's colour: muted ones are unreadable there.
+            color = full.color if name == "match" or not cursor else None
+            return Style(color=color, bold=full.bold, italic=full.italic, underline=full.underline,
                          bgcolor=full.bgcolor if name == "match" else None)
 
         self.title, self.date, self.snippet = part("title"), part("date"), part("snippet")

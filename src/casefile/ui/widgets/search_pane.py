@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -154,8 +154,12 @@ class SearchPane(Vertical):
     def toggle_tags(self) -> None:
         """Show or hide the tag list."""
         self.toggle_class("-tags")
+        tags = self.query_one(TagFilter)
         if self.has_class("-tags"):
-            self.query_one(TagFilter).show_counts(self._tag_counts)
+            tags.show_counts(self._tag_counts)
+            tags.focus()  # shown to be used: the keys go there
+        elif self.screen.focused is tags:
+            self.focus_query()
 
     def watch_sort(self, sort: Sort) -> None:
         """A new order: search again."""
@@ -187,6 +191,23 @@ class SearchPane(Vertical):
             return self.screen.focused is self.bar.input  # not has_focus: set only once Focus is handled
         return True
 
+    def on_key(self, event: events.Key) -> None:
+        """A character or Backspace typed in the tag or result list edits the query.
+
+        Handled before any binding sees it, so no letter of a word being typed can run a
+        command (the editor, help) on the hit under the cursor.
+        """
+        query = self.bar.input
+        if self.screen.focused is query or not (event.is_printable or event.key == "backspace"):
+            return
+        event.stop()
+        event.prevent_default()
+        query.focus()
+        if event.key == "backspace":
+            query.action_delete_left()
+        elif event.character:
+            query.insert_text_at_cursor(event.character)
+
     def action_focus_results(self) -> None:
         """Down in the query: focus the results now (not after the queued keys)."""
         self.screen.set_focus(self.results)
@@ -213,9 +234,7 @@ class SearchPane(Vertical):
         """Pass the current hit up, unless the user went elsewhere (reading, a dialog)."""
         self._settle_timer = None
         hit = self.results.current
-        # The landing list (no query) is previewed only once the user moves in it.
-        asked = bool(self.shown and self.shown.query.strip()) or self.screen.focused is self.results
-        if hit is not None and asked and self.has_focus_within and self.screen.is_current:
+        if hit is not None and self.has_focus_within and self.screen.is_current:
             self.post_message(self.HitSettled(hit))
 
     @on(ResultList.Selected)

@@ -62,10 +62,10 @@ class StatusBar(Horizontal):
         self.set_message(message)
 
     def set_ready(self, cases: int, entities: int = 0) -> None:
-        """Indexing finished: hide the bar, show the counts."""
+        """Indexing finished: hide the bar, show the counts (`entities`: entity pages)."""
         self.remove_class("-indexing")
         label = counted(cases, "{n} case", "{n} cases") + (
-            " · " + counted(entities, "{n} entity", "{n} entities") if entities else "")
+            " · " + counted(entities, "{n} entity page", "{n} entity pages") if entities else "")
         self.query_one("#status-index", Static).update(label)
 
     def set_message(self, message: str) -> None:

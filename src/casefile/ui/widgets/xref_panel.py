@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from casefile.core.sanitize import clean_line
+from casefile.ui.bidi import ltr
 
 MAX_ROWS_PER_SECTION = 200
 _WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
@@ -141,15 +142,21 @@ class XrefPanel(Widget):
             *_section("Timeline", x.timeline, self._case_ref_row),
         ])
 
+    def show_page_entity(self, entity_xref: Any) -> None:
+        """Show the entity of the open entity page, in place of a case's cross-reference."""
+        self.case_xref, self.entity_xref, self.deferred = None, None, None
+        self._previous.clear()
+        self.show_entity_xref(entity_xref, remember=False)
+
     def show_entity(self, entity_xref: Any) -> None:
         """Same as `show_entity_xref` (the name the app's routing uses)."""
         self.show_entity_xref(entity_xref)
 
     def _fill(self, title: Text, rows: list[tuple[Text, Target | None]]) -> None:
         """Replace the rows; header rows are disabled so the cursor skips them."""
-        self.query_one("#xref-title", Static).update(title)
+        self.query_one("#xref-title", Static).update(ltr(title))
         self._targets = [target for _text, target in rows]
-        self.rows.set_options(Option(text, disabled=target is None) for text, target in rows)
+        self.rows.set_options(Option(ltr(text), disabled=target is None) for text, target in rows)
         first = next((i for i, target in enumerate(self._targets) if target is not None), None)
         self.rows.highlighted = first
 
@@ -165,13 +172,13 @@ class XrefPanel(Widget):
     def _occurrence_row(occ: Any) -> tuple[Text, Target]:
         text = _row(clean_line(occ.title), occ.date or "")
         if occ.context:
-            text.append("\n  " + _readable(occ.context), "dim italic")
+            text.append("\n  " + _readable(occ.context), "italic")
         return text, ("case", occ.id)
 
     @staticmethod
     def _related_row(rel: Any) -> tuple[Text, Target]:
         text = _row(clean_line(rel.title), f"{rel.shared} shared")
-        text.append("\n  " + ", ".join(clean_line(n) for n in rel.names), "dim")
+        text.append("\n  " + ", ".join(clean_line(n) for n in rel.names), "italic")
         return text, ("case", rel.id)
 
     @staticmethod
@@ -224,20 +231,20 @@ def _readable(context: str) -> str:
 
 def _title(kind: str, name: str) -> Text:
     """The pane's title line: kind, then name."""
-    return Text.assemble((f"{kind}: ", "dim"), (clean_line(name), "bold"))
+    return Text.assemble(f"{kind}: ", (clean_line(name), "bold"))
 
 
 def _row(label: str, detail: str, style: str = "") -> Text:
     """A row: the label, then a dim detail."""
     text = Text(label, style)
     if detail:
-        text.append(f"  {detail}", "dim")
+        text.append(f"  {detail}", "italic")  # not dim: dimmed text is unreadable on some themes
     return text
 
 
 def _note(message: str) -> tuple[Text, None]:
     """A row that says something and cannot be chosen."""
-    return Text(message, "dim italic"), None
+    return Text(message, "italic"), None
 
 
 def _section(title: str, items: Iterable[Any], row: Any) -> list[tuple[Text, Target | None]]:
