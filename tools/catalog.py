@@ -24,6 +24,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "casefile"
 KEYWORDS = {
     "_": None, "N_": None, "ngettext": (1, 2), "counted": (2, 3),
     "problem": (4,), "report": (3,), "FrontMatterError": (1,), "_Refusal": (1,), "_refuse": (1,),
+    "Binding": (3,),
 }
 """The functions whose literal arguments are user-facing English (see casefile.core.wording)."""
 SKIPPED = ("selftest/*",)

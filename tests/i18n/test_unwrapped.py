@@ -14,7 +14,7 @@ PACKAGE = Path(casefile.__file__).resolve().parent
 SCANNED = ("cli", "ui", "core", "config.py")
 SINKS = {
     # callable name -> positions of user-facing arguments
-    "notify": (0,), "Label": (0,), "Static": (0,), "Button": (0,), "Binding": (2,), "Option": (0,),
+    "notify": (0,), "Label": (0,), "Static": (0,), "Button": (0,), "Option": (0,),
     "emit": (0,), "report_error": (0,), "CasefileError": (0,), "OutputRefused": (0,),
     "IndexFolderRefused": (0,), "MissingExtra": (0,), "Problem": (3,), "add_parser": (), "Parser": (),
     "ArgumentParser": (), "add_argument": (), "add_argument_group": (0,), "Hit": (0, 2), "DiscoveryHit": (0, 2),
@@ -25,8 +25,10 @@ KEYWORDS = {"help", "description", "epilog", "title", "sub_title", "placeholder"
             "label", "text", "prompt", "border_title", "help_text"}
 """Keyword arguments that hold words for people, whatever the callable."""
 WORD = re.compile(r"[A-Za-z]{2,}")
-NOT_WORDS = re.compile(r"^(?:casefile|sha256)?[\W\d_]*$")
-"""Literal parts that are no sentence: the program's name, a digest's name, punctuation."""
+NOT_WORDS = re.compile(r"^(?:casefile|selftest|sha256)?[\W\d_]*$")
+"""Literal parts that are no sentence: the program's name, a digest's name, punctuation.
+Binding descriptions are not sinks here: the extractor reads them (`Binding:3`) and
+`casefile.ui.words.TranslatedBindings` translates them where Textual shows them."""
 
 
 def _name(func: ast.expr) -> str:
@@ -87,7 +89,29 @@ def test_no_user_facing_literal_is_left_unwrapped() -> None:
 def test_the_scan_sees_an_unwrapped_sentence(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text('emit("3 cases found")\nself.notify(f"saved {path}")\nemit(_("3 cases found"))\n'
-                      'Binding("q", "quit", "Quit")\nText(date or "no date")\nemit("casefile: " + x)\n',
+                      'Label("Find:")\nText(date or "no date")\nemit("casefile: " + x)\n',
                       encoding="utf-8")
     assert [line.split(": ", 1)[1] for line in _unwrapped(sample, tmp_path)] == [
-        "'3 cases found'", "'saved'", "'Quit'", "'no date'"]
+        "'3 cases found'", "'saved'", "'Find:'", "'no date'"]
+
+
+def _binds_underscore(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """True when `function` binds `_` itself (a parameter, `for _ in`, `a, _ = ...`),
+    which makes every `_("...")` in it fail: `_` is then a local, not gettext."""
+    arguments = function.args
+    names = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                             arguments.vararg, arguments.kwarg) if a is not None}
+    names |= {node.id for node in ast.walk(function) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    return "_" in names
+
+
+def test_no_function_hides_gettext_behind_an_underscore_variable() -> None:
+    hidden = []
+    for path in _files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports_gettext = any(isinstance(node, ast.ImportFrom) and node.module == "casefile.core.wording"
+                              and any(alias.name == "_" for alias in node.names) for node in tree.body)
+        if imports_gettext:
+            hidden += [f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}" for node in ast.walk(tree)
+                       if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _binds_underscore(node)]
+    assert hidden == []

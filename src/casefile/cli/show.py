@@ -41,7 +41,7 @@ def header_lines(case: Case) -> list[str]:
         lines.append(_("tags: {tags}").format(tags=", ".join(f"#{t}" for t in case.tags)))
     if case.aliases:
         lines.append(_("aliases: {aliases}").format(aliases=", ".join(case.aliases)))
-    for kind in dict.fromkeys(kind for kind, _ in case.entities):
+    for kind in dict.fromkeys(kind for kind, _name in case.entities):
         lines.append(f"{kind}: " + ", ".join(n for k, n in case.entities if k == kind))
     lines.append(f"sha256: {case.sha256}")
     return [clean_line(line) for line in lines]

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from casefile.config import Config
 from casefile.core.model import CasefileError, Problem
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import N_, _, use_language
 from casefile.ui.commands import CasefileCommands, SealedApp
 from casefile.ui.contrast import ReadableThemes
 from casefile.ui.reading import ReadingSide
@@ -33,12 +34,19 @@ from casefile.ui.widgets.status_bar import KeyFooter, ProblemCount, StatusBar
 from casefile.ui.widgets.xref_panel import XrefPanel
 from casefile.ui.messages import (ArchiveReady, CaseLoaded, CaseXrefLoaded, EntitiesLoaded, EntityLoaded,
                                   IndexDone, IndexProgress, ProblemsLoaded, SearchDone, Sort, TargetMissing)
+from casefile.ui.words import MainScreen
 from casefile.ui.workers import ArchiveService
 
 LIVE_INTERVAL = 2.5
 """Seconds between two freshness checks of the folder (cheap when nothing changed)."""
 RESEARCH_INTERVAL = 1.0
 """While indexing, the current query is searched again at most this often."""
+TASKS = {"refresh": N_("Indexing"), "search": N_("Search"), "more": N_("Search"), "case": N_("Reading a case"),
+         "entity": N_("Reading an entity"), "entities": N_("Reading the entities"),
+         "problems": N_("Reading the problems"), "follow": N_("Following a link"),
+         "case-xref": N_("Reading a cross-reference")}
+"""What each worker does, for the title of its failure."""
+SOME_TASK = N_("A task")
 
 
 class CasefileApp(SealedApp, ReadableThemes):
@@ -80,6 +88,10 @@ class CasefileApp(SealedApp, ReadableThemes):
         yield StatusBar(id="status")
         yield KeyFooter()
 
+    def get_default_screen(self) -> Screen[object]:
+        """The main screen, whose key descriptions are shown in the user's language."""
+        return MainScreen(id="_default")
+
     @property
     def main(self) -> Screen[object]:
         """The main screen (a dialog may be on top: `self.screen` is not always it)."""
@@ -104,9 +116,9 @@ class CasefileApp(SealedApp, ReadableThemes):
 
     # -- the archive -------------------------------------------------------------
 
-    def on_archive_ready(self, _: ArchiveReady) -> None:
+    def on_archive_ready(self, _event: ArchiveReady) -> None:
         """Searchable now (maybe not fresh yet): run the query typed meanwhile."""
-        self.status.set_message("Checking the folder for changes…")
+        self.status.set_message(_("Checking the folder for changes…"))
         self.search_pane.ask()
 
     def on_index_progress(self, event: IndexProgress) -> None:
@@ -141,14 +153,14 @@ class CasefileApp(SealedApp, ReadableThemes):
             self.reading.show(event.bundle, event.record)
             self.reading.read_deferred_xref(self.service)
         elif event.record:
-            self.notify(f"Not in the folder (any more): {clean_line(event.ref)}", severity="warning",
-                        markup=False)
+            self.notify(_("Not in the folder (any more): {path}").format(path=clean_line(event.ref)),
+                        severity="warning", markup=False)
 
     def on_case_xref_loaded(self, event: CaseXrefLoaded) -> None:
         """A case's cross-reference, read once its pane showed."""
         self.reading.show_case_xref(event.case_id, event.xref)
 
-    def on_xref_panel_visibility(self, _: XrefPanel.Visibility) -> None:
+    def on_xref_panel_visibility(self, _event: XrefPanel.Visibility) -> None:
         """The pane came or went: cases are read with or without their cross-reference."""
         self.reading.read_deferred_xref(self.service)
 
@@ -163,7 +175,8 @@ class CasefileApp(SealedApp, ReadableThemes):
 
     def on_target_missing(self, event: TargetMissing) -> None:
         """A link that leads nowhere (a dangling link)."""
-        self.notify(f"No case or entity named {event.target!r}", severity="warning", markup=False)
+        self.notify(_("No case or entity named {name!r}").format(name=event.target), severity="warning",
+                    markup=False)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
@@ -173,11 +186,13 @@ class CasefileApp(SealedApp, ReadableThemes):
         error = event.worker.error
         # Like the CLI's crash message: no file contents, no markup interpretation.
         known = isinstance(error, (CasefileError, OSError))
-        reason = clean_line(str(error)) if known else f"internal error ({type(error).__name__})"
-        self.notify(reason, title=f"{event.worker.name or 'task'} failed", severity="error",
+        reason = clean_line(str(error)) if known else _("internal error ({error})").format(
+            error=type(error).__name__)
+        task = _(TASKS.get(event.worker.name or "", SOME_TASK))
+        self.notify(reason, title=_("{task} failed").format(task=task), severity="error",
                     timeout=10, markup=False)
         if event.worker.group == "refresh":
-            self.status.end_progress("Index not available")
+            self.status.end_progress(_("Index not available"))
 
     # -- routing -----------------------------------------------------------------
 
@@ -225,7 +240,7 @@ class CasefileApp(SealedApp, ReadableThemes):
                 self.service.load_entity(name)
         self.push_screen(EntitiesScreen([e for e in event.entities if not e.dangling]), chosen)
 
-    def on_problem_count_clicked(self, _: ProblemCount.Clicked) -> None:
+    def on_problem_count_clicked(self, _event: ProblemCount.Clicked) -> None:
         """The status line's problem count was clicked."""
         self.action_problems()
 
@@ -247,7 +262,7 @@ class CasefileApp(SealedApp, ReadableThemes):
         pane = self.search_pane
         pane.sort = sort or ("date" if pane.sort == "relevance" else "relevance")
         if not pane.bar.query.strip():
-            self.notify("Without a query every file is listed newest first.", markup=False)
+            self.notify(_("Without a query every file is listed newest first."), markup=False)
 
     def action_toggle_tags(self) -> None:
         """Show or hide the tag list."""
@@ -259,7 +274,7 @@ class CasefileApp(SealedApp, ReadableThemes):
 
     def action_help(self) -> None:
         """The help screen."""
-        sections = [("Everywhere", self.BINDINGS), ("Results", ResultList.BINDINGS),
+        sections = [(_("Everywhere"), self.BINDINGS), (_("Results"), ResultList.BINDINGS),
                     *self.reading.binding_sections()]
         self.push_screen(HelpScreen(sections))
 
@@ -285,7 +300,7 @@ class CasefileApp(SealedApp, ReadableThemes):
 
     def action_rebuild_index(self) -> None:
         """Index the whole folder again."""
-        self.status.set_message("Rebuilding…")
+        self.status.set_message(_("Rebuilding…"))
         self.service.refresh(rebuild=True)
 
     def action_edit(self) -> None:
@@ -306,7 +321,8 @@ class CasefileApp(SealedApp, ReadableThemes):
 
 
 def make_app(config: Config, *, live_interval: float | None = LIVE_INTERVAL) -> CasefileApp:
-    """The one factory of the app, for the command line and the tests."""
+    """The one factory of the app, for the command line and the tests (in `config.lang`)."""
+    use_language(config.lang)
     return CasefileApp(config, live_interval=live_interval)
 
 

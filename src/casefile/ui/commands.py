@@ -15,22 +15,25 @@ from textual.app import App, SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
+from casefile.core.wording import N_, _
+from casefile.ui.words import translated_commands
+
 KEPT_SYSTEM_COMMANDS = frozenset({"Theme", "Quit", "Keys", "Maximize", "Minimize"})
 """Textual's palette commands that change only the screen (a theme is never saved)."""
-REFUSED = "casefile writes no files and opens no links."
+REFUSED = N_("casefile writes no files and opens no links.")
 
 COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("Search", "Put the cursor in the search bar", "focus_search"),
-    ("Sort by date", "Newest cases first", "sort('date')"),
-    ("Sort by relevance", "Best matches first", "sort('relevance')"),
-    ("Tag list", "Show or hide the tags of the current results", "toggle_tags"),
-    ("Cross-reference pane", "Show or hide entities, backlinks and related cases", "toggle_xref"),
-    ("Entity browser", "All entities by type, with counts", "entities"),
-    ("Show problems", "Files of the case folder with errors or warnings", "problems"),
-    ("Open case in editor", "Edit the current case in $EDITOR, then refresh", "edit"),
-    ("Refresh index", "Look for added, changed and removed files now", "refresh_index"),
-    ("Rebuild index", "Index the whole folder again from scratch", "rebuild_index"),
-    ("Keys and query help", "The help screen", "help"),
+    (N_("Search"), N_("Put the cursor in the search bar"), "focus_search"),
+    (N_("Sort by date"), N_("Newest cases first"), "sort('date')"),
+    (N_("Sort by relevance"), N_("Best matches first"), "sort('relevance')"),
+    (N_("Tag list"), N_("Show or hide the tags of the current results"), "toggle_tags"),
+    (N_("Cross-reference pane"), N_("Show or hide entities, backlinks and related cases"), "toggle_xref"),
+    (N_("Entity browser"), N_("All entities by type, with counts"), "entities"),
+    (N_("Show problems"), N_("Files of the case folder with errors or warnings"), "problems"),
+    (N_("Open case in editor"), N_("Edit the current case in $EDITOR, then refresh"), "edit"),
+    (N_("Refresh index"), N_("Look for added, changed and removed files now"), "refresh_index"),
+    (N_("Rebuild index"), N_("Index the whole folder again from scratch"), "rebuild_index"),
+    (N_("Keys and query help"), N_("The help screen"), "help"),
 )
 """(name, help, app action) of every command."""
 
@@ -41,14 +44,14 @@ class CasefileCommands(Provider):
     async def discover(self) -> Hits:
         """All commands, for the empty palette."""
         for name, help_text, action in COMMANDS:
-            yield DiscoveryHit(name, self._runner(action), help=help_text)
+            yield DiscoveryHit(_(name), self._runner(action), help=_(help_text))
 
     async def search(self, query: str) -> Hits:
         """Commands whose name matches `query`."""
         matcher = self.matcher(query)
         for name, help_text, action in COMMANDS:
-            if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), self._runner(action), help=help_text)
+            if (score := matcher.match(_(name))) > 0:
+                yield Hit(score, matcher.highlight(_(name)), self._runner(action), help=_(help_text))
 
     def _runner(self, action: str) -> Callable[[], Awaitable[None]]:
         """A callback that runs `action` on the app."""
@@ -63,12 +66,12 @@ class SealedApp(App[int]):
     """An App whose palette keeps only `KEPT_SYSTEM_COMMANDS` and which never writes or opens."""
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's commands minus those that write a file (Screenshot)."""
-        return (c for c in super().get_system_commands(screen) if c.title in KEPT_SYSTEM_COMMANDS)
+        """Textual's commands minus those that write a file (Screenshot), in the user's language."""
+        return translated_commands(c for c in super().get_system_commands(screen) if c.title in KEPT_SYSTEM_COMMANDS)
 
     def _refuse(self) -> None:
         """Say why nothing happened."""
-        self.notify(REFUSED, severity="warning", markup=False)
+        self.notify(_(REFUSED), severity="warning", markup=False)
 
     def save_screenshot(self, filename: str | None = None, path: str | None = None,
                         time_format: str | None = None) -> str:
@@ -76,12 +79,12 @@ class SealedApp(App[int]):
         self._refuse()
         return ""
 
-    def deliver_text(self, path_or_file: str | Path | TextIO, **_: Any) -> str | None:
+    def deliver_text(self, path_or_file: str | Path | TextIO, **_options: Any) -> str | None:
         """Refused: a screenshot or export would land in ~/Downloads."""
         self._refuse()
         return None
 
-    def deliver_binary(self, path_or_file: str | Path | BinaryIO, **_: Any) -> str | None:
+    def deliver_binary(self, path_or_file: str | Path | BinaryIO, **_options: Any) -> str | None:
         """Refused, as `deliver_text`."""
         self._refuse()
         return None

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from urllib.parse import unquote
 
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import N_
 
 LinkKind = Literal["wiki", "case", "anchor", "url", "file", "blocked"]
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -53,14 +54,14 @@ def classify_href(href: str, case_path: str = "") -> LinkTarget:
     if href.startswith("#"):
         return LinkTarget("anchor", clean_line(unquote(href[1:])).lower())  # %1B decodes to ESC
     if _SCHEME.match(href) or lowered.startswith("//"):
-        return LinkTarget("blocked", href, reason="links with this scheme are never followed")
+        return LinkTarget("blocked", href, reason=N_("links with this scheme are never followed"))
     path = clean_line(unquote(href.split("#", 1)[0].split("?", 1)[0]))
     if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
-        return LinkTarget("blocked", href, reason="absolute paths are never followed")
+        return LinkTarget("blocked", href, reason=N_("absolute paths are never followed"))
     if ".." in re.split(r"[\\/]", path):
-        return LinkTarget("blocked", href, reason="links that climb with ../ are never followed")
+        return LinkTarget("blocked", href, reason=N_("links that climb with ../ are never followed"))
     if not path.lower().endswith(".md"):
-        return LinkTarget("file", href, reason="only links to case files (.md) are followed")
+        return LinkTarget("file", href, reason=N_("only links to case files (.md) are followed"))
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(case_path), path))
     return LinkTarget("case", joined[:-3])
 

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from casefile.config import Config
+from casefile.core.wording import _
 from casefile.core.xref_model import CaseXref, EntityXref
 from casefile.ui.widgets.case_body import CaseBody
 from casefile.ui.widgets.case_view import CaseView
@@ -169,9 +170,9 @@ class ReadingSide:
         """Open the case on screen in the user's editor, then refresh the index."""
         case = self.view.case
         if case is None:
-            self.app.notify("Open a case first.", severity="warning")
+            self.app.notify(_("Open a case first."), severity="warning")
         elif not config.editor:
-            self.app.notify("Set $EDITOR (or $VISUAL) to edit cases.", severity="warning")
+            self.app.notify(_("Set $EDITOR (or $VISUAL) to edit cases."), severity="warning")
         else:
             self._run_editor(config.editor, str(config.cases_dir / case.path))
             service.refresh(paths=[case.path])  # only this file: no walk of the folder
@@ -185,11 +186,11 @@ class ReadingSide:
             except SuspendNotSupported:  # headless (tests): nothing to hand over
                 code = run_editor(editor, path)
         except (OSError, ValueError) as exc:
-            self.app.notify(f"Cannot run the editor: {exc}", severity="error", markup=False)
+            self.app.notify(_("Cannot run the editor: {error}").format(error=exc), severity="error", markup=False)
             return
         if code:
-            self.app.notify(f"The editor exited with code {code}.", severity="warning")
+            self.app.notify(_("The editor exited with code {code}.").format(code=code), severity="warning")
 
     def binding_sections(self) -> list[tuple[str, Iterable[BindingType]]]:
         """(title, bindings) of the reading widgets, for the help screen."""
-        return [("Case", [*CaseView.BINDINGS, *CaseBody.BINDINGS]), ("Cross-reference", XrefPanel.BINDINGS)]
+        return [(_("Case"), [*CaseView.BINDINGS, *CaseBody.BINDINGS]), (_("Cross-reference"), XrefPanel.BINDINGS)]

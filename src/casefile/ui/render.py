@@ -17,6 +17,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from casefile.core.sanitize import clean
+from casefile.core.wording import _
 from casefile.ui.links import LinkTarget, classify_href, wiki_target
 from casefile.ui.render_model import Block, Document, Heading, Span
 from casefile.ui.tables import aligned, stacked
@@ -232,7 +233,7 @@ class _Builder:
                 rows[-1].append(self.inline(token))
             index += 1
         wide_text, wide_spans, width = aligned(rows)
-        narrow_text, narrow_spans, _ = stacked(rows)
+        narrow_text, narrow_spans, _widths = stacked(rows)
         first, rest = self.prefixes()
         needed = width + len(rest)
         self.doc.blocks.append(Block(wide_text, "table", first, rest, wide_spans, fits=needed))
@@ -299,7 +300,7 @@ class _Inline:
         elif kind == "link_close":
             self.pop()
         elif kind == "image":
-            self.emit(f"[image: {token.content or 'untitled'}]", "image")
+            self.emit(_("[image: {title}]").format(title=token.content or _("untitled")), "image")
         elif kind == "wikilink":
             target = wiki_target(token.meta["target"], token.meta["label"])
             self.emit(target.label, "wiki", self.add_link(target))

@@ -21,7 +21,7 @@ from casefile.config import Config
 from casefile.core.lookup import duplicate_notice
 from casefile.core import processes
 from casefile.core.model import Case
-from casefile.core.wording import _
+from casefile.core.wording import N_, _
 from casefile.core.xref_model import Resolution
 from casefile.ui.messages import (ArchiveReady, CaseBundle, CaseLoaded, CaseXrefLoaded, EntitiesLoaded,
                                   EntityLoaded, IndexDone, IndexProgress, ProblemsLoaded, SearchDone,
@@ -39,7 +39,7 @@ WATCH_COST_FACTOR = 10
 """The folder watch waits at least this many times the last refresh's duration."""
 QUIET_AFTER_SEARCH = 1.5
 """The folder watch waits until searching has paused this long (no GIL contention)."""
-INDEXING_NOTICE = "indexing the folder: results appear as files are indexed"
+INDEXING_NOTICE = N_("indexing the folder: results appear as files are indexed")
 FIRST_ANSWER_WAIT = 3.0
 """At launch the freshness check waits (at most this long) for the first results."""
 LAUNCH_CHECK_MAX_WAIT = 10.0
@@ -143,7 +143,7 @@ class ArchiveService:
         """Thread: say once (until a refresh runs again) that results may miss files: another
         process holds the index."""
         if notice and not self._busy_told:
-            self.app.call_from_thread(self.app.notify, notice, title="index not updated", severity="warning",
+            self.app.call_from_thread(self.app.notify, notice, title=_("index not updated"), severity="warning",
                                       timeout=10, markup=False)
         self._busy_told = bool(notice)
 
@@ -179,7 +179,7 @@ class ArchiveService:
         assert self.archive is not None
         result = self.archive.search(request.query, limit=request.limit, sort=request.sort)
         if result.notice == _(NOT_BUILT):  # the app is building it now; no need to run a command
-            result = replace(result, notice=INDEXING_NOTICE)
+            result = replace(result, notice=_(INDEXING_NOTICE))
         if not get_current_worker().is_cancelled:
             self.app.post_message(SearchDone(request, result))
         if not self.first_answer.is_set():

@@ -23,13 +23,14 @@ from textual.widgets.option_list import Option
 
 from casefile.core.names import normalize_name
 from casefile.core.sanitize import clean_line
-from casefile.core.wording import counted
+from casefile.core.wording import _, counted, number
+from casefile.ui.words import TranslatedBindings
 
 MAX_ROWS = 1000
 ALL_TYPES = ""
 
 
-class EntitiesScreen(ModalScreen[str | None]):
+class EntitiesScreen(TranslatedBindings, ModalScreen[str | None]):
     """Types with counts on the left, their entities on the right, a name filter on top."""
 
     BINDINGS = [
@@ -51,8 +52,8 @@ class EntitiesScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="entities-dialog"):
-            yield Static(f"Entities ({len(self.entities)})", id="entities-title", markup=False)
-            yield Input(placeholder="filter by name", id="entities-filter", select_on_focus=False)
+            yield Static(_("Entities ({n})").format(n=number(len(self.entities))), id="entities-title", markup=False)
+            yield Input(placeholder=_("filter by name"), id="entities-filter", select_on_focus=False)
             with Horizontal(id="entities-panes"):
                 yield OptionList(id="entity-types", markup=False)
                 yield OptionList(id="entity-list", markup=False)
@@ -62,7 +63,8 @@ class EntitiesScreen(ModalScreen[str | None]):
         counts = Counter(clean_line(e.type) for e in self.entities)
         self._types = [ALL_TYPES, *sorted(counts, key=lambda t: (-counts[t], t))]
         types = self.query_one("#entity-types", OptionList)
-        types.add_options(Option(Text(f"{t or 'all'}  {counts[t] if t else len(self.entities)}"))
+        every = _("all")
+        types.add_options(Option(Text(f"{t or every}  {number(counts[t] if t else len(self.entities))}"))
                           for t in self._types)
         types.highlighted = 0
         self._refill()
@@ -85,8 +87,8 @@ class EntitiesScreen(ModalScreen[str | None]):
                        if (not self.kind or clean_line(e.type) == self.kind) and needle in key]
         rows = [self._row(e) for e in self._shown[:MAX_ROWS]]
         if len(self._shown) > MAX_ROWS:
-            rows.append(Option(Text(f"… {len(self._shown) - MAX_ROWS} more: type to filter", "dim"),
-                               disabled=True))
+            more = _("… {n} more: type to filter").format(n=number(len(self._shown) - MAX_ROWS))
+            rows.append(Option(Text(more, "dim"), disabled=True))
         listing = self.listing
         listing.set_options(rows)
         listing.highlighted = 0 if self._shown else None

@@ -12,9 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import _
+from casefile.ui.words import TranslatedBindings
 
 
-class ExternalLinkScreen(ModalScreen[None]):
+class ExternalLinkScreen(TranslatedBindings, ModalScreen[None]):
     """The URL, and keys to copy it or close."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -30,12 +32,12 @@ class ExternalLinkScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """Title, URL, hint."""
         with Vertical(id="link-dialog"):
-            yield Static("External link (casefile never opens links)", id="link-title")
+            yield Static(_("External link (casefile never opens links)"), id="link-title", markup=False)
             yield Static(Text(self.url), id="link-url")
-            yield Static("c: copy to the clipboard    Esc: close", id="link-hint")
+            yield Static(_("c: copy to the clipboard    Esc: close"), id="link-hint", markup=False)
 
     def action_copy(self) -> None:
         """Copy the URL through the terminal (OSC 52); nothing is opened."""
         self.app.copy_to_clipboard(self.url)
-        self.notify("Link copied.", markup=False)
+        self.notify(_("Link copied."), markup=False)
         self.dismiss()

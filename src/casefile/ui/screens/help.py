@@ -14,24 +14,29 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from casefile.core.wording import N_, _
+from casefile.ui.words import TranslatedBindings
+
 QUERY_HELP: tuple[tuple[str, str], ...] = (
-    ("pegasus spyware", "both words (AND is the default)"),
-    ("pegasus OR predator", "either word"),
-    ("NOT closed   -closed", "without the word"),
-    ('"forced disappearance"', "the phrase"),
-    ("surveil*   pegasus~   pegasus~2", "prefix, fuzzy (one or two edits)"),
-    ("tag:mexico  status:open  lang:es  id:MX-2017-004", "by field"),
-    ('person:"Carmen Aristegui"  org:  place:  entity:', "by entity, name or alias"),
-    ("date:2017  date:2017-07  date:>2017-06", "by date"),
-    ("date:[2017-01 TO 2017-06]", "a date range"),
+    ("pegasus spyware", N_("both words (AND is the default)")),
+    ("pegasus OR predator", N_("either word")),
+    ("NOT closed   -closed", N_("without the word")),
+    ('"forced disappearance"', N_("the phrase")),
+    ("surveil*   pegasus~   pegasus~2", N_("prefix, fuzzy (one or two edits)")),
+    ("tag:mexico  status:open  lang:es  id:MX-2017-004", N_("by field")),
+    ('person:"Carmen Aristegui"  org:  place:  entity:', N_("by entity, name or alias")),
+    ("date:2017  date:2017-07  date:>2017-06", N_("by date")),
+    ("date:[2017-01 TO 2017-06]", N_("a date range")),
+    ("etiqueta:  persona:  organizacion:  lugar:  estado:  fecha:", N_("the same fields, in Spanish")),
 )
+"""(example, meaning): the examples are query syntax, the same in every language."""
 UNNAMED_ACTIONS = {
-    "scroll_down": "Scroll down", "scroll_up": "Scroll up", "page_down": "Page down",
-    "page_up": "Page up", "scroll_home": "Top", "scroll_end": "Bottom",
+    "scroll_down": N_("Scroll down"), "scroll_up": N_("Scroll up"), "page_down": N_("Page down"),
+    "page_up": N_("Page up"), "scroll_home": N_("Top"), "scroll_end": N_("Bottom"),
 }
 """Descriptions of Textual's scrolling actions, for bindings that carry none."""
-NOTE = ("Accents and case are ignored; English and Spanish words match their other forms. "
-        "A query that cannot be parsed is searched as plain words, and the bar says so.")
+NOTE = N_("Accents and case are ignored; English and Spanish words match their other forms. "
+          "A query that cannot be parsed is searched as plain words, and the bar says so.")
 
 
 def two_columns(title: str, rows: Iterable[tuple[str, str]]) -> Table:
@@ -50,7 +55,7 @@ def binding_rows(bindings: Iterable[BindingType],
     """(keys, description) for the bindings that have a description, keys of one action joined."""
     rows: dict[str, list[str]] = {}
     for binding in Binding.make_bindings(bindings):
-        if description := binding.description or UNNAMED_ACTIONS.get(binding.action, ""):
+        if description := _(binding.description or UNNAMED_ACTIONS.get(binding.action, "")):
             rows.setdefault(description, []).append(display(binding))
     return [(", ".join(keys), description) for description, keys in rows.items()]
 
@@ -58,15 +63,16 @@ def binding_rows(bindings: Iterable[BindingType],
 def help_renderable(sections: list[tuple[str, Iterable[BindingType]]],
                     display: Callable[[Binding], str]) -> RenderableType:
     """Key tables, one per section, then the query language."""
-    parts: list[RenderableType] = [Text("casefile: keys and queries", style="bold underline"), Text()]
+    parts: list[RenderableType] = [Text(_("casefile: keys and queries"), style="bold underline"), Text()]
     for title, bindings in sections:
         if rows := binding_rows(bindings, display):
             parts += [two_columns(title, rows), Text()]
-    parts += [two_columns("Query language", QUERY_HELP), Text(), Text(NOTE, style="italic")]
+    query_rows = [(example, _(meaning)) for example, meaning in QUERY_HELP]
+    parts += [two_columns(_("Query language"), query_rows), Text(), Text(_(NOTE), style="italic")]
     return Group(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TranslatedBindings, ModalScreen[None]):
     """Keys and query syntax; Escape, q, ? or F1 closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -14,6 +14,8 @@ from textual.widgets import DataTable, Static
 
 from casefile.core.model import Problem
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import _, counted, number
+from casefile.ui.words import TranslatedBindings
 
 MAX_ROWS = 5000
 """Rows shown at most; a table row costs ~60 µs, so this stays well under a second."""
@@ -21,12 +23,13 @@ MAX_ROWS = 5000
 
 def problem_row(problem: Problem) -> tuple[Text, Text, Text, Text]:
     """One table row, built from Text so file names never parse as markup."""
-    severity = Text(problem.severity, style="bold red" if problem.severity == "error" else "yellow")
+    error = problem.severity == "error"
+    severity = Text(_("error") if error else _("warning"), style="bold red" if error else "yellow")
     where = clean_line(problem.path) + (f":{problem.line}" if problem.line else "")
-    return severity, Text(where), Text(clean_line(problem.code)), Text(clean_line(problem.message))
+    return severity, Text(where), Text(clean_line(problem.code)), Text(clean_line(problem.localized))
 
 
-class ProblemsScreen(ModalScreen[Problem | None]):
+class ProblemsScreen(TranslatedBindings, ModalScreen[Problem | None]):
     """Problems found in the case folder; Enter opens the file at the problem's line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,17 +50,17 @@ class ProblemsScreen(ModalScreen[Problem | None]):
     def _title(self) -> Text:
         """How many problems, and how many are shown."""
         count = len(self.problems)
-        text = f"{count:,} problem{'s' if count != 1 else ''} in the case folder"
+        text = counted(count, "{n} problem in the case folder", "{n} problems in the case folder")
         if count > MAX_ROWS:
-            text += f" (first {MAX_ROWS:,} shown; `casefile check` lists all)"
+            text += " " + _("(first {n} shown; `casefile check` lists all)").format(n=number(MAX_ROWS))
         elif not count:
-            text = "No problems in the case folder."
+            text = _("No problems in the case folder.")
         return Text(text)
 
     def on_mount(self) -> None:
         """Fill the table."""
         table = self.query_one(DataTable)
-        table.add_columns("", "file", "code", "message")
+        table.add_columns("", _("file"), _("code"), _("message"))
         table.add_rows(problem_row(p) for p in self.problems[:MAX_ROWS])
         table.focus()
 

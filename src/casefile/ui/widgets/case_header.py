@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from casefile.core.model import Case
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import _, date_text, number
 from casefile.ui.bidi import ltr
 
 ENTITY_META = "casefile-entity"
@@ -69,8 +70,9 @@ class CaseHeader(Static):
         dim = self._style("case-header--dim")
         parts = [Text(clean_line(case.id))]
         if case.is_entity:
-            parts.append(Text(f"entity: {clean_line(case.entity_type or 'unknown')}"))
-        parts.append(Text(case.date or "no date", dim if case.date is None else Style()))
+            kind = clean_line(case.entity_type) if case.entity_type else _("unknown")
+            parts.append(Text(_("entity: {type}").format(type=kind)))
+        parts.append(Text(date_text(case.date) or _("no date"), dim if case.date is None else Style()))
         if case.status:
             parts.append(Text(clean_line(case.status)))
         parts.append(Text(case.lang, dim))
@@ -89,7 +91,7 @@ class CaseHeader(Static):
         for kind, name in case.entities:
             groups.setdefault(clean_line(kind), []).append(name)
         if case.aliases:
-            groups["aka"] = list(case.aliases)
+            groups[_("aka")] = list(case.aliases)
         label, dim = self._style("case-header--label"), self._style("case-header--dim")
         parts = []
         for kind, names in groups.items():
@@ -107,7 +109,7 @@ class CaseHeader(Static):
     def _sources(self, case: Case) -> Text:
         """sources: the count, then each title with its URL host."""
         dim = self._style("case-header--dim")
-        text = Text(f"sources ({len(case.sources)}): ", self._style("case-header--label"))
+        text = Text(_("sources ({n}): ").format(n=number(len(case.sources))), self._style("case-header--label"))
         items = []
         for source in case.sources:
             item = Text(clean_line(source.title))

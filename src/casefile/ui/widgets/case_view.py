@@ -23,6 +23,7 @@ from casefile.ui.history import History
 from casefile.ui.layout import Line, layout
 from casefile.ui.links import LinkTarget, dangling_links
 from casefile.core.sanitize import clean
+from casefile.core.wording import N_, _
 from casefile.ui.progressive import merge, split_body
 from casefile.ui.render import Document, render_markdown, renders_plain
 from casefile.ui.source_line import block_of_line
@@ -45,7 +46,7 @@ class CaseView(Widget, can_focus=False):
     """One case: header, outline, body and find bar; keeps the back/forward history."""
 
     BINDINGS = [
-        Binding("slash", "find", "Find", tooltip="Find in this case"),
+        Binding("slash", "find", "Find", tooltip=N_("Find in this case")),
         Binding("n", "find_next", "Next match", show=False),
         Binding("N", "find_previous", "Previous match", show=False),
         Binding("o", "toggle_outline", "Outline"),
@@ -205,8 +206,8 @@ class CaseView(Widget, can_focus=False):
         elif link.kind == "anchor":
             self._jump_to_anchor(link.target)
         else:
-            self.notify(f"Not followed: {link.target} ({link.reason})", title="Link",
-                        severity="warning", markup=False)
+            self.notify(_("Not followed: {target} ({reason})").format(target=link.target, reason=_(link.reason)),
+                        title=_("Link"), severity="warning", markup=False)
 
     def _jump_to_anchor(self, slug: str) -> None:
         """Scroll to the heading whose slug is `slug`."""
@@ -214,7 +215,7 @@ class CaseView(Widget, can_focus=False):
             if heading.slug == slug:
                 self.body.scroll_to_line(self.body.line_of(heading.block), top=True)
                 return
-        self.notify(f"No heading #{slug} in this case", severity="warning", markup=False)
+        self.notify(_("No heading #{slug} in this case").format(slug=slug), severity="warning", markup=False)
 
     def on_case_header_entity_clicked(self, event: CaseHeader.EntityClicked) -> None:
         """An entity name in the header navigates like a wiki-link."""
@@ -237,7 +238,7 @@ class CaseView(Widget, can_focus=False):
         """Show or hide the outline; showing it focuses it for a jump."""
         outline = self.query_one(Outline)
         if not outline.headings:
-            self.notify("This case has no headings", markup=False)
+            self.notify(_("This case has no headings"), markup=False)
             return
         self._outline_wanted = not outline.display
         self._update_outline()

@@ -9,6 +9,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from casefile.core.wording import _
+
 
 class FindBar(Horizontal):
     """Opened with `/`; posts Changed on each keystroke, Submitted on Enter, Closed on Escape."""
@@ -33,8 +35,8 @@ class FindBar(Horizontal):
         """Escape in the bar; handled by `CaseView.on_find_bar_closed`."""
 
     def compose(self) -> ComposeResult:
-        yield Static("Find:", classes="find-bar--label")
-        yield Input(placeholder="text in this case", id="find-input")
+        yield Static(_("Find:"), classes="find-bar--label", markup=False)
+        yield Input(placeholder=_("text in this case"), id="find-input")
         yield Static("", id="find-count")
 
     @property
@@ -54,7 +56,7 @@ class FindBar(Horizontal):
         if not self.query:
             label = ""
         elif total == 0:
-            label = "no match"
+            label = _("no match")
         else:
             label = f"{(current or 0) + 1}/{total}"
         self.query_one("#find-count", Static).update(Text(label))

@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from casefile.core.model import SearchHit, SearchResult
+from casefile.core.wording import _, number
 from casefile.ui.bidi import ltr
 from casefile.ui.widgets.result_rows import LINE_BUILDERS, ROW_HEIGHT, RowStyles, fit
 
@@ -82,7 +83,7 @@ class ResultList(ScrollView, can_focus=True):
         """Start empty, with a hint for the empty state."""
         super().__init__(id=id, classes=classes)
         self.result: SearchResult | None = None
-        self.empty_text = "Type to search."
+        self.empty_text = _("Type to search.")
         self.order = ""
         """How the hits are sorted, for the subtitle ("by date")."""
         self._strips: LRUCache[tuple[int, int, bool], list[Strip]] = LRUCache(512)
@@ -142,7 +143,7 @@ class ResultList(ScrollView, can_focus=True):
     def _show_position(self) -> None:
         """"3/431 · by relevance" under the list (there is no scrollbar)."""
         total = self.result.total if self.result else 0
-        where = f"{self.cursor + 1:,}/{total:,} · " if total else ""
+        where = f"{number(self.cursor + 1)}/{number(total)} · " if total else ""
         self.border_subtitle = where + self.order
 
     def action_cursor(self, delta: int) -> None:
@@ -237,7 +238,7 @@ class ResultList(ScrollView, can_focus=True):
             # would carry the screen as sender and stop bubbling there.
             self.call_later(self._ask_more, self.result)
         remaining = self.result.total - len(self.hits)
-        return self._notice_line(part, f"… {remaining:,} more hits, loading", width)
+        return self._notice_line(part, _("… {n} more hits, loading").format(n=number(remaining)), width)
 
     def _ask_more(self, result: SearchResult) -> None:
         """Ask for the next page of `result` if it is still the one shown."""

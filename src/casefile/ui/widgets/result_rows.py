@@ -13,6 +13,7 @@ from textual.widget import Widget
 
 from casefile.core.model import SearchHit
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import date_text
 
 ROW_HEIGHT = 3
 """Lines per hit: title and date, snippet, tags and id."""
@@ -49,7 +50,7 @@ def fit(text: Text, width: int) -> Text:
 
 def title_line(hit: SearchHit, width: int, styles: RowStyles) -> Text:
     """Title on the left (entities marked), date on the right."""
-    date = hit.date or ""
+    date = date_text(hit.date, short=True)
     line = Text(" ", style=styles.base)
     if hit.kind == "entity":
         line.append(ENTITY_MARK, styles.entity)

@@ -13,10 +13,11 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import N_, _
 
 DEBOUNCE_SECONDS = 0.09
 """Keystrokes closer than this form a burst, searched once it settles."""
-PLACEHOLDER = 'Search: words, "phrase", tag:x, person:y, date:2017, prefix*, fuzzy~'
+PLACEHOLDER = N_('Search: words, "phrase", tag:x, person:y, date:2017, prefix*, fuzzy~')
 
 
 class SearchBar(Vertical):
@@ -47,7 +48,7 @@ class SearchBar(Vertical):
 
     def compose(self) -> ComposeResult:
         """The input and the notice line."""
-        yield Input(placeholder=PLACEHOLDER, id="query", select_on_focus=False)
+        yield Input(placeholder=_(PLACEHOLDER), id="query", select_on_focus=False)
         yield Static(id="search-notice")
 
     @property

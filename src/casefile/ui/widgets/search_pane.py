@@ -19,12 +19,15 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from casefile.core.model import SearchHit, SearchResult
+from casefile.core.wording import N_, _, counted
 from casefile.ui.as_you_type import typing_query
 from casefile.ui.widgets.result_list import ROW_HEIGHT, ResultList
 from casefile.ui.widgets.search_bar import SearchBar
 from casefile.ui.widgets.tag_filter import TagFilter, tag_term
 from casefile.ui.messages import SearchRequest, Sort
 
+ORDERS = {"relevance": N_("by relevance"), "date": N_("by date")}
+"""The order of the results as the list words it."""
 MIN_FIRST_PAGE = 12
 """Hits loaded for a new query at least (two screenfuls otherwise); more load on scrolling."""
 SETTLE_SECONDS = 0.3
@@ -132,14 +135,14 @@ class SearchPane(Vertical):
             self.ask(request.query)  # Enter on a word not finished: open the top hit of its prefix
             return False
         self.shown = request
-        self.results.order = f"by {request.sort}"
+        self.results.order = _(ORDERS.get(request.sort, request.sort))
         self.results.show_result(result, keep_cursor=request.more)
         self._tag_counts = result.tag_counts
         if self.has_class("-tags"):  # the hidden list is filled when shown (it costs per row)
             self.query_one(TagFilter).show_counts(result.tag_counts)
         self.bar.show_notice(result.notice)
         self.results.border_title = self._count_label(request, result.total)
-        self.results.empty_text = "No results." if request.query.strip() else "Nothing indexed yet."
+        self.results.empty_text = _("No results.") if request.query.strip() else _("Nothing indexed yet.")
         if self._open_top and self.results.hits:
             self.post_message(self.HitChosen(self.results.hits[0]))
         self._open_top = False
@@ -148,8 +151,9 @@ class SearchPane(Vertical):
     @staticmethod
     def _count_label(request: SearchRequest, total: int) -> str:
         """"1,234 results", or "1,234 cases" for the empty query (everything)."""
-        noun = "result" if request.query.strip() else "file"
-        return f"{total:,} {noun}{'s' if total != 1 else ''}"
+        if request.query.strip():
+            return counted(total, "{n} result", "{n} results")
+        return counted(total, "{n} file", "{n} files")
 
     def toggle_tags(self) -> None:
         """Show or hide the tag list."""

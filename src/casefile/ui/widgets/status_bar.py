@@ -8,8 +8,10 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, ProgressBar, Static
 
-from casefile.core.wording import counted
+from casefile.core.wording import N_, _, counted, number
 
+SORTS = {"relevance": N_("sort: relevance"), "date": N_("sort: date")}
+"""The sort order as the status line words it."""
 COMPACT_BELOW = 110
 """Terminal widths under which the key footer drops its spacing (so more keys fit)."""
 
@@ -39,7 +41,7 @@ class StatusBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         """Index state, progress bar, problems, sort order."""
-        yield Static("Opening…", id="status-index")
+        yield Static(_("Opening…"), id="status-index")
         yield ProgressBar(total=100, show_eta=False, show_percentage=True, id="status-progress")
         yield ProblemCount("", id="status-problems")
         yield Static("", id="status-sort")
@@ -53,7 +55,8 @@ class StatusBar(Horizontal):
         self.set_class(working, "-indexing")  # the last steps (saving, problems) need no bar
         if working:
             self.query_one(ProgressBar).update(total=total, progress=done)
-        label = f"Indexing {done:,}/{total:,}" if working else f"Indexed {total:,} files"
+        label = _("Indexing {done}/{total}").format(done=number(done), total=number(total)) if working \
+            else counted(total, "Indexed {n} file", "Indexed {n} files")
         self.query_one("#status-index", Static).update(label)
 
     def end_progress(self, message: str) -> None:
@@ -74,10 +77,10 @@ class StatusBar(Horizontal):
 
     def set_problems(self, count: int) -> None:
         """Show the number of problems found in the folder (hidden when none)."""
-        label = f"⚠ {count:,} problem{'s' if count != 1 else ''} (F8)" if count else ""
+        label = "⚠ " + counted(count, "{n} problem", "{n} problems") + " (F8)" if count else ""
         self.query_one(ProblemCount).update(label)
         self.set_class(count > 0, "-problems")
 
     def set_sort(self, sort: str) -> None:
         """Show the sort order."""
-        self.query_one("#status-sort", Static).update(f"sort: {sort}")
+        self.query_one("#status-sort", Static).update(_(SORTS.get(sort, sort)))

@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import _
 
 MAX_TAGS = 200
 """Tags listed at most (the facets are sorted most frequent first)."""
@@ -35,7 +36,7 @@ class TagFilter(OptionList):
         super().__init__(id=id, markup=False)
         self._tags: list[str] = []
         self._shown: tuple[tuple[str, int], ...] = ()
-        self.border_title = "Tags"
+        self.border_title = _("Tags")
 
     @property
     def tags(self) -> list[str]:
@@ -48,7 +49,7 @@ class TagFilter(OptionList):
         if shown == self._shown:
             return
         self._shown = shown
-        self._tags = [tag for tag, _ in shown]
+        self._tags = [tag for tag, _count in shown]
         self.set_options(Option(self._prompt(tag, count)) for tag, count in shown)
         self.border_subtitle = f"{len(counts):,}" if counts else ""
 

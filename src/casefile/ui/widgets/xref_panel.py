@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import _, date_text, number
 from casefile.ui.bidi import ltr
 
 MAX_ROWS_PER_SECTION = 200
@@ -92,7 +93,7 @@ class XrefPanel(Widget):
         """The open case's cross-reference is not read yet: say so until it is."""
         self.case_xref, self.entity_xref, self.deferred = None, None, case_id
         self._previous.clear()
-        self._fill(Text("Cross-reference"), [_note("Read when this pane is shown.")])
+        self._fill(Text(_("Cross-reference")), [_note(_("Read when this pane is shown."))])
 
     def deferred_arrived(self, case_id: str, case_xref: Any) -> None:
         """A put-off case cross-reference: shown, unless an entity is on view (Left returns to it)."""
@@ -108,19 +109,19 @@ class XrefPanel(Widget):
         self.case_xref, self.entity_xref, self.deferred = case_xref, None, None
         self._previous.clear()
         if case_xref is None:
-            self._fill(Text("Cross-reference"), [_note("Not in the index yet.")])
+            self._fill(Text(_("Cross-reference")), [_note(_("Not in the index yet."))])
             return
-        self._fill(_title("Case", case_xref.title), [
-            *_section("Entities", case_xref.entities, self._entity_ref_row),
-            *_section("Backlinks", case_xref.backlinks, self._occurrence_row),
-            *_section("Related cases", case_xref.related, self._related_row),
-            *_section("Links", getattr(case_xref, "links", ()), self._outlink_row),
+        self._fill(_title(_("Case"), case_xref.title), [
+            *_section(_("Entities"), case_xref.entities, self._entity_ref_row),
+            *_section(_("Backlinks"), case_xref.backlinks, self._occurrence_row),
+            *_section(_("Related cases"), case_xref.related, self._related_row),
+            *_section(_("Links"), getattr(case_xref, "links", ()), self._outlink_row),
         ])
 
     def show_entity_xref(self, entity_xref: Any, *, remember: bool = True) -> None:
         """Show one entity; Left/Backspace returns to what was shown before."""
         if entity_xref is None:
-            self.notify("No such entity in the cross-reference.", severity="warning")
+            self.notify(_("No such entity in the cross-reference."), severity="warning")
             return
         if remember:
             self._previous.append(self.entity_xref)
@@ -128,18 +129,18 @@ class XrefPanel(Widget):
         x = entity_xref
         first: list[tuple[Text, Target | None]] = []
         if x.page_id:
-            first.append((Text("→ open entity page", "bold"), ("case", x.page_id)))
+            first.append((Text(_("→ open entity page"), "bold"), ("case", x.page_id)))
         if x.aliases:
-            first.append(_note("aka " + ", ".join(clean_line(a) for a in x.aliases)))
+            first.append(_note(_("aka {names}").format(names=", ".join(clean_line(a) for a in x.aliases))))
         if x.dangling:
-            first.append(_note("No case lists it and no page defines it (only links)."))
+            first.append(_note(_("No case lists it and no page defines it (only links).")))
         self._fill(_title(clean_line(x.type), x.name), [
             *first,
-            *_section("Listed in", x.cases_listing, self._case_ref_row),
-            *_section("Linked from", x.cases_linking, self._occurrence_row),
-            *_section("Unlinked mentions", x.unlinked_mentions, self._occurrence_row),
-            *_section("Co-occurring", x.cooccurring, self._name_count_row),
-            *_section("Timeline", x.timeline, self._case_ref_row),
+            *_section(_("Listed in"), x.cases_listing, self._case_ref_row),
+            *_section(_("Linked from"), x.cases_linking, self._occurrence_row),
+            *_section(_("Unlinked mentions"), x.unlinked_mentions, self._occurrence_row),
+            *_section(_("Co-occurring"), x.cooccurring, self._name_count_row),
+            *_section(_("Timeline"), x.timeline, self._case_ref_row),
         ])
 
     def show_page_entity(self, entity_xref: Any) -> None:
@@ -165,19 +166,19 @@ class XrefPanel(Widget):
     @staticmethod
     def _entity_ref_row(ref: Any) -> tuple[Text, Target]:
         # listed is the usual case; say only when a name is linked from the text too (or only)
-        how = "" if not ref.linked else (" ↔" if ref.listed else " (link only)")
+        how = "" if not ref.linked else (" ↔" if ref.listed else " " + _("(link only)"))
         return _row(clean_line(ref.name), clean_line(ref.type) + how), ("entity", ref.name)
 
     @staticmethod
     def _occurrence_row(occ: Any) -> tuple[Text, Target]:
-        text = _row(clean_line(occ.title), occ.date or "")
+        text = _row(clean_line(occ.title), date_text(occ.date, short=True))
         if occ.context:
             text.append("\n  " + _readable(occ.context), "italic")
         return text, ("case", occ.id)
 
     @staticmethod
     def _related_row(rel: Any) -> tuple[Text, Target]:
-        text = _row(clean_line(rel.title), f"{rel.shared} shared")
+        text = _row(clean_line(rel.title), _("{n} shared").format(n=number(rel.shared)))
         text.append("\n  " + ", ".join(clean_line(n) for n in rel.names), "italic")
         return text, ("case", rel.id)
 
@@ -185,14 +186,14 @@ class XrefPanel(Widget):
     def _outlink_row(link: Any) -> tuple[Text, Target | None]:
         resolution = link.resolution
         if resolution.kind == "case" and resolution.case_id:
-            return _row(clean_line(link.target), "case"), ("case", resolution.case_id)
+            return _row(clean_line(link.target), _("case")), ("case", resolution.case_id)
         if resolution.kind == "entity":
-            return _row(clean_line(link.target), "entity"), ("entity", resolution.entity or link.target)
-        return _row(clean_line(link.target), "dangling", "italic strike"), None
+            return _row(clean_line(link.target), _("entity")), ("entity", resolution.entity or link.target)
+        return _row(clean_line(link.target), _("dangling"), "italic strike"), None
 
     @staticmethod
     def _case_ref_row(ref: Any) -> tuple[Text, Target]:
-        return _row(clean_line(ref.title), ref.date or "undated"), ("case", ref.id)
+        return _row(clean_line(ref.title), date_text(ref.date, short=True) or _("undated")), ("case", ref.id)
 
     @staticmethod
     def _name_count_row(item: Any) -> tuple[Text, Target]:
@@ -252,8 +253,8 @@ def _section(title: str, items: Iterable[Any], row: Any) -> list[tuple[Text, Tar
     items = list(items)
     if not items:
         return []
-    rows: list[tuple[Text, Target | None]] = [(Text(f"{title} ({len(items)})", "bold reverse"), None)]
+    rows: list[tuple[Text, Target | None]] = [(Text(f"{title} ({number(len(items))})", "bold reverse"), None)]
     rows.extend(row(item) for item in items[:MAX_ROWS_PER_SECTION])
     if len(items) > MAX_ROWS_PER_SECTION:
-        rows.append(_note(f"… and {len(items) - MAX_ROWS_PER_SECTION} more"))
+        rows.append(_note(_("… and {n} more").format(n=number(len(items) - MAX_ROWS_PER_SECTION))))
     return rows
