@@ -94,3 +94,13 @@ def test_a_broken_translation_never_hides_the_problem() -> None:
     use_catalog(Broken())
     assert found.localized == "value 1"
     assert _("anything") == "{missing}"
+
+
+def test_conventional_entity_types_are_shown_in_the_language() -> None:
+    from casefile.core.wording import type_name
+
+    use_language("es")
+    assert [type_name(t) for t in ("person", "organization", "place", "vessel")] == [
+        "persona", "organización", "lugar", "vessel"]
+    use_language("en")
+    assert type_name("organization") == "organization"

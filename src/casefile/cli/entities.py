@@ -9,7 +9,7 @@ from casefile.cli.output import emit, emit_json
 from casefile.cli.xref import open_xref
 from casefile.config import Config
 from casefile.core.model import CasefileError
-from casefile.core.wording import _, counted, number
+from casefile.core.wording import _, counted, number, type_name
 from casefile.core.xref_model import DuplicateSuggestion, EntitySummary
 from casefile.core.xref_store import XrefStore
 
@@ -74,7 +74,7 @@ def _print_table(rows: list[EntitySummary]) -> None:
     emit(f"{cases:>{left}} {mentions:>{right}}  {name:<{width}}  {kind}")
     for row in rows:
         flag = "  " + _("(dangling)") if row.dangling else ""
-        emit(f"{number(row.cases):>{left}} {number(row.mentions):>{right}}  {row.name:<{width}}  {row.type}{flag}")
+        emit(f"{number(row.cases):>{left}} {number(row.mentions):>{right}}  {row.name:<{width}}  {type_name(row.type)}{flag}")
     emit(counted(len(rows), "{n} entity", "{n} entities"))
 
 

@@ -12,7 +12,7 @@ from casefile.config import Config
 from casefile.core.library import decode, read_bytes
 from casefile.core.model import Case, CasefileError
 from casefile.core.sanitize import clean, clean_line
-from casefile.core.wording import _, date_text
+from casefile.core.wording import _, date_text, type_name
 
 
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
@@ -34,7 +34,7 @@ def header_lines(case: Case) -> list[str]:
     if case.status:
         facts.append(_("status: {status}").format(status=case.status))
     if case.entity_type:
-        facts.append(_("type: {type}").format(type=case.entity_type))
+        facts.append(_("type: {type}").format(type=type_name(case.entity_type)))
     facts.append(_("lang: {lang}").format(lang=case.lang))
     lines.append("   ".join(facts))
     if case.tags:
@@ -42,7 +42,7 @@ def header_lines(case: Case) -> list[str]:
     if case.aliases:
         lines.append(_("aliases: {aliases}").format(aliases=", ".join(case.aliases)))
     for kind in dict.fromkeys(kind for kind, _name in case.entities):
-        lines.append(f"{kind}: " + ", ".join(n for k, n in case.entities if k == kind))
+        lines.append(f"{type_name(kind)}: " + ", ".join(n for k, n in case.entities if k == kind))
     lines.append(f"sha256: {case.sha256}")
     return [clean_line(line) for line in lines]
 

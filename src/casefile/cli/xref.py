@@ -13,7 +13,7 @@ from casefile.cli.common import open_archive, warn_duplicates
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
 from casefile.core.sanitize import clean_line
-from casefile.core.wording import N_, _, counted, date_text, number
+from casefile.core.wording import N_, _, counted, date_text, number, type_name
 from casefile.core.xref_model import CaseRef, CaseXref, EntityXref, Occurrence
 from casefile.core.xref_store import XrefStore
 
@@ -125,7 +125,7 @@ def _occurrence_line(occurrence: Occurrence) -> str:
 def entity_lines(entity: EntityXref) -> Iterator[str]:
     """The readable form of an entity's cross-reference."""
     flag = "  " + _("(dangling: only links name it)") if entity.dangling else ""
-    yield f"{entity.name}  [{entity.type}]{flag}"
+    yield f"{entity.name}  [{type_name(entity.type)}]{flag}"
     if entity.page_id:
         yield _("page: {id}").format(id=entity.page_id)
     if entity.aliases:
@@ -138,7 +138,7 @@ def entity_lines(entity: EntityXref) -> Iterator[str]:
                           "Mentioned without a link in {n} files:")
     yield from map(_occurrence_line, entity.unlinked_mentions)
     yield "\n" + counted(len(entity.cooccurring), "Appears with {n} entity:", "Appears with {n} entities:")
-    yield from (f"  {number(c.count):>4}  {c.name} [{c.type}]" for c in entity.cooccurring)
+    yield from (f"  {number(c.count):>4}  {c.name} [{type_name(c.type)}]" for c in entity.cooccurring)
     yield "\n" + _("Timeline:")
     undated = _("undated")
     yield from (f"  {date_text(c.date, short=True) or undated:<10}  {c.id}  {c.title}" for c in entity.timeline)
@@ -153,7 +153,7 @@ def case_lines(case: CaseXref) -> Iterator[str]:
     for entity in case.entities:
         how = _("listed and linked") if entity.listed and entity.linked \
             else _("listed") if entity.listed else _("linked")
-        yield f"  {entity.name} [{entity.type}]  {how}"
+        yield f"  {entity.name} [{type_name(entity.type)}]  {how}"
     yield "\n" + _("Links ({n}):").format(n=number(len(case.links)))
     for link in case.links:
         yield "  " + _link_line(link)

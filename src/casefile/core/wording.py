@@ -58,6 +58,16 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     return message
 
 
+ENTITY_TYPES = {"person": N_("person"), "organization": N_("organization"), "place": N_("place"),
+                "event": N_("event"), "object": N_("object")}
+"""The conventional entity types (casefile-format.md); any other type is shown as written."""
+
+
+def type_name(kind: str) -> str:
+    """An entity type as shown to people: a conventional one in the user's language."""
+    return _(ENTITY_TYPES[kind]) if kind in ENTITY_TYPES else kind
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """`singular` or `plural` for `n`, in the user's language, with its plural rule."""
     return _catalog.ngettext(singular, plural, n)

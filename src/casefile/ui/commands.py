@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from textual.app import App, SystemCommand
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.theme import ThemeProvider
 from textual.screen import Screen
 
 from casefile.core.wording import N_, _
@@ -68,6 +69,15 @@ class SealedApp(App[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's commands minus those that write a file (Screenshot), in the user's language."""
         return translated_commands(c for c in super().get_system_commands(screen) if c.title in KEPT_SYSTEM_COMMANDS)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the user's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def search_themes(self) -> None:
+        """Textual's theme picker, its prompt in the user's language."""
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
 
     def _refuse(self) -> None:
         """Say why nothing happened."""

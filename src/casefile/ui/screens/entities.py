@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from casefile.core.names import normalize_name
 from casefile.core.sanitize import clean_line
-from casefile.core.wording import _, counted, number
+from casefile.core.wording import _, counted, number, type_name
 from casefile.ui.words import TranslatedBindings
 
 MAX_ROWS = 1000
@@ -64,7 +64,7 @@ class EntitiesScreen(TranslatedBindings, ModalScreen[str | None]):
         self._types = [ALL_TYPES, *sorted(counts, key=lambda t: (-counts[t], t))]
         types = self.query_one("#entity-types", OptionList)
         every = _("all")
-        types.add_options(Option(Text(f"{t or every}  {number(counts[t] if t else len(self.entities))}"))
+        types.add_options(Option(Text(f"{type_name(t) or every}  {number(counts[t] if t else len(self.entities))}"))
                           for t in self._types)
         types.highlighted = 0
         self._refill()
@@ -101,7 +101,7 @@ class EntitiesScreen(TranslatedBindings, ModalScreen[str | None]):
         text.append("  " + counted(entity.cases, "{n} case", "{n} cases"), "dim")
         if getattr(entity, "mentions", 0):
             text.append(" · " + counted(entity.mentions, "{n} mention", "{n} mentions"), "dim")
-        text.append(f" · {clean_line(entity.type)}", "dim")
+        text.append(f" · {type_name(clean_line(entity.type))}", "dim")
         return Option(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from casefile.core.model import Case
 from casefile.core.sanitize import clean_line
-from casefile.core.wording import _, date_text, number
+from casefile.core.wording import _, date_text, number, type_name
 from casefile.ui.bidi import ltr
 
 ENTITY_META = "casefile-entity"
@@ -70,7 +70,7 @@ class CaseHeader(Static):
         dim = self._style("case-header--dim")
         parts = [Text(clean_line(case.id))]
         if case.is_entity:
-            kind = clean_line(case.entity_type) if case.entity_type else _("unknown")
+            kind = type_name(clean_line(case.entity_type)) if case.entity_type else _("unknown")
             parts.append(Text(_("entity: {type}").format(type=kind)))
         parts.append(Text(date_text(case.date) or _("no date"), dim if case.date is None else Style()))
         if case.status:
@@ -89,7 +89,7 @@ class CaseHeader(Static):
         """type: name, name · type: name; aliases on entity pages."""
         groups: dict[str, list[str]] = {}
         for kind, name in case.entities:
-            groups.setdefault(clean_line(kind), []).append(name)
+            groups.setdefault(type_name(clean_line(kind)), []).append(name)
         if case.aliases:
             groups[_("aka")] = list(case.aliases)
         label, dim = self._style("case-header--label"), self._style("case-header--dim")

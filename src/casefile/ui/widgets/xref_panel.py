@@ -22,7 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from casefile.core.sanitize import clean_line
-from casefile.core.wording import _, date_text, number
+from casefile.core.wording import _, date_text, number, type_name
 from casefile.ui.bidi import ltr
 
 MAX_ROWS_PER_SECTION = 200
@@ -134,7 +134,7 @@ class XrefPanel(Widget):
             first.append(_note(_("aka {names}").format(names=", ".join(clean_line(a) for a in x.aliases))))
         if x.dangling:
             first.append(_note(_("No case lists it and no page defines it (only links).")))
-        self._fill(_title(clean_line(x.type), x.name), [
+        self._fill(_title(type_name(clean_line(x.type)), x.name), [
             *first,
             *_section(_("Listed in"), x.cases_listing, self._case_ref_row),
             *_section(_("Linked from"), x.cases_linking, self._occurrence_row),
@@ -167,7 +167,7 @@ class XrefPanel(Widget):
     def _entity_ref_row(ref: Any) -> tuple[Text, Target]:
         # listed is the usual case; say only when a name is linked from the text too (or only)
         how = "" if not ref.linked else (" ↔" if ref.listed else " " + _("(link only)"))
-        return _row(clean_line(ref.name), clean_line(ref.type) + how), ("entity", ref.name)
+        return _row(clean_line(ref.name), type_name(clean_line(ref.type)) + how), ("entity", ref.name)
 
     @staticmethod
     def _occurrence_row(occ: Any) -> tuple[Text, Target]:
@@ -197,7 +197,8 @@ class XrefPanel(Widget):
 
     @staticmethod
     def _name_count_row(item: Any) -> tuple[Text, Target]:
-        return _row(clean_line(item.name), f"{clean_line(item.type)} ×{item.count}"), ("entity", item.name)
+        return _row(clean_line(item.name), f"{type_name(clean_line(item.type))} ×{number(item.count)}"), \
+            ("entity", item.name)
 
     # navigation -------------------------------------------------------------
 
