@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from casefile.core import mentions
+from casefile.core.mentions import Matcher
 from casefile.core.model import Link
 from casefile.core.scan import prose_lines, prose_segments, scan_body
 
@@ -57,3 +59,18 @@ def test_headings_hashtags_and_links_are_found_on_their_lines() -> None:
     assert scan.hashtags == ["tag", "x-1"]
     assert scan.links == [Link("A", "label", 8), Link("B", None, 8)]
     assert scan.hrefs == [(9, "../up"), (9, "https://x.org")]
+
+
+def test_mentions_cost_calls_per_paragraph_holding_a_name_not_per_line() -> None:
+    matcher = Matcher.of(["citizen lab", "r3d"])
+    filler = "## heading\n" * 50_000
+    body = filler + "Report by\nCitizen Lab.\n" + filler + "R3D again\n" + filler
+    assert calls(mentions.scan_body, body, 1, matcher, set()) < 1000
+    scan = mentions.scan_body(body, 1, matcher, set())
+    assert scan.mentions == [("citizen lab", 50_002, "Citizen Lab."), ("r3d", 100_003, "R3D again")]
+    assert {"heading", "report", "citizen", "lab"} <= scan.words
+
+
+def test_names_the_file_itself_lists_are_not_matched_again_on_every_line() -> None:
+    matcher = Matcher.of(["citizen lab"])
+    assert calls(mentions.scan_body, "- Citizen Lab\n" * 100_000, 1, matcher, {"citizen lab"}) < 100
