@@ -7,6 +7,10 @@ once; links are segments carrying their index in the style's meta (never an
 
 from __future__ import annotations
 
+import bisect
+from itertools import islice
+from operator import itemgetter
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -16,8 +20,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from casefile.ui.layout import Line, LinkIndex, first_lines, layout, shown_at
-from casefile.ui.render import Document
+from casefile.ui.layout import Line, Lines, LinkIndex, first_lines, layout, shown_at
+from casefile.ui.render import Document, Span
 
 LINK_META = "casefile-link"
 Match = tuple[int, int, int]
@@ -63,7 +67,7 @@ class CaseBody(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.document = Document()
         self.dangling: frozenset[int] = frozenset()
-        self.lines: list[Line] = []
+        self.lines: Lines = Lines()
         self._first_line: list[int] = []
         self._line_width = 0
         self._cache: dict[int, Strip] = {}
@@ -75,7 +79,9 @@ class CaseBody(ScrollView, can_focus=True):
         self.links = LinkIndex(self.document, [])
         """Where the links are on screen."""
         self._base: Style | None = None
-        self._prepared: tuple[int, list[Line]] | None = None
+        self._prepared: tuple[int, Lines] | None = None
+        self._spans: dict[int, dict[int, list[Span]]] = {}
+        """Per block, its spans on each of its lines (painting a line never reads all of a block's)."""
 
     def on_mount(self) -> None:
         """Repaint with new colours when the theme changes."""
@@ -93,7 +99,7 @@ class CaseBody(ScrollView, can_focus=True):
         self.refresh()
 
     def set_document(self, document: Document, dangling: frozenset[int] = frozenset(), *,
-                     keep_position: bool = False, lines: tuple[int, list[Line]] | None = None) -> None:
+                     keep_position: bool = False, lines: tuple[int, Lines] | None = None) -> None:
         """Show a new document from its top, or where the reader is (`keep_position`).
 
         `lines` is (width, layout) computed in a thread; used when the width still matches.
@@ -105,7 +111,7 @@ class CaseBody(ScrollView, can_focus=True):
         self.current_match = self.hover_link = None
         if not keep_position:
             self.selected_link = None
-            self.lines = []
+            self.lines = Lines()
         self._relayout()
         if not keep_position:
             self.scroll_to(0, 0, animate=False, immediate=True, force=True)
@@ -124,12 +130,13 @@ class CaseBody(ScrollView, can_focus=True):
             self.lines = prepared[1]
         else:
             # not laid out yet: wrapping to one column would only waste time; on_resize will do it
-            self.lines = layout(self.document, width) if self.size.width else []
+            self.lines = layout(self.document, width) if self.size.width else Lines()
         width = width if self.size.width else 0
         self._line_width = width
         self._first_line = first_lines(self.lines, len(self.document.blocks))
         self.links = LinkIndex(self.document, self.lines)
         self.virtual_size = Size(width, len(self.lines))
+        self._spans = {}
         self._cache.clear()
         self._base = None
         if anchor is not None:
@@ -151,11 +158,8 @@ class CaseBody(ScrollView, can_focus=True):
         """The screen line showing `offset` of `block`."""
         if block >= len(self._first_line):
             return max(0, len(self.lines) - 1)
-        number = self._first_line[block]
-        while number + 1 < len(self.lines) and self.lines[number + 1].block == block \
-                and self.lines[number + 1].start <= offset:
-            number += 1
-        return number
+        number = self.lines.line_at(block, offset)  # bisected: a plain block may have 300,000 lines
+        return self._first_line[block] if number is None else number
 
     def block_at_top(self) -> int:
         """The block shown on the first visible line."""
@@ -253,26 +257,32 @@ class CaseBody(ScrollView, can_focus=True):
         if strip is None:
             if number >= len(self.lines):
                 return Strip.blank(width, self._base)
-            text = self._line_text(self.lines[number], width)
+            text = self._line_text(number, width)
             strip = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, self._base)
             strip = self._cache[number] = strip.apply_style(self._base)
         return strip
 
-    def _line_text(self, line: Line, width: int) -> Text:
+    def _line_text(self, number: int, width: int) -> Text:
         """The styled Text of one screen line."""
+        line = self.lines[number]
         block = self.document.blocks[line.block]
         prefix = Text(block.first_prefix if line.first else block.rest_prefix, self.style_for("case-body--prefix"))
         if block.kind == "rule":
             return prefix + Text("─" * max(0, width - prefix.cell_len), self.style_for("case-body--rule"))
         text = Text(block.text[line.start:line.end], self._block_style(block.kind, block.level))
-        for span in block.spans:
-            if span.start < line.end and span.end > line.start:
-                text.stylize(self._span_style(span.role, span.link),
-                             max(0, span.start - line.start), span.end - line.start)
+        for span in self._spans_on(line.block, number):
+            text.stylize(self._span_style(span.role, span.link), max(0, span.start - line.start), span.end - line.start)
         self._highlight(text, line)
         if block.kind in _KIND_CLASSES and block.kind != "plain":
             text.pad_right(max(0, width - prefix.cell_len - text.cell_len))
         return prefix + text
+
+    def _spans_on(self, block: int, number: int) -> list[Span]:
+        """The spans of `block` on screen line `number`, in the block's order."""
+        by_line = self._spans.get(block)
+        if by_line is None:
+            by_line = self._spans[block] = self.lines.spans_by_line(block, self.document.blocks[block].spans)
+        return by_line.get(number, [])
 
     def _block_style(self, kind: str, level: int) -> Style:
         """Base style of a block kind."""
@@ -296,8 +306,12 @@ class CaseBody(ScrollView, can_focus=True):
 
     def _highlight(self, text: Text, line: Line) -> None:
         """Mark find matches on this line."""
-        for start, end in self._matches.get(line.block, ()):
-            if start < line.end and end > line.start:
+        matches = self._matches.get(line.block, [])
+        # sorted and disjoint (find's order): the first that ends past the line's start, onwards
+        for start, end in islice(matches, bisect.bisect_right(matches, line.start, key=itemgetter(1)), None):
+            if start >= line.end:
+                break
+            if end > line.start:
                 current = self.current_match == (line.block, start, end)
                 name = "case-body--match-current" if current else "case-body--match"
                 text.stylize(self.style_for(name), max(0, start - line.start), end - line.start)
