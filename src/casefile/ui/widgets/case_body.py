@@ -13,12 +13,13 @@ from operator import itemgetter
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from casefile.ui.layout import Line, Lines, LinkIndex, first_lines, layout, shown_at
 from casefile.ui.render import Document, Span
@@ -33,6 +34,8 @@ _ROLE_CLASSES = {
     "dangling": "case-body--dangling", "link-blocked": "case-body--link-blocked",
     "image": "case-body--image", "table-header": "case-body--table-header",
 }
+LAYOUT_IN_THREAD_CHARS = 20_000
+"""Documents with more text than this are laid out in a thread on a resize or a late width."""
 _KIND_CLASSES = {"code": "case-body--code-block", "table": "case-body--table", "plain": "case-body--plain"}
 
 
@@ -63,6 +66,13 @@ class CaseBody(ScrollView, can_focus=True):
             self.index = index
             super().__init__()
 
+    class LaidOut(Message):
+        """A long document was laid out in a thread; handled by `on_case_body_laid_out`."""
+
+        def __init__(self, document: Document, width: int, lines: Lines) -> None:
+            self.document, self.width, self.lines = document, width, lines
+            super().__init__()
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.document = Document()
@@ -79,7 +89,7 @@ class CaseBody(ScrollView, can_focus=True):
         self.links = LinkIndex(self.document, [])
         """Where the links are on screen."""
         self._base: Style | None = None
-        self._prepared: tuple[int, Lines] | None = None
+        self._chars = 0
         self._spans: dict[int, dict[int, list[Span]]] = {}
         """Per block, its spans on each of its lines (painting a line never reads all of a block's)."""
 
@@ -104,15 +114,15 @@ class CaseBody(ScrollView, can_focus=True):
 
         `lines` is (width, layout) computed in a thread; used when the width still matches.
         """
-        self._prepared = lines
         self.document = document
+        self._chars = sum(len(block.text) for block in document.blocks)
         self.dangling = dangling
         self._matches = {}
         self.current_match = self.hover_link = None
         if not keep_position:
             self.selected_link = None
             self.lines = Lines()
-        self._relayout()
+        self._relayout(lines, fresh=True)
         if not keep_position:
             self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
@@ -121,17 +131,44 @@ class CaseBody(ScrollView, can_focus=True):
         """Width available for text."""
         return max(1, self.scrollable_content_region.width)
 
-    def _relayout(self) -> None:
-        """Wrap the document to the current width, keeping the top line in view."""
-        width = self.text_width
-        anchor = self.lines[int(self.scroll_y)] if self.lines and int(self.scroll_y) < len(self.lines) else None
-        prepared, self._prepared = self._prepared, None
+    def _relayout(self, prepared: tuple[int, Lines] | None = None, *, fresh: bool = False) -> None:
+        """Wrap the document to the current width (`prepared`: laid out in a thread for a width).
+
+        A long document is laid out in a thread (0.3-0.8 s for 150,000 characters): until
+        then a new one shows the lines it came with, a resized one keeps its lines.
+        """
+        width = self.text_width if self.size.width else 0  # not laid out yet: on_resize will do it
         if prepared is not None and prepared[0] == width:
-            self.lines = prepared[1]
+            lines = prepared[1]
+        elif not width:
+            lines = Lines()
+        elif self._chars > LAYOUT_IN_THREAD_CHARS:
+            self._layout_in_thread(self.document, width)
+            if not fresh:
+                return
+            width, lines = prepared if prepared is not None else (width, Lines())
         else:
-            # not laid out yet: wrapping to one column would only waste time; on_resize will do it
-            self.lines = layout(self.document, width) if self.size.width else Lines()
-        width = width if self.size.width else 0
+            lines = layout(self.document, width)
+        self._show_lines(lines, width)
+
+    @work(thread=True, exclusive=True, group="case-body-layout", exit_on_error=False)
+    def _layout_in_thread(self, document: Document, width: int) -> None:
+        """Lay out a long document off the UI thread (pure)."""
+        lines = layout(document, width)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.LaidOut(document, width, lines))
+
+    def on_case_body_laid_out(self, event: LaidOut) -> None:
+        """Show lines laid out in a thread, unless the document or the width changed since."""
+        event.stop()
+        if event.document is self.document and event.width == self.text_width:
+            self._relayout((event.width, event.lines))
+            self.call_after_refresh(self.repaint)  # a frame painted at the old width may be cached
+
+    def _show_lines(self, lines: Lines, width: int) -> None:
+        """Use `lines` (laid out for `width`), keeping the top line in view."""
+        anchor = self.lines[int(self.scroll_y)] if self.lines and int(self.scroll_y) < len(self.lines) else None
+        self.lines = lines
         self._line_width = width
         self._first_line = first_lines(self.lines, len(self.document.blocks))
         self.links = LinkIndex(self.document, self.lines)
