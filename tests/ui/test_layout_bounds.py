@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from casefile.ui.layout import LinkIndex, first_lines, layout
+from casefile.ui.printed import styled_lines
 from casefile.ui.render import render_markdown, render_plain
 
 
@@ -55,9 +56,32 @@ def test_links_are_indexed_by_reading_only_the_blocks_that_hold_links() -> None:
 
 
 def test_spans_are_found_per_line_by_bisection() -> None:
-    document = render_markdown(" ".join(f"**w{n}**" for n in range(10_000)))
+    document = render_markdown(" ".join(f"**w{n}**" for n in range(5_000)))
     lines = layout(document, 60)
     assert calls(lines.spans_by_line, 0, document.blocks[0].spans) < 20 * len(document.blocks[0].spans)
     by_line = lines.spans_by_line(0, document.blocks[0].spans)
     line = lines[7]
     assert by_line[7] == [span for span in document.blocks[0].spans if span.start < line.end and span.end > line.start]
+
+
+def lines_run(function: Callable[..., Any], *args: Any) -> int:
+    """How many Python lines `function(*args)` executes (loops that make no call count too)."""
+    count = 0
+
+    def trace(_frame: Any, event: str, _arg: Any) -> Any:
+        nonlocal count
+        count += event == "line"
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function(*args)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_show_styles_each_line_from_the_spans_on_it_not_every_span_of_its_block() -> None:
+    document = render_markdown(" ".join(f"**w{n}**" for n in range(3000)))
+    lines = len(layout(document, 60))
+    assert lines_run(lambda: list(styled_lines(document, 60))) < 100 * (3000 + lines)  # was lines x spans: 1.8 M
