@@ -9,8 +9,8 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Sequence
-from itertools import accumulate, repeat
+from collections.abc import MutableSequence, Sequence
+from itertools import accumulate, count, repeat
 from operator import add, sub
 from typing import NamedTuple, overload
 
@@ -114,18 +114,20 @@ def wrap(text: str, width: int, *, words: bool = True) -> list[tuple[int, int]]:
     return list(zip(*_ranges(text, width, words=words)))
 
 
-Ranges = tuple[list[int], list[int]]
-"""The starts and the ends of consecutive ranges (two lists of ints: no tuple per line)."""
+Ranges = tuple[MutableSequence[int], MutableSequence[int]]
+"""The starts and the ends of consecutive ranges (lists or arrays of ints: no tuple per line)."""
 
 
 def _ranges(text: str, width: int, *, words: bool) -> Ranges:
     """`wrap`'s ranges as two lists; a body of short ASCII lines costs no Python per line."""
+    if text.isascii():  # the lines' lengths alone: 1,000,000 short lines are not kept as strings
+        lengths = list(map(len, text.split("\n")))
+        if max(lengths) <= width:
+            ends = array("l", map(add, accumulate(lengths), count()))  # lengths and line breaks before
+            return array("l", map(sub, ends, lengths)), ends
     parts = text.split("\n")
     lengths = list(map(len, parts))
-    ends = list(map(add, accumulate(lengths), range(len(parts))))  # lengths and line breaks before
-    starts = list(map(sub, ends, lengths))
-    if text.isascii() and max(lengths) <= width:
-        return starts, ends
+    starts = list(map(sub, map(add, accumulate(lengths), count()), lengths))
     out: Ranges = ([], [])
     for part, base in zip(parts, starts):
         if _width(part) <= width:
