@@ -74,3 +74,8 @@ def test_mentions_cost_calls_per_paragraph_holding_a_name_not_per_line() -> None
 def test_names_the_file_itself_lists_are_not_matched_again_on_every_line() -> None:
     matcher = Matcher.of(["citizen lab"])
     assert calls(mentions.scan_body, "- Citizen Lab\n" * 100_000, 1, matcher, {"citizen lab"}) < 100
+
+
+def test_a_fence_on_every_line_costs_few_calls_per_fence() -> None:
+    assert calls(scan_body, "```\n" * 100_000) < 7 * 100_000  # each fence: a match and its groups
+    assert list(prose_segments("```\n" * 4 + "a\n", 1)) == [(5, "a\n")]

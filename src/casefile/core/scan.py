@@ -18,7 +18,7 @@ from casefile.core.model import Link
 MAX_NAME_CHARS = 300
 """Longer wiki-link targets and hashtags are not links or tags (bounded work per line)."""
 # Every pattern below runs on a segment of many lines: none may cross a line break.
-_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*", re.MULTILINE)
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\n]*)", re.MULTILINE)
 _BACKTICKS = re.compile(r"`+")
 # A code span: a run of N backticks up to the next run of exactly N on its line. A run with
 # no closer is scanned to its line's end; those runs have distinct lengths (else they
@@ -142,22 +142,23 @@ def prose_segments(body: str, first_line: int) -> Iterator[Segment]:
 
     Lines are what `body.split("\\n")` gives; only fence-like lines are visited one by one.
     """
-    fence: str | None = None
-    position, number = 0, first_line  # the first line not yet given out, and its number
+    fence = ""
+    position, counted, number = 0, 0, first_line  # the first line not given out; lines counted
     for match in _FENCE_LINE.finditer(body):
-        run = match.group(1)
-        if fence is None:
+        run, rest = match.groups()
+        if not fence:
             if match.start() > position:
+                number += body.count("\n", counted, position)  # counted only where a run is given out
+                counted = position
                 yield number, _without_inline_code(body[position:match.start() - 1])
             fence = run
-        elif run[0] == fence[0] and len(run) >= len(fence) and not match.group().strip()[len(run):].strip():
-            fence = None
+        elif run[0] == fence[0] and len(run) >= len(fence) and not rest.strip():
+            fence = ""
         else:
             continue
-        number += body.count("\n", position, match.end()) + 1
         position = match.end() + 1
-    if fence is None and position <= len(body):
-        yield number, _without_inline_code(body[position:])
+    if not fence and position <= len(body):
+        yield number + body.count("\n", counted, position), _without_inline_code(body[position:])
 
 
 def _without_inline_code(text: str) -> str:
