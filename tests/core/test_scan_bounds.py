@@ -79,3 +79,16 @@ def test_names_the_file_itself_lists_are_not_matched_again_on_every_line() -> No
 def test_a_fence_on_every_line_costs_few_calls_per_fence() -> None:
     assert calls(scan_body, "```\n" * 100_000) < 10 * 100_000  # a fence: its match and groups (was 15)
     assert list(prose_segments("```\n" * 4 + "a\n", 1)) == [(5, "a\n")]
+
+
+def test_a_link_target_repeated_in_a_file_is_checked_for_leaving_the_folder_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from casefile.core import parse
+
+    checked: list[str] = []
+    real = parse.wiki_target_leaves
+    monkeypatch.setattr(parse, "wiki_target_leaves", lambda target: checked.append(target) or real(target))
+    _case, problems = parse.parse_case("[[a]] [[../b]] " * 10_000, "x.md")
+    assert sorted(checked) == ["../b", "a"]
+    assert [p.code for p in problems if p.code == "link-outside"] == ["link-outside"]
+    assert "10000 link(s) point outside" in next(p.message for p in problems if p.code == "link-outside")

@@ -154,7 +154,8 @@ def _report_many_entities(case: Case, found: Collector) -> None:
 def _report_outside_links(scan: BodyScan, path: str, found: Collector) -> None:
     """One warning per file for links that point outside the case folder."""
     outside = [(line, href) for line, href in scan.hrefs if leaves_folder(href, path)]
-    outside += [(link.line, link.target) for link in scan.links if wiki_target_leaves(link.target)]
+    leaving = {target for target in {link.target for link in scan.links} if wiki_target_leaves(target)}
+    outside += [(link.line, link.target) for link in scan.links if link.target in leaving]  # checked once a name
     if outside:
         line, href = min(outside)
         found.add(line, "link-outside",
