@@ -92,3 +92,7 @@ def test_a_link_target_repeated_in_a_file_is_checked_for_leaving_the_folder_once
     assert sorted(checked) == ["../b", "a"]
     assert [p.code for p in problems if p.code == "link-outside"] == ["link-outside"]
     assert "10000 link(s) point outside" in next(p.message for p in problems if p.code == "link-outside")
+
+
+def test_a_tag_repeated_on_a_long_line_is_listed_once() -> None:
+    assert scan_body("#t #u " * 100_000 + "\n#T").hashtags == ["t", "u", "T"]
