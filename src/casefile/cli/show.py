@@ -34,7 +34,7 @@ def header_lines(case: Case) -> list[str]:
         facts.append(f"status: {case.status}")
     if case.entity_type:
         facts.append(f"type: {case.entity_type}")
-    facts.append(f"lang: {case.lang}")
+    facts.append(f"lang: {case.lang}" + (" (detected)" if case.lang_detected else ""))
     lines.append("   ".join(facts))
     if case.tags:
         lines.append("tags: " + ", ".join(f"#{t}" for t in case.tags))
@@ -50,7 +50,7 @@ def as_record(case: Case) -> dict[str, Any]:
     """The JSON record of one case."""
     return {
         "id": case.id, "title": case.title, "path": case.path, "kind": case.kind,
-        "date": case.date, "status": case.status, "tags": list(case.tags), "lang": case.lang,
+        "date": case.date, "status": case.status, "tags": list(case.tags), "lang": case.lang, "lang_detected": case.lang_detected,
         "entities": [{"type": t, "name": n} for t, n in case.entities],
         "aliases": list(case.aliases), "entity_type": case.entity_type,
         "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in case.sources],

@@ -73,7 +73,7 @@ class CaseHeader(Static):
         parts.append(Text(case.date or "no date", dim if case.date is None else Style()))
         if case.status:
             parts.append(Text(clean_line(case.status)))
-        parts.append(Text(case.lang, dim))
+        parts.append(Text(f"{case.lang} (detected)" if case.lang_detected else case.lang, dim))
         if case.sha256:
             parts.append(Text(f"sha256 {case.sha256[:DIGEST_CHARS]}", dim))
         return Text(" · ", dim).join(parts)
