@@ -5,7 +5,7 @@
 Builds the hostile folder of the safety tests (tests/safety/hostile.py `build()`) plus
 the worst files of issue 10 (5,000 listed people, 5,000 different links, 300,000
 headings, a 60 KB header-only table, a 200 KB wide table, 1.9 MB bodies of tables and
-of headings). Each file gets a folder of its own; there, each command runs in a fresh
+of headings) and worse ones (`worse_files`). Each file gets a folder of its own; there, each command runs in a fresh
 child process: `index` (the first build, counted apart), then `check`, `show`, `graph`,
 `xref NAME` on that index, and `reader` (the real app, headless through Textual's
 pilot: from opening the file to its body on screen). Wall seconds and the child's own
@@ -43,6 +43,23 @@ def worst_files() -> dict[str, str]:
                               + "\n" + row * 80,
         "tables-1_9mb.md": "# Tables\n\n" + ("| a | b | c |\n|---|---|---|\n" + "| x | y | z |\n" * 40 + "\n") * 3200,
         "headings-1_9mb.md": "## heading\n" * 170_000,
+        **worse_files(),
+    }
+
+
+def worse_files() -> dict[str, str]:
+    """Worse than issue 10's: each cost over a second in some cell before session 3 (all < 2 MiB)."""
+    return {
+        "brackets-149k.md": "[[" * 74_000,  # markdown-it: ~13 us a `[`, 2 s to render
+        "star-underscore-149k.md": "*_" * 74_000,  # ~20 us a pair, 1.2 s
+        "images-60k.md": "![" * 30_000,  # ~38 us a `![`
+        "star-underscore-line.md": "*_" * 1_000_000,  # one 2 MB line: folded per character
+        "links-380k.md": "[[a]]" * 380_000,  # 380,000 links: 5,000 kept, all checked
+        "list-items-200k.md": "- item\n" * 200_000,  # 200,000 one-line paragraphs
+        "fences-500k.md": "```\n" * 500_000,  # a fence a line
+        "tags-600k.md": "#t " * 600_000,  # 600,000 hashtags, one line
+        "blank-lines-1m.md": " \n" * 1_000_000,  # 1,000,000 screen lines
+        "code-spans-250k.md": "`a` `b`\n" * 250_000,  # inline code on every line
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
@@ -88,3 +89,29 @@ def test_stems_of_detected_notes_are_found_as_with_an_explicit_lang(tmp_path: Pa
     for query in ("asesinar", "vigilar", "espiar", "amenazar", "desaparecer", "investigar"):
         found = {hit.id for hit in detected.search(query, limit=None).hits}
         assert found == {hit.id for hit in explicit.search(query, limit=None).hits} and found
+
+
+def test_show_says_the_language_was_detected(capsys: pytest.CaptureFixture[str]) -> None:
+    from casefile.cli import main
+
+    assert main(["show", "notes/glosario", "--json", "--no-disk-index", "--cases", str(SAMPLE_CASES)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["lang"], record["lang_detected"]) == ("es", True)
+    assert main(["show", "notes/glosario", "--no-disk-index", "--cases", str(SAMPLE_CASES)]) == 0
+    assert "lang: es (detected)" in capsys.readouterr().out
+
+
+async def test_the_reader_header_says_the_language_was_detected(tmp_path: Path) -> None:
+    from casefile.config import load_config
+    from casefile.ui.app import make_app
+
+    config = load_config(cases=str(SAMPLE_CASES), no_disk_index=True, env={"CASEFILE_CACHE": str(tmp_path)})
+    app = make_app(config, live_interval=None)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(*"glosario")
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "es (detected)" in app.screen.query_one("CaseHeader").render().plain

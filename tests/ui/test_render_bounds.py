@@ -52,3 +52,11 @@ def test_a_body_of_very_many_lines_is_plain_text() -> None:
     document = render_markdown("#\n" * (PLAIN_LINE_LIMIT + 1))  # ~30 us a heading to parse
     assert [block.kind for block in document.blocks] == ["plain"] and not document.headings
     assert len(render_markdown("# a\n" * 10).headings) == 10
+
+
+def test_a_body_of_very_many_inline_markers_is_plain_text() -> None:
+    for hostile in ("[[" * 74_000, "*_" * 74_000, "![" * 20_000):  # 0.8-2 s each to parse
+        assert [block.kind for block in render_markdown(hostile).blocks] == ["plain"]
+    code = "```c\n" + "*p[i] = a_b | c & ~d;\n" * 3000 + "```\n"  # markers in fenced code are cheap
+    assert [block.kind for block in render_markdown(code).blocks] == ["code"]
+    assert "strong" in {span.role for block in render_markdown("**bold** " * 3000).blocks for span in block.spans}

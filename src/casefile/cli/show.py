@@ -35,7 +35,8 @@ def header_lines(case: Case) -> list[str]:
         facts.append(_("status: {status}").format(status=case.status))
     if case.entity_type:
         facts.append(_("type: {type}").format(type=type_name(case.entity_type)))
-    facts.append(_("lang: {lang}").format(lang=case.lang))
+    lang = _("{lang} (detected)").format(lang=case.lang) if case.lang_detected else case.lang
+    facts.append(_("lang: {lang}").format(lang=lang))
     lines.append("   ".join(facts))
     if case.tags:
         lines.append(_("tags: {tags}").format(tags=", ".join(f"#{t}" for t in case.tags)))
@@ -51,7 +52,7 @@ def as_record(case: Case) -> dict[str, Any]:
     """The JSON record of one case."""
     return {
         "id": case.id, "title": case.title, "path": case.path, "kind": case.kind,
-        "date": case.date, "status": case.status, "tags": list(case.tags), "lang": case.lang,
+        "date": case.date, "status": case.status, "tags": list(case.tags), "lang": case.lang, "lang_detected": case.lang_detected,
         "entities": [{"type": t, "name": n} for t, n in case.entities],
         "aliases": list(case.aliases), "entity_type": case.entity_type,
         "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in case.sources],

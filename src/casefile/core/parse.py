@@ -1,17 +1,13 @@
 """Text of one Markdown file -> a Case (or entity page) plus the problems found in it.
 
-Bodies are scanned line by line rather than with a full markdown-it parse: the
-scanner only needs to know which lines are fenced code and where inline code spans
-are (hashtags and wiki-links there do not count), and it is many times faster on
-50,000 files. Rendering, where the whole CommonMark grammar matters, uses
-markdown-it-py in the reader.
+Bodies are scanned by `core.scan` rather than with a full markdown-it parse, many
+times faster on 50,000 files. Rendering, where the whole CommonMark grammar matters,
+uses markdown-it-py in the reader.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -21,22 +17,13 @@ from casefile.core.fields import Collector, Fields, valid_date
 from casefile.core.model import Case, Link, Problem
 from casefile.core.names import normalize_name, without_invisible
 from casefile.core.sanitize import clean, clean_line, first_unsafe, has_invisible, show_invisible
+from casefile.core.scan import MAX_NAME_CHARS, BodyScan, prose_lines, scan_body, strip_inline_code
 from casefile.core.wording import N_
 from casefile.core.xref_model import MAX_COOCCURRING
 
 MAX_LINKS_PER_FILE = 5000
 MAX_TAGS_PER_FILE = 1000
 MAX_TITLE_CHARS = 300
-MAX_NAME_CHARS = 300
-"""Longer wiki-link targets and hashtags are not links or tags (bounded work per line)."""
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_BACKTICKS = re.compile(r"`+")
-_WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]{1,%d})(?:\|([^\[\]\n]{0,%d}))?\]\]" % (MAX_NAME_CHARS, MAX_NAME_CHARS))
-_MARKDOWN_HREF = re.compile(r"\]\(\s*<?([^\s)>]{1,2000})|<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]{0,2000})>")
-_HASHTAG = re.compile(r"(?<![\w&/#:.@\-])#(\w[\w\-]{0,%d})(?![\w\-])" % MAX_NAME_CHARS)
-# Linear on any line: the closing `#`s are stripped in Python (a regex with a lazy
-# title and optional closer was quadratic on a heading full of spaces).
-_HEADING = re.compile(r"^ {0,3}#[ \t]+(.*)$")
 _INVISIBLE = {
     "file name": N_("zero-width characters, bidi marks or line separators in the file name '{name}'; "
                     "shown as marks like \u27e8ZWSP\u27e9 and ignored when names and ids are compared"),
@@ -187,7 +174,8 @@ def _report_many_entities(case: Case, found: Collector) -> None:
 def _report_outside_links(scan: BodyScan, path: str, found: Collector) -> None:
     """One warning per file for links that point outside the case folder."""
     outside = [(line, href) for line, href in scan.hrefs if leaves_folder(href, path)]
-    outside += [(link.line, link.target) for link in scan.links if wiki_target_leaves(link.target)]
+    leaving = {target for target in {link.target for link in scan.links} if wiki_target_leaves(target)}
+    outside += [(link.line, link.target) for link in scan.links if link.target in leaving]  # checked once a name
     if outside:
         line, href = min(outside)
         found.report(line, "link-outside", "links that point outside the case folder are never "
@@ -207,89 +195,4 @@ def _unique(items: list[str]) -> list[str]:
     return kept
 
 
-@dataclass(slots=True)
-class BodyScan:
-    """What the body scanner found outside code."""
-
-    heading: str | None = None
-    heading_line: int | None = None
-    hashtags: list[str] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    hrefs: list[tuple[int, str]] = field(default_factory=list)
-    """Markdown link destinations and autolinks, with their lines."""
-
-
-def scan_body(body: str, first_line: int = 1) -> BodyScan:
-    """Find the first `# ` heading, hashtags and wiki-links outside code."""
-    scan = BodyScan()
-    for number, line in prose_lines(body, first_line):
-        heading = _HEADING.match(line)
-        if heading and scan.heading is None:
-            scan.heading, scan.heading_line = _heading_text(heading.group(1)), number
-        elif heading:
-            pass  # later headings: their `#`s are not hashtags
-        elif "#" in line:  # `#word` at a line start is a hashtag: a heading needs `# `
-            scan.hashtags.extend(m.group(1) for m in _HASHTAG.finditer(line)
-                                 if not m.group(1).replace("-", "").isdigit())
-        if "[[" in line:
-            for match in _WIKI_LINK.finditer(line):
-                target = " ".join(match.group(1).split())
-                label = match.group(2).strip() if match.group(2) is not None else None
-                if target:
-                    scan.links.append(Link(target, label or None, number))
-        if "](" in line or "<" in line:
-            scan.hrefs.extend((number, m.group(1) or m.group(2)) for m in _MARKDOWN_HREF.finditer(line))
-    return scan
-
-
-def _heading_text(raw: str) -> str | None:
-    """An ATX heading's text without its closing `#` sequence; None when empty."""
-    text = raw.rstrip(" \t")
-    bare = text.rstrip("#")
-    if bare != text and (not bare or bare[-1] in " \t"):
-        text = bare.rstrip(" \t")
-    return text.strip() or None
-
-
-def strip_inline_code(line: str) -> str:
-    """`line` with each inline code span replaced by a space (linear, CommonMark pairing).
-
-    A span opens at a run of N backticks and closes at the next run of exactly N.
-    """
-    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
-    next_same: list[int | None] = [None] * len(runs)
-    latest: dict[int, int] = {}
-    for i in range(len(runs) - 1, -1, -1):
-        length = runs[i][1] - runs[i][0]
-        next_same[i], latest[length] = latest.get(length), i
-    parts, pos, i = [], 0, 0
-    while i < len(runs):
-        closer = next_same[i]
-        if closer is None:
-            i += 1
-            continue
-        parts += [line[pos:runs[i][0]], " "]
-        pos, i = runs[closer][1], closer + 1
-    parts.append(line[pos:])
-    return "".join(parts)
-
-
-def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Yield (line number, text) for lines outside fenced code, inline code removed."""
-    fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
-        opener = _FENCE_OPEN.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence) \
-                    and not line.strip()[len(opener.group(1)):].strip():
-                fence = None
-            continue
-        if opener:
-            fence = opener.group(1)
-            continue
-        if "`" in line:
-            line = strip_inline_code(line)
-        yield first_line + offset, line
-
-
-__all__ = ["BodyScan", "parse_case", "scan_body", "strip_inline_code", "valid_date"]
+__all__ = ["MAX_NAME_CHARS", "BodyScan", "parse_case", "prose_lines", "scan_body", "strip_inline_code", "valid_date"]

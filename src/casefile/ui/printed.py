@@ -15,7 +15,7 @@ from rich.text import Text
 
 from casefile.core.sanitize import clean_line
 from casefile.ui.layout import Line, layout
-from casefile.ui.render_model import Block, Document
+from casefile.ui.render_model import Block, Document, Span
 
 ROLE_STYLES = {
     "strong": Style(bold=True), "em": Style(italic=True), "strike": Style(strike=True),
@@ -35,11 +35,15 @@ def plain_lines(document: Document, width: int) -> Iterator[str]:
 
 def styled_lines(document: Document, width: int) -> Iterator[Text]:
     """The document wrapped to `width` as Rich `Text` lines (never parsed as markup)."""
-    for line in layout(document, width):
+    lines = layout(document, width)
+    spans: dict[int, dict[int, list[Span]]] = {}  # per block, by line: never every span for every line
+    for number, line in enumerate(lines):
         block = document.blocks[line.block]
         text = Text(clean_line(_body(block, line, width)), KIND_STYLES.get(block.kind, Style()))
-        for span in block.spans:
-            if span.start < line.end and span.end > line.start and span.role in ROLE_STYLES:
+        if line.block not in spans:
+            spans[line.block] = lines.spans_by_line(line.block, block.spans)
+        for span in spans[line.block].get(number, []):
+            if span.role in ROLE_STYLES:
                 text.stylize(ROLE_STYLES[span.role], max(0, span.start - line.start), span.end - line.start)
         yield Text(clean_line(_prefix(block, line)), PREFIX_STYLE) + text
 

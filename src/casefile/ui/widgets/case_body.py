@@ -7,17 +7,22 @@ once; links are segments carrying their index in the style's meta (never an
 
 from __future__ import annotations
 
+import bisect
+from itertools import islice
+from operator import itemgetter
+
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
-from casefile.ui.layout import Line, LinkIndex, first_lines, layout, shown_at
-from casefile.ui.render import Document
+from casefile.ui.layout import Line, Lines, LinkIndex, first_lines, layout, shown_at
+from casefile.ui.render import Document, Span
 
 LINK_META = "casefile-link"
 Match = tuple[int, int, int]
@@ -29,6 +34,8 @@ _ROLE_CLASSES = {
     "dangling": "case-body--dangling", "link-blocked": "case-body--link-blocked",
     "image": "case-body--image", "table-header": "case-body--table-header",
 }
+LAYOUT_IN_THREAD_CHARS = 20_000
+"""Documents with more text than this are laid out in a thread on a resize or a late width."""
 _KIND_CLASSES = {"code": "case-body--code-block", "table": "case-body--table", "plain": "case-body--plain"}
 
 
@@ -59,11 +66,18 @@ class CaseBody(ScrollView, can_focus=True):
             self.index = index
             super().__init__()
 
+    class LaidOut(Message):
+        """A long document was laid out in a thread; handled by `on_case_body_laid_out`."""
+
+        def __init__(self, document: Document, width: int, lines: Lines) -> None:
+            self.document, self.width, self.lines = document, width, lines
+            super().__init__()
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.document = Document()
         self.dangling: frozenset[int] = frozenset()
-        self.lines: list[Line] = []
+        self.lines: Lines = Lines()
         self._first_line: list[int] = []
         self._line_width = 0
         self._cache: dict[int, Strip] = {}
@@ -75,7 +89,9 @@ class CaseBody(ScrollView, can_focus=True):
         self.links = LinkIndex(self.document, [])
         """Where the links are on screen."""
         self._base: Style | None = None
-        self._prepared: tuple[int, list[Line]] | None = None
+        self._chars = 0
+        self._spans: dict[int, dict[int, list[Span]]] = {}
+        """Per block, its spans on each of its lines (painting a line never reads all of a block's)."""
 
     def on_mount(self) -> None:
         """Repaint with new colours when the theme changes."""
@@ -93,20 +109,20 @@ class CaseBody(ScrollView, can_focus=True):
         self.refresh()
 
     def set_document(self, document: Document, dangling: frozenset[int] = frozenset(), *,
-                     keep_position: bool = False, lines: tuple[int, list[Line]] | None = None) -> None:
+                     keep_position: bool = False, lines: tuple[int, Lines] | None = None) -> None:
         """Show a new document from its top, or where the reader is (`keep_position`).
 
         `lines` is (width, layout) computed in a thread; used when the width still matches.
         """
-        self._prepared = lines
         self.document = document
+        self._chars = sum(len(block.text) for block in document.blocks)
         self.dangling = dangling
         self._matches = {}
         self.current_match = self.hover_link = None
         if not keep_position:
             self.selected_link = None
-            self.lines = []
-        self._relayout()
+            self.lines = Lines()
+        self._relayout(lines, fresh=True)
         if not keep_position:
             self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
@@ -115,21 +131,49 @@ class CaseBody(ScrollView, can_focus=True):
         """Width available for text."""
         return max(1, self.scrollable_content_region.width)
 
-    def _relayout(self) -> None:
-        """Wrap the document to the current width, keeping the top line in view."""
-        width = self.text_width
-        anchor = self.lines[int(self.scroll_y)] if self.lines and int(self.scroll_y) < len(self.lines) else None
-        prepared, self._prepared = self._prepared, None
+    def _relayout(self, prepared: tuple[int, Lines] | None = None, *, fresh: bool = False) -> None:
+        """Wrap the document to the current width (`prepared`: laid out in a thread for a width).
+
+        A long document is laid out in a thread (0.3-0.8 s for 150,000 characters): until
+        then a new one shows the lines it came with, a resized one keeps its lines.
+        """
+        width = self.text_width if self.size.width else 0  # not laid out yet: on_resize will do it
         if prepared is not None and prepared[0] == width:
-            self.lines = prepared[1]
+            lines = prepared[1]
+        elif not width:
+            lines = Lines()
+        elif self._chars > LAYOUT_IN_THREAD_CHARS:
+            self._layout_in_thread(self.document, width)
+            if not fresh:
+                return
+            width, lines = prepared if prepared is not None else (width, Lines())
         else:
-            # not laid out yet: wrapping to one column would only waste time; on_resize will do it
-            self.lines = layout(self.document, width) if self.size.width else []
-        width = width if self.size.width else 0
+            lines = layout(self.document, width)
+        self._show_lines(lines, width)
+
+    @work(thread=True, exclusive=True, group="case-body-layout", exit_on_error=False)
+    def _layout_in_thread(self, document: Document, width: int) -> None:
+        """Lay out a long document off the UI thread (pure)."""
+        lines = layout(document, width)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.LaidOut(document, width, lines))
+
+    def on_case_body_laid_out(self, event: LaidOut) -> None:
+        """Show lines laid out in a thread, unless the document or the width changed since."""
+        event.stop()
+        if event.document is self.document and event.width == self.text_width:
+            self._relayout((event.width, event.lines))
+            self.call_after_refresh(self.repaint)  # a frame painted at the old width may be cached
+
+    def _show_lines(self, lines: Lines, width: int) -> None:
+        """Use `lines` (laid out for `width`), keeping the top line in view."""
+        anchor = self.lines[int(self.scroll_y)] if self.lines and int(self.scroll_y) < len(self.lines) else None
+        self.lines = lines
         self._line_width = width
         self._first_line = first_lines(self.lines, len(self.document.blocks))
         self.links = LinkIndex(self.document, self.lines)
         self.virtual_size = Size(width, len(self.lines))
+        self._spans = {}
         self._cache.clear()
         self._base = None
         if anchor is not None:
@@ -151,11 +195,8 @@ class CaseBody(ScrollView, can_focus=True):
         """The screen line showing `offset` of `block`."""
         if block >= len(self._first_line):
             return max(0, len(self.lines) - 1)
-        number = self._first_line[block]
-        while number + 1 < len(self.lines) and self.lines[number + 1].block == block \
-                and self.lines[number + 1].start <= offset:
-            number += 1
-        return number
+        number = self.lines.line_at(block, offset)  # bisected: a plain block may have 300,000 lines
+        return self._first_line[block] if number is None else number
 
     def block_at_top(self) -> int:
         """The block shown on the first visible line."""
@@ -253,26 +294,32 @@ class CaseBody(ScrollView, can_focus=True):
         if strip is None:
             if number >= len(self.lines):
                 return Strip.blank(width, self._base)
-            text = self._line_text(self.lines[number], width)
+            text = self._line_text(number, width)
             strip = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, self._base)
             strip = self._cache[number] = strip.apply_style(self._base)
         return strip
 
-    def _line_text(self, line: Line, width: int) -> Text:
+    def _line_text(self, number: int, width: int) -> Text:
         """The styled Text of one screen line."""
+        line = self.lines[number]
         block = self.document.blocks[line.block]
         prefix = Text(block.first_prefix if line.first else block.rest_prefix, self.style_for("case-body--prefix"))
         if block.kind == "rule":
             return prefix + Text("─" * max(0, width - prefix.cell_len), self.style_for("case-body--rule"))
         text = Text(block.text[line.start:line.end], self._block_style(block.kind, block.level))
-        for span in block.spans:
-            if span.start < line.end and span.end > line.start:
-                text.stylize(self._span_style(span.role, span.link),
-                             max(0, span.start - line.start), span.end - line.start)
+        for span in self._spans_on(line.block, number):
+            text.stylize(self._span_style(span.role, span.link), max(0, span.start - line.start), span.end - line.start)
         self._highlight(text, line)
         if block.kind in _KIND_CLASSES and block.kind != "plain":
             text.pad_right(max(0, width - prefix.cell_len - text.cell_len))
         return prefix + text
+
+    def _spans_on(self, block: int, number: int) -> list[Span]:
+        """The spans of `block` on screen line `number`, in the block's order."""
+        by_line = self._spans.get(block)
+        if by_line is None:
+            by_line = self._spans[block] = self.lines.spans_by_line(block, self.document.blocks[block].spans)
+        return by_line.get(number, [])
 
     def _block_style(self, kind: str, level: int) -> Style:
         """Base style of a block kind."""
@@ -296,8 +343,12 @@ class CaseBody(ScrollView, can_focus=True):
 
     def _highlight(self, text: Text, line: Line) -> None:
         """Mark find matches on this line."""
-        for start, end in self._matches.get(line.block, ()):
-            if start < line.end and end > line.start:
+        matches = self._matches.get(line.block, [])
+        # sorted and disjoint (find's order): the first that ends past the line's start, onwards
+        for start, end in islice(matches, bisect.bisect_right(matches, line.start, key=itemgetter(1)), None):
+            if start >= line.end:
+                break
+            if end > line.start:
                 current = self.current_match == (line.block, start, end)
                 name = "case-body--match-current" if current else "case-body--match"
                 text.stylize(self.style_for(name), max(0, start - line.start), end - line.start)

@@ -75,7 +75,8 @@ class CaseHeader(Static):
         parts.append(Text(date_text(case.date) or _("no date"), dim if case.date is None else Style()))
         if case.status:
             parts.append(Text(clean_line(case.status)))
-        parts.append(Text(case.lang, dim))
+        lang = _("{lang} (detected)").format(lang=case.lang) if case.lang_detected else case.lang
+        parts.append(Text(lang, dim))
         if case.sha256:
             parts.append(Text(f"sha256 {case.sha256[:DIGEST_CHARS]}", dim))
         return Text(" · ", dim).join(parts)
