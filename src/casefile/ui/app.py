@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 from casefile.config import Config
 from casefile.core.model import CasefileError, Problem
 from casefile.core.sanitize import clean_line
-from casefile.core.wording import N_, _, use_language
+from casefile.core.wording import _, use_language
 from casefile.ui.commands import CasefileCommands, SealedApp
 from casefile.ui.contrast import ReadableThemes
 from casefile.ui.reading import ReadingSide
@@ -34,19 +34,13 @@ from casefile.ui.widgets.status_bar import KeyFooter, ProblemCount, StatusBar
 from casefile.ui.widgets.xref_panel import XrefPanel
 from casefile.ui.messages import (ArchiveReady, CaseLoaded, CaseXrefLoaded, EntitiesLoaded, EntityLoaded,
                                   IndexDone, IndexProgress, ProblemsLoaded, SearchDone, Sort, TargetMissing)
-from casefile.ui.words import MainScreen
+from casefile.ui.words import MainScreen, task_name
 from casefile.ui.workers import ArchiveService
 
 LIVE_INTERVAL = 2.5
 """Seconds between two freshness checks of the folder (cheap when nothing changed)."""
 RESEARCH_INTERVAL = 1.0
 """While indexing, the current query is searched again at most this often."""
-TASKS = {"refresh": N_("Indexing"), "search": N_("Search"), "more": N_("Search"), "case": N_("Reading a case"),
-         "entity": N_("Reading an entity"), "entities": N_("Reading the entities"),
-         "problems": N_("Reading the problems"), "follow": N_("Following a link"),
-         "case-xref": N_("Reading a cross-reference")}
-"""What each worker does, for the title of its failure."""
-SOME_TASK = N_("A task")
 
 
 class CasefileApp(SealedApp, ReadableThemes):
@@ -188,8 +182,7 @@ class CasefileApp(SealedApp, ReadableThemes):
         known = isinstance(error, (CasefileError, OSError))
         reason = clean_line(str(error)) if known else _("internal error ({error})").format(
             error=type(error).__name__)
-        task = _(TASKS.get(event.worker.name or "", SOME_TASK))
-        self.notify(reason, title=_("{task} failed").format(task=task), severity="error",
+        self.notify(reason, title=_("{task} failed").format(task=task_name(event.worker.name)), severity="error",
                     timeout=10, markup=False)
         if event.worker.group == "refresh":
             self.status.end_progress(_("Index not available"))

@@ -27,6 +27,18 @@ TEXTUAL_WORDS = (
 )
 """Textual's own descriptions that reach the screen (its palette key and system commands)."""
 
+TASKS = {"refresh": N_("Indexing"), "search": N_("Search"), "more": N_("Search"), "case": N_("Reading a case"),
+         "entity": N_("Reading an entity"), "entities": N_("Reading the entities"),
+         "problems": N_("Reading the problems"), "follow": N_("Following a link"),
+         "case-xref": N_("Reading a cross-reference")}
+"""What each worker does, for the title of its failure."""
+SOME_TASK = N_("A task")
+
+
+def task_name(worker: str | None) -> str:
+    """What a worker of that name does, in the user's language (for its failure's title)."""
+    return _(TASKS.get(worker or "", SOME_TASK))
+
 
 def translated(binding: Binding) -> Binding:
     """`binding` with its description and tooltip in the user's language."""
