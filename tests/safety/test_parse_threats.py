@@ -32,7 +32,7 @@ ALIAS_BOMB = fm("a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n
     (fm("x: !!python/name:os.system"), "front-matter-invalid", 2),
     (fm("title: ok\ndate: 2017-13-45"), "date-invalid", 3),
     (fm("date: !!timestamp 2017-13-45"), "front-matter-invalid", 2),
-    (fm("tags: surveillance, mexico"), "field-invalid", 2),
+    (fm("tags: {surveillance: mexico}"), "field-invalid", 2),
     (fm("title: t\nentities: [Citizen Lab]"), "field-invalid", 3),
     (fm("title: [a, b]"), "field-invalid", 2),
     (fm("id: 0x" + "f" * 5000), "field-invalid", 2),

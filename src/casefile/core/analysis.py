@@ -9,12 +9,11 @@ Spanish uses the same algorithm written for folded text (core/spanish_stem.py). 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from casefile.core.model import Span
-from casefile.core.names import fold
+from casefile.core.text.fold import fold
 from casefile.core.prose import plain_prose
 from casefile.core.sanitize import clean_line
 from casefile.core.spanish_stem import stem as spanish_snowball
@@ -22,15 +21,11 @@ from casefile.core.spanish_stem import stem as spanish_snowball
 MAX_WORD = 40
 """Longer runs of letters (base64, hashes) are cut into pieces of this size."""
 _WORD = re.compile(rf"\w{{1,{MAX_WORD}}}")
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 SNIPPET_CHARS = 180
 
 
-def fold_text(text: str) -> str:
-    """Lower-case, accent-free text (fast path for ASCII); same result as names.fold on words."""
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+fold_text = fold
+"""The core's one fold (core/text/fold.py), under the name the index modules use."""
 
 
 def words(text: str) -> list[str]:

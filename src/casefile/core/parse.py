@@ -21,18 +21,15 @@ from casefile.core.fields import Collector, Fields, valid_date
 from casefile.core.model import Case, Link, Problem
 from casefile.core.names import normalize_name, without_invisible
 from casefile.core.sanitize import clean, clean_line, first_unsafe, has_invisible, show_invisible
+from casefile.core.text.wikilinks import MAX_NAME_CHARS, block_id, find_links, hashtags
 from casefile.core.xref_model import MAX_COOCCURRING
 
 MAX_LINKS_PER_FILE = 5000
 MAX_TAGS_PER_FILE = 1000
 MAX_TITLE_CHARS = 300
-MAX_NAME_CHARS = 300
-"""Longer wiki-link targets and hashtags are not links or tags (bounded work per line)."""
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
-_WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]{1,%d})(?:\|([^\[\]\n]{0,%d}))?\]\]" % (MAX_NAME_CHARS, MAX_NAME_CHARS))
 _MARKDOWN_HREF = re.compile(r"\]\(\s*<?([^\s)>]{1,2000})|<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]{0,2000})>")
-_HASHTAG = re.compile(r"(?<![\w&/#:.@\-])#(\w[\w\-]{0,%d})(?![\w\-])" % MAX_NAME_CHARS)
 # Linear on any line: the closing `#`s are stripped in Python (a regex with a lazy
 # title and optional closer was quadratic on a heading full of spaces).
 _HEADING = re.compile(r"^ {0,3}#[ \t]+(.*)$")
@@ -61,7 +58,8 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
     if unsafe is None:  # escapes written in YAML (`"\e[31m"`) are invisible in the file
         fields.report_unsafe_values()
     body = clean(split.body)  # safe for every reader; line numbers are unchanged
-    scan = scan_body(body, split.body_line)
+    scan = scan_body(body, split.body_line, path)
+    body = without_block_ids(body, scan.blocks, split.body_line)
     if len(scan.links) > MAX_LINKS_PER_FILE:
         found.add(scan.links[MAX_LINKS_PER_FILE].line, "too-many-links",
                   f"more than {MAX_LINKS_PER_FILE} wiki-links; the rest are ignored", "warning")
@@ -80,14 +78,15 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
         kind="entity" if entity_type else "case",
         date=fields.date(),
         status=fields.string("status"),
-        tags=tuple(_unique(fields.string_list("tags") + scan.hashtags)[:MAX_TAGS_PER_FILE]),
+        tags=tuple(_unique(fields.tag_list() + scan.hashtags)[:MAX_TAGS_PER_FILE]),
         lang=lang or "en",
         lang_detected=lang is not None and declared is None,
         entities=fields.entities(),
         sources=fields.sources(),
         links=tuple(scan.links[:MAX_LINKS_PER_FILE]),
         entity_type=entity_type,
-        aliases=tuple(_unique(fields.string_list("aliases"))),
+        aliases=tuple(_unique(fields.alias_list())),
+        block_ids=tuple((name, number) for name, number, _offset in scan.blocks),
     )
     title_key = "name" if entity_type and meta.get("name") is not None else "title"
     title_line = fields.line_of(title_key) if title else scan.heading_line if scan.heading else None
@@ -167,7 +166,8 @@ def _report_many_entities(case: Case, found: Collector) -> None:
 def _report_outside_links(scan: BodyScan, path: str, found: Collector) -> None:
     """One warning per file for links that point outside the case folder."""
     outside = [(line, href) for line, href in scan.hrefs if leaves_folder(href, path)]
-    outside += [(link.line, link.target) for link in scan.links if wiki_target_leaves(link.target)]
+    outside += [(link.line, link.target) for link in scan.links
+                if not link.markdown and wiki_target_leaves(link.target)]
     if outside:
         line, href = min(outside)
         found.add(line, "link-outside",
@@ -197,10 +197,12 @@ class BodyScan:
     links: list[Link] = field(default_factory=list)
     hrefs: list[tuple[int, str]] = field(default_factory=list)
     """Markdown link destinations and autolinks, with their lines."""
+    blocks: list[tuple[str, int, int]] = field(default_factory=list)
+    """(`blockid`, line, offset of its ` ^` in the line) of each block id marker."""
 
 
-def scan_body(body: str, first_line: int = 1) -> BodyScan:
-    """Find the first `# ` heading, hashtags and wiki-links outside code."""
+def scan_body(body: str, first_line: int = 1, path: str = "") -> BodyScan:
+    """Find the first `# ` heading, hashtags, links and `^blockid` markers outside code."""
     scan = BodyScan()
     for number, line in prose_lines(body, first_line):
         heading = _HEADING.match(line)
@@ -209,17 +211,25 @@ def scan_body(body: str, first_line: int = 1) -> BodyScan:
         elif heading:
             pass  # later headings: their `#`s are not hashtags
         elif "#" in line:  # `#word` at a line start is a hashtag: a heading needs `# `
-            scan.hashtags.extend(m.group(1) for m in _HASHTAG.finditer(line)
-                                 if not m.group(1).replace("-", "").isdigit())
-        if "[[" in line:
-            for match in _WIKI_LINK.finditer(line):
-                target = " ".join(match.group(1).split())
-                label = match.group(2).strip() if match.group(2) is not None else None
-                if target:
-                    scan.links.append(Link(target, label or None, number))
+            scan.hashtags.extend(hashtags(line))
+        if "[[" in line or "](" in line:
+            scan.links.extend(Link(found.target, found.label, number, found.anchor, found.embed, found.markdown)
+                              for found in find_links(line, path))
         if "](" in line or "<" in line:
             scan.hrefs.extend((number, m.group(1) or m.group(2)) for m in _MARKDOWN_HREF.finditer(line))
+        if "^" in line and (marker := block_id(line)) is not None:
+            scan.blocks.append((marker[0], number, marker[1]))
     return scan
+
+
+def without_block_ids(body: str, blocks: list[tuple[str, int, int]], first_line: int) -> str:
+    """`body` without its ` ^blockid` markers (each line kept, so line numbers do not move)."""
+    if not blocks:
+        return body
+    lines = body.split("\n")
+    for _name, number, offset in blocks:
+        lines[number - first_line] = lines[number - first_line][:offset].rstrip(" \t")
+    return "\n".join(lines)
 
 
 def _heading_text(raw: str) -> str | None:
