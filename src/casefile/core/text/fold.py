@@ -9,36 +9,25 @@ only stretches a word (`كـتـاب` is `كتاب`).
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 
 TATWEEL = "\u0640"
 
 
-@functools.cache
-def _marks() -> re.Pattern[str]:
-    """A character class of every mark `fold` drops (built on first use: ~30 ms)."""
-    codes = [code for code in range(0x300, 0x20000) if unicodedata.combining(chr(code))]
-    ranges: list[list[int]] = []
-    for code in sorted([*codes, ord(TATWEEL)]):
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    parts = (re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b != a else "") for a, b in ranges)
-    return re.compile("[" + "".join(parts) + "]")
+@functools.lru_cache(maxsize=4096)
+def is_mark(char: str) -> bool:
+    """True for one character `fold` drops: a combining mark or the tatweel."""
+    return unicodedata.combining(char) != 0 or char == TATWEEL
 
 
 def fold(text: str) -> str:
     """Lower-case, without accents, points or tatweel: `Peña` -> `pena`, `ÁNGEL` -> `angel`."""
     if text.isascii():
         return text.lower()
-    return _marks().sub("", unicodedata.normalize("NFKD", text.casefold()))
-
-
-def is_mark(char: str) -> bool:
-    """True for one character `fold` drops."""
-    return _marks().fullmatch(char) is not None
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    for mark in [char for char in set(decomposed) if is_mark(char)]:
+        decomposed = decomposed.replace(mark, "")  # one C pass per distinct mark: faster than a regex class
+    return decomposed
 
 
 __all__ = ["TATWEEL", "fold", "is_mark"]
