@@ -38,6 +38,10 @@ def folder(tmp_path: Path) -> Path:
     cases.mkdir()
     (cases / "list.md").write_text(listing(PEOPLE), encoding="utf-8")
     (cases / "links.md").write_text(linking(PEOPLE), encoding="utf-8")
+    pages = cases / "entities"  # the linked names are real entities (a dangling name is none)
+    pages.mkdir()
+    for n in range(PEOPLE):
+        (pages / f"x{n}.md").write_text(f"---\ntype: thing\nname: x{n}\n---\n", encoding="utf-8")
     (cases / "small.md").write_text("---\nid: SMALL\nentities:\n  person: [Person 0, Person 399]\n---\n# S\n",
                                     encoding="utf-8")
     return cases

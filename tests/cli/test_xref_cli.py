@@ -60,7 +60,8 @@ def test_entities_lists_counts_and_filters_by_type(capsys, where: list[str]) -> 
     code, out, _ = run_cli(capsys, "entities", "--json", *where)
     rows = {row["name"]: row for row in json.loads(out)["entities"]}
     assert code == 0 and rows["Citizen Lab"]["cases"] == 3 and rows["Citizen Lab"]["mentions"] == 1
-    assert rows["Nobody Knows This Name"]["dangling"] is True
+    assert "Nobody Knows This Name" not in rows  # a dangling name is listed apart, never as an entity
+    assert {"name": "Nobody Knows This Name", "links": 1, "files": 1} in json.loads(out)["dangling"]
     _, out, _ = run_cli(capsys, "entities", "--type", "place", "--json", *where)
     assert [row["name"] for row in json.loads(out)["entities"]] == ["Mexico City", "Mexico"]
     _, out, _ = run_cli(capsys, "entities", "--duplicates", "--json", *where)
@@ -88,7 +89,7 @@ def test_xref_follows_an_edit_between_runs(capsys, tmp_path: Path) -> None:
     (folder / "entities" / "mexico.md").unlink()  # Mexico is now only a link target of one page
     _, out, _ = run_cli(capsys, "xref", "Mexico", "--json", *where)
     data = json.loads(out)
-    assert data["dangling"] is True and data["type"] == "unknown"
+    assert data["dangling"] is True and data["type"] == "dangling"
 
 
 def test_a_hostile_name_is_sanitized_in_every_format(capsys, tmp_path: Path) -> None:

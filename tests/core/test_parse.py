@@ -133,7 +133,7 @@ def test_entity_page_name_falls_back_to_heading() -> None:
         ("- just\n- a list", "front-matter-invalid", 2),
         ("title: t\nentities: [A, B]", "field-invalid", 3),
         ("title: t\ntags: {a: 1}", "field-invalid", 3),
-        ("title: t\ntags: a, b", "field-invalid", 3),
+        ("title: t\naliases: {a: 1}", "field-invalid", 3),
         ("title: t\nlang: spanish", "field-invalid", 3),
         ("title: t\nsources: nope", "field-invalid", 3),
     ],

@@ -41,7 +41,7 @@ def test_scanning_many_lines_makes_a_bounded_number_of_calls(line: str) -> None:
 
 def test_fenced_code_costs_calls_per_fence_not_per_line() -> None:
     body = ("text #tag [[Link]]\n```\n" + "code #no [[No]]\n" * 1000 + "```\n") * 10
-    assert calls(scan_body, body) < 1000
+    assert calls(scan_body, body) < 2000  # ~110 a fence (the link grammar makes a few calls a link); 10,000 code lines
     scan = scan_body(body)
     assert scan.hashtags == ["tag"] * 10 and [link.line for link in scan.links] == list(range(1, 10_000, 1003))
 

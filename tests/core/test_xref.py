@@ -13,13 +13,14 @@ def store() -> XrefStore:
     return folder_store()
 
 
-def test_entity_registry_holds_pages_listed_names_and_link_targets(store: XrefStore) -> None:
+def test_entity_registry_holds_pages_and_listed_names_never_dangling_targets(store: XrefStore) -> None:
     kinds = {e.name: e.type for e in store.entities()}
     assert kinds == {
         "Citizen Lab": "organization", "Enrique Peña Nieto": "person", "Mexico City": "place",
         "Mexico": "place", "R3D": "organization", "SocialTIC": "organization",
-        "Carmen Aristegui": "person", "Emilio Aristegui": "person", "Nobody Knows This Name": "unknown",
+        "Carmen Aristegui": "person", "Emilio Aristegui": "person",
     }
+    assert [(row.name, row.links) for row in store.dangling_names()] == [("Nobody Knows This Name", 1)]
     assert [e.name for e in store.entities("place")] == ["Mexico City", "Mexico"]
 
 
@@ -60,7 +61,7 @@ def test_longest_name_wins_and_aliases_count_as_mentions(store: XrefStore) -> No
 def test_cooccurring_entities_with_counts(store: XrefStore) -> None:
     counts = {c.name: c.count for c in store.entity("Citizen Lab").cooccurring}
     assert counts == {"Carmen Aristegui": 2, "Enrique Peña Nieto": 2, "R3D": 2, "Emilio Aristegui": 1,
-                      "Mexico City": 1, "SocialTIC": 1, "Nobody Knows This Name": 1}
+                      "Mexico City": 1, "SocialTIC": 1}  # a dangling name is no entity: it co-occurs with none
     assert [c.count for c in store.entity("Citizen Lab").cooccurring] == sorted(counts.values(), reverse=True)
 
 
@@ -75,8 +76,7 @@ def test_case_entities_are_typed_and_say_how_they_are_referred_to(store: XrefSto
     assert entities == {
         "Carmen Aristegui": ("person", True, True), "Enrique Peña Nieto": ("person", True, False),
         "Citizen Lab": ("organization", True, True), "R3D": ("organization", True, False),
-        "Nobody Knows This Name": ("unknown", False, True),
-    }
+    }  # its link to "Nobody Knows This Name" is a dangling link (test_case_links_and_backlinks), not an entity
 
 
 def test_case_links_and_backlinks(store: XrefStore) -> None:

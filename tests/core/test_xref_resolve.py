@@ -64,7 +64,8 @@ def test_dangling_link_is_kept_marked_and_reported_with_its_line() -> None:
     store = store_of({"a.md": case("A", body="one\n[[Nobody Knows]] two")})
     assert store.resolve("nobody knows").kind == "dangling"
     entity = store.entity("Nobody Knows")
-    assert entity is not None and entity.dangling and entity.type == "unknown"
+    assert entity is not None and entity.dangling and entity.type == "dangling"
+    assert store.entities() == [] and [row.name for row in store.dangling_names()] == ["Nobody Knows"]
     link = store.case("A").links[0]
     assert link.resolution.kind == "dangling"
     problems = store.problems()
@@ -101,6 +102,6 @@ def test_a_case_is_found_by_id_or_by_relative_path() -> None:
 
 def test_link_targets_are_kept_sanitized() -> None:
     store = store_of({"a.md": case("A", body="[[Evil\x1b[31m Name]] and [[Bidi\u202e Name]]")})
-    names = [e.name for e in store.entities()]
-    assert names and all(is_clean(name) for name in names)
+    names = [row.name for row in store.dangling_names()]
+    assert len(names) == 2 and all(is_clean(name) for name in names)
     assert all(is_clean(link.target) for link in store.case("A").links)

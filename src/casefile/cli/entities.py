@@ -10,7 +10,7 @@ from casefile.cli.xref import open_xref
 from casefile.config import Config
 from casefile.core.model import CasefileError
 from casefile.core.wording import _, counted, number, type_name
-from casefile.core.xref_model import DuplicateSuggestion, EntitySummary
+from casefile.core.xref_model import DanglingName, DuplicateSuggestion, EntitySummary
 from casefile.core.xref_store import XrefStore
 
 
@@ -49,13 +49,27 @@ def run(args: argparse.Namespace, config: Config) -> int:
             rows = store.entities(args.type)
             if args.type is not None and not rows:
                 raise CasefileError(unknown_type(store, args.type))
+            dangling = store.dangling_names() if args.type is None else []
     if args.duplicates:
         _print_duplicates(suggestions, args.json)
     elif args.json:
-        emit_json({"entities": [summary_json(row) for row in rows]})
+        emit_json({"entities": [summary_json(row) for row in rows],
+                   "dangling": [{"name": row.name, "links": row.links, "files": row.files} for row in dangling]})
     else:
         _print_table(rows)
+        _print_dangling(dangling)
     return 0
+
+
+def _print_dangling(rows: list[DanglingName]) -> None:
+    """Names links use that resolve to nothing: not entities, listed apart."""
+    if not rows:
+        return
+    emit("")
+    emit(counted(len(rows), "{n} name links use that matches nothing (dangling; see casefile check):",
+                 "{n} names links use that match nothing (dangling; see casefile check):"))
+    for row in rows:
+        emit(f"{number(row.links):>6}  {row.name}")
 
 
 def unknown_type(store: XrefStore, wanted: str) -> str:

@@ -48,15 +48,18 @@ def header_lines(case: Case) -> list[str]:
     return [clean_line(line) for line in lines]
 
 
-def as_record(case: Case) -> dict[str, Any]:
-    """The JSON record of one case."""
+def as_record(case: Case, paths: list[str | None] | None = None) -> dict[str, Any]:
+    """The JSON record of one case; `paths`: where each of its links leads (None: nowhere)."""
+    if paths is None or len(paths) != len(case.links):
+        paths = [None] * len(case.links)
     return {
         "id": case.id, "title": case.title, "path": case.path, "kind": case.kind,
         "date": case.date, "status": case.status, "tags": list(case.tags), "lang": case.lang, "lang_detected": case.lang_detected,
         "entities": [{"type": t, "name": n} for t, n in case.entities],
         "aliases": list(case.aliases), "entity_type": case.entity_type,
         "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in case.sources],
-        "links": [{"target": link.target, "label": link.label, "line": link.line} for link in case.links],
+        "links": [{"target": link.target, "label": link.label, "line": link.line, "path": path,
+                   "anchor": link.anchor, "embed": link.embed} for link, path in zip(case.links, paths)],
         "sha256": case.sha256, "body": case.body,
     }
 
@@ -90,10 +93,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
     """Print the case named by `args.id`."""
     with open_archive(config) as archive:
         case = read_case(archive, args.id)
+        paths = archive.xref.link_paths(case.path) if case is not None and args.json else None
     if case is None:
         raise CasefileError(_("no case with id or path '{key}' (try: casefile search)").format(key=clean_line(args.id)))
     if args.json:
-        emit_json(as_record(case))
+        emit_json(as_record(case, paths))
     elif args.raw:
         emit(_source(config, case))
     else:

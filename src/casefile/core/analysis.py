@@ -9,12 +9,11 @@ Spanish uses the same algorithm written for folded text (core/spanish_stem.py). 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from casefile.core.model import Span
-from casefile.core.names import fold
+from casefile.core.text.fold import fold
 from casefile.core.prose import plain_prose
 from casefile.core.sanitize import clean_line
 from casefile.core.spanish_stem import stem as spanish_snowball
@@ -22,20 +21,43 @@ from casefile.core.spanish_stem import stem as spanish_snowball
 MAX_WORD = 40
 """Longer runs of letters (base64, hashes) are cut into pieces of this size."""
 _WORD = re.compile(rf"\w{{1,{MAX_WORD}}}")
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 SNIPPET_CHARS = 180
 
 
-def fold_text(text: str) -> str:
-    """Lower-case, accent-free text (fast path for ASCII); same result as names.fold on words."""
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+fold_text = fold
+"""The core's one fold (core/text/fold.py), under the name the index modules use."""
+
+
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+"""Kana and Han: written without spaces between words, so indexed as character bigrams."""
 
 
 def words(text: str) -> list[str]:
-    """The folded words of `text`: runs of letters and digits, `MX-2017-004` -> mx 2017 004."""
-    return _WORD.findall(fold_text(text))
+    """The folded words of `text`: runs of letters and digits, `MX-2017-004` -> mx 2017 004;
+    Chinese and Japanese runs as overlapping bigrams (`中华人民` -> 中华 华人 人民), at index
+    and query time alike, so a query word is a phrase of bigrams found inside longer runs."""
+    folded = fold_text(text)
+    found = _WORD.findall(folded)
+    if folded.isascii() or _CJK.search(folded) is None:
+        return found
+    return [piece for word in found for piece in _pieces(word)]
+
+
+def _pieces(word: str) -> list[str]:
+    """A word cut into its non-CJK parts and the bigrams of its CJK runs, in order."""
+    if _CJK.search(word) is None:
+        return [word]
+    pieces: list[str] = []
+    last = 0
+    for run in _CJK.finditer(word):
+        if run.start() > last:
+            pieces.append(word[last:run.start()])
+        text = run.group()
+        pieces += [text] if len(text) == 1 else [text[i:i + 2] for i in range(len(text) - 1)]
+        last = run.end()
+    if last < len(word):
+        pieces.append(word[last:])
+    return pieces
 
 
 def spanish_stem(word: str) -> str:
@@ -83,11 +105,13 @@ class Highlight:
 
     def pattern(self) -> re.Pattern[str] | None:
         """A regex over folded text matching the words to mark, or None."""
-        parts = [re.escape(w) + r"(?!\w)" for w in sorted(self.exact, key=len, reverse=True)]
+        cjk = [re.escape(w) for w in sorted(self.exact, key=len, reverse=True) if _CJK.search(w)]
+        parts = [re.escape(w) + r"(?!\w)" for w in sorted(self.exact, key=len, reverse=True) if not _CJK.search(w)]
         parts += [re.escape(p) + r"\w*" for p in sorted(self.prefixes, key=len, reverse=True)]
-        if not parts:
+        if not parts and not cjk:
             return None
-        return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")")
+        alternatives = [r"(?<!\w)(?:" + "|".join(parts) + ")"] if parts else []
+        return re.compile("|".join(alternatives + cjk))  # a bigram sits inside a run of CJK
 
 
 def snippet(body: str, pattern: re.Pattern[str] | None, width: int = SNIPPET_CHARS,

@@ -10,6 +10,7 @@ index folder, which a killed process never leaves held); a damaged index is rebu
 
 from __future__ import annotations
 
+import marshal
 import os
 import threading
 import time
@@ -29,11 +30,13 @@ if TYPE_CHECKING:
     from casefile.core.xref_store import XrefStore
 
 __all__ = ["DEFAULT_MAX_FILE_BYTES", "Archive", "RefreshReport"]
-SCHEMA = "7"
+SCHEMA = "8"
 """Bump with core.index.SCHEMA_VERSION; kept here so the freshness check needs no Whoosh."""
 LOCK_WAIT = 2.0
-XREF_FILE = "xref-v4.marshal"
+XREF_FILE = "xref-v5.marshal"
 """casefile.core.xref_store.FILE_NAME (a test keeps the two equal)."""
+ATTACHMENTS_FILE = "xref-v5.attachments.marshal"
+"""casefile.core.xref_store.ATTACHMENTS_FILE (read here without importing the store)."""
 BUSY = N_("another casefile process is updating the index; showing what it has indexed so far")
 
 
@@ -119,6 +122,8 @@ class Archive:
                     or walk(self.cases_dir)
             self._walk_problems = found.problems
             if not rebuild and self._is_fresh(found):
+                if self._attachments_changed(found):
+                    self._take_attachments(found.attachments or [], wait)
                 return self._report((0, 0, 0), len(found.stamps), started)
             if self.index_dir is not None:
                 index_folder.claim(self.index_dir, self.cases_dir)
@@ -133,6 +138,29 @@ class Archive:
             finally:
                 lock.release()
         return self._report(counts, len(found.stamps), started)
+
+    def _attachments_changed(self, found: Walk) -> bool:
+        """True when the walk saw other files (images, PDFs...) than the cross-reference has."""
+        if found.attachments is None:
+            return False
+        if self._xref is not None or self.index_dir is None:
+            return tuple(found.attachments) != self.xref.attachments()
+        try:
+            saved = marshal.loads((self.index_dir / ATTACHMENTS_FILE).read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            saved = []
+        return saved != found.attachments
+
+    def _take_attachments(self, attachments: list[str], wait: float) -> None:
+        """Give the cross-reference the folder's other files (links to them may now resolve)."""
+        lock = FolderLock(self.index_dir)
+        if not lock.acquire(wait):
+            return
+        try:
+            if self.xref.set_attachments(attachments) and self.index_dir is not None:
+                self.xref.save(self.index_dir)
+        finally:
+            lock.release()
 
     def _known_files(self) -> dict[str, tuple[int, int]] | None:
         """The manifest's files, when there is a manifest of a built index."""
@@ -211,6 +239,8 @@ class Archive:
         sniffed = sniff_all(self.cases_dir, read, self.max_file_bytes, self.parallel_from, self.workers)
         aliases, extra = ripple(self.entries, sniffed, delta.removed)
         read += [FileStat(path, *found.stamps[path]) for path in extra if path in found.stamps]
+        if found.attachments is not None:
+            self.xref.set_attachments(found.attachments)
         plan = Plan(read, {s.path for s in delta.changed}, delta.removed, rebuild)
         outcome = Update(self, progress).run(plan, aliases)
         if self.xref.needs_rebuild:
@@ -330,7 +360,8 @@ class Archive:
 
     def dangling_targets(self, path: str) -> frozenset[str]:
         """Link targets in the file at `path` that resolve to nothing (without the records)."""
-        return frozenset(target for where, _line, target in self.xref.dangling() if where == path)
+        return frozenset(target for where, _line, target, chosen in self.xref.dangling()
+                         if where == path and chosen is None)
 
     @property
     def xref(self) -> XrefStore:

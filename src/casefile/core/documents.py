@@ -15,6 +15,7 @@ from casefile.core.analysis import StemCache, fold_text, spanish_stem, unique, w
 from casefile.core.catalog import EntityInfo
 from casefile.core.model import Case
 from casefile.core.names import normalize_name, without_invisible
+from casefile.core.text.wikilinks import tag_ancestors
 
 TITLE_WEIGHT = 3.0
 NAME_WEIGHT = 2.0
@@ -104,7 +105,7 @@ def document(case: Case, aliases: Aliases, stemmers: Stemmers) -> dict[str, Any]
         "path": case.path, "kind": case.kind, "id": fold_text(case.id), "_stored_id": case.id,
         "title": [(_words(case.title), 0, 1.0)], "_stored_title": case.title,
         "title_key": normalize_name(case.title), "stem": stemmed,
-        "tag": [fold_text(tag) for tag in case.tags], "tags": list(case.tags),
+        "tag": tag_terms(case.tags), "tags": list(case.tags),
         "entity": name_sections(names), "lang": case.lang, "date_text": case.date,
         "status": fold_text(case.status) if case.status else None,
     }
@@ -112,6 +113,12 @@ def document(case: Case, aliases: Aliases, stemmers: Stemmers) -> dict[str, Any]
     if span:
         doc["date"], doc["date_end"] = span
     return {key: value for key, value in doc.items() if value not in (None, [], "")}
+
+
+def tag_terms(tags: tuple[str, ...]) -> list[str]:
+    """Folded tags, each nested tag under its parents too (`tag:parent` finds `parent/child`)."""
+    terms = [fold_text(tag) for tag in tags]
+    return unique(terms + [parent for term in terms if "/" in term for parent in tag_ancestors(term)])
 
 
 def _text_sections(case: Case, names: list[str]) -> list[Section]:

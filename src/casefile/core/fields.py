@@ -16,6 +16,9 @@ from casefile.core.sanitize import clean_line, first_unsafe
 from casefile.core.wording import N_
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}")
+"""A date with a time of day (`2023-05-01T10:00`, as vaults write `created`): its day is read."""
+_TAG_SEPARATORS = re.compile(r"[,\s]+")
 _LANG = re.compile(r"^[a-z]{2}$")
 _WRONG = {
     "text": N_("'{key}' should be text, not {got}; it is ignored"),
@@ -27,6 +30,8 @@ _WRONG = {
         N_("'{key}' should be a mapping of type to lists of names, not {got}; it is ignored"),
 }
 """The wrong-type warning for each kind of value expected (whole sentences, for the catalog)."""
+_BAD_DATE = {"date": N_("date '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+             "created": N_("created '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD")}
 
 
 @dataclass(slots=True)
@@ -103,16 +108,39 @@ class Fields:
                               "'{key}' has entries that are not text; they are ignored", "warning", key=key)
         return [item for item in items if item]
 
+    def tag_list(self) -> list[str]:
+        """`tags` and `tag`: lists, or text of comma- or space-separated tags (`#` optional)."""
+        found: list[str] = []
+        for key in ("tags", "tag"):
+            value = self.meta.get(key)
+            if isinstance(value, str):
+                found += [part for part in _TAG_SEPARATORS.split(clean_line(value)) if part]
+            elif value is not None:
+                found += self.string_list(key)
+        return [tag.lstrip("#") for tag in found if tag.lstrip("#")]
+
+    def alias_list(self) -> list[str]:
+        """`aliases` (or `alias`): a list, or one string naming one alias."""
+        for key in ("aliases", "alias"):
+            value = self.meta.get(key)
+            if isinstance(value, str):
+                return [text] if (text := clean_line(value).strip()) else []
+            if value is not None:
+                return self.string_list(key)
+        return []
+
     def date(self) -> str | None:
-        """The date as written, when it is YYYY, YYYY-MM or YYYY-MM-DD and a real date."""
-        value = self.meta.get("date")
+        """`date` (else `created`) as written, when it is YYYY, YYYY-MM or YYYY-MM-DD and a
+        real date; a date with a time of day gives its day."""
+        key = "date" if self.meta.get("date") is not None else "created"
+        value = self.meta.get(key)
         if value is None:
             return None
         text = (scalar_text(value) or "").strip() if not isinstance(value, float) else ""
+        text = timed.group(1) if (timed := _TIME.match(text)) else text
         if not valid_date(text):
             shown = text or type(value).__name__
-            self.found.report(self.line_of("date"), "date-invalid",
-                              "date '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD", date=clean_line(shown)[:40])
+            self.found.report(self.line_of(key), "date-invalid", _BAD_DATE[key], date=clean_line(shown)[:40])
             return None
         return text
 

@@ -22,6 +22,8 @@ _OPEN_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFO
 # os.scandir takes a descriptor only where the platform has fdopendir (not Windows).
 _BY_DESCRIPTOR = os.scandir in os.supports_fd
 Stamps = dict[str, tuple[int, int]]
+MAX_ATTACHMENTS = 500_000
+"""Names of other files kept (a bound on memory; links past them are reported dangling)."""
 Identity = tuple[int, int]
 """(st_dev, st_ino) of a folder as its parent listed it."""
 
@@ -39,14 +41,17 @@ class FileStat:
 class Walk:
     """The result of walking a folder: its Markdown files and what was refused."""
 
-    __slots__ = ("stamps", "problems", "only", "_files")
+    __slots__ = ("stamps", "problems", "only", "attachments", "_files")
 
-    def __init__(self, stamps: Stamps, problems: list[Problem], only: list[str] | None = None) -> None:
+    def __init__(self, stamps: Stamps, problems: list[Problem], only: list[str] | None = None,
+                 attachments: list[str] | None = None) -> None:
         self.stamps = stamps
         """Relative path -> (size, mtime_ns): compared with the manifest as a whole, in C."""
         self.problems = problems
         self.only = only
         """The paths looked at, when the others were taken from the manifest (`restat`)."""
+        self.attachments = attachments
+        """Every other file (images, PDFs...), never opened: what links may name; None when not walked."""
         self._files: list[FileStat] | None = None
 
     @property
@@ -58,10 +63,12 @@ class Walk:
 
 
 def walk(root: os.PathLike[str] | str) -> Walk:
-    """Every `*.md` file below `root` with its size and mtime, without reading them."""
+    """Every `*.md` file below `root` with its size and mtime, without reading them (and the
+    names of the other files, for links to attachments)."""
     base = os.path.realpath(root)
     stamps: Stamps = {}
     problems: list[Problem] = []
+    others: list[str] = []
     try:
         top = os.stat(base)
     except OSError as exc:
@@ -71,9 +78,9 @@ def walk(root: os.PathLike[str] | str) -> Walk:
     pending = [(base, "", (top.st_dev, top.st_ino))]
     while pending:
         directory, prefix, identity = pending.pop()
-        pending.extend(_scan(base, directory, prefix, identity, stamps, problems))
+        pending.extend(_scan(base, directory, prefix, identity, stamps, problems, others))
     problems.sort(key=lambda problem: (problem.path, problem.code))
-    return Walk(stamps, problems)
+    return Walk(stamps, problems, attachments=sorted(others)[:MAX_ATTACHMENTS])
 
 
 def restat(root: os.PathLike[str] | str, known: Mapping[str, tuple[int, int]], paths: Iterable[str],
@@ -110,12 +117,12 @@ def _walked_name(part: str) -> bool:
 
 
 def _scan(base: str, directory: str, prefix: str, identity: Identity, stamps: Stamps,
-          problems: list[Problem]) -> list[tuple[str, str, Identity]]:
+          problems: list[Problem], others: list[str]) -> list[tuple[str, str, Identity]]:
     """Add the Markdown files of `directory`; return its sub-folders (one lstat per plain file)."""
     try:
         with _listing(directory, identity) as entries:
             return [folder for entry in entries
-                    if (folder := _entry(base, directory, prefix, entry, stamps, problems)) is not None]
+                    if (folder := _entry(base, directory, prefix, entry, stamps, problems, others)) is not None]
     except OSError as exc:
         problems.append(problem(prefix or ".", None, "read-failed", "cannot read folder: {reason}",
                                 "warning", reason=reason(exc)))
@@ -148,7 +155,7 @@ def _same(info: os.stat_result, identity: Identity) -> None:
 
 
 def _entry(base: str, directory: str, prefix: str, entry: os.DirEntry[str], stamps: Stamps,
-           problems: list[Problem]) -> tuple[str, str, Identity] | None:
+           problems: list[Problem], others: list[str]) -> tuple[str, str, Identity] | None:
     """Record one entry of a folder; a sub-folder to walk is returned."""
     name = entry.name
     if name.startswith("."):
@@ -156,6 +163,8 @@ def _entry(base: str, directory: str, prefix: str, entry: os.DirEntry[str], stam
     is_dir = entry.is_dir(follow_symlinks=False)
     is_md = name.lower().endswith(".md")
     if not (is_dir or is_md or entry.is_symlink()):
+        if _walked_name(name) and entry.is_file(follow_symlinks=False):  # no stat: the listing's type
+            others.append(prefix + name)
         return None
     if not _walked_name(name):
         if is_dir or is_md:

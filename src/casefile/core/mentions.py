@@ -12,20 +12,20 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from casefile.core.names import without_invisible
 from casefile.core.scan import prose_segments  # the parser's own notion of "outside code"
 from casefile.core.sanitize import clean_line
+from casefile.core.text.fold import fold
+from casefile.core.text.wikilinks import mask_wiki
 
 CONTEXT_CHARS = 120
 MAX_CONTEXT_SOURCE = 4096
 """Only this much of a line is looked at for a context (links past it show the line's start)."""
 MAX_NAME_WORDS = 12
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_WIKI_LINK = re.compile(r"\[\[[^\[\]\n]*\]\]")
 _BLOCK_START = re.compile(r"^\s*(?:[#>|*+-]|\d+[.)])")
 """A line that starts a heading, quote, table row or list item starts a new block."""
 STOPWORDS = frozenset(
@@ -127,16 +127,6 @@ def _index(words: list[str], word: str, start: int) -> int:
         return -1
 
 
-def fold(text: str) -> str:
-    """`names.fold`, faster: marks are dropped mark by mark, not char by char."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    for mark in [ch for ch in set(decomposed) if _is_mark(ch)]:
-        decomposed = decomposed.replace(mark, "")  # one C pass per mark: 20x a dict translate
-    return decomposed
-
-
 def line_words(line: str) -> list[str]:
     """Folded words of one line, exactly as `names.name_words` would split it."""
     return _WORD.findall(fold(line))
@@ -146,12 +136,6 @@ def line_words(line: str) -> list[str]:
 def name_key(name: str) -> str:
     """`names.normalize_name`, cached: names repeat across thousands of files."""
     return " ".join(fold(without_invisible(name)).split())
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_mark(ch: str) -> bool:
-    """True for combining characters (what `names.fold` drops)."""
-    return unicodedata.combining(ch) != 0
 
 
 @dataclass(slots=True)
@@ -244,7 +228,7 @@ def paragraph_words(body: str, first_line: int) -> Iterator[Paragraph]:
 
 def _folded_prose(text: str) -> str:
     """Prose folded for matching, wiki-links blanked (folding never adds or removes a line break)."""
-    return fold(_WIKI_LINK.sub(" ", text) if "[[" in text else text)
+    return fold(mask_wiki(text))
 
 
 def _segment_paragraphs(number: int, text: str) -> Iterator[Paragraph]:

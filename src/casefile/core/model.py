@@ -59,12 +59,20 @@ def problem(path: str, line: int | None, code: str, template: str, /,
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A `[[target]]` or `[[target|label]]` wiki-link in a file's body."""
+    """A link in a file's body: `[[target#anchor|label]]`, an embed `![[...]]`, or a
+    Markdown link to a file of the folder (core/text/wikilinks.py reads them all)."""
 
     target: str
+    """The name or path as written; "" for a link to a heading of the same note."""
     label: str | None
     line: int
     """1-based line in the whole file (front matter included)."""
+    anchor: str | None = None
+    """`Heading` (of `#Heading`) or `^blockid` (of `#^blockid`), or None."""
+    embed: bool = False
+    """True for `![[...]]` and `![alt](path)`."""
+    markdown: bool = False
+    """True for `[text](path)`: `target` is a path relative to the linking file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +115,9 @@ class Case:
     entity_type: str | None = None
     """On entity pages: the front matter `type`."""
     aliases: tuple[str, ...] = ()
-    """On entity pages: other names of the entity."""
+    """Other names of the note (entity pages, and any note's front matter `aliases`)."""
+    block_ids: tuple[tuple[str, int], ...] = ()
+    """(`blockid`, line) of each paragraph ending in ` ^blockid` (the marker is not in `body`)."""
     sha256: str = ""
     """Hex digest of the file's bytes."""
     size: int = 0

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from casefile.core.sanitize import INVISIBLE
+from casefile.core.text.fold import fold
 
 _SPACES = re.compile(r"\s+")
 # An invisible character, or the mark `show_invisible` put in its place.
 _INVISIBLE_OR_MARK = re.compile("\u27e8(%s)\u27e9|[%s]" % ("|".join(INVISIBLE.values()), "".join(INVISIBLE)))
 _BREAKS = {"\u2028", "\u2029", "LSEP", "PSEP"}
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents: `Peña` -> `pena`, `ÁNGEL` -> `angel`."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def without_invisible(text: str) -> str:

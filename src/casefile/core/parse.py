@@ -14,10 +14,11 @@ from typing import Any
 from casefile.core import frontmatter, language
 from casefile.core.confine import leaves_folder, wiki_target_leaves
 from casefile.core.fields import Collector, Fields, valid_date
-from casefile.core.model import Case, Link, Problem
+from casefile.core.model import Case, Problem
 from casefile.core.names import normalize_name, without_invisible
 from casefile.core.sanitize import clean, clean_line, first_unsafe, has_invisible, show_invisible
-from casefile.core.scan import MAX_NAME_CHARS, BodyScan, prose_lines, scan_body, strip_inline_code
+from casefile.core.scan import BodyScan, prose_lines, scan_body, strip_inline_code, without_block_ids
+from casefile.core.text.wikilinks import MAX_NAME_CHARS
 from casefile.core.wording import N_
 from casefile.core.xref_model import MAX_COOCCURRING
 
@@ -70,7 +71,8 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
     if unsafe is None:  # escapes written in YAML (`"\e[31m"`) are invisible in the file
         fields.report_unsafe_values()
     body = clean(split.body)  # safe for every reader; line numbers are unchanged
-    scan = scan_body(body, split.body_line)
+    scan = scan_body(body, split.body_line, path)
+    body = without_block_ids(body, scan.blocks, split.body_line)
     if len(scan.links) > MAX_LINKS_PER_FILE:
         found.report(scan.links[MAX_LINKS_PER_FILE].line, "too-many-links",
                      "more than {limit} wiki-links; the rest are ignored", "warning", limit=MAX_LINKS_PER_FILE)
@@ -89,14 +91,15 @@ def parse_case(text: str, path: str) -> tuple[Case, list[Problem]]:
         kind="entity" if entity_type else "case",
         date=fields.date(),
         status=fields.string("status"),
-        tags=tuple(_unique(fields.string_list("tags") + scan.hashtags)[:MAX_TAGS_PER_FILE]),
+        tags=tuple(_unique(fields.tag_list() + scan.hashtags)[:MAX_TAGS_PER_FILE]),
         lang=lang or "en",
         lang_detected=lang is not None and declared is None,
         entities=fields.entities(),
         sources=fields.sources(),
         links=tuple(scan.links[:MAX_LINKS_PER_FILE]),
         entity_type=entity_type,
-        aliases=tuple(_unique(fields.string_list("aliases"))),
+        aliases=tuple(_unique(fields.alias_list())),
+        block_ids=tuple((name, number) for name, number, _offset in scan.blocks),
     )
     title_key = "name" if entity_type and meta.get("name") is not None else "title"
     title_line = fields.line_of(title_key) if title else scan.heading_line if scan.heading else None
@@ -174,8 +177,9 @@ def _report_many_entities(case: Case, found: Collector) -> None:
 def _report_outside_links(scan: BodyScan, path: str, found: Collector) -> None:
     """One warning per file for links that point outside the case folder."""
     outside = [(line, href) for line, href in scan.hrefs if leaves_folder(href, path)]
-    leaving = {target for target in {link.target for link in scan.links} if wiki_target_leaves(target)}
-    outside += [(link.line, link.target) for link in scan.links if link.target in leaving]  # checked once a name
+    leaving = {link.target for link in scan.links if not link.markdown}
+    leaving = {target for target in leaving if wiki_target_leaves(target)}  # checked once a name
+    outside += [(link.line, link.target) for link in scan.links if not link.markdown and link.target in leaving]
     if outside:
         line, href = min(outside)
         found.report(line, "link-outside", "links that point outside the case folder are never "
@@ -195,4 +199,5 @@ def _unique(items: list[str]) -> list[str]:
     return kept
 
 
-__all__ = ["MAX_NAME_CHARS", "BodyScan", "parse_case", "prose_lines", "scan_body", "strip_inline_code", "valid_date"]
+__all__ = ["MAX_NAME_CHARS", "BodyScan", "parse_case", "prose_lines", "scan_body", "strip_inline_code",
+           "valid_date", "without_block_ids"]

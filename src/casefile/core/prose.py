@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from casefile.core.text.wikilinks import as_text
+
 _DROPPED_LINE = re.compile(
     r"^ {0,3}(?:#{1,6}(?:[ \t].*)?"              # a heading
     r"|(?:[-*_][ \t]*){3,}"                      # a thematic break
@@ -19,7 +21,6 @@ _DROPPED_LINE = re.compile(
 _LINE_START = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?",
                          re.MULTILINE)
 _TABLE_ROW = re.compile(r"^\|(.*?)\|?[ \t]*$", re.MULTILINE)
-_WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
 _LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _MARK = re.compile(r"[*_]{1,3}|`+|~~")
@@ -32,7 +33,7 @@ def plain_prose(markdown: str) -> str:
     if "|" in text:  # each pass runs only when its syntax can be there: ~50 snippets a keystroke
         text = _TABLE_ROW.sub(lambda m: m.group(1).replace("|", " · "), text)
     if "[" in text:
-        text = _WIKI_LINK.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(1), text)
+        text = as_text(text)
         text = _LINK.sub(r"\1", text)
     if "<" in text:
         text = _TAG.sub(" ", text)

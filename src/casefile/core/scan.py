@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from casefile.core.model import Link
+from casefile.core.text.wikilinks import block_id, find_links, hashtags
 
-MAX_NAME_CHARS = 300
-"""Longer wiki-link targets and hashtags are not links or tags (bounded work per line)."""
 # Every pattern below runs on a segment of many lines: none may cross a line break.
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})([^\n]*)", re.MULTILINE)
 _BACKTICKS = re.compile(r"`+")
@@ -27,9 +26,7 @@ _BACKTICKS = re.compile(r"`+")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)[^\n]*?(?<!`)\1(?!`)")
 MAX_SPAN_LINE = 1000
 _LONG_LINE = re.compile(r"^[^\n]{%d,}" % (MAX_SPAN_LINE + 1), re.MULTILINE)
-_WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]{1,%d})(?:\|([^\[\]\n]{0,%d}))?\]\]" % (MAX_NAME_CHARS, MAX_NAME_CHARS))
 _MARKDOWN_HREF = re.compile(r"\]\([^\S\n]*<?([^\s)>]{1,2000})|<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]{0,2000})>")
-_HASHTAG = re.compile(r"(?<![\w&/#:.@\-])#(\w[\w\-]{0,%d})(?![\w\-])" % MAX_NAME_CHARS)
 # Linear on any line: the closing `#`s are stripped in Python (a regex with a lazy
 # title and optional closer was quadratic on a heading full of spaces).
 _HEADING = re.compile(r"^ {0,3}#[ \t]+([^\n]*)$", re.MULTILINE)
@@ -49,18 +46,23 @@ class BodyScan:
     links: list[Link] = field(default_factory=list)
     hrefs: list[tuple[int, str]] = field(default_factory=list)
     """Markdown link destinations and autolinks, with their lines."""
+    blocks: list[tuple[str, int, int]] = field(default_factory=list)
+    """(`blockid`, line, offset of its ` ^` in the line) of each block id marker."""
 
 
-def scan_body(body: str, first_line: int = 1) -> BodyScan:
-    """Find the first `# ` heading, hashtags and wiki-links outside code."""
+def scan_body(body: str, first_line: int = 1, path: str = "") -> BodyScan:
+    """Find the first `# ` heading, hashtags, links (core/text/wikilinks.py's grammar; Markdown
+    links resolved from `path`) and `^blockid` markers outside code."""
     scan = BodyScan()
     for number, text in prose_segments(body, first_line):
         if "#" in text:  # `#word` at a line start is a hashtag: a heading needs `# `
             if scan.heading is None:
                 _first_heading(scan, text, number)
             scan.hashtags += _hashtags(text)
-        if "[[" in text:
-            scan.links += _links(text, number)
+        if "[[" in text or "](" in text:
+            scan.links += _links(text, number, path)
+        if "^" in text:
+            scan.blocks += _block_ids(text, number)
         if "](" in text or "<" in text:
             scan.hrefs += [(line, m.group(1) or m.group(2)) for line, m in _located(_MARKDOWN_HREF, text, number)]
     return scan
@@ -76,26 +78,44 @@ def _first_heading(scan: BodyScan, text: str, number: int) -> None:
 
 def _hashtags(text: str) -> list[str]:
     """The hashtags of a segment outside its heading lines (numbers like `#12` are not tags)."""
-    found = _HASHTAG.findall(text)
+    found = hashtags(text)  # the grammar's patterns never cross a line break
     if found and _HEADING.search(text):  # found again, piece by piece between the headings
         found, start = [], 0
         for heading in _HEADING.finditer(text):
-            found += _HASHTAG.findall(text, start, heading.start())
+            found += hashtags(text[start:heading.start()])
             start = heading.end()
-        found += _HASHTAG.findall(text, start)
+        found += hashtags(text[start:])
     # repeats dropped in C first: the parser keeps each tag once anyway (600,000 `#t` a file)
-    return [tag for tag in dict.fromkeys(found) if not tag.replace("-", "").isdigit()]
+    return list(dict.fromkeys(found))
 
 
-def _links(text: str, number: int) -> list[Link]:
-    """The wiki-links of a segment whose first line is `number`."""
-    links = []
-    for line, match in _located(_WIKI_LINK, text, number):
-        target = " ".join(match.group(1).split())
-        label = match.group(2).strip() if match.group(2) is not None else None
-        if target:
-            links.append(Link(target, label or None, line))
+def _links(text: str, number: int, path: str) -> list[Link]:
+    """The links of a segment whose first line is `number`."""
+    links, position = [], 0
+    for found in find_links(text, path):
+        number += text.count("\n", position, found.start)
+        position = found.start
+        links.append(Link(found.target, found.label, number, found.anchor, found.embed, found.markdown))
     return links
+
+
+def _block_ids(text: str, number: int) -> list[tuple[str, int, int]]:
+    """(`blockid`, line, offset) of the lines of a segment that end with a ` ^blockid` marker."""
+    found = []
+    for offset, line in enumerate(text.split("\n")):
+        if "^" in line and (marker := block_id(line)) is not None:
+            found.append((marker[0], number + offset, marker[1]))
+    return found
+
+
+def without_block_ids(body: str, blocks: list[tuple[str, int, int]], first_line: int) -> str:
+    """`body` without its ` ^blockid` markers (each line kept, so line numbers do not move)."""
+    if not blocks:
+        return body
+    lines = body.split("\n")
+    for _name, number, offset in blocks:
+        lines[number - first_line] = lines[number - first_line][:offset].rstrip(" \t")
+    return "\n".join(lines)
 
 
 def _located(pattern: re.Pattern[str], text: str, number: int) -> Iterator[tuple[int, re.Match[str]]]:

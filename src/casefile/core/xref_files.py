@@ -20,7 +20,7 @@ from typing import Any
 from casefile.core.catalog import write_private
 from casefile.core.xref_record import Record
 
-FORMAT = 4
+FORMAT = 5
 HEADER = f"xref-v{FORMAT}.marshal"
 """The format is in the name: after an upgrade the old store simply looks missing."""
 SHARDS = 32

@@ -7,7 +7,7 @@ from typing import Literal
 
 from casefile.core.model import Kind
 
-ResolutionKind = Literal["case", "entity", "dangling"]
+ResolutionKind = Literal["case", "entity", "file", "dangling"]
 MAX_COOCCURRING = 100
 """Entities per file counted for co-occurrence (graph, `xref NAME`): the first ones listed,
 then linked. Pairs grow as the square of this, so one file cannot cost the square of thousands."""
@@ -20,11 +20,13 @@ class Resolution:
     target: str
     """The name as asked."""
     kind: ResolutionKind
-    """`case`, `entity`, or `dangling` (nothing but links by that name, or nothing at all)."""
+    """`case`, `entity`, `file` (an attachment: an image, a PDF...), or `dangling` (nothing)."""
     case_id: str | None = None
     """The case's id when `kind` is `case`."""
     entity: str | None = None
-    """The entity's display name when `kind` is `entity` (or a dangling name that only links create)."""
+    """The entity's display name when `kind` is `entity` (or the name a dangling link uses)."""
+    path: str | None = None
+    """The relative path of the file it leads to (a case, an entity page, an attachment), or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,17 @@ class NameCount:
     name: str
     type: str
     count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DanglingName:
+    """A name links use that resolves to nothing: listed as such, never as an entity."""
+
+    name: str
+    links: int
+    """How many links use it."""
+    files: int
+    """How many files hold such a link."""
 
 
 @dataclass(frozen=True, slots=True)

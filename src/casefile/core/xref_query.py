@@ -11,6 +11,7 @@ from casefile.core.xref_model import (
     MAX_COOCCURRING,
     CaseRef,
     CaseXref,
+    DanglingName,
     EntityRef,
     EntitySummary,
     EntityXref,
@@ -47,7 +48,7 @@ def by_date(xref: Xref, paths: Iterable[str]) -> list[str]:
 
 def entity_xref(xref: Xref, key: str) -> EntityXref:
     """Everything about the entity `key`."""
-    entity = xref.entities[key]
+    entity = xref.entity_or_dangling(key)
     return EntityXref(
         name=entity.name, type=entity.type, aliases=tuple(entity.aliases),
         page_id=xref.records[entity.page].id if entity.page else None,
@@ -102,11 +103,7 @@ def _entity_ref(entity: Entity, listed: bool, linked: bool) -> EntityRef:
 
 def _resolution(xref: Xref, target: str, ref: tuple[str, str]) -> Resolution:
     """A resolved link as a Resolution record."""
-    if ref[0] == "dangling":
-        return Resolution(target, "dangling", entity=xref.entities[ref[1]].name)
-    if ref[0] == "case":
-        return Resolution(target, "case", case_id=xref.records[ref[1]].id)
-    return Resolution(target, "entity", entity=xref.entities[ref[1]].name)
+    return xref.resolution(target, ref)
 
 
 def related(xref: Xref, path: str, limit: int = 50) -> list[RelatedCase]:
@@ -145,6 +142,13 @@ def summaries(xref: Xref, type_: str | None = None) -> list[EntitySummary]:
     chosen = [e for e in xref.entities.values() if type_ is None or e.type == type_.casefold()]
     rows = [summary(xref, entity) for entity in chosen]
     return sorted(rows, key=lambda s: (-s.cases, s.name.casefold()))
+
+
+def dangling_names(xref: Xref) -> list[DanglingName]:
+    """Names that links use and that resolve to nothing, most used first."""
+    rows = [DanglingName(entity.name, len(places), len({place[0] for place in places}))
+            for key, entity in xref.dangling.items() if (places := xref.linking.get(key, []))]
+    return sorted(rows, key=lambda row: (-row.links, row.name.casefold()))
 
 
 def summary(xref: Xref, entity: Entity) -> EntitySummary:

@@ -13,8 +13,11 @@ from casefile.core.mentions import context as context_line
 from casefile.core.model import Case
 from casefile.core.sanitize import clean_line
 
-LinkEntry = tuple[str, int, str]
-"""(target as written, 1-based line, context line)."""
+LinkEntry = tuple[str, int, str, "str | None", int]
+"""(target as written, 1-based line, context line, anchor, flags: EMBED | MARKDOWN)."""
+EMBED = 1
+MARKDOWN = 2
+"""The target is a path relative to the linking file (`[text](path)`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,8 @@ class Record:
 
     def names(self) -> list[str]:
         """The names this file adds to the archive's vocabulary (as mention keys)."""
-        spelled = [name for _type, name in self.listed] + [target for target, _l, _c in self.links]
+        spelled = [name for _type, name in self.listed]
+        spelled += [link[0] for link in self.links if link[0] and not link[4]]  # names, not files
         if self.kind == "entity":
             spelled += [self.title, *self.aliases]
         return [key for key in map(mention_key, spelled) if key]
@@ -93,10 +97,11 @@ class Record:
 def bare_record(case: Case) -> Record:
     """The record of a file just read, before its body is scanned for mentions."""
     lines = case.body.split("\n")
-    links = tuple((clean_line(link.target), link.line,
-                   _line_context(lines, link.line - case.body_line, link.target)) for link in case.links)
+    links = tuple((clean_line(link.target), link.line, _line_context(lines, link.line - case.body_line, link.target),
+                   clean_line(link.anchor) if link.anchor else None,
+                   EMBED * link.embed | MARKDOWN * link.markdown) for link in case.links)
     spelled = [case.id, case.title, *(name for _type, name in case.entities),
-               *(target for target, _line, _context in links), *case.aliases]
+               *(link[0] for link in links), *case.aliases]
     return Record(case.path, case.id, case.title, case.date, case.kind, case.entity_type,
                   case.aliases, case.entities, links, (), case.body_line, tuple(map(name_key, spelled)))
 

@@ -27,12 +27,12 @@ from casefile.core import xref_words
 from casefile.core.mentions import Matcher, name_key
 from casefile.core.model import Case, Problem
 from casefile.core.xref import Xref
-from casefile.core.xref_dangling import (Dangling, Skeleton, carried, dangling_links, dangling_problem, read_saved,
+from casefile.core.xref_dangling import (Dangling, Skeleton, carried, dangling_links, read_saved, row_problem,
                                          shard_skeletons, write_saved)
 from casefile.core.xref_dupes import possible_duplicates
 from casefile.core.xref_files import FORMAT, HEADER, SHARDS, Shards, paused_gc, read_marshal, write_atomic
-from casefile.core.xref_model import CaseXref, DuplicateSuggestion, EntitySummary, EntityXref, Graph, Resolution
-from casefile.core.xref_query import case_xref, entity_xref, graph, summaries
+from casefile.core.xref_model import CaseXref, DanglingName, DuplicateSuggestion, EntitySummary, EntityXref, Graph, Resolution
+from casefile.core.xref_query import case_xref, dangling_names, entity_xref, graph, summaries
 from casefile.core.xref_record import Prepared, Record, bare_record, rescan, scanned, scanned_prepared
 from casefile.core.xref_words import FILE_NAME as WORDS_FILE
 from casefile.core.xref_words import WordIndex
@@ -43,6 +43,8 @@ EAGER_DANGLING = 1000
 keeps the saved list; other small updates leave it for `dangling()` to find when asked."""
 PROBLEMS_FILE = f"xref-v{FORMAT}.dangling.marshal"
 """Dangling links as of one version of the header (its stamp, inode, size and mtime, is kept in it)."""
+ATTACHMENTS_FILE = f"xref-v{FORMAT}.attachments.marshal"
+"""The folder's other files (images, PDFs...) as the last refresh saw them: what links may name."""
 
 
 class XrefStore:
@@ -81,6 +83,9 @@ class XrefStore:
         """Files updated since the last save."""
         self._list_known = False
         """Whether a saved list was there when the updates since the last save began."""
+        self._attachments: tuple[str, ...] | None = None
+        """The folder's other files (read from ATTACHMENTS_FILE on first use)."""
+        self._files_changed = False
 
     @property
     def needs_rebuild(self) -> bool:
@@ -142,14 +147,35 @@ class XrefStore:
                   "names": dict(self._names), "mentioned": dict(+self._mentioned),
                   "pending_count": self._pending_count}
         write_atomic(directory / FILE_NAME, marshal.dumps(header))
+        if self._files_changed or not (directory / ATTACHMENTS_FILE).is_file():
+            write_atomic(directory / ATTACHMENTS_FILE, marshal.dumps(list(self.attachments())))
         self._directory, self._dirty, self._stamp = directory, False, _stamp(directory / FILE_NAME)
         self._words.directory, self._words.changed = directory, False
         found, self._dangling_next = self._dangling_next, None
-        if found is None and (self._unsaved >= EAGER_DANGLING or not self._list_known):
-            found = dangling_links(self._skeletons())  # a big update, or no list to keep fresh
-        self._unsaved = 0
+        if found is None and (self._unsaved >= EAGER_DANGLING or not self._list_known or self._files_changed):
+            found = dangling_links(self._skeletons(), self.attachments())  # a big update, or no list to keep fresh
+        self._unsaved, self._files_changed = 0, False
         if found is not None:  # else the side file is stale and `dangling()` finds them when asked
             self._save_dangling(directory, found)
+
+    def attachments(self) -> tuple[str, ...]:
+        """The folder's other files as last given to `set_attachments` (or saved)."""
+        if self._attachments is None:
+            data = read_marshal(self._directory / ATTACHMENTS_FILE) if self._directory is not None else None
+            self._attachments = tuple(data) if isinstance(data, list) else ()
+        return self._attachments
+
+    def set_attachments(self, paths: Sequence[str]) -> bool:
+        """Take the folder's other files as a walk found them; True when they changed."""
+        with self._lock:
+            if tuple(paths) == self.attachments():
+                return False
+            self._follow_disk()
+            self._ensure_loaded()
+            self._attachments, self._files_changed = tuple(paths), True
+            self._xref, self._dirty, self._dangling_next = None, True, None
+            self._unsaved += 1
+            return True
 
     def update(self, changed: Sequence[Case], removed: Sequence[str],
                read_body: Callable[[str], str | None], prepared: Mapping[str, Prepared] | None = None) -> None:
@@ -276,7 +302,7 @@ class XrefStore:
         self._ensure_loaded()
         if self._xref is None:
             with paused_gc():
-                self._xref = Xref(self._shards.everything())
+                self._xref = Xref(self._shards.everything(), self.attachments())
         return self._xref
 
     def problems(self) -> list[Problem]:
@@ -298,14 +324,14 @@ class XrefStore:
             return self._dangling[1]  # thread): the list as last saved, not a walk of changing shards
         self._follow_disk()  # records kept in memory must not be older than the shard files
         if self._directory is None or self._dirty or self.needs_rebuild:
-            return dangling_links(self._skeletons())
+            return dangling_links(self._skeletons(), self.attachments())
         header = _stamp(self._directory / FILE_NAME)
         if header is None:
             return []
         saved = self._dangling_as_saved(header)
         if saved is not None:
             return saved
-        found = dangling_links(self._skeletons())
+        found = dangling_links(self._skeletons(), self.attachments())
         if _stamp(self._directory / FILE_NAME) == header:  # no other process saved meanwhile
             self._save_dangling(self._directory, found, header)
         return found
@@ -322,7 +348,7 @@ class XrefStore:
 
     def dangling_problems(self) -> list[Problem]:
         """`problems()` from `dangling()`: the same warnings, without loading the records."""
-        return [dangling_problem(*row) for row in self.dangling()]
+        return [row_problem(row) for row in self.dangling()]
 
     def _save_dangling(self, directory: Path, found: list[Dangling],
                        header: tuple[int, int, int] | None = None) -> None:
@@ -367,6 +393,14 @@ class XrefStore:
     def entities(self, type: str | None = None) -> list[EntitySummary]:  # noqa: A002 - agreed name
         """Every entity (or those of one type) with its case count, most cases first."""
         return summaries(self._index(), type)
+
+    def link_paths(self, path: str) -> list[str | None]:
+        """Where each link of the file at `path` leads (a relative path, or None), in order."""
+        return self._index().link_paths(path)
+
+    def dangling_names(self) -> list[DanglingName]:
+        """Names links use that resolve to nothing (not entities), most used first."""
+        return dangling_names(self._index())
 
     def graph(self, min_weight: int = 1) -> Graph:
         """The co-occurrence network for `casefile graph`."""

@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from casefile.core.sanitize import clean
 from casefile.core.scan import prose_segments
 from casefile.core.wording import _
+from casefile.core.text.wikilinks import match_wiki, shown
 from casefile.ui.links import LinkTarget, classify_href, wiki_target
 from casefile.ui.render_model import Block, Document, Heading, Span
 from casefile.ui.tables import aligned, stacked
@@ -35,7 +36,6 @@ spends 5-40 us on each `[`, `*`, `_`, `!`, `|`... (149 KB of `[[` took 2 s, of `
 _MARKERS = "[*_<`&!~|"
 MAX_DEPTH_SHOWN = 6
 """Deeper quote or list nesting is drawn as a count, so prefixes never fill the line."""
-_WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 # markdown-it drops content nested past `maxNesting`; container markers (quotes, list
 # bullets) past this depth on one line are removed first, so deep text still shows.
 MAX_MARKERS = 8
@@ -47,14 +47,14 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     """markdown-it inline rule for `[[target]]` and `[[target|label]]`."""
     if not state.src.startswith("[[", state.pos):
         return False
-    match = _WIKI.match(state.src, state.pos, state.posMax)
-    if match is None or not match.group(1).strip():
+    link = match_wiki(state.src, state.pos, state.posMax)  # the core's one grammar
+    if link is None:
         return False
     if not silent:
         token = state.push("wikilink", "", 0)
-        label = (match.group(2) or "").strip()
-        token.meta = {"target": " ".join(match.group(1).split()), "label": label}
-    state.pos = match.end()
+        token.meta = {"target": link.target, "label": link.label or shown(link), "anchor": link.anchor,
+                      "embed": link.embed}
+    state.pos = link.end
     return True
 
 
@@ -315,5 +315,7 @@ class _Inline:
         elif kind == "image":
             self.emit(_("[image: {title}]").format(title=token.content or _("untitled")), "image")
         elif kind == "wikilink":
-            target = wiki_target(token.meta["target"], token.meta["label"])
+            meta = token.meta
+            target = wiki_target(meta["target"], meta["label"]) if meta["target"] else \
+                LinkTarget("anchor", slugify(meta["anchor"] or ""), meta["label"])  # [[#Heading]]
             self.emit(target.label, "wiki", self.add_link(target))

@@ -9,7 +9,6 @@ thousands of cases still fills the list at once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -22,11 +21,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from casefile.core.sanitize import clean_line
+from casefile.core.text.wikilinks import as_text
 from casefile.core.wording import _, date_text, number, type_name
 from casefile.ui.bidi import ltr
 
 MAX_ROWS_PER_SECTION = 200
-_WIKI = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 Target = tuple[Literal["case", "entity"], str]
 
 
@@ -228,7 +227,7 @@ class XrefPanel(Widget):
 
 def _readable(context: str) -> str:
     """A context line as the reader shows it: `[[target|label]]` as its label."""
-    return _WIKI.sub(lambda m: (m.group(2) or m.group(1)).strip(), clean_line(context))
+    return as_text(clean_line(context))
 
 
 def _title(kind: str, name: str) -> Text:
