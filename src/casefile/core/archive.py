@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from casefile.core.xref_store import XrefStore
 
 __all__ = ["DEFAULT_MAX_FILE_BYTES", "Archive", "RefreshReport"]
-SCHEMA = "7"
+SCHEMA = "8"
 """Bump with core.index.SCHEMA_VERSION; kept here so the freshness check needs no Whoosh."""
 LOCK_WAIT = 2.0
 XREF_FILE = "xref-v4.marshal"

@@ -16,7 +16,7 @@ from whoosh.writing import NO_MERGE, SegmentWriter
 from casefile.core.index.blocks import BlockMatcher, BlockWriter
 from casefile.core.index.schema import schema
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """Bump when fields or analysis change: a different version triggers a rebuild."""
 INDEX_NAME = "MAIN"
 INLINE = 8
