@@ -44,7 +44,7 @@ def parse(qp: QueryParser, text: str) -> tuple[query.Query, str | None]:
         q = q.normalize()
         if q is query.NullQuery and text.lstrip().startswith(("-", "NOT ")):
             q = qp.parse("*:* " + text)  # only exclusions: everything except them
-    except (QueryParserError, *CORRUPTION, RecursionError) as exc:
+    except (QueryParserError, *CORRUPTION, RecursionError, NotImplementedError) as exc:  # Whoosh: `(a -b)`
         errors, q = [type(exc).__name__], query.NullQuery
     if errors or (q is query.NullQuery and words(text)):
         plain = query.And([query.Term("text", w) for w in words(text)]) if words(text) else query.NullQuery

@@ -14,7 +14,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from casefile.core.index.blocks import BlockMatcher, BlockWriter
-from casefile.core.index.schema import schema
+from casefile.core.index.schema import LENGTHS, schema
 
 SCHEMA_VERSION = 8
 """Bump when fields or analysis change: a different version triggers a rebuild."""
@@ -23,6 +23,9 @@ INLINE = 8
 """Terms found in at most this many documents keep their postings in the term table."""
 SMALL_DOCS, SMALL_SEGMENTS = 100, 8
 """Segments under SMALL_DOCS documents are merged once there are SMALL_SEGMENTS of them."""
+DELETED_SHARE = 0.1
+"""A segment more than this share of whose documents are deleted is rewritten without them
+(search results never depend on it: statistics count live documents only, stats.py)."""
 CORRUPTION = (OSError, EOFError, ValueError, IndexError, KeyError, TypeError, AttributeError,
               AssertionError, MemoryError, ImportError, __import__("struct").error,
               __import__("pickle").UnpicklingError, __import__("zlib").error)
@@ -163,15 +166,38 @@ def finish(w: SegmentWriter, merge: bool = True) -> None:
 
 def _merge_small(w: SegmentWriter, segments: list[Any]) -> list[Any]:
     """Merge the tiny segments of single edits once SMALL_SEGMENTS of them piled up
-    (Whoosh's MERGE_SMALL re-merged some on most commits: 40 ms of every one-file refresh)."""
+    (Whoosh's MERGE_SMALL re-merged some on most commits: 40 ms of every one-file refresh),
+    and rewrite any segment past DELETED_SHARE deleted documents."""
     small = [segment for segment in segments if segment.doc_count_all() < SMALL_DOCS]
-    if len(small) < SMALL_SEGMENTS:
-        return segments
-    for segment in small:
+    merged = small if len(small) >= SMALL_SEGMENTS else []
+    merged += [segment for segment in segments if segment not in merged
+               and segment.deleted_count() > DELETED_SHARE * segment.doc_count_all()]
+    for segment in merged:
         reader = SegmentReader(w.storage, w.schema, segment)
-        w.add_reader(reader)
+        w.add_reader(_ExactLengths(reader))
         reader.close()
-    return [segment for segment in segments if segment not in small]
+    return [segment for segment in segments if segment not in merged]
+
+
+class _ExactLengths:
+    """A segment reader whose per-document field lengths are the exact ones stored with each
+    document: Whoosh's merge copies the one-byte approximations, and the segment's total
+    length (BM25's mean length) would drift from a fresh build's."""
+
+    def __init__(self, reader: SegmentReader) -> None:
+        self._reader = reader
+        self._lengths: tuple[int, dict[str, int]] = (-1, {})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        """The exact length (Whoosh's one-byte one for a document stored without lengths)."""
+        if self._lengths[0] != docnum:
+            self._lengths = (docnum, self._reader.stored_fields(docnum).get(LENGTHS))
+        found = self._lengths[1]
+        return self._reader.doc_field_length(docnum, fieldname, default) if found is None \
+            else found.get(fieldname, default)
 
 
 def cancel(w: SegmentWriter) -> None:
