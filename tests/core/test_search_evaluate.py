@@ -22,6 +22,13 @@ QUERIES = ["Pena Nieto", "desaparicion", "periodista", "surveillance", "R3D", "M
            "NOT pegasus", "spyware pegasus", "", "peri*", "a*"]
 
 
+def evaluator_of(archive: Archive) -> Evaluator:
+    """The evaluator of the archive's current index generation."""
+    engine = archive._searching._current()
+    assert engine is not None
+    return engine._current()
+
+
 def whoosh_run(searcher: object, q: object, limit: int | None, sort: str) -> tuple[set[int], list]:
     """Whoosh's own matchers on `q`, its capped expansions spelled out as the terms the
     evaluator chose (Whoosh would expand them all); by date, undated last."""
@@ -46,7 +53,7 @@ def whoosh_run(searcher: object, q: object, limit: int | None, sort: str) -> tup
 
 def evaluate_both(archive: Archive, text: str, sort: str = "relevance") -> tuple[tuple, tuple]:
     """(evaluator, Whoosh) results: docnums matched, and the top hits as (path, rounded score)."""
-    searcher = archive._searching._current()
+    searcher = evaluator_of(archive).searcher
     parsed, _notice = index.parse(index.parser(), text) if text else (index.everything(), None)
     q = index.prepare(parsed, text)
     runs = []
@@ -102,7 +109,7 @@ def edited(tmp_path: Path) -> Iterator[Archive]:
 
 
 def test_deleted_versions_never_match_and_segments_add_up(edited: Archive) -> None:
-    searcher = edited._searching._current()
+    searcher = evaluator_of(edited).searcher
     assert len(searcher.reader().leaf_readers()) == 2 and searcher.reader().has_deletions()
     for text in ("zanzibarword", "surveillance", "", "mexico OR guatemala", "date:<2017"):
         mine, whoosh = evaluate_both(edited, text)
@@ -148,7 +155,7 @@ def test_exact_title_still_ranks_first_while_its_last_word_is_typed(archive: Arc
 def test_prefix_frequencies_agree_with_whoosh_term_infos(edited: Archive, prefix: str) -> None:
     from casefile.core.index.postings import prefix_frequencies
 
-    reader = edited._searching._current().reader()
+    reader = evaluator_of(edited).searcher.reader()
     expected: dict[bytes, int] = {}
     for leaf, _base in reader.leaf_readers():
         for text, info in leaf.iter_prefix("stem", prefix):
@@ -174,8 +181,7 @@ def ids_of(archive: Archive, text: str) -> set[str]:
 
 
 def test_tag_table_matches_whoosh_postings_despite_deletions(edited: Archive) -> None:
-    searching = edited._searching
-    searcher = searching._current()
+    searcher = evaluator_of(edited).searcher
     reader = searcher.reader()
     expected = {btext.decode("utf-8"): set(reader.postings("tag", btext).all_ids()) for btext in reader.lexicon("tag")}
-    assert searching._evaluator.term_docs("tag") == expected and expected["mexico"]
+    assert evaluator_of(edited).term_docs("tag") == expected and expected["mexico"]

@@ -27,6 +27,7 @@ from whoosh.scoring import BM25F
 
 from casefile.core.index.expand import expansions
 from casefile.core.index.phrases import phrase_docs
+from casefile.core.index import postings as files
 from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, length_bytes, read_postings
 from casefile.core.index.stats import LiveStats
 
@@ -43,11 +44,11 @@ class Evaluator:
     def __init__(self, searcher: Any) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.leaves = list(self.reader.leaf_readers())
+        found = files.leaves(self.reader)
+        self.leaves = [(segment, base) for segment, base, _deleted in found]
         self.weighting = searcher.weighting if isinstance(searcher.weighting, BM25F) else BM25F()
         self._norm_cache: dict[str, list[list[float]]] = {}
-        self._deleted = [frozenset(seg.deleted_docs_set) if seg.has_deletions() else frozenset()
-                         for seg, _base in self.leaves]
+        self._deleted = [deleted for _segment, _base, deleted in found]
         self._dates: list[int] | None = None
         self._read: dict[tuple[int, str, bytes], Postings] = {}
         self.stats = LiveStats(self.leaves, self._deleted, self._live_postings)
@@ -85,10 +86,11 @@ class Evaluator:
         if self._dates is None:
             dates = [0] * self.reader.doc_count_all()
             for segment, base in self.leaves:
-                for btext in segment.lexicon("date"):
+                for btext in files.lexicon(segment, "date"):
                     if btext[0] != 0:  # only full-precision terms (shift 0) name one day
                         continue
-                    day = self.searcher.schema["date"].from_bytes(btext)
+                    with files.reading("dates"):
+                        day = self.searcher.schema["date"].from_bytes(btext)
                     postings = read_postings(segment, "date", btext, False)
                     for docnum in postings.ids if postings else ():
                         dates[base + docnum] = day
@@ -157,7 +159,7 @@ class Evaluator:
     def _every(self, q: query.Every) -> Scores:
         if q.fieldname not in (None, "", "*"):  # every document with the field, scored as Whoosh does
             found = {}
-            for btext in self.reader.lexicon(q.fieldname):
+            for btext in files.lexicon(self.reader, q.fieldname):
                 for number, postings in self._segment_postings(q.fieldname, btext):
                     found.update(dict.fromkeys(map(self.leaves[number][1].__add__, postings.ids), q.boost))
             return found
@@ -181,7 +183,7 @@ class Evaluator:
     def term_docs(self, field: str) -> dict[str, set[int]]:
         """Every term of `field` -> the live docnums holding it (the tag facets' table)."""
         found: dict[str, set[int]] = {}
-        for btext in self.reader.lexicon(field):
+        for btext in files.lexicon(self.reader, field):
             docs = found[btext.decode("utf-8")] = set()
             for number, postings in self._segment_postings(field, btext):
                 docs.update(map(self.leaves[number][1].__add__, postings.ids))
@@ -239,14 +241,15 @@ class Evaluator:
             return {}
         field = q.fieldname
         btexts = [self._bytes(field, word) for word in q.words]
-        if any((field, btext) not in self.reader for btext in btexts):
+        if not all(files.has_term(self.reader, field, btext) for btext in btexts):
             return {}
         scores: Scores = {}
         for number, (segment, base) in enumerate(self.leaves):
             per_word = [self._postings(segment, field, btext, True) for btext in btexts]
             if any(p is None for p in per_word):
                 continue
-            matched = phrase_docs(per_word, self._deleted[number], q.slop)
+            with files.reading(f"positions of {field}"):  # positions are decoded from the file's bytes here
+                matched = phrase_docs(per_word, self._deleted[number], q.slop)
             if not matched:
                 continue
             parts = [self._scored(field, btext, number, postings, q.boost)

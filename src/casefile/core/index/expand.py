@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 from whoosh import query
 
-from casefile.core.index.postings import prefix_frequencies
+from casefile.core.index.postings import matching_terms, prefix_frequencies
 from casefile.core.index.stats import LiveStats
 
 PREFIX_TERMS = 32
@@ -33,7 +33,7 @@ def expansions(q: query.MultiTerm, reader: Any, stats: LiveStats) -> list[bytes]
         return stats.most_frequent(q.fieldname, prefix_frequencies(reader, q.fieldname, q.text), keep)
     if isinstance(q, query.FuzzyTerm):
         return stats.most_frequent(q.fieldname, fuzzy_candidates(reader, q), FUZZY_TERMS)
-    return sorted(q._btexts(reader))  # Wildcard, TermRange: every term that fits
+    return matching_terms(q, reader)  # Wildcard, TermRange: every term that fits
 
 
 def fuzzy_candidates(reader: Any, q: query.FuzzyTerm) -> dict[bytes, int]:

@@ -16,7 +16,8 @@ from whoosh.scoring import BM25F
 from casefile.core.analysis import Highlight, fold_text, words
 from casefile.core.index.evaluate import Evaluator
 from casefile.core.index.schema import FIELD_ALIASES, STEMMERS, USER_FIELDS, query_schema
-from casefile.core.index.store import CORRUPTION
+from casefile.core.index.damage import CORRUPTION
+from casefile.core.index.postings import stored
 from casefile.core.names import normalize_name
 
 def parser() -> QueryParser:
@@ -158,7 +159,7 @@ def run(searcher: Any, q: query.Query, limit: int | None, sort: str, evaluator: 
     evaluator = evaluator or Evaluator(searcher)
     scores = evaluator.evaluate(q)
     top = evaluator.top(scores, limit, sort)
-    return set(scores), [(dict(searcher.stored_fields(docnum)), score) for docnum, score in top]
+    return set(scores), [(stored(searcher, docnum), score) for docnum, score in top]
 
 
 def new_searcher(ix: FileIndex) -> Any:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from math import log
 from typing import Any
 
+from casefile.core.index import postings as files
 from casefile.core.index.postings import Postings
 from casefile.core.index.schema import LENGTHS
 
@@ -42,7 +43,7 @@ class LiveStats:
 
     def _segment_frequency(self, number: int, field: str, btext: bytes) -> int:
         if not self.deleted[number]:
-            return self.leaves[number][0].doc_frequency(field, btext)
+            return files.doc_frequency(self.leaves[number][0], field, btext)
         postings = self.read(number, field, btext)
         return len(postings.ids) if postings else 0
 
@@ -55,8 +56,8 @@ class LiveStats:
         if field not in self._lengths:
             total = 0
             for (segment, _base), deleted in zip(self.leaves, self.deleted):
-                total += segment.field_length(field)
-                total -= sum(segment.stored_fields(docnum).get(LENGTHS, {}).get(field, 0) for docnum in deleted)
+                total += files.field_length(segment, field)
+                total -= sum(files.stored(segment, docnum).get(LENGTHS, {}).get(field, 0) for docnum in deleted)
             self._lengths[field] = total / self.doc_count if self.doc_count and total else 1
         return self._lengths[field]
 

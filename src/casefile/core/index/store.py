@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mmap
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from casefile.core.index.blocks import BlockMatcher, BlockWriter
+from casefile.core.index.damage import CORRUPTION
 from casefile.core.index.schema import LENGTHS, schema
 
 SCHEMA_VERSION = 8
@@ -26,10 +29,6 @@ SMALL_DOCS, SMALL_SEGMENTS = 100, 8
 DELETED_SHARE = 0.1
 """A segment more than this share of whose documents are deleted is rewritten without them
 (search results never depend on it: statistics count live documents only, stats.py)."""
-CORRUPTION = (OSError, EOFError, ValueError, IndexError, KeyError, TypeError, AttributeError,
-              AssertionError, MemoryError, ImportError, __import__("struct").error,
-              __import__("pickle").UnpicklingError, __import__("zlib").error)
-"""What a truncated or garbled index file raises inside Whoosh."""
 OPEN_ERRORS = (*CORRUPTION, EmptyIndexError)
 
 
@@ -67,19 +66,38 @@ class _ViewFile:
         self._view = memoryview(b"")
 
 
-def _buffer_file_init(self: Any, buf: Any, name: str | None = None, onclose: Any = None) -> None:
-    """BufferFile without its BytesIO, which copied every mapped sub-file into memory
-    (the whole postings and terms of each segment: 170 MB of a 10k-case query process)."""
-    self._buf, self._name, self.onclose = buf, name, onclose
-    self.file = _ViewFile(memoryview(buf))
-    self.is_real, self.is_closed = False, False
+class _MappedFile(BufferFile):
+    """A Whoosh file over a memory map, read through a memoryview: BufferFile wraps its
+    buffer in a BytesIO, which copied every sub-file of a segment into memory (the whole
+    postings and terms of each segment: 170 MB of a 10k-case query process)."""
+
+    def __init__(self, buf: Any, name: str | None = None, onclose: Any = None) -> None:
+        self._buf, self._name, self.onclose = buf, name, onclose
+        self.file = _ViewFile(memoryview(buf))
+        self.is_real, self.is_closed = False, False
+
+    def subset(self, position: int, length: int, name: str | None = None) -> _MappedFile:
+        """A sub-file (of a compound segment file) sharing the map."""
+        return _MappedFile(memoryview(self._buf)[position:position + length], name=name or self._name)
 
 
-BufferFile.__init__ = _buffer_file_init
+class _Storage(FileStorage):
+    """A folder whose files are opened as _MappedFile. `supports_mmap` is False so that a
+    compound segment file cuts its sub-files with `subset` instead of mapping itself."""
+
+    supports_mmap = False
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        with open(os.path.join(self.folder, name), "rb") as handle:
+            if os.fstat(handle.fileno()).st_size == 0:  # an empty file cannot be mapped
+                return BufferFile(b"", name=name)
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return _MappedFile(mapped, name=name)
+
 
 def open_storage(index_dir: Path | None) -> FileStorage | RamStorage:
     """A folder's storage, or memory that keeps even temporary files in memory."""
-    return _MemoryStorage() if index_dir is None else FileStorage(str(index_dir))
+    return _MemoryStorage() if index_dir is None else _Storage(str(index_dir))
 
 
 class _MemoryStorage(RamStorage):
