@@ -297,7 +297,7 @@ class _TermsOut:
 
     def _block(self, ids: list[int], stored: array, weights: list[float], values: list[bytes] | None,
                fixed: int | None, last: bool) -> None:
-        """One block of at most BLOCK postings (W3PostingsWriter._write_block)."""
+        """One block of at most BLOCK postings, as W3PostingsWriter writes it."""
         if fixed is None or fixed < 0:
             kept: Any = encode_values(values or ())
         else:
