@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from casefile.core.documents import document
-from casefile.core.index import STEMMERS, everything, parse, parser, prepare, store
+from casefile.core.index import STEMMERS, everything, parse, parser, prepare, store, writing
 from casefile.core.index.evaluate import Evaluator
 from casefile.core.index.queries import new_searcher, run
 from casefile.core.parse import parse_case
@@ -103,14 +103,14 @@ def _build(history: list[list[tuple[str, str | None]]]) -> tuple[Any, dict[str, 
     ix = store.create(store.open_storage(None))
     live: dict[str, dict[str, Any]] = {}
     for commit in history:
-        w = store.writer(ix)
+        w = writing(ix)  # the SearchEngine protocol's batch, as the updater uses it
         for path, text in commit:
-            store.delete_paths(w, [path])
+            w.delete([path])
             live.pop(path, None)
             if text is not None:
                 live[path] = document(parse_case(text, path)[0], {}, STEMMERS)
-                w.add_document(**live[path])
-        store.finish(w)
+                w.add(live[path])
+        w.commit()
     return ix, live
 
 

@@ -15,6 +15,7 @@ with warnings.catch_warnings():  # Whoosh's SyntaxWarnings must never reach the 
     warnings.simplefilter("ignore", SyntaxWarning)
     from casefile.core.engine import IndexDamaged
     from casefile.core.index.damage import CORRUPTION
+    from casefile.core.index.engine import WhooshEngine, writing
     from casefile.core.index.evaluate import Evaluator, Unsupported
     from casefile.core.index.queries import (everything, highlight, new_searcher, parse, parser, prepare,
                                              rewrite, run, stem_variants)
@@ -26,4 +27,4 @@ with warnings.catch_warnings():  # Whoosh's SyntaxWarnings must never reach the 
 __all__ = ["CORRUPTION", "IndexDamaged", "Evaluator", "Unsupported", "FIELD_ALIASES", "INDEX_NAME", "OPEN_ERRORS",
            "SCHEMA_VERSION", "STEMMERS", "USER_FIELDS", "_DateField", "_FoldTokenizer", "_Words", "cancel", "create",
            "delete_paths", "everything", "finish", "generation", "highlight", "new_searcher", "open_index",
-           "open_storage", "parse", "parser", "prepare", "rewrite", "run", "schema", "stem_variants", "writer"]
+           "open_storage", "parse", "parser", "prepare", "rewrite", "run", "schema", "stem_variants", "writer", "WhooshEngine", "writing"]

@@ -29,8 +29,8 @@ class WhooshEngine:
         self._parser: Any = None
 
     def writer(self, limitmb: int = 256) -> _Writing:
-        """A batch of changes on the index (created empty when there is none)."""
-        return _Writing(store.writer(self._index(), limitmb=limitmb))
+        """A batch of changes on the index."""
+        return writing(self._index(), limitmb)
 
     def _index(self) -> Any:
         with reading("opening the index"):
@@ -79,6 +79,11 @@ def _facets(docs_of: dict[str, set[int]], docset: set[int]) -> tuple[tuple[str, 
     return tuple(sorted(((tag, n) for tag, n in counts.items() if n), key=lambda item: (-item[1], item[0])))
 
 
+def writing(ix: Any, limitmb: int = 256) -> _Writing:
+    """A batch of changes on an open index (the Archive keeps its index open while it updates)."""
+    return _Writing(store.writer(ix, limitmb=limitmb))
+
+
 class _Writing:
     """core.engine.Writing over a Whoosh writer (segment.FastWriter)."""
 
@@ -106,4 +111,4 @@ class _Writing:
         store.cancel(self.w)
 
 
-__all__ = ["IndexDamaged", "WhooshEngine"]
+__all__ = ["IndexDamaged", "WhooshEngine", "writing"]
