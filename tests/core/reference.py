@@ -6,7 +6,8 @@ the engine documents it (Whoosh's idf, B and K1; the one-byte length per documen
 exact mean length; boosts multiply, And/Or/phrases/expansions add). Prefixes keep their
 PREFIX_TERMS (under 4 letters a quarter) and fuzzy words their FUZZY_TERMS most frequent
 words, ties to the greater word. Fuzzy distance is the optimal string alignment distance,
-written out here (the engine uses rapidfuzz).
+written out here (the engine uses rapidfuzz); in the stemmed field a fuzzy word also
+reaches the stems of itself and of every string one edit from it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from whoosh import query
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from casefile.core.documents import date_span
+from casefile.core.index.schema import STEMMERS
 
 B, K1 = 0.75, 1.2
 PREFIX_TERMS, FUZZY_TERMS = 32, 16
@@ -164,7 +166,11 @@ class Reference:
             keep = PREFIX_TERMS if len(q.text) >= 4 else PREFIX_TERMS // 4
             return self.most_frequent(q.fieldname, {t for t in terms if t.startswith(q.text)}, keep)
         if isinstance(q, query.FuzzyTerm):
-            near = {t for t in terms if t[:q.prefixlength] == q.text[:q.prefixlength] and osa(q.text, t) <= q.maxdist}
+            near = {t for t in terms if osa(q.text, t) <= q.maxdist}
+            if q.fieldname == "stem" and q.maxdist >= 1:  # the index holds stems: stems of near words too
+                words = {q.text} | {w for w in _one_edit(q.text) if w[:q.prefixlength] == q.text[:q.prefixlength]}
+                near |= {stem[w] for w in words for stem in (STEMMERS.english, STEMMERS.spanish)} & terms
+            near = {t for t in near if t[:q.prefixlength] == q.text[:q.prefixlength]}
             return self.most_frequent(q.fieldname, near, FUZZY_TERMS)
         if isinstance(q, query.Wildcard):
             return [t for t in terms if fnmatch.fnmatchcase(t, q.text)]
@@ -179,6 +185,16 @@ class Reference:
             if q.words and all(w in terms for w in q.words) and _chain([terms[w][0] for w in q.words], q.slop):
                 found[i] = sum(self.bm25(doc, q.fieldname, w, q.boost) for w in q.words)
         return found
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string at distance 1 from `word`, edits over a-z and 0-9 (checked with osa)."""
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789"
+    found = {word[:i] + word[i + 1:] for i in range(len(word))}
+    found |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    found |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
+    found |= {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in letters}
+    return {w for w in found if osa(word, w) == 1}
 
 
 def _chain(positions: list[list[int]], slop: int) -> bool:

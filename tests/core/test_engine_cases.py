@@ -41,9 +41,12 @@ def test_old_versions_of_edited_files_never_come_back() -> None:
 
 
 def test_a_swapped_pair_of_letters_is_one_edit() -> None:
-    ix, _live = build([[("c0.md", case("x", "journalists report")), ("c1.md", case("x", "periodistas", "es"))]])
+    ix, _live = build([[("c0.md", case("x", "journalists report")), ("c1.md", case("x", "periodistas", "es")),
+                        ("c2.md", case("x", "the president")), ("c3.md", case("x", "presidentes", "es"))]])
     engine = Engine(ix)
     assert paths(engine, "jounralist~") == ["c0.md"]
+    # the index holds the stem "presid": reached through "president", one edit from the query
+    assert paths(engine, "presidnet~") == paths(engine, "president") == ["c2.md", "c3.md"]
     assert paths(engine, "rpeort~") == paths(engine, "report") == ["c0.md"]
 
 

@@ -3,13 +3,18 @@
 A prefix searches only its PREFIX_TERMS most frequent words (a quarter of that under 4
 letters: search as you type expands one letter to thousands), a fuzzy word its
 FUZZY_TERMS most frequent neighbours; "frequent" counts live documents only (stats.py),
-so the choice is a fresh build's. Fuzzy distance is the optimal string alignment
-distance: a swapped pair of letters is one edit (`presidnet~` finds "president"), and
-the first `prefixlength` letters must match.
+so the choice is a fresh build's.
+
+A fuzzy word's neighbours are the terms sharing its first `prefixlength` letters that
+are within `maxdist` edits of it (optimal string alignment: a swapped pair of letters is
+one edit), and, in the stemmed field, the English and Spanish stems of the word and of
+every string one edit from it: the index holds stems, so `presidnet~` reaches
+"president" only through its stem "presid".
 """
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -17,6 +22,7 @@ from rapidfuzz.process import extract
 from whoosh import query
 
 from casefile.core.index.postings import matching_terms, prefix_frequencies
+from casefile.core.index.schema import STEMMERS
 from casefile.core.index.stats import LiveStats
 
 PREFIX_TERMS = 32
@@ -24,6 +30,8 @@ PREFIX_TERMS = 32
 (a quarter of that for prefixes shorter than 4 letters)."""
 FUZZY_TERMS = 16
 """A fuzzy query searches only this many of its near words, the most frequent ones."""
+LETTERS = string.ascii_lowercase + string.digits
+"""What an edit may insert or substitute when neighbours are spelled out (words are folded)."""
 
 
 def expansions(q: query.MultiTerm, reader: Any, stats: LiveStats) -> list[bytes]:
@@ -43,5 +51,26 @@ def fuzzy_candidates(reader: Any, q: query.FuzzyTerm) -> dict[bytes, int]:
     counts = prefix_frequencies(reader, q.fieldname, start)
     size = len(q.text)
     texts = {text: btext for btext in counts if abs(len(text := btext.decode("utf-8")) - size) <= q.maxdist}
-    near = extract(q.text, list(texts), scorer=OSA.distance, score_cutoff=q.maxdist, limit=None)
-    return {texts[text]: counts[texts[text]] for text, _distance, _index in near}
+    near = {texts[text] for text, _distance, _index in
+            extract(q.text, list(texts), scorer=OSA.distance, score_cutoff=q.maxdist, limit=None)}
+    if q.fieldname == "stem" and q.maxdist >= 1:
+        for word in neighbours(q.text, q.prefixlength) | {q.text}:
+            near.update(stem.encode("utf-8") for stem in (STEMMERS.english[word], STEMMERS.spanish[word])
+                        if stem.encode("utf-8") in counts)
+    return {btext: counts[btext] for btext in near}
+
+
+def neighbours(word: str, keep: int) -> set[str]:
+    """Every string one edit from `word` (deleting, swapping two adjacent letters,
+    substituting or inserting one of LETTERS) that keeps its first `keep` letters."""
+    head, tail = word[:keep], word[keep:]
+    found: set[str] = set()
+    for at in range(len(tail) + 1):
+        before, after = tail[:at], tail[at:]
+        found.update(before + letter + after for letter in LETTERS)
+        if after:
+            found.add(before + after[1:])
+            found.update(before + letter + after[1:] for letter in LETTERS)
+        if len(after) > 1:
+            found.add(before + after[1] + after[0] + after[2:])
+    return {head + text for text in found}
