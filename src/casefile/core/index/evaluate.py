@@ -8,7 +8,8 @@ visited anyway: here a term's postings are decoded per block (zlib, unpickle, ac
 all in C) and each query node becomes {docnum: score} for the whole index at once.
 
 Scores follow Whoosh's BM25F (same formula, B and K1; boosts multiply; And and Or add
-their children; multi-term expansions add their terms; a phrase adds its words), over the
+their children; multi-term expansions add their terms; a phrase adds its words; `field:*`
+and date ranges give each match their boost, as Whoosh does), over the
 live documents only (stats.py): an index after any history of edits scores as a fresh
 build of the same files. Every query kind the parser makes is evaluated here; there is
 no fallback to Whoosh's matchers (their AndNot and Not return deleted or excluded
