@@ -65,3 +65,14 @@ def test_prefix_caps_count_live_documents_only() -> None:
 def test_queries_whoosh_cannot_build_are_searched_as_words(text: str) -> None:
     ix, _live = build([[("c0.md", case("government", "government"))]])
     assert Engine(ix).search(text, None, "relevance") is not None
+
+
+def test_segments_past_the_deleted_share_are_rewritten_without_them() -> None:
+    first = [(f"c{n}.md", case("report", f"word{'abcdefghijklmnopqrst'[n]}")) for n in range(20)]
+    edits = [[("c0.md", case("report", "edited"))], [("c1.md", None)], [("c2.md", None)]]
+    kept, _ = build([first, *edits[:2]])  # 2 of 20 deleted: not past a tenth, kept
+    assert sum(map(len, Engine(kept).evaluator._deleted)) == 2
+    rewritten, _ = build([first, *edits])  # 3 of 20: the segment is rewritten without them
+    engine = Engine(rewritten)
+    assert not any(engine.evaluator._deleted) and engine.evaluator.stats.doc_count == 18
+    assert paths(engine, "report") == sorted(f"c{n}.md" for n in range(20) if n not in (1, 2))
