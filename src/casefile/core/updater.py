@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from casefile.core import catalog, frontmatter, index
 from casefile.core.catalog import Entry
 from casefile.core.documents import EntityInfo, document
+from casefile.core.engine import Writing
 from casefile.core.index.parallel import examine
 from casefile.core.library import FileStat, decode, read_bytes, read_case
 from casefile.core.model import Case
@@ -156,18 +157,18 @@ class Update:
         workers = self.a.workers or default_workers()
         parallel = self.a.index_dir is not None and workers > 1 \
             and self._parallel_stage(len(stage), total, self.a.parallel_from or PARALLEL_FROM)
-        w = index.writer(self.a.ix, limitmb=128 if self.a.index_dir else 1024)
+        w = index.writing(self.a.ix, limitmb=128 if self.a.index_dir else 1024)
         with paused_gc():  # postings are many small lists, none in a cycle
             try:
-                index.delete_paths(w, removed)
+                w.delete(removed)
                 if parallel:
                     self._parallel(w, stage, removed, plan, aliases, out, (done, total), workers)
                     cases, removed = [], []  # the cross-reference took them in already
                 else:
                     cases = self._serial(w, stage, plan, aliases, out, (done, total))
-                index.finish(w, merge=not plan.rebuild)
+                w.commit(merge=not plan.rebuild)
             except BaseException:
-                index.cancel(w)
+                w.cancel()
                 raise
         return cases, removed
 
@@ -180,7 +181,7 @@ class Update:
         return size >= start or (total >= start and size >= FIRST_STAGE // 2
                                  and parallel.start_method() == "fork")
 
-    def _serial(self, w: Any, stage: list[FileStat], plan: Plan, aliases: dict[str, EntityInfo],
+    def _serial(self, w: Writing, stage: list[FileStat], plan: Plan, aliases: dict[str, EntityInfo],
                 out: Outcome, at: tuple[int, int]) -> list[Case]:
         """Read and index the files here, one by one."""
         cases: list[Case] = []
@@ -188,13 +189,13 @@ class Update:
             case, problems = read_case(self.a.cases_dir, stat, self.a.max_file_bytes)
             entry = examine(stat, case, problems, self._old_sha(stat, plan))
             if self._apply(w, stat, entry, plan, out) and case is not None:
-                w.add_document(**document(case, aliases, index.STEMMERS))
+                w.add(document(case, aliases, index.STEMMERS))
                 cases.append(case)
             if number % 50 == 0:
                 self.progress(at[0] + number, at[1])
         return cases
 
-    def _parallel(self, w: Any, stage: list[FileStat], removed: Sequence[str], plan: Plan,
+    def _parallel(self, w: Writing, stage: list[FileStat], removed: Sequence[str], plan: Plan,
                   aliases: dict[str, EntityInfo], out: Outcome, at: tuple[int, int], workers: int) -> None:
         """Read and index the files in worker processes, taking the cases into the cross-reference
         while they index; the share of a worker that failed is indexed here again."""
@@ -217,7 +218,7 @@ class Update:
             elif kind == "indexed":
                 indexed += payload
             elif share.segments is not None:
-                w.adopted.extend(share.segments)
+                w.adopt(share.segments)
                 for done in share.done:
                     self._apply(w, done.stat, done.entry, plan, out)
             else:
@@ -238,14 +239,14 @@ class Update:
         old = self.a.entries.get(stat.path) if stat.path in plan.changed else None
         return old.sha if old is not None else None
 
-    def _apply(self, w: Any, stat: FileStat, entry: Entry | None, plan: Plan, out: Outcome) -> bool:
+    def _apply(self, w: Writing, stat: FileStat, entry: Entry | None, plan: Plan, out: Outcome) -> bool:
         """Record a file just read in the manifest, catalog and counts; True if it is (re-)indexed."""
         self.a.fresh.files[stat.path] = (stat.size, stat.mtime_ns)
         if entry is None:
             return False  # only touched: same bytes, nothing to re-index
         old = self.a.entries.get(stat.path)
         if not plan.rebuild:
-            index.delete_paths(w, [stat.path])
+            w.delete([stat.path])
         self.a.entries[stat.path] = entry
         if stat.path in plan.changed:
             out.changed += 1

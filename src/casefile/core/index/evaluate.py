@@ -7,15 +7,18 @@ half a second. The issue asks for the full count and tag facets, so every match 
 visited anyway: here a term's postings are decoded per block (zlib, unpickle, accumulate,
 all in C) and each query node becomes {docnum: score} for the whole index at once.
 
-Scores follow Whoosh's BM25F (same idf, B, K1 and field lengths; boosts multiply; And and
-Or add their children; multi-term expansions add their terms). Query types not listed in
-`Evaluator._node` raise Unsupported, and the caller falls back to Whoosh's matchers.
+Scores follow Whoosh's BM25F (same formula, B and K1; boosts multiply; And and Or add
+their children; multi-term expansions add their terms; a phrase adds its words; `field:*`
+and date ranges give each match their boost, as Whoosh does), over the
+live documents only (stats.py): an index after any history of edits scores as a fresh
+build of the same files. Every query kind the parser makes is evaluated here; there is
+no fallback to Whoosh's matchers (their AndNot and Not return deleted or excluded
+documents). A kind this module does not know raises Unsupported: a bug, never a guess.
 """
 
 from __future__ import annotations
 
 import heapq
-from array import array
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,7 +26,11 @@ from whoosh import query
 from whoosh.query.wrappers import ConstantScoreQuery
 from whoosh.scoring import BM25F
 
-from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, Values, length_bytes, read_postings
+from casefile.core.index.expand import expansions
+from casefile.core.index.phrases import phrase_docs
+from casefile.core.index import postings as files
+from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, length_bytes, read_postings
+from casefile.core.index.stats import LiveStats
 
 Scores = dict[int, float]
 
@@ -38,13 +45,14 @@ class Evaluator:
     def __init__(self, searcher: Any) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.leaves = list(self.reader.leaf_readers())
+        found = files.leaves(self.reader)
+        self.leaves = [(segment, base) for segment, base, _deleted in found]
         self.weighting = searcher.weighting if isinstance(searcher.weighting, BM25F) else BM25F()
         self._norm_cache: dict[str, list[list[float]]] = {}
-        self._deleted = [frozenset(seg.deleted_docs_set) if seg.has_deletions() else frozenset()
-                         for seg, _base in self.leaves]
+        self._deleted = [deleted for _segment, _base, deleted in found]
         self._dates: list[int] | None = None
         self._read: dict[tuple[int, str, bytes], Postings] = {}
+        self.stats = LiveStats(self.leaves, self._deleted, self._live_postings)
 
     # -- results ---------------------------------------------------------------
 
@@ -79,10 +87,11 @@ class Evaluator:
         if self._dates is None:
             dates = [0] * self.reader.doc_count_all()
             for segment, base in self.leaves:
-                for btext in segment.lexicon("date"):
+                for btext in files.lexicon(segment, "date"):
                     if btext[0] != 0:  # only full-precision terms (shift 0) name one day
                         continue
-                    day = self.searcher.schema["date"].from_bytes(btext)
+                    with files.reading("dates"):
+                        day = self.searcher.schema["date"].from_bytes(btext)
                     postings = read_postings(segment, "date", btext, False)
                     for docnum in postings.ids if postings else ():
                         dates[base + docnum] = day
@@ -103,9 +112,9 @@ class Evaluator:
             return self._node(q._compile_query(self.reader))
         if isinstance(q, ConstantScoreQuery):
             return dict.fromkeys(self._node(q.child), q.score)
-        if isinstance(q, query.MultiTerm):  # Prefix, Wildcard, FuzzyTerm, TermRange and ours
+        if isinstance(q, query.MultiTerm):  # Prefix, Wildcard, FuzzyTerm, TermRange
             return _boosted(self._sum(self._term(q.fieldname, text, 1.0)
-                                      for text in q._btexts(self.reader)), q.boost)
+                                      for text in expansions(q, self.reader, self.stats)), q.boost)
         if kind is query.Every:
             return self._every(q)
         if kind is query.And:
@@ -117,6 +126,9 @@ class Evaluator:
         if kind is query.AndMaybe:
             required, optional = self._node(q.a), self._node(q.b)
             return _boosted({d: s + optional.get(d, 0.0) for d, s in required.items()}, q.boost)
+        if kind is query.Require:  # scored by the first, filtered by the second
+            required = self._node(q.b)
+            return _boosted({d: s for d, s in self._node(q.a).items() if d in required}, q.boost)
         if kind is query.Not:  # a lone NOT: everything else
             return _without(self._every(query.Every()), self._node(q.query))
         raise Unsupported(kind.__name__)
@@ -146,8 +158,12 @@ class Evaluator:
         return total
 
     def _every(self, q: query.Every) -> Scores:
-        if q.fieldname not in (None, "", "*"):
-            return self._sum(self._term(q.fieldname, text, q.boost) for text in self.reader.lexicon(q.fieldname))
+        if q.fieldname not in (None, "", "*"):  # every document with the field, scored as Whoosh does
+            found = {}
+            for btext in files.lexicon(self.reader, q.fieldname):
+                for number, postings in self._segment_postings(q.fieldname, btext):
+                    found.update(dict.fromkeys(map(self.leaves[number][1].__add__, postings.ids), q.boost))
+            return found
         found: Scores = {}
         for (segment, base), deleted in zip(self.leaves, self._deleted):
             found.update(dict.fromkeys((base + d for d in range(segment.doc_count_all()) if d not in deleted),
@@ -155,16 +171,20 @@ class Evaluator:
         return found
 
     def _term(self, field: str, text: Any, boost: float) -> Scores:
-        btext = text if isinstance(text, bytes) else self.reader._text_to_bytes(field, text)
+        btext = self._bytes(field, text)
         scores: Scores = {}
         for number, postings in self._segment_postings(field, btext):
             scores.update(self._scored(field, btext, number, postings, boost))
         return scores
 
+    def _bytes(self, field: str, text: Any) -> bytes:
+        """A term as the index stores it."""
+        return text if isinstance(text, bytes) else self.searcher.schema[field].to_bytes(text)
+
     def term_docs(self, field: str) -> dict[str, set[int]]:
         """Every term of `field` -> the live docnums holding it (the tag facets' table)."""
         found: dict[str, set[int]] = {}
-        for btext in self.reader.lexicon(field):
+        for btext in files.lexicon(self.reader, field):
             docs = found[btext.decode("utf-8")] = set()
             for number, postings in self._segment_postings(field, btext):
                 docs.update(map(self.leaves[number][1].__add__, postings.ids))
@@ -172,21 +192,28 @@ class Evaluator:
 
     def _segment_postings(self, field: str, btext: bytes) -> Iterable[tuple[int, Postings]]:
         """(segment number, the term's live postings there, without positions)."""
-        for number, ((segment, _base), deleted) in enumerate(zip(self.leaves, self._deleted)):
-            postings = self._postings(segment, field, btext, False)
-            if postings is None:
-                continue
-            if deleted:
-                keep = [i for i, d in enumerate(postings.ids) if d not in deleted]
-                postings = Postings([postings.ids[i] for i in keep], [postings.weights[i] for i in keep], None)
-            yield number, postings
+        for number in range(len(self.leaves)):
+            postings = self._live_postings(number, field, btext)
+            if postings is not None:
+                yield number, postings
+
+    def _live_postings(self, number: int, field: str, btext: bytes) -> Postings | None:
+        """A term's postings in segment `number`, deleted documents left out (no positions)."""
+        postings = self._postings(self.leaves[number][0], field, btext, False)
+        deleted = self._deleted[number]
+        if postings is None or not deleted:
+            return postings
+        keep = [i for i, d in enumerate(postings.ids) if d not in deleted]
+        return Postings([postings.ids[i] for i in keep], [postings.weights[i] for i in keep], None)
 
     def _scored(self, field: str, btext: bytes, number: int, postings: Postings, boost: float) -> Scores:
         """BM25 as Whoosh's BM25FScorer computes it, times the query boost, for segment `number`."""
         base = self.leaves[number][1]
         if not self.searcher.schema[field].scorable:
             return {base + d: w * boost for d, w in zip(postings.ids, postings.weights)}
-        idf = self.searcher.idf(field, btext) * boost
+        if not postings.ids:
+            return {}
+        idf = self.stats.idf(field, btext) * boost
         norm = self._norms(field)[number]
         k1 = self.weighting.K1 + 1
         if not norm:
@@ -195,14 +222,14 @@ class Evaluator:
 
     def _default_norm(self, field: str) -> float:
         weighting = self.weighting
-        return weighting.K1 * (1 - weighting._field_B.get(field, weighting.B))
+        return weighting.K1 * (1 - weighting.B)
 
     def _norms(self, field: str) -> list[list[float]]:
         """Per segment, docnum -> BM25's length normalisation K1 * (1 - B + B * length / avgfl)."""
         if field not in self._norm_cache:
             weighting = self.weighting
-            b, k1 = weighting._field_B.get(field, weighting.B), weighting.K1
-            avgfl = self.searcher.avg_field_length(field) or 1
+            b, k1 = weighting.B, weighting.K1  # no per-field B: new_searcher's BM25F() has none
+            avgfl = self.stats.avg_field_length(field)
             # lengths are stored as one byte a document: normalise the 256 values once
             of_byte = [k1 * ((1 - b) + b * length / avgfl) for length in LENGTH_OF_BYTE]
             self._norm_cache[field] = [list(map(of_byte.__getitem__, length_bytes(segment, field)))
@@ -210,71 +237,26 @@ class Evaluator:
         return self._norm_cache[field]
 
     def _phrase(self, q: query.Phrase) -> Scores:
-        """Documents where the words follow each other (slop 1); scored as the sum of the words."""
-        if q.slop != 1 or not q.words:
-            raise Unsupported("phrase with slop")
+        """Documents where the words follow each other (within `q.slop`); scored as the sum of the words."""
+        if not q.words:
+            return {}
         field = q.fieldname
-        btexts = [self.reader._text_to_bytes(field, word) for word in q.words]
-        if any((field, btext) not in self.reader for btext in btexts):
+        btexts = [self._bytes(field, word) for word in q.words]
+        if not all(files.has_term(self.reader, field, btext) for btext in btexts):
             return {}
         scores: Scores = {}
         for number, (segment, base) in enumerate(self.leaves):
             per_word = [self._postings(segment, field, btext, True) for btext in btexts]
             if any(p is None for p in per_word):
                 continue
-            matched = _phrase_docs(per_word, self._deleted[number])
+            with files.reading(f"positions of {field}"):  # positions are decoded from the file's bytes here
+                matched = phrase_docs(per_word, self._deleted[number], q.slop)
             if not matched:
                 continue
             parts = [self._scored(field, btext, number, postings, q.boost)
                      for btext, postings in zip(btexts, per_word)]
             scores.update({base + d: sum(part[base + d] for part in parts) for d in matched})
         return scores
-
-
-def _phrase_docs(per_word: list[Postings], deleted: frozenset[int]) -> list[int]:
-    """Docnums where word i occurs at position p + i for some p, with set operations in C."""
-    maps = [dict(zip(p.ids, range(len(p.ids)))) for p in per_word]  # docnum -> posting index
-    common = set(maps[0]).intersection(*maps[1:]) - deleted
-    if len(per_word) == 2:
-        return _pair_docs(common, maps[0], maps[1], per_word[0].values, per_word[1].values)
-    shifts = [(-offset).__add__ for offset in range(len(per_word))]
-    values = [p.values for p in per_word]
-    matched = []
-    words = range(len(per_word))
-    for docnum in common:
-        at = [where[docnum] for where in maps]
-        # anchor on the word with the fewest positions ("government", not "the")
-        sizes = [value.ends[i + 1] - value.ends[i] for value, i in zip(values, at)]
-        anchor = sizes.index(min(sizes))
-        starts = set(map(shifts[anchor], values[anchor].positions(at[anchor])))
-        for word in words:
-            if word != anchor and starts:
-                # the few candidate positions of this word, looked for among all of its positions
-                hits = {start + word for start in starts}.intersection(values[word].positions(at[word]))
-                starts = {hit - word for hit in hits}
-        if starts:
-            matched.append(docnum)
-    return matched
-
-
-def _pair_docs(common: set[int], first_at: dict[int, int], second_at: dict[int, int],
-               first: Values, second: Values) -> list[int]:
-    """`_phrase_docs` for two words (most phrases): a few C calls per candidate document.
-    The positions of the word with fewer of them, shifted, make a small set; the other
-    word's positions are tested against it until one hits."""
-    after, before = (1).__add__, (-1).__add__
-    blob1, ends1, blob2, ends2 = first.blob, first.ends, second.blob, second.ends
-    matched = []
-    for docnum in common:
-        i, j = first_at[docnum], second_at[docnum]
-        start1, end1, start2, end2 = ends1[i] + 4, ends1[i + 1], ends2[j] + 4, ends2[j + 1]
-        if end1 - start1 <= end2 - start2:
-            wanted, among = set(map(after, array("I", blob1[start1:end1]))), array("I", blob2[start2:end2])
-        else:
-            wanted, among = set(map(before, array("I", blob2[start2:end2]))), array("I", blob1[start1:end1])
-        if not wanted.isdisjoint(among):
-            matched.append(docnum)
-    return matched
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:

@@ -1,6 +1,8 @@
-"""Reading Whoosh's W3 files directly: postings a block at a time, term tables, length
-columns. Whoosh's readers decode one posting (or one term info) per Python call; these
-return whole lists, decoded in C where the layout allows (core/index/blocks.py).
+"""Every read of the index's files at search time: postings a block at a time, term tables
+and length columns read directly (Whoosh's readers decode one posting or term info per
+Python call; these return whole lists, decoded in C where the layout allows, blocks.py),
+and the few reads left to Whoosh's reader. Each runs inside damage.reading, so a
+garbled file raises IndexDamaged here, and nowhere else.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from casefile.core.index.blocks import decode_ids, decode_weights, value_parts
-from casefile.core.index.damage import Damaged
+from casefile.core.index.damage import reading
+
 
 DOC_FREQUENCY_AT = 5
 """Offset of the document count in a W3 term info (flags: B, total weight: f, then I)."""
@@ -51,6 +54,11 @@ class Postings:
 
 def read_postings(segment: Any, field: str, btext: bytes, want_values: bool) -> Postings | None:
     """Decode a term's postings block by block (Whoosh's W3 layout), without matchers."""
+    with reading(f"postings of {field}:{btext!r}"):
+        return _read_postings(segment, field, btext, want_values)
+
+
+def _read_postings(segment: Any, field: str, btext: bytes, want_values: bool) -> Postings | None:
     terms = getattr(segment, "_terms", None)
     if terms is None:  # an EmptyReader: an index with no commit yet
         return None
@@ -62,10 +70,7 @@ def read_postings(segment: Any, field: str, btext: bytes, want_values: bool) -> 
         ids, weights, values = info.inlined_postings()
         return Postings(list(ids), decode_weights(weights, len(ids)),
                          Values([value_parts(values)]) if want_values else None)
-    try:
-        return _read_blocks(terms._postfile, info, want_values)
-    except (ValueError, IndexError, TypeError, KeyError) as exc:
-        raise Damaged(f"postings of {field}:{btext!r}") from exc
+    return _read_blocks(terms._postfile, info, want_values)
 
 
 def _read_blocks(postfile: Any, info: Any, want_values: bool) -> Postings:
@@ -105,6 +110,11 @@ def prefix_frequencies(reader: Any, field: str, prefix: str) -> dict[bytes, int]
     Reads the sorted term table of each segment directly: Whoosh's iter_prefix decodes a
     whole term info per term (unpickling inlined postings), most of a short prefix's time.
     """
+    with reading(f"terms of {field} from {prefix!r}"):
+        return _prefix_frequencies(reader, field, prefix)
+
+
+def _prefix_frequencies(reader: Any, field: str, prefix: str) -> dict[bytes, int]:
     frequency: dict[bytes, int] = {}
     get = frequency.get
     for leaf, _base in reader.leaf_readers():
@@ -124,6 +134,11 @@ def prefix_frequencies(reader: Any, field: str, prefix: str) -> dict[bytes, int]
 
 def length_bytes(segment: Any, field: str) -> bytes:
     """A segment's length column of `field`: one byte per document (b"" when it has none)."""
+    with reading(f"lengths of {field}"):
+        return _length_bytes(segment, field)
+
+
+def _length_bytes(segment: Any, field: str) -> bytes:
     if not hasattr(segment, "_perdoc"):
         return b""
     column = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
@@ -131,3 +146,46 @@ def length_bytes(segment: Any, field: str) -> bytes:
         return b""
     stored = column._dbfile.get(column._basepos, column._count)  # the column's raw bytes, one read
     return stored + bytes([column._default]) * (segment.doc_count_all() - len(stored))
+
+
+def lexicon(reader: Any, field: str) -> list[bytes]:
+    """Every term of `field` (in any segment), sorted."""
+    with reading(f"terms of {field}"):
+        return list(reader.lexicon(field))
+
+
+def has_term(reader: Any, field: str, btext: bytes) -> bool:
+    """True when some segment holds the term."""
+    with reading(f"term {field}:{btext!r}"):
+        return (field, btext) in reader
+
+
+def matching_terms(q: Any, reader: Any) -> list[bytes]:
+    """The terms a Wildcard or TermRange query stands for (Whoosh's own expansion), sorted."""
+    with reading(f"terms of {q!r}"):
+        return sorted(q._btexts(reader))
+
+
+def doc_frequency(segment: Any, field: str, btext: bytes) -> int:
+    """The number of documents of a segment holding the term, deleted ones included."""
+    with reading(f"term {field}:{btext!r}"):
+        return segment.doc_frequency(field, btext)
+
+
+def field_length(segment: Any, field: str) -> int:
+    """The total length of `field` in a segment, deleted documents included."""
+    with reading(f"length of {field}"):
+        return segment.field_length(field)
+
+
+def stored(reader: Any, docnum: int) -> dict[str, Any]:
+    """The stored fields of a document."""
+    with reading(f"stored fields of document {docnum}"):
+        return dict(reader.stored_fields(docnum))
+
+
+def leaves(reader: Any) -> list[tuple[Any, int, frozenset[int]]]:
+    """(segment reader, first docnum, deleted docnums) of each segment."""
+    with reading("segments"):
+        return [(segment, base, frozenset(segment.deleted_docs_set) if segment.has_deletions() else frozenset())
+                for segment, base in reader.leaf_readers()]

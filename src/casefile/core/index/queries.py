@@ -1,38 +1,26 @@
-"""Queries: Whoosh's parser configured, words pointed at both stemmings, bounded
-prefix and fuzzy expansions, fast exact phrases, one-pass top N with the full count."""
+"""Queries: Whoosh's parser configured, words pointed at both stemmings, run by the
+whole-set evaluator (evaluate.py; prefix and fuzzy caps in expand.py)."""
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from whoosh import query
-from whoosh.collectors import TopCollector
 from whoosh.index import FileIndex
-from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, GtLtPlugin, PlusMinusPlugin, QueryParser
 from whoosh.qparser.common import QueryParserError
-from whoosh.query import SpanNear2
 from whoosh.scoring import BM25F
 
 from casefile.core.analysis import Highlight, fold_text, words
-from casefile.core.documents import date_span
-from casefile.core.index.evaluate import Evaluator, Unsupported
-from casefile.core.index.postings import prefix_frequencies
+from casefile.core.index.evaluate import Evaluator
 from casefile.core.index.schema import FIELD_ALIASES, STEMMERS, USER_FIELDS, query_schema
-from casefile.core.index.store import CORRUPTION
+from casefile.core.index.damage import CORRUPTION
+from casefile.core.index.postings import stored
 from casefile.core.index.syntax import unbalanced, without_operators
 from casefile.core.names import normalize_name
 from casefile.core.wording import _
-
-PREFIX_TERMS = 32
-"""A prefix query searches only this many of its expansions, the most frequent ones
-(a quarter of that for prefixes shorter than 4 letters)."""
-FUZZY_TERMS = 16
-"""A fuzzy query searches only this many of its near words, the most frequent ones."""
-
 
 def parser() -> QueryParser:
     """Whoosh's parser with every operator the issue lists: AND by default, -term, ~, <, >."""
@@ -62,7 +50,7 @@ def parse(qp: QueryParser, text: str) -> tuple[query.Query, str | None]:
         q = q.normalize()
         if q is query.NullQuery and text.lstrip().startswith(("-", "NOT ")):
             q = qp.parse("*:* " + text)  # only exclusions: everything except them
-    except (QueryParserError, *CORRUPTION, RecursionError) as exc:
+    except (QueryParserError, *CORRUPTION, RecursionError, NotImplementedError) as exc:  # Whoosh: `(a -b)`
         errors, q = [type(exc).__name__], query.NullQuery
     if errors or (q is query.NullQuery and words(text)):
         return as_words(text, errors[0] if errors else _("nothing searchable"))
@@ -82,69 +70,6 @@ def _leaves(q: query.Query) -> Iterable[query.Query]:
     yield from (q,) if q.is_leaf() else (leaf for child in q.children() for leaf in _leaves(child))
 
 
-def _most_frequent(ixreader: Any, field: str, texts: Iterable[bytes], keep: int) -> list[bytes]:
-    """The `keep` terms of `texts` found in the most documents."""
-    found = [(ixreader.doc_frequency(field, text), text) for text in texts]
-    found.sort(reverse=True)
-    return sorted(text for _freq, text in found[:keep])
-
-
-class _TopPrefix(query.Prefix):
-    """A prefix query that expands to its most frequent terms only (search as you type:
-    a one- or two-letter prefix matches thousands of words, each a posting list to merge)."""
-
-    def _btexts(self, ixreader: Any) -> list[bytes]:
-        frequency = prefix_frequencies(ixreader, self.fieldname, self.text)
-        keep = PREFIX_TERMS if len(self.text) >= 4 else PREFIX_TERMS // 4
-        return sorted(heapq.nlargest(keep, frequency, key=lambda text: (frequency[text], text)))
-
-
-class _TopFuzzy(query.FuzzyTerm):
-    """A fuzzy term sharing its first letter, expanded to its most frequent neighbours only."""
-
-    def _btexts(self, ixreader: Any) -> list[bytes]:
-        # per segment: a segment walks its word list with an automaton, while a
-        # multi-segment reader computes an edit distance in Python for every word
-        near = {text.encode("utf-8") if isinstance(text, str) else text
-                for leaf, _base in ixreader.leaf_readers()
-                for text in leaf.terms_within(self.fieldname, self.text, self.maxdist, prefix=self.prefixlength)}
-        return _most_frequent(ixreader, self.fieldname, near, FUZZY_TERMS)
-
-
-class _ExactPhrase(query.Phrase):
-    """A phrase whose words must be adjacent (slop 1), checked on positions with sets;
-    Whoosh's span matcher builds a Span object per position and was 10x slower."""
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        if self.slop != 1:
-            return super().matcher(searcher, context)
-        reader = searcher.reader()
-        btexts = [word.encode("utf-8") for word in self.words]
-        if any((self.fieldname, btext) not in reader for btext in btexts):
-            return NullMatcher()
-        matcher = _PhraseMatcher([query.Term(self.fieldname, b).matcher(searcher, context) for b in btexts])
-        return matcher if self.boost == 1.0 else WrappingMatcher(matcher, boost=self.boost)
-
-
-class _PhraseMatcher(SpanNear2.SpanNear2Matcher):
-    """Documents where word i occurs at position p + i for some p."""
-
-    def __init__(self, ms: list[Any]) -> None:
-        super().__init__(ms, slop=1, ordered=True, mindist=1)
-
-    def copy(self) -> _PhraseMatcher:
-        return _PhraseMatcher([m.copy() for m in self.ms])
-
-    def _get_spans(self) -> list[int]:
-        starts = self.ms[0].value_as("positions")
-        for offset, matcher in enumerate(self.ms[1:], 1):
-            found = set(matcher.value_as("positions"))  # built in C, probed a few times
-            starts = [start for start in starts if start + offset in found]
-            if not starts:
-                return []
-        return starts
-
-
 def stem_variants(word: str) -> list[str]:
     """The stems a query word is looked up under: English, Spanish and as written."""
     return list(dict.fromkeys((STEMMERS.english[word], STEMMERS.spanish[word], word)))
@@ -156,7 +81,7 @@ def rewrite(q: query.Query) -> query.Query:
     if isinstance(q, query.Every):  # `*:*` is everything; `person:*` every case naming a person
         return query.Every(None if text or q.fieldname in (None, "", "*") else q.fieldname, boost=q.boost)
     if isinstance(q, query.FuzzyTerm) and text:
-        return _any([_TopFuzzy("stem", s, boost=q.boost, maxdist=q.maxdist, prefixlength=max(1, q.prefixlength))
+        return _any([query.FuzzyTerm("stem", s, boost=q.boost, maxdist=q.maxdist, prefixlength=max(1, q.prefixlength))
                      for s in dict.fromkeys((q.text, STEMMERS.english[q.text]))])
     if isinstance(q, query.Prefix):
         return _prefix(q, "stem" if text else q.fieldname)
@@ -172,9 +97,9 @@ def rewrite(q: query.Query) -> query.Query:
 def _prefix(q: query.Prefix, field: str) -> query.Query:
     """Words starting with the prefix: stems that do, or stems the prefix was cut to."""
     if field != "stem":
-        return _TopPrefix(field, q.text, boost=q.boost)
+        return query.Prefix(field, q.text, boost=q.boost)
     starts = dict.fromkeys((q.text, STEMMERS.english[q.text], STEMMERS.spanish[q.text]))
-    parts: list[query.Query] = [_TopPrefix("stem", s, boost=q.boost) for s in starts]
+    parts: list[query.Query] = [query.Prefix("stem", s, boost=q.boost) for s in starts]
     parts += [query.Term("stem", q.text[:end], boost=q.boost) for end in range(4, len(q.text))]
     return _any(parts)
 
@@ -185,7 +110,7 @@ def _phrase(q: query.Phrase) -> query.Query:
         return rewrite(query.Term("text", q.words[0], boost=q.boost))
     variants = {tuple(STEMMERS.english[w] for w in q.words), tuple(STEMMERS.spanish[w] for w in q.words),
                 tuple(q.words)}
-    return _any([_ExactPhrase("stem", list(v), slop=q.slop, boost=q.boost) for v in sorted(variants)])
+    return _any([query.Phrase("stem", list(v), slop=q.slop, boost=q.boost) for v in sorted(variants)])
 
 
 def _any(queries: Sequence[query.Query]) -> query.Query:
@@ -242,53 +167,11 @@ def _positive_leaves(q: query.Query) -> Iterable[query.Query]:
 
 def run(searcher: Any, q: query.Query, limit: int | None, sort: str, evaluator: Evaluator | None = None,
         ) -> tuple[set[int], list[tuple[dict[str, Any], float]]]:
-    """Run a prepared query: every matching docnum, and the top (stored fields, score).
-    Whole-set evaluation when the evaluator handles the query, else Whoosh's matchers."""
+    """Run a prepared query: every matching docnum, and the top (stored fields, score)."""
     evaluator = evaluator or Evaluator(searcher)
-    try:
-        scores = evaluator.evaluate(q)
-    except Unsupported:
-        return _run_matchers(searcher, q, limit, sort)
+    scores = evaluator.evaluate(q)
     top = evaluator.top(scores, limit, sort)
-    return set(scores), [(dict(searcher.stored_fields(docnum)), score) for docnum, score in top]
-
-
-def _run_matchers(searcher: Any, q: query.Query, limit: int | None, sort: str,
-                  ) -> tuple[set[int], list[tuple[dict[str, Any], float]]]:
-    """Whoosh's own evaluation; by date as the evaluator sorts (newest first, undated last)."""
-    if sort == "date" or not limit:
-        results = searcher.search(q, limit=None, terms=False)
-        hits = [(dict(hit.fields()), float(hit.score or 0.0), hit.docnum) for hit in results]
-        if sort == "date":
-            hits.sort(key=lambda hit: (-_first_day(hit[0].get("date_text")), -hit[1], hit[2]))
-        return results.docs(), [(fields, score) for fields, score, _docnum in hits[:limit]]
-    collector = _CountingCollector(limit)
-    searcher.search_with_collector(q, collector)
-    results = collector.results()
-    return results.docs(), [(dict(hit.fields()), float(hit.score or 0.0)) for hit in results]
-
-
-def _first_day(date: str | None) -> int:
-    """YYYYMMDD of a date as written (0 when undated, so it sorts last)."""
-    span = date_span(date)
-    return span[0] if span else 0
-
-
-class _CountingCollector(TopCollector):
-    """Top N by score and every matching docnum in one pass (Whoosh's TopCollector skips
-    low-scoring blocks, then runs the whole query again for the count and the facets)."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit=limit, usequality=False)
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        self.docset.add(global_docnum)
-        key = super()._collect(global_docnum, score)
-        self.minscore = 0  # a minimum score lets matchers drop branches: the count would miss them
-        return key
-
-    def all_ids(self) -> set[int]:
-        return self.docset
+    return set(scores), [(stored(searcher, docnum), score) for docnum, score in top]
 
 
 def new_searcher(ix: FileIndex) -> Any:

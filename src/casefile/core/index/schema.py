@@ -22,6 +22,8 @@ USER_FIELDS = ("title", "tag", "entity", "person", "org", "place", "status", "la
 FIELD_ALIASES = {"tag": ["tags"], "org": ["organization", "organisation"], "entity": ["entities"],
                  "person": ["people"], "place": ["location"]}
 STEMMERS = Stemmers(StemCache(porter_stem))
+LENGTHS = "lengths"
+"""A stored field: {field: exact length} of a document (stats.py subtracts deleted ones)."""
 
 
 class _Positions(formats.Positions):
@@ -128,7 +130,7 @@ def schema() -> Schema:
         tag=_Words(), tags=STORED(), entity=_Words(positions=True), person=_Words(positions=True),
         org=_Words(positions=True), place=_Words(positions=True), status=_Words(), lang=_Words(),
         date=_DateField(), date_end=NUMERIC(numtype=int, bits=32),
-        date_text=STORED(),
+        date_text=STORED(), lengths=STORED(),
     )
 
 

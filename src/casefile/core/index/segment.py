@@ -28,7 +28,7 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.writing import SegmentWriter
 
 from casefile.core.index.blocks import encode_ids, encode_values, encode_weights
-from casefile.core.index.schema import _Words
+from casefile.core.index.schema import LENGTHS, _Words
 
 BLOCK = 128
 """Postings per block (W3Codec's blocklimit)."""
@@ -198,6 +198,8 @@ class FastWriter(SegmentWriter):
         names = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, names)
         pdw.start_doc(docnum)
+        lengths: dict[str, int] = {}
+        added: dict[str, tuple[Any, Any, int]] = {}
         for name in names:
             value = fields[name]
             if value is None:
@@ -207,7 +209,12 @@ class FastWriter(SegmentWriter):
                 length = pool.add_words(name, field, value, docnum)
             else:
                 length = self._index_other(name, field, value, docnum) if field.indexed else 0
-            custom = fields.get(f"_stored_{name}", value)
+            if length:
+                lengths[name] = length
+            added[name] = (field, fields.get(f"_stored_{name}", value), length)
+        added[LENGTHS] = (schema[LENGTHS], lengths, 0)
+        for name in sorted(added):  # stored fields in Whoosh's (sorted) order: the same bytes
+            field, custom, length = added[name]
             pdw.add_field(name, field, custom if field.stored else None, length)
             if field.column_type and custom is not None:
                 pdw.add_column_value(name, field.column_type, field.to_column_value(custom))
@@ -290,7 +297,7 @@ class _TermsOut:
 
     def _block(self, ids: list[int], stored: array, weights: list[float], values: list[bytes] | None,
                fixed: int | None, last: bool) -> None:
-        """One block of at most BLOCK postings (W3PostingsWriter._write_block)."""
+        """One block of at most BLOCK postings, as W3PostingsWriter writes it."""
         if fixed is None or fixed < 0:
             kept: Any = encode_values(values or ())
         else:

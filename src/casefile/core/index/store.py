@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mmap
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,8 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from casefile.core.index.blocks import BlockMatcher, BlockWriter
-from casefile.core.index.schema import schema
+from casefile.core.index.damage import CORRUPTION
+from casefile.core.index.schema import LENGTHS, schema
 
 SCHEMA_VERSION = 8
 """Bump when fields or analysis change: a different version triggers a rebuild."""
@@ -23,10 +26,9 @@ INLINE = 8
 """Terms found in at most this many documents keep their postings in the term table."""
 SMALL_DOCS, SMALL_SEGMENTS = 100, 8
 """Segments under SMALL_DOCS documents are merged once there are SMALL_SEGMENTS of them."""
-CORRUPTION = (OSError, EOFError, ValueError, IndexError, KeyError, TypeError, AttributeError,
-              AssertionError, MemoryError, ImportError, __import__("struct").error,
-              __import__("pickle").UnpicklingError, __import__("zlib").error)
-"""What a truncated or garbled index file raises inside Whoosh."""
+DELETED_SHARE = 0.1
+"""A segment more than this share of whose documents are deleted is rewritten without them
+(search results never depend on it: statistics count live documents only, stats.py)."""
 OPEN_ERRORS = (*CORRUPTION, EmptyIndexError)
 
 
@@ -64,19 +66,38 @@ class _ViewFile:
         self._view = memoryview(b"")
 
 
-def _buffer_file_init(self: Any, buf: Any, name: str | None = None, onclose: Any = None) -> None:
-    """BufferFile without its BytesIO, which copied every mapped sub-file into memory
-    (the whole postings and terms of each segment: 170 MB of a 10k-case query process)."""
-    self._buf, self._name, self.onclose = buf, name, onclose
-    self.file = _ViewFile(memoryview(buf))
-    self.is_real, self.is_closed = False, False
+class _MappedFile(BufferFile):
+    """A Whoosh file over a memory map, read through a memoryview: BufferFile wraps its
+    buffer in a BytesIO, which copied every sub-file of a segment into memory (the whole
+    postings and terms of each segment: 170 MB of a 10k-case query process)."""
+
+    def __init__(self, buf: Any, name: str | None = None, onclose: Any = None) -> None:
+        self._buf, self._name, self.onclose = buf, name, onclose
+        self.file = _ViewFile(memoryview(buf))
+        self.is_real, self.is_closed = False, False
+
+    def subset(self, position: int, length: int, name: str | None = None) -> _MappedFile:
+        """A sub-file (of a compound segment file) sharing the map."""
+        return _MappedFile(memoryview(self._buf)[position:position + length], name=name or self._name)
 
 
-BufferFile.__init__ = _buffer_file_init
+class _Storage(FileStorage):
+    """A folder whose files are opened as _MappedFile. `supports_mmap` is False so that a
+    compound segment file cuts its sub-files with `subset` instead of mapping itself."""
+
+    supports_mmap = False
+
+    def open_file(self, name: str, **kwargs: Any) -> Any:
+        with open(os.path.join(self.folder, name), "rb") as handle:
+            if os.fstat(handle.fileno()).st_size == 0:  # an empty file cannot be mapped
+                return BufferFile(b"", name=name)
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return _MappedFile(mapped, name=name)
+
 
 def open_storage(index_dir: Path | None) -> FileStorage | RamStorage:
     """A folder's storage, or memory that keeps even temporary files in memory."""
-    return _MemoryStorage() if index_dir is None else FileStorage(str(index_dir))
+    return _MemoryStorage() if index_dir is None else _Storage(str(index_dir))
 
 
 class _MemoryStorage(RamStorage):
@@ -163,15 +184,38 @@ def finish(w: SegmentWriter, merge: bool = True) -> None:
 
 def _merge_small(w: SegmentWriter, segments: list[Any]) -> list[Any]:
     """Merge the tiny segments of single edits once SMALL_SEGMENTS of them piled up
-    (Whoosh's MERGE_SMALL re-merged some on most commits: 40 ms of every one-file refresh)."""
+    (Whoosh's MERGE_SMALL re-merged some on most commits: 40 ms of every one-file refresh),
+    and rewrite any segment past DELETED_SHARE deleted documents."""
     small = [segment for segment in segments if segment.doc_count_all() < SMALL_DOCS]
-    if len(small) < SMALL_SEGMENTS:
-        return segments
-    for segment in small:
+    merged = small if len(small) >= SMALL_SEGMENTS else []
+    merged += [segment for segment in segments if segment not in merged
+               and segment.deleted_count() > DELETED_SHARE * segment.doc_count_all()]
+    for segment in merged:
         reader = SegmentReader(w.storage, w.schema, segment)
-        w.add_reader(reader)
+        w.add_reader(_ExactLengths(reader))
         reader.close()
-    return [segment for segment in segments if segment not in small]
+    return [segment for segment in segments if segment not in merged]
+
+
+class _ExactLengths:
+    """A segment reader whose per-document field lengths are the exact ones stored with each
+    document: Whoosh's merge copies the one-byte approximations, and the segment's total
+    length (BM25's mean length) would drift from a fresh build's."""
+
+    def __init__(self, reader: SegmentReader) -> None:
+        self._reader = reader
+        self._lengths: tuple[int, dict[str, int]] = (-1, {})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        """The exact length (Whoosh's one-byte one for a document stored without lengths)."""
+        if self._lengths[0] != docnum:
+            self._lengths = (docnum, self._reader.stored_fields(docnum).get(LENGTHS))
+        found = self._lengths[1]
+        return self._reader.doc_field_length(docnum, fieldname, default) if found is None \
+            else found.get(fieldname, default)
 
 
 def cancel(w: SegmentWriter) -> None:

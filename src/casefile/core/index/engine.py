@@ -1,0 +1,114 @@
+"""The Whoosh-backed SearchEngine (core/engine.py): Whoosh's analysis, parser and files,
+searched by the whole-set evaluator (evaluate.py).
+
+Searches always see the last committed generation: the searcher, the evaluator and the
+tag table are reopened when a commit happened. Reads of the index's files raise
+IndexDamaged (damage.py); so does an index that cannot be opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from casefile.core.engine import IndexDamaged, Ranked
+from casefile.core.index import queries, store
+from casefile.core.index.damage import reading
+from casefile.core.index.evaluate import Evaluator
+
+
+class WhooshEngine:
+    """A SearchEngine over the Whoosh index in `storage` (a folder's, or memory)."""
+
+    def __init__(self, storage: Any) -> None:
+        self.storage = storage
+        self._searcher: Any = None
+        self._evaluator: Evaluator | None = None
+        self._generation = -1
+        self._tags: dict[str, set[int]] | None = None
+        self._parser: Any = None
+
+    def writer(self, limitmb: int = 256) -> _Writing:
+        """A batch of changes on the index."""
+        return writing(self._index(), limitmb)
+
+    def _index(self) -> Any:
+        with reading("opening the index"):
+            return store.open_index(self.storage)
+
+    def search(self, text: str, limit: int | None, sort: str) -> Ranked | None:
+        """Search the last commit; None when nothing was committed yet."""
+        evaluator = self._current()
+        if evaluator is None:
+            return None
+        self._parser = self._parser or queries.parser()
+        parsed, notice = queries.parse(self._parser, text) if text.strip() else (queries.everything(), None)
+        docset, top = queries.run(evaluator.searcher, queries.prepare(parsed, text), limit, sort, evaluator)
+        return Ranked(len(docset), tuple(top), _facets(self._tag_table(evaluator), docset), notice,
+                      queries.highlight(parsed))
+
+    def _current(self) -> Evaluator | None:
+        """The evaluator of the latest generation (reopened when a commit happened)."""
+        with reading("opening the index"):
+            generation = store.generation(self.storage)
+            if generation < 0:
+                return None
+            if self._evaluator is None or generation != self._generation:
+                self.close()
+                self._searcher = queries.new_searcher(store.open_index(self.storage))
+                self._generation, self._tags = generation, None
+                self._evaluator = Evaluator(self._searcher)
+        return self._evaluator
+
+    def _tag_table(self, evaluator: Evaluator) -> dict[str, set[int]]:
+        """tag -> docnums, computed once per generation."""
+        if self._tags is None:
+            self._tags = evaluator.term_docs("tag")
+        return self._tags
+
+    def close(self) -> None:
+        """Close the cached searcher."""
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher, self._evaluator, self._tags = None, None, None
+
+
+def _facets(docs_of: dict[str, set[int]], docset: set[int]) -> tuple[tuple[str, int], ...]:
+    """Tag -> number of matching documents, most frequent first (set intersections, in C)."""
+    counts = {tag: len(docs & docset) for tag, docs in docs_of.items()}
+    return tuple(sorted(((tag, n) for tag, n in counts.items() if n), key=lambda item: (-item[1], item[0])))
+
+
+def writing(ix: Any, limitmb: int = 256) -> _Writing:
+    """A batch of changes on an open index (the Archive keeps its index open while it updates)."""
+    return _Writing(store.writer(ix, limitmb=limitmb))
+
+
+class _Writing:
+    """core.engine.Writing over a Whoosh writer (segment.FastWriter)."""
+
+    def __init__(self, w: Any) -> None:
+        self.w = w
+
+    def add(self, doc: dict[str, Any]) -> None:
+        """Index one document."""
+        self.w.add_document(**doc)
+
+    def delete(self, paths: Iterable[str]) -> None:
+        """Remove the documents of these files."""
+        store.delete_paths(self.w, paths)
+
+    def adopt(self, segments: list[Any]) -> None:
+        """Join segments written by worker processes (index/parallel.py) to this commit."""
+        self.w.adopted.extend(segments)
+
+    def commit(self, merge: bool = True) -> None:
+        """Make the batch visible."""
+        store.finish(self.w, merge)
+
+    def cancel(self) -> None:
+        """Drop the batch."""
+        store.cancel(self.w)
+
+
+__all__ = ["IndexDamaged", "WhooshEngine", "writing"]
