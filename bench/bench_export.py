@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import expected_files, generate  # noqa: E402  (bench/ is not a package)
+from corpus import expected_files, generate
 
 RUNS = [("ftm", ()), ("json", ()), ("csv", ()), ("ftm", ("--query", "tag:pegasus")),
         ("ftm", ("--no-disk-index",))]

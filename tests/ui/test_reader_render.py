@@ -147,7 +147,7 @@ def long_body(sections: int = 40) -> str:
     """A long body with sections, lists, fenced code holding a fake heading, and links."""
     parts = []
     for number in range(sections):
-        parts.append(f"## Part {number}\n\n" + "words and [[Link {0}]] more words. ".format(number) * 30
+        parts.append(f"## Part {number}\n\n" + f"words and [[Link {number}]] more words. " * 30
                      + "\n\n- item\n- item [x](other.md)\n\n```\n\n# not a heading\n```\n\n")
     return "".join(parts)
 
@@ -162,7 +162,7 @@ def test_progressive_halves_render_like_the_whole() -> None:
     assert [link.target for link in merged.links] == [link.target for link in whole.links]
     assert [(h.title, merged.blocks[h.block].text) for h in merged.headings] == [(h.title, h.title) for h in whole.headings]
     last = merged.blocks[merged.headings[-1].block + 2]
-    assert [merged.links[s.link].target for s in last.spans if s.link is not None][0] == "Link 39"
+    assert next(merged.links[s.link].target for s in last.spans if s.link is not None) == "Link 39"
 
 
 @pytest.mark.parametrize("body", [

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from casefile.core.model import Span
-from casefile.core.text.fold import fold
 from casefile.core.prose import plain_prose
 from casefile.core.sanitize import clean_line
 from casefile.core.spanish_stem import stem as spanish_snowball
+from casefile.core.text.fold import fold
 
 MAX_WORD = 40
 """Longer runs of letters (base64, hashes) are cut into pieces of this size."""

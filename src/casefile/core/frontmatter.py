@@ -84,7 +84,7 @@ class _PlainData:
 class _StrictLoader(_PlainData, yaml.SafeLoader):
     """Safe loader that refuses anchors, aliases and explicit tags outright."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102 - PyYAML hook
+    def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             _refuse("YAML aliases are not allowed in front matter", event)

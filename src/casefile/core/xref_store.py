@@ -27,11 +27,27 @@ from casefile.core import xref_words
 from casefile.core.mentions import Matcher, name_key
 from casefile.core.model import Case, Problem
 from casefile.core.xref import Xref
-from casefile.core.xref_dangling import (Dangling, Skeleton, carried, dangling_links, read_saved, row_problem,
-                                         shard_skeletons, write_saved)
+from casefile.core.xref_dangling import (
+    Dangling,
+    Skeleton,
+    carried,
+    dangling_links,
+    read_saved,
+    row_problem,
+    shard_skeletons,
+    write_saved,
+)
 from casefile.core.xref_dupes import possible_duplicates
 from casefile.core.xref_files import FORMAT, HEADER, SHARDS, Shards, paused_gc, read_marshal, write_atomic
-from casefile.core.xref_model import CaseXref, DanglingName, DuplicateSuggestion, EntitySummary, EntityXref, Graph, Resolution
+from casefile.core.xref_model import (
+    CaseXref,
+    DanglingName,
+    DuplicateSuggestion,
+    EntitySummary,
+    EntityXref,
+    Graph,
+    Resolution,
+)
 from casefile.core.xref_query import case_xref, dangling_names, entity_xref, graph, summaries
 from casefile.core.xref_record import Prepared, Record, bare_record, rescan, scanned, scanned_prepared
 from casefile.core.xref_words import FILE_NAME as WORDS_FILE
@@ -390,7 +406,7 @@ class XrefStore:
             path = case_id
         return case_xref(xref, path) if path is not None else None
 
-    def entities(self, type: str | None = None) -> list[EntitySummary]:  # noqa: A002 - agreed name
+    def entities(self, type: str | None = None) -> list[EntitySummary]:
         """Every entity (or those of one type) with its case count, most cases first."""
         return summaries(self._index(), type)
 

@@ -26,9 +26,9 @@ from whoosh import query
 from whoosh.query.wrappers import ConstantScoreQuery
 from whoosh.scoring import BM25F
 
+from casefile.core.index import postings as files
 from casefile.core.index.expand import expansions
 from casefile.core.index.phrases import phrase_docs
-from casefile.core.index import postings as files
 from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, length_bytes, read_postings
 from casefile.core.index.stats import LiveStats
 

@@ -18,9 +18,9 @@ import gc
 import multiprocessing
 import os
 import traceback
-from multiprocessing import connection
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from multiprocessing import connection
 from pathlib import Path
 from typing import Any
 
@@ -259,7 +259,7 @@ def sniff_all(root: Path, stats: list[FileStat], max_bytes: int, workers: int) -
                 found.update((stat.path, sniff_entity(root, stat, max_bytes)) for stat in part)
             else:
                 parts.append((process, reader, part))
-        for process, reader, part in parts:
+        for _process, reader, part in parts:
             try:
                 found.update(reader.recv())
             except (EOFError, OSError):

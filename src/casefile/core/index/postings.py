@@ -20,7 +20,6 @@ from whoosh.util.numeric import byte_to_length
 from casefile.core.index.blocks import decode_ids, decode_weights, value_parts
 from casefile.core.index.damage import reading
 
-
 DOC_FREQUENCY_AT = 5
 """Offset of the document count in a W3 term info (flags: B, total weight: f, then I)."""
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -46,7 +45,7 @@ class Values:
 class Postings:
     """One term's postings in one segment: docnums, weights, encoded positions if asked for."""
 
-    __slots__ = ("ids", "weights", "values")
+    __slots__ = ("ids", "values", "weights")
 
     def __init__(self, ids: list[int], weights: list[float], values: Values | None) -> None:
         self.ids, self.weights, self.values = ids, weights, values

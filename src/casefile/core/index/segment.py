@@ -19,8 +19,8 @@ import zlib
 from array import array
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
-from itertools import repeat
 from hashlib import md5
+from itertools import repeat
 from typing import Any
 
 from whoosh import formats

@@ -18,12 +18,12 @@ from textual.message import Message
 from textual.widget import Widget
 
 from casefile.core.model import Case
+from casefile.core.sanitize import clean
+from casefile.core.wording import N_, _
 from casefile.ui.find import Match, find_matches, first_at_or_after
 from casefile.ui.history import History
 from casefile.ui.layout import Line, layout
 from casefile.ui.links import LinkTarget, dangling_links
-from casefile.core.sanitize import clean
-from casefile.core.wording import N_, _
 from casefile.ui.progressive import merge, split_body
 from casefile.ui.render import Document, render_markdown, renders_plain
 from casefile.ui.source_line import block_of_line
