@@ -162,8 +162,9 @@ def load_catalog(directory: Path | None) -> Entries | None:
 def save_catalog(directory: Path, entries: Mapping[str, Entry]) -> None:
     """Write the catalog: with `Entries`, only the shards holding what changed since the
     last save (one edit rewrites one of SHARDS files, not 50,000 entries), else all."""
-    tracked = isinstance(entries, Entries) and not entries.all_changed
-    touched = {_shard_of(path) for path in entries.changed} if tracked else set(range(SHARDS))  # type: ignore[union-attr]
+    touched = set(range(SHARDS))
+    if isinstance(entries, Entries) and not entries.all_changed:
+        touched = {_shard_of(path) for path in entries.changed}
     members = _members(entries)
     for number in touched:
         data = {path: entries[path].to_json() for path in members[number]}

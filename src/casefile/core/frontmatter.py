@@ -78,14 +78,15 @@ class _PlainData:
             if mark is not key_node.start_mark:
                 raise _Refusal("front matter has a duplicate key '{key}' (first on line {line})",
                                key_node.start_mark, key=str(key)[:40], line=str(mark.line + 2))
-        return super().construct_mapping(node, deep)  # type: ignore[misc]
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)  # type: ignore[misc]
+        return mapping
 
 
 class _StrictLoader(_PlainData, yaml.SafeLoader):
     """Safe loader that refuses anchors, aliases and explicit tags outright."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
         if isinstance(event, yaml.AliasEvent):
             _refuse("YAML aliases are not allowed in front matter", event)
         if getattr(event, "anchor", None):
@@ -116,7 +117,7 @@ def _short_tag(tag: str) -> str:
 _FastBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _FastLoader(_PlainData, _FastBase):  # type: ignore[misc, valid-type]
+class _FastLoader(_PlainData, _FastBase):  # type: ignore[misc]
     """Safe loader (libyaml when present) for text without anchors, aliases or tags."""
 
 

@@ -129,7 +129,8 @@ class XrefStore:
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("not a cross-reference store of this version")
             generation, present = int(data["gen"]), frozenset(data["present"])
-            names, mentioned = Counter(data["names"]), Counter(data["mentioned"])
+            names: Counter[str] = Counter(data["names"])
+            mentioned: Counter[str] = Counter(data["mentioned"])
             pending_count = int(data["pending_count"])
         except (KeyError, TypeError, ValueError):
             self._rebuild = True

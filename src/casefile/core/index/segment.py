@@ -177,7 +177,7 @@ def _sections(sections: Any, positions: bool) -> tuple[list[str], list[Any], Any
     return keys, weights, _positions(counts, found.values()) if positions and keys else _NO_VALUES
 
 
-class FastWriter(SegmentWriter):
+class FastWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh ships no types
     """A SegmentWriter that gathers postings in a Pool and writes them term by term."""
 
     def __init__(self, ix: Any, inline: int, **options: Any) -> None:
@@ -189,7 +189,8 @@ class FastWriter(SegmentWriter):
 
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
         """The merge policy's segments, then the adopted ones."""
-        return super()._merge_segments(mergetype, optimize, merge) + self.adopted
+        merged: list[Any] = super()._merge_segments(mergetype, optimize, merge)
+        return merged + self.adopted
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's add_document, with _Words postings gathered by the pool directly."""
@@ -272,7 +273,7 @@ class _TermsOut:
         if terms:
             self.tindex.lastkey = prefix + terms[-1][0]
 
-    def _term(self, ids: list[int], weights: list[float], values: list[bytes] | None,
+    def _term(self, ids: list[int], weights: list[float], values: list[bytes],
               fixed: int | None) -> bytes:
         """The term info bytes of one term (its blocks appended to the postings)."""
         stored = array("f", weights)
@@ -295,7 +296,7 @@ class _TermsOut:
         extent = _LONG_INT.pack(start, self.post_base + len(self.posts) - start)
         return _INFO.pack(0, total, len(ids), 0, 0, top, ids[0], ids[-1]) + extent
 
-    def _block(self, ids: list[int], stored: array, weights: list[float], values: list[bytes] | None,
+    def _block(self, ids: list[int], stored: array[float], weights: list[float], values: list[bytes] | None,
                fixed: int | None, last: bool) -> None:
         """One block of at most BLOCK postings, as W3PostingsWriter writes it."""
         if fixed is None or fixed < 0:
