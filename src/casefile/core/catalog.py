@@ -322,10 +322,11 @@ def entry_for(case: Case, names: list[str], problems: list[Problem]) -> Entry:
 def alias_map(entries: Mapping[str, Entry]) -> dict[str, EntityInfo]:
     """normalize_name(name or alias) -> its entity page (the first page by path wins)."""
     found: dict[str, EntityInfo] = {}
-    for path in sorted(path for path, entry in entries.items() if entry.entity is not None):
-        entity = entries[path].entity
-        for name in entity.names:  # type: ignore[union-attr]
-            found.setdefault(normalize_name(name), entity)  # type: ignore[arg-type]
+    pages = sorted(((path, entry.entity) for path, entry in entries.items() if entry.entity is not None),
+                   key=lambda page: page[0])
+    for _path, entity in pages:
+        for name in entity.names:
+            found.setdefault(normalize_name(name), entity)
     return found
 
 

@@ -355,11 +355,12 @@ class XrefStore:
 
     def _dangling_as_saved(self, header: tuple[int, int, int] | None = None) -> list[Dangling] | None:
         """The list saved for the header as it is on disk, or None (nothing is computed)."""
-        header = header or (_stamp(self._directory / FILE_NAME) if self._directory is not None else None)
-        if header is None:
+        directory = self._directory
+        header = header or (_stamp(directory / FILE_NAME) if directory is not None else None)
+        if header is None or directory is None:  # a header is only ever given with a directory
             return None
         if self._dangling is None or self._dangling[0] != header:
-            found = read_saved(self._directory / PROBLEMS_FILE, header)  # type: ignore[operator]
+            found = read_saved(directory / PROBLEMS_FILE, header)
             self._dangling = (header, found) if found is not None else self._dangling
         return self._dangling[1] if self._dangling is not None and self._dangling[0] == header else None
 
