@@ -61,7 +61,8 @@ def leaves(draw: Any) -> str:
     word, other, near = draw(words), draw(words), draw(st.sampled_from(CORE))
     return draw(st.sampled_from([
         word, f"{word[:draw(st.integers(1, 5))]}*", f"{typo(word, draw(st.integers(0, 9)))}~",
-        f"{typo(word, draw(st.integers(0, 9)))}~2", f'"{word} {other}"', f'"{near} {other}"~{draw(st.integers(1, 4))}', f'"{near} {word} {other}"~3',
+        f"{typo(word, draw(st.integers(0, 9)))}~2", f'"{word} {other}"',
+        f'"{near} {other}"~{draw(st.integers(1, 4))}', f'"{near} {word} {other}"~3',
         f"tag:{draw(st.sampled_from(TAGS))}", "lang:es", "status:open", "date:2017", "date:[2016 TO 2017-06]",
         "date:>2017", f"title:{word}", "*:*", "person:*", f"{word[:3]}?{word[4:]}", 'person:"peña nieto"',
     ]))

@@ -111,7 +111,8 @@ def test_wiki_links_with_labels_and_lines() -> None:
 
 
 def test_entity_page() -> None:
-    text = "---\ntype: organization\nname: Citizen Lab\naliases: [The Citizen Lab, Munk School Citizen Lab]\n---\nLab.\n"
+    text = ("---\ntype: organization\nname: Citizen Lab\n"
+            "aliases: [The Citizen Lab, Munk School Citizen Lab]\n---\nLab.\n")
     case, problems = parse_case(text, "entities/citizen-lab.md")
     assert problems == []
     assert case.is_entity and case.entity_type == "organization"

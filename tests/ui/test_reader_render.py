@@ -81,7 +81,8 @@ def test_deep_nesting_keeps_the_text_and_is_fast() -> None:
 
 
 def test_lists_quotes_code_and_tables() -> None:
-    shown = texts("- one\n- two\n\n1. first\n2. second\n\n> quoted\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    shown = texts("- one\n- two\n\n1. first\n2. second\n\n> quoted\n\n"
+                  "```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |")
     assert shown[:5] == ["• one", "• two", "1. first", "2. second", "▌ quoted"]
     assert shown[5] == "code"
     assert shown[6].splitlines()[0] == "a │ b" and shown[6].splitlines()[2] == "1 │ 2"
@@ -160,7 +161,8 @@ def test_progressive_halves_render_like_the_whole() -> None:
     merged = merge(render_markdown(head), render_markdown(tail))
     assert [b.text for b in merged.blocks if b.kind != "blank"] == [b.text for b in whole.blocks if b.kind != "blank"]
     assert [link.target for link in merged.links] == [link.target for link in whole.links]
-    assert [(h.title, merged.blocks[h.block].text) for h in merged.headings] == [(h.title, h.title) for h in whole.headings]
+    assert ([(h.title, merged.blocks[h.block].text) for h in merged.headings]
+            == [(h.title, h.title) for h in whole.headings])
     last = merged.blocks[merged.headings[-1].block + 2]
     assert next(merged.links[s.link].target for s in last.spans if s.link is not None) == "Link 39"
 

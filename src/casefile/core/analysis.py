@@ -3,7 +3,8 @@
 Index and query run the same functions, so an accent-less query meets accented text:
 words are case- and accent-folded first, then stemmed. Whoosh's Spanish Snowball
 stemmer works on accented text (`investigación` and `investigacion` stem apart), so
-Spanish uses the same algorithm written for folded text (core/spanish_stem.py). English stemming (Porter) comes from Whoosh, in core/index/schema.py.
+Spanish uses the same algorithm written for folded text (core/spanish_stem.py).
+English stemming (Porter) comes from Whoosh, in core/index/schema.py.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ memory limit), then feeds them one by one through a postings writer that asserts
 types per posting: about 20 µs per posting in Python, 320 postings per case. Here
 pre-analyzed fields are gathered per field and term in dicts, and each term is written
 in one go at commit: the same blocks (blocks.py's array layout, pickled, zlib level 3),
-inlined postings and term table as `W3FieldWriter` with store._PostingsWriter produce, so readers and merges see no difference. Stored fields, lengths
+inlined postings and term table as `W3FieldWriter` with store._PostingsWriter produce,
+so readers and merges see no difference. Stored fields, lengths
 and columns still go through Whoosh's per-document writer.
 """
 

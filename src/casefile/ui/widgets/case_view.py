@@ -163,7 +163,8 @@ class CaseView(Widget, can_focus=False):
     def _display(self, case: Case, document: Document, *, restore: bool, keep_position: bool = False,
                  lines: tuple[int, list[Line]] | None = None) -> None:
         """Put a rendered document on screen (`keep_position`: the same case, completed)."""
-        self.body.set_document(document, dangling_links(document.links, self._resolve), keep_position=keep_position, lines=lines)
+        self.body.set_document(document, dangling_links(document.links, self._resolve),
+                               keep_position=keep_position, lines=lines)
         if not keep_position:
             self._anchor = None  # another case (or the same one again): from its top
         if restore and case.id in self._positions:
