@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import expected_files, generate  # noqa: E402  (bench/ is not a package)
+from corpus import expected_files, generate
 
 RUNS = [("ftm", ()), ("json", ()), ("csv", ()), ("ftm", ("--query", "tag:pegasus")),
         ("ftm", ("--no-disk-index",))]
@@ -65,7 +65,8 @@ def measure(work: Path, size: int, reuse: bool) -> list[str]:
         seconds, cpu, peak = casefile("export", "--format", fmt, "--out", str(out), *base, *extra)
         written = sum(p.stat().st_size for p in out.iterdir()) if out.is_dir() else out.stat().st_size
         label = " ".join(("export", "--format", fmt, *extra))
-        rows.append(f"| `{label}` | **{seconds:.1f} s** | {cpu:.1f} s | {written / 1e6:.1f} MB, peak RSS {peak:.0f} MB |")
+        rows.append(f"| `{label}` | **{seconds:.1f} s** | {cpu:.1f} s "
+                    f"| {written / 1e6:.1f} MB, peak RSS {peak:.0f} MB |")
     return rows
 
 

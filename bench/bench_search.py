@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import expected_files, generate  # noqa: E402
+from corpus import expected_files, generate
 
 QUERIES = {
     "common term": ["government", "investigación", "periodistas", "security", "derechos"],
@@ -258,7 +258,7 @@ def table(results: dict[int, dict[str, dict[str, object]]]) -> str:
         cells = [fmt(results[n]["casefile"].get(key), digits) for n in sizes]
         for tool in ("rg", "fts"):
             cells += [fmt(results[n][tool].get(key), digits) if ref else "n/a" for n in sizes]
-        rows.append([label] + cells)
+        rows.append([label, *cells])
 
     row("full build (cases/s)", "build_rate", 0)
     row("full build (s)", "build_s", 1, ref=False)
@@ -272,7 +272,7 @@ def table(results: dict[int, dict[str, dict[str, object]]]) -> str:
         cells = [fmt(results[n]["casefile"]["queries"].get(kind)) for n in sizes]  # type: ignore[union-attr]
         cells += [fmt(results[n]["rg"].get(kind)) for n in sizes]
         cells += [fmt(results[n]["fts"].get(kind)) for n in sizes]
-        rows.append([f"query p50 / p95 (ms): {kind}"] + cells)
+        rows.append([f"query p50 / p95 (ms): {kind}", *cells])
     row("index size (MB)", "size_mb", 1)
     row("query-process peak memory (MB)", "peak_mb", 0, ref=False)
     row("build peak memory, largest process (MB)", "build_peak_mb", 0, ref=False)

@@ -135,10 +135,11 @@ class PaintClock:
 async def measure_app(cases: Path, index: Path, spawned: float, pace: float,
                       width: int = 160) -> dict[str, object]:
     """Child: launch the app on an up-to-date index and time it."""
+    from textual.widgets import Input
+
     from casefile.config import Config
     from casefile.ui.app import make_app
     from casefile.ui.as_you_type import typing_query  # what the search bar sends while typing
-    from textual.widgets import Input
 
     clock = PaintClock()
     clock.install()

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate  # noqa: E402  (bench/ is not a package)
+from corpus import generate
 
 FIRST = ("Ana Beatriz Carlos Diana Emilio Fernanda Gabriel Héctor Inés Jorge Karla Lucía Manuel "
          "Nadia Óscar Paula Raúl Sofía Tomás Úrsula Valeria Ximena Yolanda Zoe Adrián Bruno "

@@ -201,7 +201,7 @@ def _front_matter(rng: random.Random, case_id: str, title: str, lang: str, numbe
     if rng.random() < 0.4:
         lines += ["sources:", f'  - title: "Source {number}"',
                   f"    url: https://example.org/{number}", f"    date: {2010 + number % 15}"]
-    return lines + ["---", ""]
+    return [*lines, "---", ""]
 
 
 def _case_text(rng: random.Random, number: int, lang: str, vocab: _Vocabulary,
@@ -211,7 +211,7 @@ def _case_text(rng: random.Random, number: int, lang: str, vocab: _Vocabulary,
     people = rng.sample(PEOPLE, rng.randint(0, 3))
     orgs = rng.sample(ORGS, rng.randint(0, 3))
     places = rng.sample(PLACES, rng.randint(0, 2))
-    title_words = vocab.sample(rng, rng.randint(4, 9)) + [rng.choice(people + orgs + places or ORGS)]
+    title_words = [*vocab.sample(rng, rng.randint(4, 9)), rng.choice(people + orgs + places or ORGS)]
     title = " ".join(title_words).capitalize()
     lines = _front_matter(rng, case_id, title, lang, number, people, orgs, places)
     lines += [f"# {title}", ""]

@@ -57,7 +57,7 @@ def analyzed(doc: dict[str, Any]) -> Doc:
             for words, start, weight in value:
                 for position, word in enumerate(words, start):
                     positions, total = terms.get(word, ([], 0.0))
-                    terms[word] = (positions + [position], total + weight)
+                    terms[word] = ([*positions, position], total + weight)
         found.terms[name] = terms
         found.lengths[name] = len(terms) if not value or isinstance(value, str) or isinstance(value[0], str) \
             else sum(len(words) for words, _start, _weight in value)

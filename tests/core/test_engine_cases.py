@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
 from test_engine_reference import Engine, build
 
 
@@ -57,7 +58,7 @@ def test_prefix_caps_count_live_documents_only() -> None:
     first += [(f"d{n}.md", case("x", "paz")) for n in range(3)]
     edits = [[(f"d{n}.md", case("x", "other"))] for n in range(2)]  # "paz" left in one case
     edited, _ = build([first, *edits], merge_deleted=False)
-    fresh, _ = build([first[:2] + [("d0.md", case("x", "other")), ("d1.md", case("x", "other")), first[4]]])
+    fresh, _ = build([[*first[:2], ("d0.md", case("x", "other")), ("d1.md", case("x", "other")), first[4]]])
     assert paths(Engine(edited), "pa*") == paths(Engine(fresh), "pa*") == ["c0.md", "c1.md"]
 
 

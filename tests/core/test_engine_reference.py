@@ -10,14 +10,13 @@ from unittest import mock
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from reference import Reference
 
 from casefile.core.documents import document
 from casefile.core.index import STEMMERS, everything, parse, parser, prepare, store, writing
 from casefile.core.index.evaluate import Evaluator
 from casefile.core.index.queries import new_searcher, run
 from casefile.core.parse import parse_case
-
-from reference import Reference
 
 ENGLISH = ["government", "governments", "report", "reports", "rights", "right", "human", "humans", "president",
            "presidents", "surveillance", "police", "journalist", "journalists", "the", "of", "a", "evidence"]
@@ -62,7 +61,8 @@ def leaves(draw: Any) -> str:
     word, other, near = draw(words), draw(words), draw(st.sampled_from(CORE))
     return draw(st.sampled_from([
         word, f"{word[:draw(st.integers(1, 5))]}*", f"{typo(word, draw(st.integers(0, 9)))}~",
-        f"{typo(word, draw(st.integers(0, 9)))}~2", f'"{word} {other}"', f'"{near} {other}"~{draw(st.integers(1, 4))}', f'"{near} {word} {other}"~3',
+        f"{typo(word, draw(st.integers(0, 9)))}~2", f'"{word} {other}"',
+        f'"{near} {other}"~{draw(st.integers(1, 4))}', f'"{near} {word} {other}"~3',
         f"tag:{draw(st.sampled_from(TAGS))}", "lang:es", "status:open", "date:2017", "date:[2016 TO 2017-06]",
         "date:>2017", f"title:{word}", "*:*", "person:*", f"{word[:3]}?{word[4:]}", 'person:"peña nieto"',
     ]))

@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 import pytest
+from safety.helpers import offline_env
 
 from casefile.core.archive import Archive
 from casefile.core.catalog import FolderLock
-from safety.helpers import offline_env
 
 DRIVER = Path(__file__).with_name("build_driver.py")
 FILES = 240

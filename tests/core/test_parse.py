@@ -48,7 +48,7 @@ def test_full_front_matter() -> None:
     )
     assert [s.title for s in case.sources] == ["Reckless Exploit", "https://example.org/other"]
     assert case.sources[0].url == "https://example.org/report"
-    assert [(l.target, l.label, l.line) for l in case.links] == [
+    assert [(link.target, link.label, link.line) for link in case.links] == [
         ("Citizen Lab", None, 20), ("MX-2017-001", "el caso anterior", 20)]
     assert case.kind == "case" and not case.is_entity
     assert case.body_line == 18
@@ -106,12 +106,13 @@ def test_front_matter_tags_and_hashtags_are_merged_without_repeats() -> None:
 def test_wiki_links_with_labels_and_lines() -> None:
     text = "line one\n[[ Citizen  Lab ]] and [[Enrique Peña Nieto|the president]]\n\n[[]] [[X|]]\n"
     case, _ = parse_case(text, "t.md")
-    assert [(l.target, l.label, l.line) for l in case.links] == [
+    assert [(link.target, link.label, link.line) for link in case.links] == [
         ("Citizen Lab", None, 2), ("Enrique Peña Nieto", "the president", 2), ("X", None, 4)]
 
 
 def test_entity_page() -> None:
-    text = "---\ntype: organization\nname: Citizen Lab\naliases: [The Citizen Lab, Munk School Citizen Lab]\n---\nLab.\n"
+    text = ("---\ntype: organization\nname: Citizen Lab\n"
+            "aliases: [The Citizen Lab, Munk School Citizen Lab]\n---\nLab.\n")
     case, problems = parse_case(text, "entities/citizen-lab.md")
     assert problems == []
     assert case.is_entity and case.entity_type == "organization"

@@ -91,7 +91,8 @@ def test_a_link_target_repeated_in_a_file_is_checked_for_leaving_the_folder_once
     _case, problems = parse.parse_case("[[a]] [[../b]] " * 10_000, "x.md")
     assert sorted(checked) == ["../b", "a"]
     assert [p.code for p in problems if p.code == "link-outside"] == ["link-outside"]
-    assert "point outside the case folder are never followed: 10,000" in next(p.message for p in problems if p.code == "link-outside")
+    message = next(p.message for p in problems if p.code == "link-outside")
+    assert "point outside the case folder are never followed: 10,000" in message
 
 
 def test_a_tag_repeated_on_a_long_line_is_listed_once() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from whoosh.lang.snowball.spanish import SpanishStemmer
 
-from casefile.core.analysis import fold_text, spanish_stem
 from casefile.config import SAMPLE_CASES
+from casefile.core.analysis import fold_text, spanish_stem
 from casefile.core.archive import Archive
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -37,7 +37,7 @@ def test_it_agrees_with_whoosh_snowball_on_accented_words() -> None:
     reference = SpanishStemmer()
     files = [*(DATA / "bilingual").rglob("*.md"), *SAMPLE_CASES.rglob("*.md")]
     text = " ".join(p.read_text(encoding="utf-8").lower() for p in files)
-    vocabulary = {w for w in re.findall(r"[^\W\d_]{3,}", text)}
+    vocabulary = set(re.findall(r"[^\W\d_]{3,}", text))
     differ = [w for w in vocabulary if fold_text(reference.stem(w)) != spanish_stem(fold_text(w))]
     assert len(vocabulary) > 300
     assert len(differ) / len(vocabulary) < 0.05, sorted(differ)

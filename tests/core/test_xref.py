@@ -81,7 +81,7 @@ def test_case_entities_are_typed_and_say_how_they_are_referred_to(store: XrefSto
 
 def test_case_links_and_backlinks(store: XrefStore) -> None:
     case = store.case("MX-2017-002")
-    assert [(l.target, l.line, l.resolution.kind) for l in case.links] == [
+    assert [(link.target, link.line, link.resolution.kind) for link in case.links] == [
         ("Munk School Citizen Lab", 12, "entity"), ("MX-2017-001", 13, "case"),
         ("Carmen Aristegui", 13, "entity"), ("Nobody Knows This Name", 15, "dangling")]
     # aristegui.md links it by title; the Citizen Lab page by id.

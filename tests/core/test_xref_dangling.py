@@ -26,7 +26,7 @@ def random_files(seed: int) -> dict[str, str]:
             files[f"p{number}.md"] = page(rng.choice(NAMES), aliases=rng.choice(["", "the Lab", "R 3 D"]))
         else:
             listed = f"person: [{rng.choice(NAMES)}]" if rng.random() < 0.5 else ""
-            body = f"[[{rng.choice(NAMES)}]] and [[{rng.choice(NAMES + ['the lab', 'Case Three'])}]]."
+            body = f"[[{rng.choice(NAMES)}]] and [[{rng.choice([*NAMES, 'the lab', 'Case Three'])}]]."
             files[f"c{number}.md"] = case(f"MX-{number}", body=body, listed=listed,
                                           title=rng.choice(["", "Case Three", "Mexico"]))
     return files

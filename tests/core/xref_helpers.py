@@ -47,4 +47,4 @@ def case(case_id: str, body: str = "", listed: str = "", title: str = "", date: 
     lines += [f"title: {title}"] if title else []
     lines += [f"date: {date}"] if date else []
     lines += ["entities:", f"  {listed}"] if listed else []
-    return "\n".join(lines + ["---", body]) + "\n"
+    return "\n".join([*lines, "---", body]) + "\n"

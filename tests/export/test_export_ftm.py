@@ -36,9 +36,9 @@ def test_listings_links_and_mentions_are_documentation_edges_with_a_role(capsys)
 
 def test_a_case_carries_its_metadata(tmp_path: Path, capsys) -> None:
     (tmp_path / "c.md").write_bytes(
-        "---\nid: MX-2017-004\ntitle: Infecciones\ndate: 2017-06\nlang: es\nstatus: open\n"
-        "tags: [pegasus]\nsources:\n  - title: Reckless\n    url: https://citizenlab.ca/r\n---\n"
-        "# Infecciones\n\nTexto del caso. #mexico\n".encode())
+        b"---\nid: MX-2017-004\ntitle: Infecciones\ndate: 2017-06\nlang: es\nstatus: open\n"
+        b"tags: [pegasus]\nsources:\n  - title: Reckless\n    url: https://citizenlab.ca/r\n---\n"
+        b"# Infecciones\n\nTexto del caso. #mexico\n")
     _code, out, _err = export(capsys, tmp_path, "--format", "ftm")
     (case,) = [e for e in ftm_lines(out) if e["schema"] == "PlainText"]
     props = case["properties"]

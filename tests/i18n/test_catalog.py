@@ -37,12 +37,12 @@ def tool() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def spanish(tool: ModuleType):  # noqa: ANN201 - a babel Catalog
+def spanish(tool: ModuleType):
     return tool.read(wording.LOCALE_DIR / "es" / "LC_MESSAGES" / "casefile.po")
 
 
 @pytest.fixture(scope="module")
-def extracted(tool: ModuleType):  # noqa: ANN201 - a babel Catalog
+def extracted(tool: ModuleType):
     return tool.extract(PACKAGE)
 
 

@@ -13,12 +13,12 @@ from textual.command import CommandPalette
 from textual.widgets import Static
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
-from pilot_helpers import config_for, screen_lines, settle, started, type_query  # noqa: E402
+from pilot_helpers import config_for, screen_lines, settle, started, type_query
 
-from casefile.ui.app import CasefileApp, make_app  # noqa: E402
-from casefile.ui.screens.help import HelpScreen  # noqa: E402
-from casefile.ui.screens.problems import ProblemsScreen  # noqa: E402
-from casefile.ui.widgets.case_view import CaseView  # noqa: E402
+from casefile.ui.app import CasefileApp, make_app
+from casefile.ui.screens.help import HelpScreen
+from casefile.ui.screens.problems import ProblemsScreen
+from casefile.ui.widgets.case_view import CaseView
 
 UI_DATA = Path(__file__).resolve().parents[1] / "data" / "ui" / "cases"
 WORDS = {

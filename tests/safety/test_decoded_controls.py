@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from pygments.lexer import RegexLexer
 
-from casefile.cli import main
-from casefile.cli import show
+from casefile.cli import main, show
 from casefile.core.parse import parse_case
 from casefile.ui.links import classify_href
 from casefile.ui.printed import plain_lines

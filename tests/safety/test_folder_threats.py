@@ -166,7 +166,7 @@ def test_unsafe_folder_names_are_not_descended(folder: Path) -> None:
     with open(os.path.join(bad, b"inside.md"), "wb") as handle:
         handle.write(b"# inside\n")
     assert [f.path for f in walk(folder).files] == ["good.md"]
-    assert [codes for codes in codes_by_path(folder).values()] == [{"name-unsafe"}]
+    assert list(codes_by_path(folder).values()) == [{"name-unsafe"}]
 
 
 def test_fifo_named_md_does_not_block(folder: Path) -> None:

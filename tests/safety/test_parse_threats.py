@@ -67,7 +67,7 @@ def test_every_explicit_yaml_tag_is_refused(yaml: str) -> None:
     ('title: t\n"title": again', 3),
 ])
 def test_duplicate_keys_are_reported_with_their_line(yaml: str, line: int) -> None:
-    case, problems = parse_case(fm(yaml), "c.md")
+    _case, problems = parse_case(fm(yaml), "c.md")
     found = [(p.code, p.line) for p in problems]
     assert found == [("front-matter-invalid", line)]
     assert "duplicate key" in problems[0].message
@@ -105,7 +105,7 @@ def test_body_links_and_headings_are_clean() -> None:
     text = "# \x1b]0;pwned\x07Title\x9b2J\n\nbody \x1b[31mred [[\x1b]8;;x\x07Target|\x1b[1mlabel]] \u202e\n"
     case, _ = parse_case(text, "c.md")
     assert is_clean(case.title) and is_clean(case.body)
-    assert all(is_clean(l.target) and is_clean(l.label or "") for l in case.links)
+    assert all(is_clean(link.target) and is_clean(link.label or "") for link in case.links)
     assert case.body.count("\n") == text.count("\n")  # line numbers still hold
 
 
@@ -131,7 +131,7 @@ def test_links_inside_the_folder_or_external_are_not_reported(href: str) -> None
 
 
 def test_thousands_of_outside_links_make_one_problem() -> None:
-    case, problems = parse_case("[x](file:///etc/passwd)\n" * 5000, "c.md")
+    _case, problems = parse_case("[x](file:///etc/passwd)\n" * 5000, "c.md")
     assert [(p.code, p.line) for p in problems] == [("link-outside", 1)]
     assert "5,000" in problems[0].message
 
@@ -167,7 +167,7 @@ def test_heading_closing_hashes_are_still_stripped() -> None:
 
 def test_inline_code_pairs_runs_of_equal_length() -> None:
     case, _ = parse_case("``code with ` #nottag [[NotLink]]`` #tag [[Link]]\n", "c.md")
-    assert (case.tags, [l.target for l in case.links]) == (("tag",), ["Link"])
+    assert (case.tags, [link.target for link in case.links]) == (("tag",), ["Link"])
 
 
 @pytest.mark.parametrize("target", ["[[\x1b]]", "[[a\x9bb]]", "[[x\u202ey]]"])

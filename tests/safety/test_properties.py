@@ -99,7 +99,8 @@ def test_parse_case_accepts_any_front_matter_text(yaml_text: str, body: str) -> 
 
 
 SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(ANY_CHAR.filter(
-    lambda c: not "\ud800" <= c <= "\udfff"), max_size=20), st.sampled_from(["2017-13-45", "2017-06", "!!python/name:os.system"]))
+    lambda c: not "\ud800" <= c <= "\udfff"), max_size=20),
+    st.sampled_from(["2017-13-45", "2017-06", "!!python/name:os.system"]))
 VALUE = st.recursive(SCALAR, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)), max_leaves=12)
 KEYS = st.sampled_from(["id", "title", "date", "status", "tags", "lang", "entities", "sources",

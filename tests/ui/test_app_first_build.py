@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 from pilot_helpers import settle
+from safety.helpers import offline_env
 
 from casefile.config import Config
 from casefile.core.archive import BUSY, Archive
 from casefile.core.catalog import FolderLock
 from casefile.ui.app import make_app
-from safety.helpers import offline_env
 
 DRIVER = Path(__file__).parents[1] / "core" / "build_driver.py"
 FILES = 150

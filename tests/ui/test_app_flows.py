@@ -69,7 +69,8 @@ async def test_external_links_are_shown_never_opened(app: CasefileApp) -> None:
 
 async def test_ctrl_e_edits_the_case_and_the_change_shows(case_dir: Path) -> None:
     # the editor also writes a file beside it: the refresh after the editor looks at the edited file only
-    editor = (f"{sys.executable} -c \"import sys, pathlib; open(sys.argv[1], 'a').write('Edited paragraph. Zebrafinch.');"
+    editor = (f"{sys.executable} -c \"import sys, pathlib;"
+              f" open(sys.argv[1], 'a').write('Edited paragraph. Zebrafinch.');"
               f" pathlib.Path(sys.argv[1]).with_name('beside.md').write_text('Word okapiword.')\"")
     app = make_app(config_for(case_dir, editor=editor), live_interval=None)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pilot_helpers import config_for, settle, started, type_query, wait_until
 from textual import events
 from textual.widgets import DataTable, Input
 
@@ -16,8 +17,6 @@ from casefile.ui.widgets.result_list import ResultList
 from casefile.ui.widgets.search_bar import SearchBar
 from casefile.ui.widgets.status_bar import StatusBar
 from casefile.ui.widgets.tag_filter import TagFilter
-
-from pilot_helpers import config_for, settle, started, type_query, wait_until
 
 
 def hit_ids(app: CasefileApp) -> list[str]:

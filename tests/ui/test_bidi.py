@@ -10,7 +10,8 @@ from pilot_helpers import screen_lines, settle, started
 from casefile.ui.app import CasefileApp
 from casefile.ui.widgets.xref_panel import XrefPanel
 
-ARABIC = "---\nid: AR-{n}\ntitle: منصور {n}\nentities:\n  person: [Citizen Lab]\n---\nأحمد منصور [[Citizen Lab]] في الإمارات.\n"
+ARABIC = ("---\nid: AR-{n}\ntitle: منصور {n}\nentities:\n  person: [Citizen Lab]\n---\n"
+          "أحمد منصور [[Citizen Lab]] في الإمارات.\n")
 HEBREW = "---\nid: HE-1\ntitle: קבוצת NSO\n---\nקבוצת NSO מכרה את [[Citizen Lab]] פגסוס.\n"
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from rich.console import Console
 from pilot_helpers import settle, started, type_query
+from rich.console import Console
 from textual.widgets import DataTable, Static
 
 from casefile.ui.app import CasefileApp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from pilot_helpers import config_for
@@ -19,10 +20,8 @@ from casefile.ui.widgets.xref_panel import XrefPanel
 async def settle(pilot: Pilot[object], rounds: int = 3) -> None:
     """Let workers finish and their messages be handled; a worker replaced by a newer one is fine."""
     for _ in range(rounds):
-        try:
+        with contextlib.suppress(WorkerCancelled):  # an exclusive worker superseded by the latest request
             await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive worker superseded by the latest request
-            pass
         await pilot.pause()
 
 

@@ -81,7 +81,8 @@ def test_deep_nesting_keeps_the_text_and_is_fast() -> None:
 
 
 def test_lists_quotes_code_and_tables() -> None:
-    shown = texts("- one\n- two\n\n1. first\n2. second\n\n> quoted\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    shown = texts("- one\n- two\n\n1. first\n2. second\n\n> quoted\n\n"
+                  "```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |")
     assert shown[:5] == ["• one", "• two", "1. first", "2. second", "▌ quoted"]
     assert shown[5] == "code"
     assert shown[6].splitlines()[0] == "a │ b" and shown[6].splitlines()[2] == "1 │ 2"
@@ -147,7 +148,7 @@ def long_body(sections: int = 40) -> str:
     """A long body with sections, lists, fenced code holding a fake heading, and links."""
     parts = []
     for number in range(sections):
-        parts.append(f"## Part {number}\n\n" + "words and [[Link {0}]] more words. ".format(number) * 30
+        parts.append(f"## Part {number}\n\n" + f"words and [[Link {number}]] more words. " * 30
                      + "\n\n- item\n- item [x](other.md)\n\n```\n\n# not a heading\n```\n\n")
     return "".join(parts)
 
@@ -160,9 +161,10 @@ def test_progressive_halves_render_like_the_whole() -> None:
     merged = merge(render_markdown(head), render_markdown(tail))
     assert [b.text for b in merged.blocks if b.kind != "blank"] == [b.text for b in whole.blocks if b.kind != "blank"]
     assert [link.target for link in merged.links] == [link.target for link in whole.links]
-    assert [(h.title, merged.blocks[h.block].text) for h in merged.headings] == [(h.title, h.title) for h in whole.headings]
+    assert ([(h.title, merged.blocks[h.block].text) for h in merged.headings]
+            == [(h.title, h.title) for h in whole.headings])
     last = merged.blocks[merged.headings[-1].block + 2]
-    assert [merged.links[s.link].target for s in last.spans if s.link is not None][0] == "Link 39"
+    assert next(merged.links[s.link].target for s in last.spans if s.link is not None) == "Link 39"
 
 
 @pytest.mark.parametrize("body", [

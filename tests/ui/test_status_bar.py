@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pilot_helpers import config_for
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import ProgressBar
@@ -10,7 +11,6 @@ from casefile.core.archive import RefreshReport
 from casefile.ui.messages import IndexDone, IndexProgress
 from casefile.ui.widgets.status_bar import StatusBar
 from casefile.ui.workers import ArchiveService
-from pilot_helpers import config_for
 
 CSS_PATH = "../../src/casefile/ui/casefile.tcss"
 
@@ -43,7 +43,7 @@ async def test_the_bar_shows_while_indexing_and_never_for_nothing_to_index() -> 
 class FakeArchive:
     """A refresh that finds nothing to read (as after a removal), reported as 0 of 0."""
 
-    def refresh(self, progress, rebuild=False, paths=None):  # noqa: ANN001, ANN201 - the Archive's signature
+    def refresh(self, progress, rebuild=False, paths=None):
         progress(0, 0)
         return RefreshReport(0, 0, 0, 3, 0.01, cases=3)
 
@@ -62,7 +62,7 @@ class Recorder:
         return True
 
 
-def test_a_refresh_with_nothing_to_index_posts_no_progress(tmp_path) -> None:  # noqa: ANN001
+def test_a_refresh_with_nothing_to_index_posts_no_progress(tmp_path) -> None:
     recorder = Recorder()
     service = ArchiveService(recorder, config_for(tmp_path))  # type: ignore[arg-type]
     service.archive = FakeArchive()  # type: ignore[assignment]
@@ -71,14 +71,14 @@ def test_a_refresh_with_nothing_to_index_posts_no_progress(tmp_path) -> None:  #
     assert [m for m in recorder.messages if isinstance(m, IndexDone)]
 
 
-def test_an_edit_during_a_refresh_is_refreshed_by_path_when_it_ends(tmp_path) -> None:  # noqa: ANN001
+def test_an_edit_during_a_refresh_is_refreshed_by_path_when_it_ends(tmp_path) -> None:
     asked: list[dict] = []
 
     class Running:
         is_finished = False
 
     class App(Recorder):
-        def run_worker(self, work, **_options):  # noqa: ANN001, ANN003, ANN202 - Textual's signature
+        def run_worker(self, work, **_options):
             asked.append({"work": work})
             return Running()
 

@@ -153,7 +153,7 @@ async def test_entity_browser_filters_by_type_and_name_and_returns_a_name(store:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         types = app.screen.query_one("#entity-types", OptionList)
-        assert [str(o.prompt) for o in types.options][0].startswith("all")
+        assert next(str(o.prompt) for o in types.options).startswith("all")
         person = next(i for i, o in enumerate(types.options) if str(o.prompt).startswith("person"))
         types.highlighted = person
         await pilot.pause()

@@ -28,7 +28,8 @@ def common_options() -> argparse.ArgumentParser:
     parent.add_argument("--cases", metavar=_("DIR"),
                         help=_("case folder (default: $CASEFILE_DIR, ./cases, or the samples)"))
     parent.add_argument("--index", metavar=_("DIR"), help=_("where to keep the index (default: the user cache folder)"))
-    parent.add_argument("--no-disk-index", action="store_true", help=_("keep the index in memory; write nothing to disk"))
+    parent.add_argument("--no-disk-index", action="store_true",
+                        help=_("keep the index in memory; write nothing to disk"))
     parent.add_argument("--max-file-size", type=int, metavar=_("BYTES"), help=_("skip case files larger than this"))
     parent.add_argument("--lang", choices=LANGUAGES, help=_("language of casefile's words (default: the locale)"))
     parent.add_argument("--debug", action="store_true", help=_("show full tracebacks on internal errors"))

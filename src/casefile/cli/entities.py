@@ -88,7 +88,8 @@ def _print_table(rows: list[EntitySummary]) -> None:
     emit(f"{cases:>{left}} {mentions:>{right}}  {name:<{width}}  {kind}")
     for row in rows:
         flag = "  " + _("(dangling)") if row.dangling else ""
-        emit(f"{number(row.cases):>{left}} {number(row.mentions):>{right}}  {row.name:<{width}}  {type_name(row.type)}{flag}")
+        emit(f"{number(row.cases):>{left}} {number(row.mentions):>{right}}  "
+             f"{row.name:<{width}}  {type_name(row.type)}{flag}")
     emit(counted(len(rows), "{n} entity", "{n} entities"))
 
 

@@ -25,9 +25,9 @@ from casefile.cli.output import emit
 from casefile.config import SAMPLE_CASES, Config
 from casefile.core.model import CasefileError
 from casefile.core.sanitize import clean_line
+from casefile.core.wording import _, decimal, number
 from casefile.selftest import Outcome, recorded
 from casefile.selftest.snapshot import differences, snapshot
-from casefile.core.wording import _, decimal, number
 
 MARKER = ".casefile-selftest"
 """A file holding a random token: the folder is removed only when it holds the one written."""

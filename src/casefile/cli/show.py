@@ -54,7 +54,8 @@ def as_record(case: Case, paths: list[str | None] | None = None) -> dict[str, An
         paths = [None] * len(case.links)
     return {
         "id": case.id, "title": case.title, "path": case.path, "kind": case.kind,
-        "date": case.date, "status": case.status, "tags": list(case.tags), "lang": case.lang, "lang_detected": case.lang_detected,
+        "date": case.date, "status": case.status, "tags": list(case.tags),
+        "lang": case.lang, "lang_detected": case.lang_detected,
         "entities": [{"type": t, "name": n} for t, n in case.entities],
         "aliases": list(case.aliases), "entity_type": case.entity_type,
         "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in case.sources],

@@ -3,7 +3,8 @@
 Index and query run the same functions, so an accent-less query meets accented text:
 words are case- and accent-folded first, then stemmed. Whoosh's Spanish Snowball
 stemmer works on accented text (`investigación` and `investigacion` stem apart), so
-Spanish uses the same algorithm written for folded text (core/spanish_stem.py). English stemming (Porter) comes from Whoosh, in core/index/schema.py.
+Spanish uses the same algorithm written for folded text (core/spanish_stem.py).
+English stemming (Porter) comes from Whoosh, in core/index/schema.py.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from casefile.core.model import Span
-from casefile.core.text.fold import fold
 from casefile.core.prose import plain_prose
 from casefile.core.sanitize import clean_line
 from casefile.core.spanish_stem import stem as spanish_snowball
+from casefile.core.text.fold import fold
 
 MAX_WORD = 40
 """Longer runs of letters (base64, hashes) are cut into pieces of this size."""

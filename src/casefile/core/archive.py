@@ -118,7 +118,7 @@ class Archive:
         with self._write_lock:
             if found is None:
                 known = self._known_files()
-                found = (restat(self.cases_dir, known, paths, self._walk_problems) if known else None) \
+                found = (restat(self.cases_dir, known, paths or (), self._walk_problems) if known else None) \
                     or walk(self.cases_dir)
             self._walk_problems = found.problems
             if not rebuild and self._is_fresh(found):
@@ -146,7 +146,7 @@ class Archive:
         if self._xref is not None or self.index_dir is None:
             return tuple(found.attachments) != self.xref.attachments()
         try:
-            saved = marshal.loads((self.index_dir / ATTACHMENTS_FILE).read_bytes())
+            saved: object = marshal.loads((self.index_dir / ATTACHMENTS_FILE).read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
             saved = []
         return saved != found.attachments

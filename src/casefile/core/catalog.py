@@ -162,8 +162,9 @@ def load_catalog(directory: Path | None) -> Entries | None:
 def save_catalog(directory: Path, entries: Mapping[str, Entry]) -> None:
     """Write the catalog: with `Entries`, only the shards holding what changed since the
     last save (one edit rewrites one of SHARDS files, not 50,000 entries), else all."""
-    tracked = isinstance(entries, Entries) and not entries.all_changed
-    touched = {_shard_of(path) for path in entries.changed} if tracked else set(range(SHARDS))  # type: ignore[union-attr]
+    touched = set(range(SHARDS))
+    if isinstance(entries, Entries) and not entries.all_changed:
+        touched = {_shard_of(path) for path in entries.changed}
     members = _members(entries)
     for number in touched:
         data = {path: entries[path].to_json() for path in members[number]}
@@ -321,10 +322,11 @@ def entry_for(case: Case, names: list[str], problems: list[Problem]) -> Entry:
 def alias_map(entries: Mapping[str, Entry]) -> dict[str, EntityInfo]:
     """normalize_name(name or alias) -> its entity page (the first page by path wins)."""
     found: dict[str, EntityInfo] = {}
-    for path in sorted(path for path, entry in entries.items() if entry.entity is not None):
-        entity = entries[path].entity
-        for name in entity.names:  # type: ignore[union-attr]
-            found.setdefault(normalize_name(name), entity)  # type: ignore[arg-type]
+    pages = sorted(((path, entry.entity) for path, entry in entries.items() if entry.entity is not None),
+                   key=lambda page: page[0])
+    for _path, entity in pages:
+        for name in entity.names:
+            found.setdefault(normalize_name(name), entity)
     return found
 
 

@@ -168,7 +168,7 @@ class Fields:
         if not isinstance(value, dict):
             self.wrong("entities", "a mapping of type to names")
             return ()
-        pairs = []
+        pairs: list[tuple[str, str]] = []
         for kind, names in value.items():
             if isinstance(names, str):
                 names = [names]

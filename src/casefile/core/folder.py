@@ -41,7 +41,7 @@ class FileStat:
 class Walk:
     """The result of walking a folder: its Markdown files and what was refused."""
 
-    __slots__ = ("stamps", "problems", "only", "attachments", "_files")
+    __slots__ = ("_files", "attachments", "only", "problems", "stamps")
 
     def __init__(self, stamps: Stamps, problems: list[Problem], only: list[str] | None = None,
                  attachments: list[str] | None = None) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -56,7 +56,7 @@ def _without_timestamps(resolvers: dict[Any, list[Any]]) -> dict[Any, list[Any]]
     }
 
 
-class _PlainData:
+class _PlainData(yaml.constructor.SafeConstructor):
     """Constructor checks shared by both loaders: plain types only, no duplicate keys."""
 
     # Our own table, not SafeConstructor's: bytes, sets, pairs and dates have no constructor.
@@ -70,7 +70,7 @@ class _PlainData:
         for key_node, _value in node.value:
             if key_node.tag == _YAML_TAG + "merge":
                 continue
-            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
+            key = self.construct_object(key_node, deep=True)
             try:
                 mark = first.setdefault(key, key_node.start_mark)
             except TypeError:
@@ -78,13 +78,13 @@ class _PlainData:
             if mark is not key_node.start_mark:
                 raise _Refusal("front matter has a duplicate key '{key}' (first on line {line})",
                                key_node.start_mark, key=str(key)[:40], line=str(mark.line + 2))
-        return super().construct_mapping(node, deep)  # type: ignore[misc]
+        return super().construct_mapping(node, deep)
 
 
 class _StrictLoader(_PlainData, yaml.SafeLoader):
     """Safe loader that refuses anchors, aliases and explicit tags outright."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102 - PyYAML hook
+    def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             _refuse("YAML aliases are not allowed in front matter", event)
@@ -113,10 +113,13 @@ def _short_tag(tag: str) -> str:
     return ("!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag)[:40]
 
 
-_FastBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # the stubs know CSafeLoader, which exists only where libyaml does
+    _FastBase = yaml.SafeLoader
+else:
+    _FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _FastLoader(_PlainData, _FastBase):  # type: ignore[misc, valid-type]
+class _FastLoader(_PlainData, _FastBase):
     """Safe loader (libyaml when present) for text without anchors, aliases or tags."""
 
 

@@ -115,8 +115,8 @@ def _adoptable(directory: Path) -> bool:
     """True when the folder is empty, or an index that an earlier casefile (before markers)
     made at the default place in its cache, holding only files of casefile's names."""
     # another process claiming the folder this instant: its marker is still a temporary file
-    entries = [e for e in os.scandir(directory) if not _TEMPORARY.fullmatch(e.name)
-               or _TEMPORARY.fullmatch(e.name)["name"] != MARKER]
+    entries = [e for e in os.scandir(directory)
+               if (temporary := _TEMPORARY.fullmatch(e.name)) is None or temporary["name"] != MARKER]
     if not entries:
         return True
     default_place = directory.parent.name == "indexes" and _DEFAULT_LAYOUT.fullmatch(directory.name)

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from casefile.core.names import without_invisible
-from casefile.core.scan import prose_segments  # the parser's own notion of "outside code"
 from casefile.core.sanitize import clean_line
+from casefile.core.scan import prose_segments  # the parser's own notion of "outside code"
 from casefile.core.text.fold import fold
 from casefile.core.text.wikilinks import mask_wiki
 

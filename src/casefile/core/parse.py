@@ -117,7 +117,7 @@ def _show_invisible(case: Case, fields: Fields, title_line: int | None, found: C
     places = _invisible_places(case, fields, title_line)
     if not places:
         return case
-    line, what, raw = min(places, key=lambda place: place[0] or 0)
+    _line, what, raw = min(places, key=lambda place: place[0] or 0)
     lines = [place[0] for place in places if place[0] is not None]
     template = _INVISIBLE[what] if len(places) == 1 else _INVISIBLE_MANY
     found.report(min(lines) if lines else None, "invisible-characters", template, "warning",
@@ -133,7 +133,7 @@ def _show_invisible(case: Case, fields: Fields, title_line: int | None, found: C
 
 def _invisible_places(case: Case, fields: Fields, title_line: int | None) -> list[tuple[int | None, str, str]]:
     """(line, what, text) of each name, id or title of `case` that holds invisible characters."""
-    places = [(None, "file name", case.path)] if has_invisible(case.path) else []
+    places: list[tuple[int | None, str, str]] = [(None, "file name", case.path)] if has_invisible(case.path) else []
     if has_invisible(case.id) and "id" in fields.meta:
         places.append((fields.line_of("id"), "id", case.id))
     if has_invisible(case.title) and (title_line is not None or not places):

@@ -15,8 +15,8 @@ from casefile.core.analysis import snippet
 from casefile.core.engine import IndexDamaged, SearchEngine
 from casefile.core.library import decode, read_bytes
 from casefile.core.model import SearchHit, SearchResult
-from casefile.core.sanitize import clean_line
 from casefile.core.query_fields import english_fields
+from casefile.core.sanitize import clean_line
 from casefile.core.wording import N_, _
 
 if TYPE_CHECKING:

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casefile.core import catalog, frontmatter, index
-from casefile.core.catalog import Entry
-from casefile.core.documents import EntityInfo, document
+from casefile.core.catalog import EntityInfo, Entry
+from casefile.core.documents import document
 from casefile.core.engine import Writing
 from casefile.core.index.parallel import examine
 from casefile.core.library import FileStat, decode, read_bytes, read_case
@@ -144,7 +144,7 @@ class Update:
             self.a.entries.pop(path, None)
         done = 0
         for number, stage in enumerate(stages):
-            removed = plan.removed if number == 0 else []
+            removed: Sequence[str] = plan.removed if number == 0 else []
             cases, removed = self._stage(stage, removed, plan, aliases, out, done, len(ordered))
             done += len(stage)
             self.a.after_stage(cases, removed)

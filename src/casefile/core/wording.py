@@ -53,7 +53,7 @@ def _(message: str) -> str:
     return _catalog.gettext(message) if message else message
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+def N_(message: str) -> str:
     """Mark `message` for the catalog without translating it yet (import-time strings)."""
     return message
 

@@ -99,7 +99,7 @@ def read_saved(path: Path, header: tuple[int, int, int]) -> list[Dangling] | Non
     """The list in the side file at `path` if it was saved for this header stamp, else None."""
     data = read_marshal(path)
     if isinstance(data, dict) and tuple(data.get("header", ())) == header:
-        return [tuple(row) for row in data["dangling"] if len(row) == 4]  # type: ignore[misc]
+        return [tuple(row) for row in data["dangling"] if len(row) == 4]
     return None
 
 

@@ -6,11 +6,10 @@ import bisect
 from dataclasses import dataclass
 from typing import Any
 
-from casefile.core.mentions import (STOPWORDS, Matcher, Mention, mention_key, name_key, paragraph_words,
-                                    scan_body)
-from casefile.core.parse import prose_lines
+from casefile.core.mentions import STOPWORDS, Matcher, Mention, mention_key, name_key, paragraph_words, scan_body
 from casefile.core.mentions import context as context_line
 from casefile.core.model import Case
+from casefile.core.parse import prose_lines
 from casefile.core.sanitize import clean_line
 
 LinkEntry = tuple[str, int, str, "str | None", int]

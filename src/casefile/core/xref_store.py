@@ -27,11 +27,27 @@ from casefile.core import xref_words
 from casefile.core.mentions import Matcher, name_key
 from casefile.core.model import Case, Problem
 from casefile.core.xref import Xref
-from casefile.core.xref_dangling import (Dangling, Skeleton, carried, dangling_links, read_saved, row_problem,
-                                         shard_skeletons, write_saved)
+from casefile.core.xref_dangling import (
+    Dangling,
+    Skeleton,
+    carried,
+    dangling_links,
+    read_saved,
+    row_problem,
+    shard_skeletons,
+    write_saved,
+)
 from casefile.core.xref_dupes import possible_duplicates
 from casefile.core.xref_files import FORMAT, HEADER, SHARDS, Shards, paused_gc, read_marshal, write_atomic
-from casefile.core.xref_model import CaseXref, DanglingName, DuplicateSuggestion, EntitySummary, EntityXref, Graph, Resolution
+from casefile.core.xref_model import (
+    CaseXref,
+    DanglingName,
+    DuplicateSuggestion,
+    EntitySummary,
+    EntityXref,
+    Graph,
+    Resolution,
+)
 from casefile.core.xref_query import case_xref, dangling_names, entity_xref, graph, summaries
 from casefile.core.xref_record import Prepared, Record, bare_record, rescan, scanned, scanned_prepared
 from casefile.core.xref_words import FILE_NAME as WORDS_FILE
@@ -113,7 +129,8 @@ class XrefStore:
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("not a cross-reference store of this version")
             generation, present = int(data["gen"]), frozenset(data["present"])
-            names, mentioned = Counter(data["names"]), Counter(data["mentioned"])
+            names: Counter[str] = Counter(data["names"])
+            mentioned: Counter[str] = Counter(data["mentioned"])
             pending_count = int(data["pending_count"])
         except (KeyError, TypeError, ValueError):
             self._rebuild = True
@@ -338,11 +355,12 @@ class XrefStore:
 
     def _dangling_as_saved(self, header: tuple[int, int, int] | None = None) -> list[Dangling] | None:
         """The list saved for the header as it is on disk, or None (nothing is computed)."""
-        header = header or (_stamp(self._directory / FILE_NAME) if self._directory is not None else None)
-        if header is None:
+        directory = self._directory
+        header = header or (_stamp(directory / FILE_NAME) if directory is not None else None)
+        if header is None or directory is None:  # a header is only ever given with a directory
             return None
         if self._dangling is None or self._dangling[0] != header:
-            found = read_saved(self._directory / PROBLEMS_FILE, header)  # type: ignore[operator]
+            found = read_saved(directory / PROBLEMS_FILE, header)
             self._dangling = (header, found) if found is not None else self._dangling
         return self._dangling[1] if self._dangling is not None and self._dangling[0] == header else None
 
@@ -390,7 +408,7 @@ class XrefStore:
             path = case_id
         return case_xref(xref, path) if path is not None else None
 
-    def entities(self, type: str | None = None) -> list[EntitySummary]:  # noqa: A002 - agreed name
+    def entities(self, type: str | None = None) -> list[EntitySummary]:
         """Every entity (or those of one type) with its case count, most cases first."""
         return summaries(self._index(), type)
 

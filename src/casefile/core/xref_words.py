@@ -29,7 +29,7 @@ class WordIndex:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
         self._paths: list[str] | None = None
-        self._postings: dict[str, array] | None = None
+        self._postings: dict[str, array[int]] | None = None
         self.changed = False
         """True when the big map must be written again."""
 
@@ -65,7 +65,7 @@ class WordIndex:
                 return set()
         return {paths[n] for n in found or ()}
 
-    def _load(self) -> tuple[dict[str, array], list[str]]:
+    def _load(self) -> tuple[dict[str, array[int]], list[str]]:
         """The big map, read from disk on first use (empty when missing or unreadable)."""
         if self._postings is None or self._paths is None:
             self._paths, self._postings = [], {}

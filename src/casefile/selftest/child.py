@@ -20,8 +20,14 @@ from casefile.core.sanitize import clean_line
 from casefile.selftest import Outcome, record
 from casefile.selftest.checks import Checking, build_with_workers, problems_located, search_finds, user_problems
 from casefile.selftest.commands import run_all, sample_commands, user_commands
-from casefile.selftest.guards import (Refused, Watch, block_network, confine_writes, kernel_refuses_inet,
-                                      kernel_refuses_write)
+from casefile.selftest.guards import (
+    Refused,
+    Watch,
+    block_network,
+    confine_writes,
+    kernel_refuses_inet,
+    kernel_refuses_write,
+)
 from casefile.selftest.reader import read_headless
 from casefile.selftest.sample import READABLE, write_sample
 
@@ -76,7 +82,7 @@ def run_check(name: str, check: Check, state: Checking) -> Outcome:
         return Outcome(name, "PASS", check(state))
     except AssertionError as exc:
         return Outcome(name, "FAIL", clean_line(str(exc)))
-    except Exception as exc:  # a self-test reports every failure and goes on
+    except Exception as exc:  # noqa: BLE001 - a self-test reports every failure and goes on
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return Outcome(name, "FAIL", clean_line(f"error {type(exc).__name__}: {exc} "
                                                 f"({Path(where.filename).name}:{where.lineno})"))
@@ -111,7 +117,7 @@ def _hook_refuses(state: Checking) -> str:
     state.watch.probing = True
     try:
         for attempt in (lambda: _socket.socket(socket.AF_INET, socket.SOCK_STREAM),  # the C class
-                        lambda: open(probe, "w", encoding="utf-8")):
+                        lambda: open(probe, "w", encoding="utf-8")):  # noqa: SIM115 - closed just below
             try:
                 attempt().close()
             except Refused:

@@ -77,11 +77,11 @@ def run_one(argv: list[str]) -> tuple[int, str, str]:
 
 def leaks(text: str, command: list[str]) -> list[str]:
     """What is wrong with a command's output."""
-    found = [f"{repr(ch)} in output" for ch in sorted(set(FORBIDDEN.findall(text)))[:3]]
+    found = [f"{ch!r} in output" for ch in sorted(set(FORBIDDEN.findall(text)))[:3]]
     if SECRET in text:
         found.append("the secret behind a symbolic link was shown")
-    if "--json" in command or "--format" not in command and command[0] == "graph":
-        found += [f"{repr(s[:20])} in JSON" for s in _json_strings(text) if not is_clean(s)][:3]
+    if "--json" in command or ("--format" not in command and command[0] == "graph"):
+        found += [f"{s[:20]!r} in JSON" for s in _json_strings(text) if not is_clean(s)][:3]
     return found
 
 

@@ -177,7 +177,7 @@ class Watch:
 
     def _open(self, args: tuple[Any, ...]) -> None:
         """A file opened for writing, appending or creating."""
-        path, mode, flags = (tuple(args) + (None, None))[:3]
+        path, mode, flags = ((*tuple(args), None, None))[:3]
         writing = isinstance(flags, int) and flags & _WRITE_FLAGS
         if writing or (isinstance(mode, str) and set(mode) & set("wax+")):
             self._write("open", _where(path, None))

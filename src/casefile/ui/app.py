@@ -22,6 +22,19 @@ from casefile.core.sanitize import clean_line
 from casefile.core.wording import _, use_language
 from casefile.ui.commands import CasefileCommands, SealedApp
 from casefile.ui.contrast import ReadableThemes
+from casefile.ui.messages import (
+    ArchiveReady,
+    CaseLoaded,
+    CaseXrefLoaded,
+    EntitiesLoaded,
+    EntityLoaded,
+    IndexDone,
+    IndexProgress,
+    ProblemsLoaded,
+    SearchDone,
+    Sort,
+    TargetMissing,
+)
 from casefile.ui.reading import ReadingSide
 from casefile.ui.screens.entities import EntitiesScreen
 from casefile.ui.screens.external_link import ExternalLinkScreen
@@ -32,8 +45,6 @@ from casefile.ui.widgets.result_list import ResultList
 from casefile.ui.widgets.search_pane import SearchPane
 from casefile.ui.widgets.status_bar import KeyFooter, ProblemCount, StatusBar
 from casefile.ui.widgets.xref_panel import XrefPanel
-from casefile.ui.messages import (ArchiveReady, CaseLoaded, CaseXrefLoaded, EntitiesLoaded, EntityLoaded,
-                                  IndexDone, IndexProgress, ProblemsLoaded, SearchDone, Sort, TargetMissing)
 from casefile.ui.words import MainScreen, task_name
 from casefile.ui.workers import ArchiveService
 

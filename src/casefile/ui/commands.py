@@ -13,8 +13,8 @@ from typing import Any, BinaryIO, TextIO
 
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
-from textual.theme import ThemeProvider
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from casefile.core.wording import N_, _
 from casefile.ui.words import translated_commands

@@ -21,10 +21,10 @@ from textual.widget import Widget
 from casefile.config import Config
 from casefile.core.wording import _
 from casefile.core.xref_model import CaseXref, EntityXref
+from casefile.ui.messages import CaseBundle
 from casefile.ui.widgets.case_body import CaseBody
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.xref_panel import XrefPanel
-from casefile.ui.messages import CaseBundle
 from casefile.ui.workers import ArchiveService
 
 if TYPE_CHECKING:

@@ -18,8 +18,8 @@ from markdown_it.token import Token
 
 from casefile.core.sanitize import clean
 from casefile.core.scan import prose_segments
-from casefile.core.wording import _
 from casefile.core.text.wikilinks import match_wiki, shown
+from casefile.core.wording import _
 from casefile.ui.links import LinkTarget, classify_href, wiki_target
 from casefile.ui.render_model import Block, Document, Heading, Span
 from casefile.ui.tables import aligned, stacked

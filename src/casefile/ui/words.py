@@ -23,7 +23,8 @@ TEXTUAL_WORDS = (
     N_("Theme"), N_("Change the current theme"), N_("Quit"), N_("Quit the application as soon as possible"),
     N_("Keys"), N_("Show help for the focused widget and a summary of available keys"),
     N_("Hide the keys and widget help panel"),
-    N_("Maximize"), N_("Maximize the focused widget"), N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
 )
 """Textual's own descriptions that reach the screen (its palette key and system commands)."""
 

@@ -18,14 +18,25 @@ from textual.app import App
 from textual.worker import Worker, get_current_worker
 
 from casefile.config import Config
-from casefile.core.lookup import duplicate_notice
 from casefile.core import processes
+from casefile.core.lookup import duplicate_notice
 from casefile.core.model import Case
 from casefile.core.wording import N_, _
 from casefile.core.xref_model import Resolution
-from casefile.ui.messages import (ArchiveReady, CaseBundle, CaseLoaded, CaseXrefLoaded, EntitiesLoaded,
-                                  EntityLoaded, IndexDone, IndexProgress, ProblemsLoaded, SearchDone,
-                                  SearchRequest, TargetMissing)
+from casefile.ui.messages import (
+    ArchiveReady,
+    CaseBundle,
+    CaseLoaded,
+    CaseXrefLoaded,
+    EntitiesLoaded,
+    EntityLoaded,
+    IndexDone,
+    IndexProgress,
+    ProblemsLoaded,
+    SearchDone,
+    SearchRequest,
+    TargetMissing,
+)
 
 if TYPE_CHECKING:
     from casefile.core.archive import Archive

@@ -11,6 +11,7 @@ The self-test must then report a FAIL line for each.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from typing import Any
@@ -26,10 +27,8 @@ def _break_refresh() -> None:
 
     def refresh(self: Archive, *args: Any, **kwargs: Any) -> Any:
         if "network" in FAULTS:
-            try:
+            with contextlib.suppress(OSError):
                 socket.create_connection(("telemetry.example", 443), timeout=1).close()
-            except OSError:
-                pass
         if "write" in FAULTS:
             try:
                 with open(os.path.join(os.environ["HOME"], "trace.log"), "a", encoding="utf-8") as trace:

@@ -17,14 +17,72 @@ with warnings.catch_warnings():  # Whoosh's SyntaxWarnings must never reach the 
     from casefile.core.index.damage import CORRUPTION
     from casefile.core.index.engine import WhooshEngine, writing
     from casefile.core.index.evaluate import Evaluator, Unsupported
-    from casefile.core.index.queries import (everything, highlight, new_searcher, parse, parser, prepare,
-                                             rewrite, run, stem_variants)
-    from casefile.core.index.schema import (FIELD_ALIASES, STEMMERS, USER_FIELDS, _DateField, _FoldTokenizer,
-                                            _Words, schema)
-    from casefile.core.index.store import (INDEX_NAME, OPEN_ERRORS, SCHEMA_VERSION, cancel, create,
-                                           delete_paths, finish, generation, open_index, open_storage, writer)
+    from casefile.core.index.queries import (
+        everything,
+        highlight,
+        new_searcher,
+        parse,
+        parser,
+        prepare,
+        rewrite,
+        run,
+        stem_variants,
+    )
+    from casefile.core.index.schema import (
+        FIELD_ALIASES,
+        STEMMERS,
+        USER_FIELDS,
+        _DateField,
+        _FoldTokenizer,
+        _Words,
+        schema,
+    )
+    from casefile.core.index.store import (
+        INDEX_NAME,
+        OPEN_ERRORS,
+        SCHEMA_VERSION,
+        cancel,
+        create,
+        delete_paths,
+        finish,
+        generation,
+        open_index,
+        open_storage,
+        writer,
+    )
 
-__all__ = ["CORRUPTION", "IndexDamaged", "Evaluator", "Unsupported", "FIELD_ALIASES", "INDEX_NAME", "OPEN_ERRORS",
-           "SCHEMA_VERSION", "STEMMERS", "USER_FIELDS", "_DateField", "_FoldTokenizer", "_Words", "cancel", "create",
-           "delete_paths", "everything", "finish", "generation", "highlight", "new_searcher", "open_index",
-           "open_storage", "parse", "parser", "prepare", "rewrite", "run", "schema", "stem_variants", "writer", "WhooshEngine", "writing"]
+__all__ = [
+    "CORRUPTION",
+    "FIELD_ALIASES",
+    "INDEX_NAME",
+    "OPEN_ERRORS",
+    "SCHEMA_VERSION",
+    "STEMMERS",
+    "USER_FIELDS",
+    "Evaluator",
+    "IndexDamaged",
+    "Unsupported",
+    "WhooshEngine",
+    "_DateField",
+    "_FoldTokenizer",
+    "_Words",
+    "cancel",
+    "create",
+    "delete_paths",
+    "everything",
+    "finish",
+    "generation",
+    "highlight",
+    "new_searcher",
+    "open_index",
+    "open_storage",
+    "parse",
+    "parser",
+    "prepare",
+    "rewrite",
+    "run",
+    "schema",
+    "stem_variants",
+    "writer",
+    "writing",
+]

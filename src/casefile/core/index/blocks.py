@@ -23,7 +23,7 @@ def encode_ids(ids: Any) -> bytes:
     return array("I", [ids[0], *map(operator.sub, ids[1:], ids)]).tobytes()
 
 
-def encode_weights(weights: array) -> bytes | None:
+def encode_weights(weights: array[float]) -> bytes | None:
     """float32 weights; None when all are 1.0."""
     return None if weights.count(1.0) == len(weights) else weights.tobytes()
 
@@ -34,7 +34,7 @@ def encode_values(values: Any) -> list[bytes]:
     return [array("I", map(len, values)).tobytes(), b"".join(values)]
 
 
-class BlockWriter(W3PostingsWriter):
+class BlockWriter(W3PostingsWriter):  # type: ignore[misc]  # Whoosh ships no types
     """W3PostingsWriter writing the array layout (segment.py's FastWriter writes it too)."""
 
     def _mini_ids(self) -> Any:
@@ -75,14 +75,14 @@ def decode_values(data: Any) -> list[bytes]:
     return [blob[end - size:end] for end, size in zip(accumulate(lengths), lengths)]
 
 
-def value_parts(data: Any) -> tuple[array, bytes]:
+def value_parts(data: Any) -> tuple[array[int], bytes]:
     """(length of each posting's value, all values joined) of a block, without splitting."""
     if isinstance(data, list):
         return array("I", data[0]), data[1]
     return array("I", map(len, data)), b"".join(data)
 
 
-class BlockMatcher(W3LeafMatcher):
+class BlockMatcher(W3LeafMatcher):  # type: ignore[misc]  # Whoosh ships no types
     """W3LeafMatcher reading the array layout (Whoosh's own matchers still work)."""
 
     def _read_ids(self) -> None:

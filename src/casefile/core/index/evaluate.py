@@ -26,9 +26,10 @@ from whoosh import query
 from whoosh.query.wrappers import ConstantScoreQuery
 from whoosh.scoring import BM25F
 
+from casefile.core.index import postings as files
+from casefile.core.index.damage import reading
 from casefile.core.index.expand import expansions
 from casefile.core.index.phrases import phrase_docs
-from casefile.core.index import postings as files
 from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, length_bytes, read_postings
 from casefile.core.index.stats import LiveStats
 
@@ -79,7 +80,7 @@ class Evaluator:
             ordered = sorted(scores.items(), key=lambda item: (-dates[item[0]], -item[1], item[0]))
             return ordered[:limit]
         if limit is not None and limit < len(scores):  # top N with dict.get as the key, in C
-            scores = {docnum: scores[docnum] for docnum in heapq.nlargest(limit, scores, key=scores.get)}
+            scores = {docnum: scores[docnum] for docnum in heapq.nlargest(limit, scores, key=scores.__getitem__)}
         return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
     def dates(self) -> list[int]:
@@ -90,7 +91,7 @@ class Evaluator:
                 for btext in files.lexicon(segment, "date"):
                     if btext[0] != 0:  # only full-precision terms (shift 0) name one day
                         continue
-                    with files.reading("dates"):
+                    with reading("dates"):
                         day = self.searcher.schema["date"].from_bytes(btext)
                     postings = read_postings(segment, "date", btext, False)
                     for docnum in postings.ids if postings else ():
@@ -159,12 +160,12 @@ class Evaluator:
 
     def _every(self, q: query.Every) -> Scores:
         if q.fieldname not in (None, "", "*"):  # every document with the field, scored as Whoosh does
-            found = {}
+            found: Scores = {}
             for btext in files.lexicon(self.reader, q.fieldname):
                 for number, postings in self._segment_postings(q.fieldname, btext):
                     found.update(dict.fromkeys(map(self.leaves[number][1].__add__, postings.ids), q.boost))
             return found
-        found: Scores = {}
+        found = {}
         for (segment, base), deleted in zip(self.leaves, self._deleted):
             found.update(dict.fromkeys((base + d for d in range(segment.doc_count_all()) if d not in deleted),
                                        q.boost))
@@ -222,7 +223,8 @@ class Evaluator:
 
     def _default_norm(self, field: str) -> float:
         weighting = self.weighting
-        return weighting.K1 * (1 - weighting.B)
+        norm: float = weighting.K1 * (1 - weighting.B)
+        return norm
 
     def _norms(self, field: str) -> list[list[float]]:
         """Per segment, docnum -> BM25's length normalisation K1 * (1 - B + B * length / avgfl)."""
@@ -247,14 +249,15 @@ class Evaluator:
         scores: Scores = {}
         for number, (segment, base) in enumerate(self.leaves):
             per_word = [self._postings(segment, field, btext, True) for btext in btexts]
-            if any(p is None for p in per_word):
+            present = [p for p in per_word if p is not None]
+            if len(present) != len(per_word):
                 continue
-            with files.reading(f"positions of {field}"):  # positions are decoded from the file's bytes here
-                matched = phrase_docs(per_word, self._deleted[number], q.slop)
+            with reading(f"positions of {field}"):  # positions are decoded from the file's bytes here
+                matched = phrase_docs(present, self._deleted[number], q.slop)
             if not matched:
                 continue
             parts = [self._scored(field, btext, number, postings, q.boost)
-                     for btext, postings in zip(btexts, per_word)]
+                     for btext, postings in zip(btexts, present)]
             scores.update({base + d: sum(part[base + d] for part in parts) for d in matched})
         return scores
 

@@ -18,11 +18,11 @@ import gc
 import multiprocessing
 import os
 import traceback
-from multiprocessing import connection
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from multiprocessing import connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from casefile.core import catalog, processes
 from casefile.core.catalog import EntityInfo, Entry
@@ -30,6 +30,9 @@ from casefile.core.documents import document, name_keys
 from casefile.core.library import FileStat, read_case
 from casefile.core.model import Case
 from casefile.core.xref_record import Prepared, prepare
+
+if TYPE_CHECKING:  # the fork contexts exist only where fork does
+    from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
 
 BATCH = 50
 """Files per message to the parent (progress moves by this much)."""
@@ -132,7 +135,7 @@ def _start(method: str, job: Job, readers: Mapping[Any, int]) -> tuple[Any, Any]
     closing tells the parent at once. A forked worker inherits every read end opened so
     far (its own too) and closes them (processes.detach).
     """
-    context = multiprocessing.get_context(method)
+    context = cast("ForkContext | ForkServerContext | SpawnContext", multiprocessing.get_context(method))
     reader, writer = context.Pipe(duplex=False)
     inherited = [*readers, reader] if method == "fork" else []
     process = context.Process(target=work, args=(job, writer, os.getpid(), inherited), daemon=True)
@@ -150,7 +153,8 @@ def _start(method: str, job: Job, readers: Mapping[Any, int]) -> tuple[Any, Any]
 def _follow(shares: list[Share], started: Mapping[int, Any], readers: dict[Any, int]) -> Iterator[Event]:
     """Read the workers' messages until every share is finished."""
     while readers:
-        for reader in connection.wait(list(readers)):
+        for ready in connection.wait(list(readers)):
+            reader = cast(connection.Connection, ready)  # wait() returns the pipe ends it was given
             number = readers[reader]
             share = shares[number]
             try:
@@ -202,7 +206,7 @@ def _parse(job: Job, results: Any) -> list[Case | None]:
         entry = examine(stat, case, problems, job.known.get(stat.path))
         indexed = case if entry is not None else None
         cases.append(indexed)
-        batch.append(Done(stat, entry, case, prepare(case.body, case.body_line) if indexed else None))
+        batch.append(Done(stat, entry, case, prepare(indexed.body, indexed.body_line) if indexed else None))
         if len(batch) >= BATCH or len(cases) == len(job.stats):
             results.send(("parsed", batch))
             batch = []
@@ -211,10 +215,13 @@ def _parse(job: Job, results: Any) -> list[Case | None]:
 
 def _index(job: Job, cases: list[Case | None], results: Any) -> list[Any]:
     """Index the cases; returns the segments written."""
+    from whoosh.index import FileIndex
+
     from casefile.core.index import STEMMERS, store
+    from casefile.core.index.schema import schema
     from casefile.core.index.segment import FastWriter
 
-    ix = store.FileIndex(store.open_storage(job.index_dir), store.schema(), store.INDEX_NAME)
+    ix = FileIndex(store.open_storage(job.index_dir), schema(), store.INDEX_NAME)
 
     def new_writer() -> FastWriter:
         return FastWriter(ix, store.INLINE, _lk=False, codec=store._Codec())
@@ -259,7 +266,7 @@ def sniff_all(root: Path, stats: list[FileStat], max_bytes: int, workers: int) -
                 found.update((stat.path, sniff_entity(root, stat, max_bytes)) for stat in part)
             else:
                 parts.append((process, reader, part))
-        for process, reader, part in parts:
+        for _process, reader, part in parts:
             try:
                 found.update(reader.recv())
             except (EOFError, OSError):

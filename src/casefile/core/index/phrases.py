@@ -13,11 +13,18 @@ from bisect import bisect_left
 from casefile.core.index.postings import Postings, Values
 
 
+def _positions(postings: Postings) -> Values:
+    """The positions of postings read with their values."""
+    if postings.values is None:
+        raise ValueError("a phrase needs postings read with positions")
+    return postings.values
+
+
 def phrase_docs(per_word: list[Postings], deleted: frozenset[int], slop: int = 1) -> list[int]:
     """Live docnums where word i+1 occurs 1..slop positions after word i, for some chain."""
     maps = [dict(zip(p.ids, range(len(p.ids)))) for p in per_word]  # docnum -> posting index
     common = set(maps[0]).intersection(*maps[1:]) - deleted
-    values = [p.values for p in per_word]
+    values = [_positions(p) for p in per_word]
     if slop != 1:
         return [docnum for docnum in common
                 if _chain([value.positions(where[docnum]) for value, where in zip(values, maps)], slop)]
@@ -42,7 +49,7 @@ def phrase_docs(per_word: list[Postings], deleted: frozenset[int], slop: int = 1
     return matched
 
 
-def _chain(positions: list[array], slop: int) -> bool:
+def _chain(positions: list[array[int]], slop: int) -> bool:
     """True when some p0 < p1 < ... (one per word) has 1 <= p[i+1] - p[i] <= slop."""
     reached = sorted(positions[0])
     for found in positions[1:]:

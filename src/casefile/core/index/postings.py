@@ -20,7 +20,6 @@ from whoosh.util.numeric import byte_to_length
 from casefile.core.index.blocks import decode_ids, decode_weights, value_parts
 from casefile.core.index.damage import reading
 
-
 DOC_FREQUENCY_AT = 5
 """Offset of the document count in a W3 term info (flags: B, total weight: f, then I)."""
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -31,14 +30,14 @@ class Values:
 
     __slots__ = ("blob", "ends")
 
-    def __init__(self, parts: list[tuple[array, bytes]]) -> None:
+    def __init__(self, parts: list[tuple[array[int], bytes]]) -> None:
         self.blob = b"".join(blob for _lengths, blob in parts)
         lengths = array("I")
         for part_lengths, _blob in parts:
             lengths.extend(part_lengths)
         self.ends = [0, *accumulate(lengths)]
 
-    def positions(self, index: int) -> array:
+    def positions(self, index: int) -> array[int]:
         """Posting `index`'s positions: a count, then native uint32s (schema._Positions)."""
         return array("I", self.blob[self.ends[index] + 4:self.ends[index + 1]])
 
@@ -46,7 +45,7 @@ class Values:
 class Postings:
     """One term's postings in one segment: docnums, weights, encoded positions if asked for."""
 
-    __slots__ = ("ids", "weights", "values")
+    __slots__ = ("ids", "values", "weights")
 
     def __init__(self, ids: list[int], weights: list[float], values: Values | None) -> None:
         self.ids, self.weights, self.values = ids, weights, values
@@ -79,7 +78,7 @@ def _read_blocks(postfile: Any, info: Any, want_values: bool) -> Postings:
     position = offset + 4  # after the header tag
     all_ids: list[int] = []
     all_weights: list[float] = []
-    values: list[tuple[array, bytes]] = []
+    values: list[tuple[array[int], bytes]] = []
     while True:
         postfile.seek(position)
         length = postfile.read_int()
@@ -144,8 +143,9 @@ def _length_bytes(segment: Any, field: str) -> bytes:
     column = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
     if column is None:
         return b""
-    stored = column._dbfile.get(column._basepos, column._count)  # the column's raw bytes, one read
-    return stored + bytes([column._default]) * (segment.doc_count_all() - len(stored))
+    stored: bytes = column._dbfile.get(column._basepos, column._count)  # the column's raw bytes, one read
+    count: int = segment.doc_count_all()
+    return stored + bytes([column._default]) * (count - len(stored))
 
 
 def lexicon(reader: Any, field: str) -> list[bytes]:
@@ -169,13 +169,15 @@ def matching_terms(q: Any, reader: Any) -> list[bytes]:
 def doc_frequency(segment: Any, field: str, btext: bytes) -> int:
     """The number of documents of a segment holding the term, deleted ones included."""
     with reading(f"term {field}:{btext!r}"):
-        return segment.doc_frequency(field, btext)
+        count: int = segment.doc_frequency(field, btext)
+        return count
 
 
 def field_length(segment: Any, field: str) -> int:
     """The total length of `field` in a segment, deleted documents included."""
     with reading(f"length of {field}"):
-        return segment.field_length(field)
+        length: int = segment.field_length(field)
+        return length
 
 
 def stored(reader: Any, docnum: int) -> dict[str, Any]:

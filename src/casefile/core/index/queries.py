@@ -14,13 +14,14 @@ from whoosh.qparser.common import QueryParserError
 from whoosh.scoring import BM25F
 
 from casefile.core.analysis import Highlight, fold_text, words
-from casefile.core.index.evaluate import Evaluator
-from casefile.core.index.schema import FIELD_ALIASES, STEMMERS, USER_FIELDS, query_schema
 from casefile.core.index.damage import CORRUPTION
+from casefile.core.index.evaluate import Evaluator
 from casefile.core.index.postings import stored
+from casefile.core.index.schema import FIELD_ALIASES, STEMMERS, USER_FIELDS, query_schema
 from casefile.core.index.syntax import unbalanced, without_operators
 from casefile.core.names import normalize_name
 from casefile.core.wording import _
+
 
 def parser() -> QueryParser:
     """Whoosh's parser with every operator the issue lists: AND by default, -term, ~, <, >."""

@@ -26,7 +26,7 @@ LENGTHS = "lengths"
 """A stored field: {field: exact length} of a document (stats.py subtracts deleted ones)."""
 
 
-class _Positions(formats.Positions):
+class _Positions(formats.Positions):  # type: ignore[misc]  # Whoosh ships no types
     """Positions packed as unsigned ints after the count: Whoosh pickles their deltas and
     sums them in a Python loop, which was most of a phrase query's time."""
 
@@ -39,7 +39,7 @@ class _Positions(formats.Positions):
         return found.tolist()
 
 
-class _Words(FieldType):
+class _Words(FieldType):  # type: ignore[misc]  # Whoosh ships no types
     """A field fed pre-analyzed values: sections (words, position, weight) or whole terms."""
 
     def __init__(self, positions: bool = False, stored: bool = False, unique: bool = False) -> None:
@@ -69,7 +69,7 @@ class _Words(FieldType):
             yield word.encode("utf-8"), len(found), weights[word], encode(found) if encode else b""
 
 
-class _DateField(NUMERIC):
+class _DateField(NUMERIC):  # type: ignore[misc]  # Whoosh ships no types
     """First day of a case's date (YYYYMMDD); `date:` queries also read `date_end`."""
 
     def __init__(self) -> None:
@@ -104,7 +104,7 @@ def _date_range(first: int | None, last: int | None) -> query.Query:
     return query.And(parts) if len(parts) > 1 else (parts[0] if parts else query.Every("date"))
 
 
-class _FoldTokenizer(Tokenizer):
+class _FoldTokenizer(Tokenizer):  # type: ignore[misc]  # Whoosh ships no types
     """Query-time analysis: folded words, or the whole folded value for exact fields."""
 
     def __init__(self, whole: bool = False) -> None:

@@ -5,7 +5,8 @@ memory limit), then feeds them one by one through a postings writer that asserts
 types per posting: about 20 µs per posting in Python, 320 postings per case. Here
 pre-analyzed fields are gathered per field and term in dicts, and each term is written
 in one go at commit: the same blocks (blocks.py's array layout, pickled, zlib level 3),
-inlined postings and term table as `W3FieldWriter` with store._PostingsWriter produce, so readers and merges see no difference. Stored fields, lengths
+inlined postings and term table as `W3FieldWriter` with store._PostingsWriter produce,
+so readers and merges see no difference. Stored fields, lengths
 and columns still go through Whoosh's per-document writer.
 """
 
@@ -19,8 +20,8 @@ import zlib
 from array import array
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
-from itertools import repeat
 from hashlib import md5
+from itertools import repeat
 from typing import Any
 
 from whoosh import formats
@@ -177,7 +178,7 @@ def _sections(sections: Any, positions: bool) -> tuple[list[str], list[Any], Any
     return keys, weights, _positions(counts, found.values()) if positions and keys else _NO_VALUES
 
 
-class FastWriter(SegmentWriter):
+class FastWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh ships no types
     """A SegmentWriter that gathers postings in a Pool and writes them term by term."""
 
     def __init__(self, ix: Any, inline: int, **options: Any) -> None:
@@ -189,7 +190,8 @@ class FastWriter(SegmentWriter):
 
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
         """The merge policy's segments, then the adopted ones."""
-        return super()._merge_segments(mergetype, optimize, merge) + self.adopted
+        merged: list[Any] = super()._merge_segments(mergetype, optimize, merge)
+        return merged + self.adopted
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's add_document, with _Words postings gathered by the pool directly."""
@@ -272,7 +274,7 @@ class _TermsOut:
         if terms:
             self.tindex.lastkey = prefix + terms[-1][0]
 
-    def _term(self, ids: list[int], weights: list[float], values: list[bytes] | None,
+    def _term(self, ids: list[int], weights: list[float], values: list[bytes],
               fixed: int | None) -> bytes:
         """The term info bytes of one term (its blocks appended to the postings)."""
         stored = array("f", weights)
@@ -295,7 +297,7 @@ class _TermsOut:
         extent = _LONG_INT.pack(start, self.post_base + len(self.posts) - start)
         return _INFO.pack(0, total, len(ids), 0, 0, top, ids[0], ids[-1]) + extent
 
-    def _block(self, ids: list[int], stored: array, weights: list[float], values: list[bytes] | None,
+    def _block(self, ids: list[int], stored: array[float], weights: list[float], values: list[bytes] | None,
                fixed: int | None, last: bool) -> None:
         """One block of at most BLOCK postings, as W3PostingsWriter writes it."""
         if fixed is None or fixed < 0:

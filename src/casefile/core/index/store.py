@@ -66,7 +66,7 @@ class _ViewFile:
         self._view = memoryview(b"")
 
 
-class _MappedFile(BufferFile):
+class _MappedFile(BufferFile):  # type: ignore[misc]  # Whoosh ships no types
     """A Whoosh file over a memory map, read through a memoryview: BufferFile wraps its
     buffer in a BytesIO, which copied every sub-file of a segment into memory (the whole
     postings and terms of each segment: 170 MB of a 10k-case query process)."""
@@ -81,7 +81,7 @@ class _MappedFile(BufferFile):
         return _MappedFile(memoryview(self._buf)[position:position + length], name=name or self._name)
 
 
-class _Storage(FileStorage):
+class _Storage(FileStorage):  # type: ignore[misc]  # Whoosh ships no types
     """A folder whose files are opened as _MappedFile. `supports_mmap` is False so that a
     compound segment file cuts its sub-files with `subset` instead of mapping itself."""
 
@@ -100,7 +100,7 @@ def open_storage(index_dir: Path | None) -> FileStorage | RamStorage:
     return _MemoryStorage() if index_dir is None else _Storage(str(index_dir))
 
 
-class _MemoryStorage(RamStorage):
+class _MemoryStorage(RamStorage):  # type: ignore[misc]  # Whoosh ships no types
     """RamStorage whose writers' temporary files also stay in memory (not in /tmp)."""
 
     def temp_storage(self, name: str | None = None) -> RamStorage:
@@ -121,10 +121,11 @@ def open_index(storage: FileStorage | RamStorage) -> FileIndex:
 
 def generation(storage: FileStorage | RamStorage) -> int:
     """The latest committed generation (-1 when there is none)."""
-    return TOC._latest_generation(storage, INDEX_NAME)
+    latest: int = TOC._latest_generation(storage, INDEX_NAME)
+    return latest
 
 
-class _Codec(W3Codec):
+class _Codec(W3Codec):  # type: ignore[misc]  # Whoosh ships no types
     """Whoosh's codec with the block layout of blocks.py, and two build-time fixes: no per-block length statistics (a
     lookup per posting; block-quality bounds stay valid, only looser), and working
     inlining: W3PostingsWriter never inlines (it tests `len < 1` and calls a missing
@@ -153,7 +154,8 @@ class _PostingsWriter(BlockWriter):
     def finish_postings(self) -> Any:
         if self.written() or len(self) > self._inlinelimit:
             return super().finish_postings()
-        terminfo, self._terminfo = self._terminfo, None
+        terminfo: Any = self._terminfo  # type: ignore[has-type]  # set by Whoosh's untyped writer
+        self._terminfo = None
         terminfo.add_block(self)
         # Fields without values (Existence) append none: store b"" per posting, else an
         # inlined posting reads back as "" (str), which a merge of segments refuses.

@@ -18,12 +18,12 @@ from textual.message import Message
 from textual.widget import Widget
 
 from casefile.core.model import Case
+from casefile.core.sanitize import clean
+from casefile.core.wording import N_, _
 from casefile.ui.find import Match, find_matches, first_at_or_after
 from casefile.ui.history import History
 from casefile.ui.layout import Line, layout
 from casefile.ui.links import LinkTarget, dangling_links
-from casefile.core.sanitize import clean
-from casefile.core.wording import N_, _
 from casefile.ui.progressive import merge, split_body
 from casefile.ui.render import Document, render_markdown, renders_plain
 from casefile.ui.source_line import block_of_line
@@ -163,7 +163,8 @@ class CaseView(Widget, can_focus=False):
     def _display(self, case: Case, document: Document, *, restore: bool, keep_position: bool = False,
                  lines: tuple[int, list[Line]] | None = None) -> None:
         """Put a rendered document on screen (`keep_position`: the same case, completed)."""
-        self.body.set_document(document, dangling_links(document.links, self._resolve), keep_position=keep_position, lines=lines)
+        self.body.set_document(document, dangling_links(document.links, self._resolve),
+                               keep_position=keep_position, lines=lines)
         if not keep_position:
             self._anchor = None  # another case (or the same one again): from its top
         if restore and case.id in self._positions:

@@ -225,7 +225,8 @@ class ResultList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         style = self.get_component_rich_style("result-list--notice")
         text = fit(Text("  " + message, style=style), width)
-        return Strip(text.render(self._console), width).apply_style(self.rich_style)  # NO_COLOR needs a style on every segment
+        # NO_COLOR needs a style on every segment
+        return Strip(text.render(self._console), width).apply_style(self.rich_style)
 
     def _more_line(self, row: int, part: int, width: int) -> Strip:
         """The row after the last loaded hit: says how many remain, asks for them."""

@@ -21,10 +21,10 @@ from textual.timer import Timer
 from casefile.core.model import SearchHit, SearchResult
 from casefile.core.wording import N_, _, counted
 from casefile.ui.as_you_type import typing_query
+from casefile.ui.messages import SearchRequest, Sort
 from casefile.ui.widgets.result_list import ROW_HEIGHT, ResultList
 from casefile.ui.widgets.search_bar import SearchBar
 from casefile.ui.widgets.tag_filter import TagFilter, tag_term
-from casefile.ui.messages import SearchRequest, Sort
 
 ORDERS = {"relevance": N_("by relevance"), "date": N_("by date")}
 """The order of the results as the list words it."""
