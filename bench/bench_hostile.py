@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import stat
@@ -118,10 +119,8 @@ async def _settled(app: Any) -> None:
     """Wait for the app's workers; one cancelled by a newer one (the launch preview) is fine."""
     from textual.worker import WorkerCancelled
 
-    try:
+    with contextlib.suppress(WorkerCancelled):
         await app.workers.wait_for_complete()
-    except WorkerCancelled:
-        pass
 
 
 async def open_in_reader(folder: Path, file: str) -> float:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from time import monotonic
 
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from casefile.config import Config
 from casefile.ui.app import CasefileApp
@@ -22,7 +24,8 @@ def config_for(cases: Path, editor: str | None = None) -> Config:
 async def settle(pilot: Pilot[object], rounds: int = 3) -> None:
     """Let workers finish and their messages be handled (they may start more workers)."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
