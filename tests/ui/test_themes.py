@@ -33,6 +33,11 @@ and a refused [file](../../etc/passwd.md).
 
 > A quoted spyware line.
 
+> [!warning] Callout spyware title
+> Inside a callout, ==highlighted spyware== and a footnote[^1].
+
+[^1]: The spyware footnote.
+
 | Name | Role | Date |
 |------|------|------|
 | Ana **Ruiz** | [[Citizen Lab]] | 2017 |

@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from casefile.core.sanitize import clean
 from casefile.core.scan import prose_segments
 from casefile.core.wording import _
-from casefile.core.text.wikilinks import match_wiki, shown
+from casefile.ui.dialect import callout, parser
 from casefile.ui.links import LinkTarget, classify_href, wiki_target
 from casefile.ui.render_model import Block, Document, Heading, Span
 from casefile.ui.tables import aligned, stacked
@@ -43,30 +41,7 @@ _MARKER = r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))"
 _DEEP = re.compile(rf"^((?:{_MARKER}){{{MAX_MARKERS}}})(?:{_MARKER})+", re.MULTILINE)
 
 
-def _wikilink_rule(state: StateInline, silent: bool) -> bool:
-    """markdown-it inline rule for `[[target]]` and `[[target|label]]`."""
-    if not state.src.startswith("[[", state.pos):
-        return False
-    link = match_wiki(state.src, state.pos, state.posMax)  # the core's one grammar
-    if link is None:
-        return False
-    if not silent:
-        token = state.push("wikilink", "", 0)
-        token.meta = {"target": link.target, "label": link.label or shown(link), "anchor": link.anchor,
-                      "embed": link.embed}
-    state.pos = link.end
-    return True
-
-
-def _parser() -> MarkdownIt:
-    """One CommonMark parser with tables, strikethrough and wiki-links; HTML shown as text."""
-    md = MarkdownIt("commonmark", {"html": False, "maxNesting": 20})
-    md.enable(["table", "strikethrough"])
-    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
-    return md
-
-
-_MD = _parser()
+_MD = parser()
 
 
 def slugify(title: str) -> str:
@@ -156,18 +131,32 @@ class _Builder:
         """Handle the token at `index`; return the index of the next one."""
         token = tokens[index]
         kind = token.type
-        if kind in ("blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"):
+        if kind == "blockquote_open" and self.callout(tokens, index):
+            pass
+        elif kind == "list_item_open" and token.attrGet("class") == "task-list-item":
+            self.task_item(tokens, index)
+        elif kind in ("blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"):
             self.open_container(token)
-        elif kind in ("blockquote_close", "bullet_list_close", "ordered_list_close", "list_item_close"):
+        elif kind in ("blockquote_close", "bullet_list_close", "ordered_list_close", "list_item_close",
+                      "footnote_close"):
             self.close_container(token)
+        elif kind == "footnote_block_open":
+            self.add("", "rule")
+            self.blank()
+        elif kind == "footnote_open":
+            self.pending_marker = marker = f"[{token.meta.get('label', token.meta.get('id', 0) + 1)}] "
+            self.stack.append([marker, " " * len(marker), "item"])
         elif kind == "heading_open":
             self.heading(token, tokens[index + 1])
+            return index + 3
+        elif kind == "paragraph_open" and token.meta.get("skip"):
             return index + 3
         elif kind == "paragraph_open":
             self.paragraph(tokens[index + 1], tight=token.hidden)
             return index + 3
-        elif kind in ("fence", "code_block"):
-            self.add(token.content.rstrip("\n").expandtabs(4), "code", [])
+        elif kind in ("fence", "code_block", "math_block"):  # math and Mermaid: shown as their source
+            source = token.content.strip("\n") if kind == "math_block" else token.content.rstrip("\n")
+            self.add(source.expandtabs(4), "code", [])
             self.blank()
         elif kind == "hr":
             self.add("", "rule")
@@ -178,6 +167,37 @@ class _Builder:
             self.add(token.content.rstrip("\n"), "code")
             self.blank()
         return index + 1
+
+    def callout(self, tokens: Sequence[Token], index: int) -> bool:
+        """A `> [!type] Title` blockquote: a framed block headed by its type and title."""
+        inline = tokens[index + 2] if index + 2 < len(tokens) and tokens[index + 1].type == "paragraph_open" else None
+        children = list(inline.children or []) if inline is not None else []
+        found = callout(children[0].content) if children and children[0].type == "text" else None
+        if inline is None or found is None:
+            return False
+        kind, folded, title = found
+        self.stack.append(["┃ ", "┃ ", "quote"])
+        label = kind.capitalize() + (f": {title}" if title else "")
+        self.add(label + ("  ▸ " + _("folded in Obsidian, shown here") if folded else ""), "callout")
+        rest = next((i for i, child in enumerate(children) if child.type in ("softbreak", "hardbreak")), None)
+        inline.children = children[rest + 1:] if rest is not None else []
+        if not inline.children:  # only the title line: no empty paragraph under it
+            tokens[index + 1].meta = {"skip": True}
+        return True
+
+    def task_item(self, tokens: Sequence[Token], index: int) -> None:
+        """A `- [ ]` / `- [x]` item: a ☐ or ☑ instead of the bullet (the plugin's checkbox dropped)."""
+        self.open_container(tokens[index])
+        inline = tokens[index + 2] if index + 2 < len(tokens) else None
+        children = list(inline.children or []) if inline is not None and inline.type == "inline" else []
+        if not children or children[0].type != "html_inline":
+            return
+        marker = "☑ " if "checked" in children[0].content else "☐ "
+        inline.children = children[1:]
+        if inline.children and inline.children[0].type == "text":
+            inline.children[0].content = inline.children[0].content.lstrip()
+        self.stack[-1] = [marker, " " * len(marker), "item"]
+        self.pending_marker = marker
 
     def open_container(self, token: Token) -> None:
         """Push a quote bar, a list, or a list item marker."""
@@ -258,7 +278,7 @@ class _Builder:
 class _Inline:
     """Accumulates the text and spans of one inline token's children."""
 
-    ROLES = {"strong": "strong", "em": "em", "s": "strike"}
+    ROLES = {"strong": "strong", "em": "em", "s": "strike", "mark": "mark"}
 
     def __init__(self, doc: Document, case_path: str) -> None:
         self.doc = doc
@@ -303,8 +323,10 @@ class _Inline:
             self.emit(" ")
         elif kind == "hardbreak":
             self.emit("\n")
-        elif kind == "code_inline":
+        elif kind in ("code_inline", "math_inline", "math_inline_double"):
             self.emit(token.content, "code")
+        elif kind == "footnote_ref":
+            self.emit(f"[{token.meta.get('label', token.meta.get('id', 0) + 1)}]", "footnote")
         elif base in self.ROLES:
             self.push(self.ROLES[base]) if kind.endswith("_open") else self.pop()
         elif kind == "link_open":
