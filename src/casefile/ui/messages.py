@@ -89,10 +89,11 @@ class CaseBundle:
 class CaseLoaded(Message):
     """A case was read (`bundle` None when it is gone); `on_case_loaded`."""
 
-    def __init__(self, ref: str, bundle: CaseBundle | None, record: bool) -> None:
-        """Carry the id or path asked for, the case, and whether to add it to the history."""
+    def __init__(self, ref: str, bundle: CaseBundle | None, record: bool, anchor: str = "") -> None:
+        """Carry the id or path asked for, the case, whether to add it to the history, and the
+        heading or `^blockid` a followed link asked to open it at."""
         super().__init__()
-        self.ref, self.bundle, self.record = ref, bundle, record
+        self.ref, self.bundle, self.record, self.anchor = ref, bundle, record, anchor
 
 
 class CaseXrefLoaded(Message):

@@ -338,6 +338,6 @@ class _Inline:
             self.emit(_("[image: {title}]").format(title=token.content or _("untitled")), "image")
         elif kind == "wikilink":
             meta = token.meta
-            target = wiki_target(meta["target"], meta["label"]) if meta["target"] else \
-                LinkTarget("anchor", slugify(meta["anchor"] or ""), meta["label"])  # [[#Heading]]
+            target = wiki_target(meta["target"], meta["label"], meta["anchor"]) if meta["target"] else \
+                LinkTarget("anchor", clean(meta["anchor"] or ""), meta["label"])  # [[#Heading]]
             self.emit(target.label, "wiki", self.add_link(target))
