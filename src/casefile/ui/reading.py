@@ -78,7 +78,7 @@ class ReadingSide:
         if not record and current is not None and current.id == bundle.case.id \
                 and current.sha256 == bundle.case.sha256:
             return  # a reload of an unchanged case: keep everything as it is
-        self.view.show_case(bundle.case, bundle.resolve, record=record)
+        self.view.show_case(bundle.case, bundle.resolve, record=record, embeds=bundle.embeds)
         if anchor:
             self.view.go_to_anchor(anchor)
         if self._goto is not None and self._goto[0] == bundle.case.path:

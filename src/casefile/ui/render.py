@@ -18,6 +18,8 @@ from casefile.core.sanitize import clean
 from casefile.core.scan import prose_segments
 from casefile.core.wording import _
 from casefile.ui.dialect import callout, parser
+from casefile.ui.embed_words import attachment_label, embed_notes, embed_title
+from casefile.ui.embeds import EmbedKey, Embedded
 from casefile.ui.links import LinkTarget, classify_href, wiki_target
 from casefile.ui.render_model import Block, Document, Heading, Span
 from casefile.ui.tables import aligned, stacked
@@ -50,15 +52,17 @@ def slugify(title: str) -> str:
     return "-".join(words)
 
 
-def render_markdown(body: str, case_path: str = "", title: str | None = None) -> Document:
+def render_markdown(body: str, case_path: str = "", title: str | None = None,
+                    embeds: dict[EmbedKey, Embedded] | None = None) -> Document:
     """Render a case body; past `PLAIN_TEXT_LIMIT` characters, as plain text.
 
-    A first `# heading` equal to `title` is left out: the case header shows it.
+    A first `# heading` equal to `title` is left out: the case header shows it. `embeds`
+    (read by `embeds.gather`) are shown framed below the paragraph holding them.
     """
     text = clean(body)
     if renders_plain(text):
         return render_plain(text)
-    builder = _Builder(case_path, title)
+    builder = _Builder(case_path, title, embeds or {})
     builder.walk(_MD.parse(_DEEP.sub(r"\1", text)))
     if not builder.doc.blocks and text.strip():
         return render_plain(text)
@@ -86,8 +90,12 @@ def render_plain(text: str) -> Document:
 class _Builder:
     """Walks the flat block-token stream, keeping a stack of quote and list prefixes."""
 
-    def __init__(self, case_path: str, title: str | None = None) -> None:
+    def __init__(self, case_path: str, title: str | None = None,
+                 embeds: dict[EmbedKey, Embedded] | None = None) -> None:
         self.doc = Document()
+        self.embeds = embeds or {}
+        self.framed: list[tuple[Embedded, int]] = []
+        """Embeds met in the paragraph being built: framed below it."""
         self.case_path = case_path
         self.title = title
         self.stack: list[list[str]] = []
@@ -244,13 +252,42 @@ class _Builder:
     def paragraph(self, inline: Token, tight: bool) -> None:
         """A paragraph; in tight lists, without a blank line after it."""
         text, spans = self.inline(inline)
-        self.add(text, "paragraph", spans)
-        if not tight:
-            self.blank()
+        framed, self.framed = self.framed, []
+        if text.strip() or not framed:  # a line of embeds only is shown by their frames
+            self.add(text, "paragraph", spans)
+            if not tight or framed:
+                self.blank()
+        for embedded, link in framed:
+            self.frame(embedded, link)
+
+    def frame(self, embedded: Embedded, link: int) -> None:
+        """An embedded note framed and labelled (the label follows it), or why it is not shown."""
+        self.stack.append(["│ ", "│ ", "quote"])
+        title = embed_title(embedded)
+        self.add(title, "embed", [Span(0, len(title), "wiki", link)])
+        if embedded.kind == "note":
+            inner = _Builder(embedded.path, None, embedded.nested)
+            inner.walk(_MD.parse(clean(embedded.text)))
+            self.graft(inner.doc)
+        for note in embed_notes(embedded):
+            self.add(note, "embed")
+        self.stack.pop()
+        self.blank()
+
+    def graft(self, inner: Document) -> None:
+        """Append another document's blocks inside the current prefixes, its links renumbered."""
+        outer = "".join(entry[1] for entry in self.stack[:MAX_DEPTH_SHOWN])
+        offset = len(self.doc.links)
+        self.doc.links.extend(inner.links)
+        for block in inner.blocks:
+            spans = [Span(s.start, s.end, s.role, None if s.link is None else s.link + offset) for s in block.spans]
+            fits = block.fits + len(outer) if block.fits > 0 else block.fits - len(outer) if block.fits < 0 else 0
+            self.doc.blocks.append(Block(block.text, block.kind, outer + block.first_prefix,
+                                         outer + block.rest_prefix, spans, block.level, fits))
 
     def inline(self, token: Token) -> tuple[str, list[Span]]:
         """Inline tokens -> text and spans."""
-        line = _Inline(self.doc, self.case_path)
+        line = _Inline(self.doc, self.case_path, self.embeds, self.framed)
         for child in token.children or []:
             line.token(child)
         return "".join(line.parts), line.spans
@@ -280,9 +317,12 @@ class _Inline:
 
     ROLES = {"strong": "strong", "em": "em", "s": "strike", "mark": "mark"}
 
-    def __init__(self, doc: Document, case_path: str) -> None:
+    def __init__(self, doc: Document, case_path: str, embeds: dict[EmbedKey, Embedded] | None = None,
+                 framed: list[tuple[Embedded, int]] | None = None) -> None:
         self.doc = doc
         self.case_path = case_path
+        self.embeds = embeds or {}
+        self.framed = framed if framed is not None else []
         self.parts: list[str] = []
         self.length = 0
         self.spans: list[Span] = []
@@ -340,4 +380,11 @@ class _Inline:
             meta = token.meta
             target = wiki_target(meta["target"], meta["label"], meta["anchor"]) if meta["target"] else \
                 LinkTarget("anchor", clean(meta["anchor"] or ""), meta["label"])  # [[#Heading]]
-            self.emit(target.label, "wiki", self.add_link(target))
+            embedded = self.embeds.get((meta["target"], meta["anchor"] or "")) if meta["embed"] else None
+            if embedded is not None and embedded.kind == "attachment":
+                self.emit(attachment_label(embedded), "image")
+                return
+            link = self.add_link(target)
+            if embedded is not None:
+                self.framed.append((embedded, link))
+            self.emit(target.label, "wiki", link)

@@ -23,6 +23,7 @@ from casefile.core import processes
 from casefile.core.model import Case
 from casefile.core.wording import N_, _
 from casefile.core.xref_model import Resolution
+from casefile.ui.embeds import gather
 from casefile.ui.messages import (ArchiveReady, CaseBundle, CaseLoaded, CaseXrefLoaded, EntitiesLoaded,
                                   EntityLoaded, IndexDone, IndexProgress, ProblemsLoaded, SearchDone,
                                   SearchRequest, TargetMissing)
@@ -211,13 +212,14 @@ class ArchiveService:
         """Thread: the case, its cross-reference and its targets resolved (or, when the pane
         is hidden, only its dangling targets, from the problem list)."""
         assert self.archive is not None
+        embeds = gather(self.archive, case)
         if not self.case_xref_wanted:
             dangling = self.archive.dangling_targets(case.path)
             resolved = {target: Resolution(target, "dangling") for target in dangling}
-            return CaseBundle(case, None, resolved, xref_deferred=True)
+            return CaseBundle(case, None, resolved, xref_deferred=True, embeds=embeds)
         xref = self.archive.xref
         names = {link.target for link in case.links} | {name for _type, name in case.entities}
-        return CaseBundle(case, xref.case(case.path), {name: xref.resolve(name) for name in names})
+        return CaseBundle(case, xref.case(case.path), {name: xref.resolve(name) for name in names}, embeds=embeds)
 
     def load_case_xref(self, case_id: str, path: str | None = None) -> None:
         """Read a case's cross-reference (the file at `path`, else by id) in a worker."""

@@ -37,7 +37,7 @@ _ROLE_CLASSES = {
 }
 LAYOUT_IN_THREAD_CHARS = 20_000
 """Documents with more text than this are laid out in a thread on a resize or a late width."""
-_KIND_CLASSES = {"callout": "case-body--callout", "code": "case-body--code-block", "table": "case-body--table", "plain": "case-body--plain"}
+_KIND_CLASSES = {"callout": "case-body--callout", "embed": "case-body--embed", "code": "case-body--code-block", "table": "case-body--table", "plain": "case-body--plain"}
 
 
 class CaseBody(ScrollView, can_focus=True):

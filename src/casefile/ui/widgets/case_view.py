@@ -19,6 +19,7 @@ from textual.widget import Widget
 
 from casefile.core.model import Case
 from casefile.ui.anchors import find_anchor
+from casefile.ui.embeds import EmbedKey, Embedded
 from casefile.ui.find import Match, find_matches, first_at_or_after
 from casefile.ui.history import History
 from casefile.ui.layout import Line, layout
@@ -104,6 +105,7 @@ class CaseView(Widget, can_focus=False):
         self._outline_wanted: bool | None = None
         self._source_line: int | None = None
         self._wanted_anchor = ""
+        self._embeds: dict[EmbedKey, Embedded] = {}
         self._anchor: tuple[int, int] | None = None
         """(block, offset) the reader scrolled to: kept when a resize clamps the scroll."""
         """A file line to bring to the top once the part of the body holding it is shown."""
@@ -128,17 +130,18 @@ class CaseView(Widget, can_focus=False):
 
     # showing a case -------------------------------------------------------
 
-    def show_case(self, case: Case, resolve: Resolve, *, record: bool = True) -> None:
+    def show_case(self, case: Case, resolve: Resolve, *, record: bool = True,
+                  embeds: dict[EmbedKey, Embedded] | None = None) -> None:
         """Display `case`; `record=False` when moving in the history (restores the position)."""
         if self.case is not None:
             self._positions[self.case.id] = self.body.block_at_top()
-        self.case, self._resolve = case, resolve
+        self.case, self._resolve, self._embeds = case, resolve, embeds or {}
         if record:
             self.history.push(case.id)
         self.query_one(CaseHeader).show(case)
         text = clean(case.body)
         if len(text) <= SYNC_RENDER_CHARS:
-            self._display(case, render_markdown(text, case.path, case.title), restore=not record)
+            self._display(case, render_markdown(text, case.path, case.title, self._embeds), restore=not record)
             return
         self.set_class(True, "-loading")
         self.body.set_document(Document())  # the previous case's links must not stay live
@@ -148,11 +151,11 @@ class CaseView(Widget, can_focus=False):
     def _render_in_thread(self, case: Case, text: str, restore: bool, width: int) -> None:
         """Render and lay out a body off the UI thread (both pure): a long one's first part, then all."""
         head, tail = (text, "") if renders_plain(text) else split_body(text)
-        document = render_markdown(head, case.path, case.title)
+        document = render_markdown(head, case.path, case.title, self._embeds)
         if tail:
             self.post_message(self.Rendered(case, document, False, (width, layout(document, width)),
                                             complete=False))
-            document = merge(document, render_markdown(tail, case.path, None))
+            document = merge(document, render_markdown(tail, case.path, None, self._embeds))
         self.post_message(self.Rendered(case, document, restore, (width, layout(document, width)),
                                         keep_position=bool(tail)))
 
