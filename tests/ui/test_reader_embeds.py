@@ -6,10 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pilot_helpers import config_for, screen_lines, settle, started
 
 from casefile.core.archive import Archive
+from casefile.ui.app import make_app
 from casefile.ui.embeds import MAX_CHARS, gather
 from casefile.ui.render import Document, render_markdown
+from casefile.ui.widgets.case_view import CaseView
 
 VAULT = Path(__file__).parent.parent / "data" / "vault"
 
@@ -70,3 +73,17 @@ def test_embeds_stop_at_two_levels_cut_cycles_and_long_notes(loops: Path) -> Non
     assert "embeds itself here" in text and text.count("In A.") == 1
     assert "THE END" not in text and f"cut at {MAX_CHARS:,} characters" in text
     assert sum(len(line) for line in shown) < 3 * MAX_CHARS
+
+
+async def test_the_reader_shows_embeds_framed_and_attachments_in_the_header(tmp_path: Path) -> None:
+    shutil.copytree(VAULT, tmp_path / "vault")
+    app = make_app(config_for(tmp_path / "vault"), live_interval=None)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await started(pilot)
+        app.open_case("Home.md", focus=True)
+        await settle(pilot)
+        screen = "\n".join(screen_lines(app))
+        body = "\n".join(lines(app.query_one(CaseView).body.document))
+    assert "attachments (3): diagram.png, report.pdf, missing.png" in screen
+    assert "⧉ Embedded: Alpha › Section One" in screen
+    assert "[attachment: report.pdf · application/pdf ·" in body

@@ -36,6 +36,8 @@ and a refused [file](../../etc/passwd.md).
 > [!warning] Callout spyware title
 > Inside a callout, ==highlighted spyware== and a footnote[^1].
 
+![[notes]]
+
 [^1]: The spyware footnote.
 
 | Name | Role | Date |
