@@ -10,7 +10,7 @@ from pilot_helpers import config_for, screen_lines, settle, started
 
 from casefile.core.archive import Archive
 from casefile.ui.app import make_app
-from casefile.ui.embeds import MAX_CHARS, gather
+from casefile.ui.embeds import MAX_CHARS, MAX_READS, Embedded, gather
 from casefile.ui.render import Document, render_markdown
 from casefile.ui.widgets.case_view import CaseView
 
@@ -87,3 +87,23 @@ async def test_the_reader_shows_embeds_framed_and_attachments_in_the_header(tmp_
     assert "attachments (3): diagram.png, report.pdf, missing.png" in screen
     assert "⧉ Embedded: Alpha › Section One" in screen
     assert "[attachment: report.pdf · application/pdf ·" in body
+
+
+def test_a_case_reads_a_bounded_number_of_embedded_notes(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(30):
+        (folder / f"N{n}.md").write_text(f"# N{n}\n\n" + "".join(f"![[M{m}]]\n" for m in range(30)), encoding="utf-8")
+    for m in range(30):
+        (folder / f"M{m}.md").write_text(f"# M{m}\n\nLeaf {m}.\n", encoding="utf-8")
+    (folder / "Top.md").write_text("# Top\n\n" + "".join(f"![[N{n}]]\n" for n in range(30)), encoding="utf-8")
+    archive = opened(folder)
+    case = archive.case("Top.md")
+    assert case is not None
+    embeds = gather(archive, case)
+
+    def count(found: dict[tuple[str, str], Embedded]) -> int:
+        return sum(1 + count(e.nested) for e in found.values() if e.kind == "note")
+
+    assert count(embeds) == MAX_READS
+    assert "too many embeds" in "\n".join(lines(render_markdown(case.body, case.path, case.title, embeds)))

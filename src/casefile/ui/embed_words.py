@@ -34,6 +34,8 @@ def embed_notes(embedded: Embedded) -> list[str]:
         return [_("(this note embeds itself here: not repeated)")]
     if embedded.kind == "deep":
         return [_("(embedded more than two levels deep: follow the link to read it)")]
+    if embedded.kind == "many":
+        return [_("(too many embeds in this case: follow the link to read it)")]
     if embedded.kind == "skipped":
         return [_("(could not be read)")]
     notes = []

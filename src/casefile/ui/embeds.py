@@ -20,6 +20,8 @@ MAX_DEPTH = 2
 MAX_CHARS = 4_000
 MAX_EMBEDS = 20
 """Embeds read per note; past it they are shown as links, so a note of 1,000 embeds stays cheap."""
+MAX_READS = 40
+"""Notes read for one case, all levels together (20 embeds each embedding 20 would be 420)."""
 EmbedKey = tuple[str, str]
 """(target, anchor or "") as written in `![[target#anchor]]`."""
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -29,7 +31,7 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 class Embedded:
     """What one embed shows."""
 
-    kind: Literal["note", "attachment", "cycle", "deep", "skipped"]
+    kind: Literal["note", "attachment", "cycle", "deep", "skipped", "many"]
     name: str
     """The file's name (attachments) or the note's title."""
     path: str = ""
@@ -42,8 +44,10 @@ class Embedded:
     nested: dict[EmbedKey, Embedded] = field(default_factory=dict)
 
 
-def gather(archive: Any, case: Case, depth: int = 1, seen: frozenset[str] = frozenset()) -> dict[EmbedKey, Embedded]:
+def gather(archive: Any, case: Case, depth: int = 1, seen: frozenset[str] = frozenset(),
+           budget: list[int] | None = None) -> dict[EmbedKey, Embedded]:
     """The embeds of `case` (read from `archive`, off the UI thread), `depth` levels down."""
+    budget = [MAX_READS] if budget is None else budget  # shared by every level
     found: dict[EmbedKey, Embedded] = {}
     seen = seen | {case.path}
     for link in case.links:
@@ -57,7 +61,7 @@ def gather(archive: Any, case: Case, depth: int = 1, seen: frozenset[str] = froz
         if resolution.kind == "file" and path:
             found[key] = attachment(archive.cases_dir, path)
         elif resolution.kind == "case" and path:
-            found[key] = _note(archive, path, link.anchor or "", depth, seen)
+            found[key] = _note(archive, path, link.anchor or "", depth, seen, budget)
     return found
 
 
@@ -71,13 +75,16 @@ def attachment(root: Path, path: str) -> Embedded:
     return Embedded("attachment", PurePosixPath(path).name, path, size=size, mime=mime)
 
 
-def _note(archive: Any, path: str, anchor: str, depth: int, seen: frozenset[str]) -> Embedded:
+def _note(archive: Any, path: str, anchor: str, depth: int, seen: frozenset[str], budget: list[int]) -> Embedded:
     """A note or its section, with its own embeds one level further down."""
     name = PurePosixPath(path).name.removesuffix(".md")
     if path in seen:
         return Embedded("cycle", name, path)
     if depth > MAX_DEPTH:
         return Embedded("deep", name, path)
+    if budget[0] <= 0:
+        return Embedded("many", name, path)
+    budget[0] -= 1
     note = archive.case(path)
     if note is None:
         return Embedded("skipped", name, path)
@@ -86,7 +93,7 @@ def _note(archive: Any, path: str, anchor: str, depth: int, seen: frozenset[str]
     text = note.body if text is None else text
     cut = len(text) > MAX_CHARS
     shown = text[:MAX_CHARS].rsplit("\n", 1)[0] if cut else text
-    nested = gather(archive, note, depth + 1, seen)
+    nested = gather(archive, note, depth + 1, seen, budget)
     label = (note.title or name) + (f" › {anchor}" if anchor else "")
     return Embedded("note", label, path, shown, cut, missing, nested=nested)
 
