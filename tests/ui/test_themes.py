@@ -33,6 +33,13 @@ and a refused [file](../../etc/passwd.md).
 
 > A quoted spyware line.
 
+> [!warning] Callout spyware title
+> Inside a callout, ==highlighted spyware== and a footnote[^1].
+
+![[notes]]
+
+[^1]: The spyware footnote.
+
 | Name | Role | Date |
 |------|------|------|
 | Ana **Ruiz** | [[Citizen Lab]] | 2017 |

@@ -155,7 +155,7 @@ class CasefileApp(SealedApp, ReadableThemes):
     def on_case_loaded(self, event: CaseLoaded) -> None:
         """Show a case that was read in a worker."""
         if event.bundle is not None:
-            self.reading.show(event.bundle, event.record)
+            self.reading.show(event.bundle, event.record, event.anchor)
             self.reading.read_deferred_xref(self.service)
         elif event.record:
             self.notify(_("Not in the folder (any more): {path}").format(path=clean_line(event.ref)),
@@ -220,7 +220,7 @@ class CasefileApp(SealedApp, ReadableThemes):
 
     def on_case_view_link_followed(self, event: CaseView.LinkFollowed) -> None:
         """A wiki-link or case link in the reader: resolve it in a worker, then navigate."""
-        self.service.follow(event.target, path=event.kind == "path")
+        self.service.follow(event.target, path=event.kind == "path", anchor=event.anchor)
 
     def on_case_view_external_link(self, event: CaseView.ExternalLink) -> None:
         """External URLs are shown (and can be copied), never opened."""

@@ -32,6 +32,8 @@ class LinkTarget:
     label: str = ""
     reason: str = ""
     """Why a `blocked` or `file` link is not followed."""
+    anchor: str = ""
+    """`Heading` or `^blockid` after the `#` of a wiki-link: where the target opens."""
 
     @property
     def followable(self) -> bool:
@@ -39,10 +41,15 @@ class LinkTarget:
         return self.kind in ("wiki", "case", "anchor", "url")
 
 
-def wiki_target(target: str, label: str = "") -> LinkTarget:
-    """A `[[target|label]]` link."""
+def wiki_target(target: str, label: str = "", anchor: str | None = None) -> LinkTarget:
+    """A `[[target#anchor|label]]` link."""
     target = clean_line(target).strip()
-    return LinkTarget("wiki", target, clean_line(label).strip() or target)
+    return LinkTarget("wiki", target, clean_line(label).strip() or target, anchor=clean_line(anchor or "").strip())
+
+
+def heading_key(text: str) -> str:
+    """A heading or anchor as Obsidian matches it: ignoring case, spaces and punctuation."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def classify_href(href: str, case_path: str = "") -> LinkTarget:
@@ -63,7 +70,8 @@ def classify_href(href: str, case_path: str = "") -> LinkTarget:
     if not path.lower().endswith(".md"):
         return LinkTarget("file", href, reason=N_("only links to case files (.md) are followed"))
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(case_path), path))
-    return LinkTarget("case", joined[:-3])
+    fragment = clean_line(unquote(href.partition("#")[2]))
+    return LinkTarget("case", joined[:-3], anchor=fragment)
 
 
 def is_dangling(resolution: Any) -> bool:

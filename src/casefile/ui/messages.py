@@ -5,13 +5,14 @@ Each message names its handler; the app routes them to the panes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
 from casefile.core.model import Case, Problem, SearchResult
 from casefile.core.xref_model import CaseXref, EntitySummary, EntityXref, Resolution
+from casefile.ui.embeds import Embedded, EmbedKey
 
 if TYPE_CHECKING:
     from casefile.core.archive import RefreshReport
@@ -80,6 +81,8 @@ class CaseBundle:
     """Its link targets and entity names, resolved (only the dangling ones when `xref_deferred`)."""
     xref_deferred: bool = False
     """True when the cross-reference was not read (its pane was hidden): read it when shown."""
+    embeds: dict[EmbedKey, Embedded] = field(default_factory=dict)
+    """Its `![[...]]` embeds, read (notes) or measured (attachments)."""
 
     def resolve(self, target: str) -> Resolution | None:
         """The resolution of one of the case's targets (None when unknown)."""
@@ -89,10 +92,11 @@ class CaseBundle:
 class CaseLoaded(Message):
     """A case was read (`bundle` None when it is gone); `on_case_loaded`."""
 
-    def __init__(self, ref: str, bundle: CaseBundle | None, record: bool) -> None:
-        """Carry the id or path asked for, the case, and whether to add it to the history."""
+    def __init__(self, ref: str, bundle: CaseBundle | None, record: bool, anchor: str = "") -> None:
+        """Carry the id or path asked for, the case, whether to add it to the history, and the
+        heading or `^blockid` a followed link asked to open it at."""
         super().__init__()
-        self.ref, self.bundle, self.record = ref, bundle, record
+        self.ref, self.bundle, self.record, self.anchor = ref, bundle, record, anchor
 
 
 class CaseXrefLoaded(Message):

@@ -72,13 +72,15 @@ class ReadingSide:
         case = self.view.case
         return case.path if case is not None else None
 
-    def show(self, bundle: CaseBundle, record: bool) -> None:
-        """Put a case and its cross-reference on screen."""
+    def show(self, bundle: CaseBundle, record: bool, anchor: str = "") -> None:
+        """Put a case and its cross-reference on screen (at `anchor`, a heading or `^blockid`)."""
         current = self.view.case
         if not record and current is not None and current.id == bundle.case.id \
                 and current.sha256 == bundle.case.sha256:
             return  # a reload of an unchanged case: keep everything as it is
-        self.view.show_case(bundle.case, bundle.resolve, record=record)
+        self.view.show_case(bundle.case, bundle.resolve, record=record, embeds=bundle.embeds)
+        if anchor:
+            self.view.go_to_anchor(anchor)
         if self._goto is not None and self._goto[0] == bundle.case.path:
             self.view.go_to_source_line(self._goto[1])
         self._goto = None

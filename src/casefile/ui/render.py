@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from casefile.core.sanitize import clean
 from casefile.core.scan import prose_segments
-from casefile.core.text.wikilinks import match_wiki, shown
 from casefile.core.wording import _
-from casefile.ui.links import LinkTarget, classify_href, wiki_target
+from casefile.ui.dialect import callout, parser
+from casefile.ui.embed_words import embed_notes, embed_title
+from casefile.ui.embeds import Embedded, EmbedKey
+from casefile.ui.render_inline import Inline
 from casefile.ui.render_model import Block, Document, Heading, Span
 from casefile.ui.tables import aligned, stacked
 
@@ -43,30 +43,7 @@ _MARKER = r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))"
 _DEEP = re.compile(rf"^((?:{_MARKER}){{{MAX_MARKERS}}})(?:{_MARKER})+", re.MULTILINE)
 
 
-def _wikilink_rule(state: StateInline, silent: bool) -> bool:
-    """markdown-it inline rule for `[[target]]` and `[[target|label]]`."""
-    if not state.src.startswith("[[", state.pos):
-        return False
-    link = match_wiki(state.src, state.pos, state.posMax)  # the core's one grammar
-    if link is None:
-        return False
-    if not silent:
-        token = state.push("wikilink", "", 0)
-        token.meta = {"target": link.target, "label": link.label or shown(link), "anchor": link.anchor,
-                      "embed": link.embed}
-    state.pos = link.end
-    return True
-
-
-def _parser() -> MarkdownIt:
-    """One CommonMark parser with tables, strikethrough and wiki-links; HTML shown as text."""
-    md = MarkdownIt("commonmark", {"html": False, "maxNesting": 20})
-    md.enable(["table", "strikethrough"])
-    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
-    return md
-
-
-_MD = _parser()
+_MD = parser()
 
 
 def slugify(title: str) -> str:
@@ -75,15 +52,17 @@ def slugify(title: str) -> str:
     return "-".join(words)
 
 
-def render_markdown(body: str, case_path: str = "", title: str | None = None) -> Document:
+def render_markdown(body: str, case_path: str = "", title: str | None = None,
+                    embeds: dict[EmbedKey, Embedded] | None = None) -> Document:
     """Render a case body; past `PLAIN_TEXT_LIMIT` characters, as plain text.
 
-    A first `# heading` equal to `title` is left out: the case header shows it.
+    A first `# heading` equal to `title` is left out: the case header shows it. `embeds`
+    (read by `embeds.gather`) are shown framed below the paragraph holding them.
     """
     text = clean(body)
     if renders_plain(text):
         return render_plain(text)
-    builder = _Builder(case_path, title)
+    builder = _Builder(case_path, title, embeds or {})
     builder.walk(_MD.parse(_DEEP.sub(r"\1", text)))
     if not builder.doc.blocks and text.strip():
         return render_plain(text)
@@ -111,8 +90,12 @@ def render_plain(text: str) -> Document:
 class _Builder:
     """Walks the flat block-token stream, keeping a stack of quote and list prefixes."""
 
-    def __init__(self, case_path: str, title: str | None = None) -> None:
+    def __init__(self, case_path: str, title: str | None = None,
+                 embeds: dict[EmbedKey, Embedded] | None = None) -> None:
         self.doc = Document()
+        self.embeds = embeds or {}
+        self.framed: list[tuple[Embedded, int]] = []
+        """Embeds met in the paragraph being built: framed below it."""
         self.case_path = case_path
         self.title = title
         self.stack: list[list[str]] = []
@@ -156,18 +139,32 @@ class _Builder:
         """Handle the token at `index`; return the index of the next one."""
         token = tokens[index]
         kind = token.type
-        if kind in ("blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"):
+        if kind == "blockquote_open" and self.callout(tokens, index):
+            pass
+        elif kind == "list_item_open" and token.attrGet("class") == "task-list-item":
+            self.task_item(tokens, index)
+        elif kind in ("blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"):
             self.open_container(token)
-        elif kind in ("blockquote_close", "bullet_list_close", "ordered_list_close", "list_item_close"):
+        elif kind in ("blockquote_close", "bullet_list_close", "ordered_list_close", "list_item_close",
+                      "footnote_close"):
             self.close_container(token)
+        elif kind == "footnote_block_open":
+            self.add("", "rule")
+            self.blank()
+        elif kind == "footnote_open":
+            self.pending_marker = marker = f"[{token.meta.get('label', token.meta.get('id', 0) + 1)}] "
+            self.stack.append([marker, " " * len(marker), "item"])
         elif kind == "heading_open":
             self.heading(token, tokens[index + 1])
+            return index + 3
+        elif kind == "paragraph_open" and token.meta.get("skip"):
             return index + 3
         elif kind == "paragraph_open":
             self.paragraph(tokens[index + 1], tight=token.hidden)
             return index + 3
-        elif kind in ("fence", "code_block"):
-            self.add(token.content.rstrip("\n").expandtabs(4), "code", [])
+        elif kind in ("fence", "code_block", "math_block"):  # math and Mermaid: shown as their source
+            source = token.content.strip("\n") if kind == "math_block" else token.content.rstrip("\n")
+            self.add(source.expandtabs(4), "code", [])
             self.blank()
         elif kind == "hr":
             self.add("", "rule")
@@ -178,6 +175,37 @@ class _Builder:
             self.add(token.content.rstrip("\n"), "code")
             self.blank()
         return index + 1
+
+    def callout(self, tokens: Sequence[Token], index: int) -> bool:
+        """A `> [!type] Title` blockquote: a framed block headed by its type and title."""
+        inline = tokens[index + 2] if index + 2 < len(tokens) and tokens[index + 1].type == "paragraph_open" else None
+        children = list(inline.children or []) if inline is not None else []
+        found = callout(children[0].content) if children and children[0].type == "text" else None
+        if inline is None or found is None:
+            return False
+        kind, folded, title = found
+        self.stack.append(["┃ ", "┃ ", "quote"])
+        label = kind.capitalize() + (f": {title}" if title else "")
+        self.add(label + ("  ▸ " + _("folded in Obsidian, shown here") if folded else ""), "callout")
+        rest = next((i for i, child in enumerate(children) if child.type in ("softbreak", "hardbreak")), None)
+        inline.children = children[rest + 1:] if rest is not None else []
+        if not inline.children:  # only the title line: no empty paragraph under it
+            tokens[index + 1].meta = {"skip": True}
+        return True
+
+    def task_item(self, tokens: Sequence[Token], index: int) -> None:
+        """A `- [ ]` / `- [x]` item: a ☐ or ☑ instead of the bullet (the plugin's checkbox dropped)."""
+        self.open_container(tokens[index])
+        inline = tokens[index + 2] if index + 2 < len(tokens) else None
+        children = list(inline.children or []) if inline is not None and inline.type == "inline" else []
+        if not children or children[0].type != "html_inline":
+            return
+        marker = "☑ " if "checked" in children[0].content else "☐ "
+        inline.children = children[1:]
+        if inline.children and inline.children[0].type == "text":
+            inline.children[0].content = inline.children[0].content.lstrip()
+        self.stack[-1] = [marker, " " * len(marker), "item"]
+        self.pending_marker = marker
 
     def open_container(self, token: Token) -> None:
         """Push a quote bar, a list, or a list item marker."""
@@ -224,13 +252,42 @@ class _Builder:
     def paragraph(self, inline: Token, tight: bool) -> None:
         """A paragraph; in tight lists, without a blank line after it."""
         text, spans = self.inline(inline)
-        self.add(text, "paragraph", spans)
-        if not tight:
-            self.blank()
+        framed, self.framed = self.framed, []
+        if text.strip() or not framed:  # a line of embeds only is shown by their frames
+            self.add(text, "paragraph", spans)
+            if not tight or framed:
+                self.blank()
+        for embedded, link in framed:
+            self.frame(embedded, link)
+
+    def frame(self, embedded: Embedded, link: int) -> None:
+        """An embedded note framed and labelled (the label follows it), or why it is not shown."""
+        self.stack.append(["│ ", "│ ", "quote"])
+        title = embed_title(embedded)
+        self.add(title, "embed", [Span(0, len(title), "wiki", link)])
+        if embedded.kind == "note":
+            inner = _Builder(embedded.path, None, embedded.nested)
+            inner.walk(_MD.parse(clean(embedded.text)))
+            self.graft(inner.doc)
+        for note in embed_notes(embedded):
+            self.add(note, "embed")
+        self.stack.pop()
+        self.blank()
+
+    def graft(self, inner: Document) -> None:
+        """Append another document's blocks inside the current prefixes, its links renumbered."""
+        outer = "".join(entry[1] for entry in self.stack[:MAX_DEPTH_SHOWN])
+        offset = len(self.doc.links)
+        self.doc.links.extend(inner.links)
+        for block in inner.blocks:
+            spans = [Span(s.start, s.end, s.role, None if s.link is None else s.link + offset) for s in block.spans]
+            fits = block.fits + len(outer) if block.fits > 0 else block.fits - len(outer) if block.fits < 0 else 0
+            self.doc.blocks.append(Block(block.text, block.kind, outer + block.first_prefix,
+                                         outer + block.rest_prefix, spans, block.level, fits))
 
     def inline(self, token: Token) -> tuple[str, list[Span]]:
         """Inline tokens -> text and spans."""
-        line = _Inline(self.doc, self.case_path)
+        line = Inline(self.doc, self.case_path, self.embeds, self.framed)
         for child in token.children or []:
             line.token(child)
         return "".join(line.parts), line.spans
@@ -253,69 +310,3 @@ class _Builder:
         self.doc.blocks.append(Block(narrow_text, "paragraph", first, rest, narrow_spans, fits=-needed))
         self.blank()
         return index + 1
-
-
-class _Inline:
-    """Accumulates the text and spans of one inline token's children."""
-
-    ROLES = {"strong": "strong", "em": "em", "s": "strike"}
-
-    def __init__(self, doc: Document, case_path: str) -> None:
-        self.doc = doc
-        self.case_path = case_path
-        self.parts: list[str] = []
-        self.length = 0
-        self.spans: list[Span] = []
-        self.open: list[tuple[int, str, int | None]] = []
-
-    def emit(self, text: str, role: str | None = None, link: int | None = None) -> None:
-        """Append text (cleaned), styled with `role` when given."""
-        text = clean(text).replace("\t", " ")
-        start = self.length
-        self.parts.append(text)
-        self.length += len(text)
-        if role is not None and text:
-            self.spans.append(Span(start, self.length, role, link))
-
-    def push(self, role: str, link: int | None = None) -> None:
-        """Open a styled range."""
-        self.open.append((self.length, role, link))
-
-    def pop(self) -> None:
-        """Close the innermost styled range."""
-        if self.open:
-            start, role, link = self.open.pop()
-            if self.length > start:
-                self.spans.append(Span(start, self.length, role, link))
-
-    def add_link(self, target: LinkTarget) -> int:
-        """Register a link target; return its index."""
-        self.doc.links.append(target)
-        return len(self.doc.links) - 1
-
-    def token(self, token: Token) -> None:
-        """Handle one inline token."""
-        kind = token.type
-        base = kind.rsplit("_", 1)[0]
-        if kind in ("text", "html_inline"):
-            self.emit(token.content)
-        elif kind == "softbreak":
-            self.emit(" ")
-        elif kind == "hardbreak":
-            self.emit("\n")
-        elif kind == "code_inline":
-            self.emit(token.content, "code")
-        elif base in self.ROLES:
-            self.push(self.ROLES[base]) if kind.endswith("_open") else self.pop()
-        elif kind == "link_open":
-            target = classify_href(str(token.attrGet("href") or ""), self.case_path)
-            self.push("link" if target.followable else "link-blocked", self.add_link(target))
-        elif kind == "link_close":
-            self.pop()
-        elif kind == "image":
-            self.emit(_("[image: {title}]").format(title=token.content or _("untitled")), "image")
-        elif kind == "wikilink":
-            meta = token.meta
-            target = wiki_target(meta["target"], meta["label"]) if meta["target"] else \
-                LinkTarget("anchor", slugify(meta["anchor"] or ""), meta["label"])  # [[#Heading]]
-            self.emit(target.label, "wiki", self.add_link(target))

@@ -23,6 +23,7 @@ from casefile.core.lookup import duplicate_notice
 from casefile.core.model import Case
 from casefile.core.wording import N_, _
 from casefile.core.xref_model import Resolution
+from casefile.ui.embeds import gather
 from casefile.ui.messages import (
     ArchiveReady,
     CaseBundle,
@@ -207,14 +208,14 @@ class ArchiveService:
         """Read a case (by id or path) and its cross-reference; the latest request wins."""
         self._run("case", lambda: self._post_case(ref, record))
 
-    def _post_case(self, ref: str, record: bool) -> None:
+    def _post_case(self, ref: str, record: bool, anchor: str = "") -> None:
         """Thread: read one case and resolve its links."""
         assert self.archive is not None
         paths = self.archive.paths_of(ref)  # several for a duplicate id: the first is read, and said
         case = self.archive.case(paths[0]) if paths else None
         bundle = self._bundle(case) if case is not None else None
         if not get_current_worker().is_cancelled:
-            self.app.post_message(CaseLoaded(ref, bundle, record))
+            self.app.post_message(CaseLoaded(ref, bundle, record, anchor))
             if notice := duplicate_notice(ref, paths):
                 self.app.call_from_thread(self.app.notify, notice, severity="warning", markup=False)
 
@@ -222,13 +223,14 @@ class ArchiveService:
         """Thread: the case, its cross-reference and its targets resolved (or, when the pane
         is hidden, only its dangling targets, from the problem list)."""
         assert self.archive is not None
+        embeds = gather(self.archive, case)
         if not self.case_xref_wanted:
             dangling = self.archive.dangling_targets(case.path)
             resolved = {target: Resolution(target, "dangling") for target in dangling}
-            return CaseBundle(case, None, resolved, xref_deferred=True)
+            return CaseBundle(case, None, resolved, xref_deferred=True, embeds=embeds)
         xref = self.archive.xref
         names = {link.target for link in case.links} | {name for _type, name in case.entities}
-        return CaseBundle(case, xref.case(case.path), {name: xref.resolve(name) for name in names})
+        return CaseBundle(case, xref.case(case.path), {name: xref.resolve(name) for name in names}, embeds=embeds)
 
     def load_case_xref(self, case_id: str, path: str | None = None) -> None:
         """Read a case's cross-reference (the file at `path`, else by id) in a worker."""
@@ -254,18 +256,18 @@ class ArchiveService:
         """Read the folder's problems in a worker (for the problem list)."""
         self._run("problems", lambda: self.app.post_message(ProblemsLoaded(self.archive.problems())))
 
-    def follow(self, target: str, path: bool = False) -> None:
-        """Resolve a followed link in a worker: a case loads, an entity shows, else missing."""
-        self._run("follow", lambda: self._post_follow(target, path))
+    def follow(self, target: str, path: bool = False, anchor: str = "") -> None:
+        """Resolve a followed link in a worker: a case loads (at `anchor`), an entity shows, else missing."""
+        self._run("follow", lambda: self._post_follow(target, path, anchor))
 
-    def _post_follow(self, target: str, path: bool) -> None:
+    def _post_follow(self, target: str, path: bool, anchor: str = "") -> None:
         """Thread: resolve and act on one link target."""
         assert self.archive is not None
         if path:
-            return self._post_case(target + ".md", True)
+            return self._post_case(target + ".md", True, anchor)
         resolution = self.archive.xref.resolve(target)
         if resolution.kind == "case" and resolution.case_id:
-            self._post_case(resolution.case_id, True)
+            self._post_case(resolution.case_id, True, anchor)
         elif resolution.kind == "entity" and resolution.entity:
             self._post_entity(resolution.entity)
         else:

@@ -33,10 +33,12 @@ _ROLE_CLASSES = {
     "code": "case-body--code", "link": "case-body--link", "wiki": "case-body--wiki",
     "dangling": "case-body--dangling", "link-blocked": "case-body--link-blocked",
     "image": "case-body--image", "table-header": "case-body--table-header",
+    "mark": "case-body--mark", "footnote": "case-body--footnote",
 }
 LAYOUT_IN_THREAD_CHARS = 20_000
 """Documents with more text than this are laid out in a thread on a resize or a late width."""
-_KIND_CLASSES = {"code": "case-body--code-block", "table": "case-body--table", "plain": "case-body--plain"}
+_KIND_CLASSES = {"callout": "case-body--callout", "embed": "case-body--embed", "code": "case-body--code-block",
+                 "table": "case-body--table", "plain": "case-body--plain"}
 
 
 class CaseBody(ScrollView, can_focus=True):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -9,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from casefile.core.model import Case
+from casefile.core.resolve import is_note
 from casefile.core.sanitize import clean_line
 from casefile.core.wording import _, date_text, number, type_name
 from casefile.ui.bidi import ltr
@@ -60,6 +63,9 @@ class CaseHeader(Static):
             lines.append(self._entities(case))
         if case.sources:
             lines.append(self._sources(case))
+        if names := attachment_names(case):
+            label = Text(_("attachments ({n}): ").format(n=number(len(names))), self._style("case-header--label"))
+            lines.append(label + Text(", ".join(clean_line(name) for name in names)))
         text = Text("\n").join(ltr(line) for line in lines)
         text.no_wrap = True
         text.overflow = "ellipsis"
@@ -125,3 +131,10 @@ class CaseHeader(Static):
         if isinstance(index, int) and 0 <= index < len(self._names):
             event.stop()
             self.post_message(self.EntityClicked(self._names[index]))
+
+
+def attachment_names(case: Case) -> list[str]:
+    """The file names of the case's embedded attachments (any file but a note), once each."""
+    names = [PurePosixPath(link.target).name for link in case.links
+             if link.embed and link.target and not is_note(link.target) and PurePosixPath(link.target).suffix]
+    return list(dict.fromkeys(names))

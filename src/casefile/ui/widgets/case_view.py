@@ -20,6 +20,8 @@ from textual.widget import Widget
 from casefile.core.model import Case
 from casefile.core.sanitize import clean
 from casefile.core.wording import N_, _
+from casefile.ui.anchors import find_anchor
+from casefile.ui.embeds import Embedded, EmbedKey
 from casefile.ui.find import Match, find_matches, first_at_or_after
 from casefile.ui.history import History
 from casefile.ui.layout import Line, layout
@@ -62,9 +64,10 @@ class CaseView(Widget, can_focus=False):
         to a `.md` file: then `target` is its folder-relative path without `.md`.
         """
 
-        def __init__(self, target: str, kind: Literal["wiki", "path"] = "wiki") -> None:
+        def __init__(self, target: str, kind: Literal["wiki", "path"] = "wiki", anchor: str = "") -> None:
             self.target = target
             self.kind = kind
+            self.anchor = anchor
             super().__init__()
 
     class ExternalLink(Message):
@@ -101,6 +104,8 @@ class CaseView(Widget, can_focus=False):
         self._current: int | None = None
         self._outline_wanted: bool | None = None
         self._source_line: int | None = None
+        self._wanted_anchor = ""
+        self._embeds: dict[EmbedKey, Embedded] = {}
         self._anchor: tuple[int, int] | None = None
         """(block, offset) the reader scrolled to: kept when a resize clamps the scroll."""
         """A file line to bring to the top once the part of the body holding it is shown."""
@@ -125,17 +130,18 @@ class CaseView(Widget, can_focus=False):
 
     # showing a case -------------------------------------------------------
 
-    def show_case(self, case: Case, resolve: Resolve, *, record: bool = True) -> None:
+    def show_case(self, case: Case, resolve: Resolve, *, record: bool = True,
+                  embeds: dict[EmbedKey, Embedded] | None = None) -> None:
         """Display `case`; `record=False` when moving in the history (restores the position)."""
         if self.case is not None:
             self._positions[self.case.id] = self.body.block_at_top()
-        self.case, self._resolve = case, resolve
+        self.case, self._resolve, self._embeds = case, resolve, embeds or {}
         if record:
             self.history.push(case.id)
         self.query_one(CaseHeader).show(case)
         text = clean(case.body)
         if len(text) <= SYNC_RENDER_CHARS:
-            self._display(case, render_markdown(text, case.path, case.title), restore=not record)
+            self._display(case, render_markdown(text, case.path, case.title, self._embeds), restore=not record)
             return
         self.set_class(True, "-loading")
         self.body.set_document(Document())  # the previous case's links must not stay live
@@ -145,11 +151,11 @@ class CaseView(Widget, can_focus=False):
     def _render_in_thread(self, case: Case, text: str, restore: bool, width: int) -> None:
         """Render and lay out a body off the UI thread (both pure): a long one's first part, then all."""
         head, tail = (text, "") if renders_plain(text) else split_body(text)
-        document = render_markdown(head, case.path, case.title)
+        document = render_markdown(head, case.path, case.title, self._embeds)
         if tail:
             self.post_message(self.Rendered(case, document, False, (width, layout(document, width)),
                                             complete=False))
-            document = merge(document, render_markdown(tail, case.path, None))
+            document = merge(document, render_markdown(tail, case.path, None, self._embeds))
         self.post_message(self.Rendered(case, document, restore, (width, layout(document, width)),
                                         keep_position=bool(tail)))
 
@@ -170,6 +176,7 @@ class CaseView(Widget, can_focus=False):
         if restore and case.id in self._positions:
             self.body.scroll_to_line(self.body.line_of(self._positions[case.id]), top=True)
         self._show_source_line()
+        self._show_anchor()
         self.query_one(Outline).show_headings(document.headings)
         self._update_outline()
         if self.query_one(FindBar).display or self._matches:
@@ -199,24 +206,37 @@ class CaseView(Widget, can_focus=False):
     def follow(self, link: LinkTarget) -> None:
         """Act on one link target."""
         if link.kind == "wiki":
-            self.post_message(self.LinkFollowed(link.target, "wiki"))
+            self.post_message(self.LinkFollowed(link.target, "wiki", link.anchor))
         elif link.kind == "case":
-            self.post_message(self.LinkFollowed(link.target, "path"))
+            self.post_message(self.LinkFollowed(link.target, "path", link.anchor))
         elif link.kind == "url":
             self.post_message(self.ExternalLink(link.target))
         elif link.kind == "anchor":
-            self._jump_to_anchor(link.target)
+            self.go_to_anchor(link.target)
         else:
             self.notify(_("Not followed: {target} ({reason})").format(target=link.target, reason=_(link.reason)),
                         title=_("Link"), severity="warning", markup=False)
 
-    def _jump_to_anchor(self, slug: str) -> None:
-        """Scroll to the heading whose slug is `slug`."""
-        for heading in self.body.document.headings:
-            if heading.slug == slug:
-                self.body.scroll_to_line(self.body.line_of(heading.block), top=True)
-                return
-        self.notify(_("No heading #{slug} in this case").format(slug=slug), severity="warning", markup=False)
+    def go_to_anchor(self, anchor: str) -> None:
+        """Scroll to a heading or `^blockid` of the open case (now, or once the part holding it is shown)."""
+        self._wanted_anchor = anchor
+        self._show_anchor()
+
+    def _show_anchor(self) -> None:
+        """Scroll to the wanted anchor; a missing one leaves the case at its top, with a notice."""
+        if not self._wanted_anchor or self.case is None:
+            return
+        place = find_anchor(self.body.document, self.case, self._wanted_anchor)
+        if place is None and self.has_class("-loading"):
+            return  # the rest of a long body may hold it
+        anchor, self._wanted_anchor = self._wanted_anchor, ""
+        if place is None:
+            self.notify(_("No heading or block #{anchor} in this case: shown from its top").format(anchor=anchor),
+                        severity="warning", markup=False)
+        elif place[0] == "line":
+            self.go_to_source_line(place[1])
+        else:
+            self.body.scroll_to_line(self.body.line_of(place[1]), top=True)
 
     def on_case_header_entity_clicked(self, event: CaseHeader.EntityClicked) -> None:
         """An entity name in the header navigates like a wiki-link."""
