@@ -6,32 +6,13 @@ A body of 300,000 lines cost 1.5-3 s per read when the scanner ran Python code p
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from typing import Any
-
 import pytest
+from safety.helpers import calls
 
 from casefile.core import mentions
 from casefile.core.mentions import Matcher
 from casefile.core.model import Link
 from casefile.core.scan import prose_lines, prose_segments, scan_body
-
-
-def calls(function: Callable[..., Any], *args: Any) -> int:
-    """How many Python and C calls (generator steps included) `function(*args)` makes."""
-    count = 0
-
-    def profile(_frame: Any, _event: str, _arg: Any) -> None:
-        nonlocal count
-        count += 1
-
-    sys.setprofile(profile)
-    try:
-        function(*args)
-    finally:
-        sys.setprofile(None)
-    return count
 
 
 @pytest.mark.parametrize("line", ["#\n", "## heading\n", "| a | b |\n", "plain words here\n", "- item `code`\n"])

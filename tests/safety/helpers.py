@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import re
 import signal
-from collections.abc import Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 NONET_DIR = Path(__file__).resolve().parent.parent / "nonet"
 # Any C0 control but \t and \n, DEL, any C1 control, and the bidi overrides.
@@ -33,6 +35,22 @@ def forbidden_in(text: str) -> list[str]:
 def forbidden_bytes(data: bytes) -> list[str]:
     """Control bytes in raw output (C1 is checked on the decoded text)."""
     return sorted({repr(b) for b in FORBIDDEN_BYTES.findall(data)})
+
+
+def calls(function: Callable[..., Any], *args: Any) -> int:
+    """How many Python and C calls (generator steps) `function(*args)` makes: work counted, not timed."""
+    count = 0
+
+    def profile(_frame: Any, _event: str, _arg: Any) -> None:
+        nonlocal count
+        count += 1
+
+    sys.setprofile(profile)
+    try:
+        function(*args)
+    finally:
+        sys.setprofile(None)
+    return count
 
 
 @contextmanager

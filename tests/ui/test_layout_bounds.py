@@ -11,25 +11,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from safety.helpers import calls
+
 from casefile.ui.layout import LinkIndex, first_lines, layout
 from casefile.ui.printed import styled_lines
 from casefile.ui.render import render_markdown, render_plain
-
-
-def calls(function: Callable[..., Any], *args: Any) -> int:
-    """How many Python and C calls (generator steps included) `function(*args)` makes."""
-    count = 0
-
-    def profile(_frame: Any, _event: str, _arg: Any) -> None:
-        nonlocal count
-        count += 1
-
-    sys.setprofile(profile)
-    try:
-        function(*args)
-    finally:
-        sys.setprofile(None)
-    return count
 
 
 def test_many_short_plain_lines_are_laid_out_without_work_per_line() -> None:

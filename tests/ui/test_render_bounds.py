@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from typing import Any
+
+from safety.helpers import calls
 
 from casefile.ui.render import PLAIN_LINE_LIMIT, render_markdown
 from casefile.ui.tables import aligned, stacked
-
-
-def calls(function: Callable[..., Any], *args: Any) -> int:
-    """How many Python and C calls (generator steps included) `function(*args)` makes."""
-    count = 0
-
-    def profile(_frame: Any, _event: str, _arg: Any) -> None:
-        nonlocal count
-        count += 1
-
-    sys.setprofile(profile)
-    try:
-        function(*args)
-    finally:
-        sys.setprofile(None)
-    return count
 
 
 def rows(columns: int, data_rows: int = 1) -> list[list[tuple[str, list[Any]]]]:
