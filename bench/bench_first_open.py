@@ -55,7 +55,7 @@ def cpu_seconds(who: int) -> float:
 
 def query_total(cases: Path, index: Path) -> int:
     """The query's total on a built index (no refresh)."""
-    from casefile.core.archive import Archive
+    from casefile.core.archive.facade import Archive
 
     archive = Archive.open(cases, index)
     try:

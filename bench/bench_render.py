@@ -22,9 +22,9 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import Markdown
 
-from casefile.core.library import FileStat, read_case
 from casefile.core.model import Case
-from casefile.core.parse import parse_case
+from casefile.core.read.library import FileStat, read_case
+from casefile.core.read.parse import parse_case
 from casefile.ui.layout import layout
 from casefile.ui.render import render_markdown
 from casefile.ui.widgets.case_view import CaseView

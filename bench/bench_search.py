@@ -46,7 +46,7 @@ QUERY_PROBE = """
 import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
 archive = Archive.open(Path(sys.argv[1]), Path(sys.argv[2]))
 first = archive.search("government", limit=50)
 opened = time.perf_counter() - started
@@ -69,7 +69,7 @@ print(json.dumps({"open": opened, "timings": timings, "peak_mb": peak}))
 FRESH_PROBE = """
 import sys
 from pathlib import Path
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
 report = Archive.open(Path(sys.argv[1]), Path(sys.argv[2])).refresh()
 assert not report.changed_anything, report
 print("whoosh" in sys.modules)
@@ -77,7 +77,7 @@ print("whoosh" in sys.modules)
 POLL_PROBE = """
 import sys, time
 from pathlib import Path
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
 archive = Archive.open(Path(sys.argv[1]), Path(sys.argv[2]))
 started = float(sys.argv[3])
 errors = set()
@@ -116,8 +116,8 @@ def timed_process(script: str, *args: str) -> tuple[float, str]:
 
 def bench_casefile(cases: Path, index: Path) -> dict[str, object]:
     """Every casefile figure for one corpus."""
-    from casefile.core.archive import Archive
-    from casefile.core.library import walk
+    from casefile.core.archive.facade import Archive
+    from casefile.core.read.library import walk
 
     shutil.rmtree(index, ignore_errors=True)
     out: dict[str, object] = {}
@@ -207,7 +207,7 @@ FTS_QUERIES = {
 
 def bench_fts(cases: Path, work: Path) -> dict[str, object]:
     """SQLite FTS5 (unicode61, accents removed, no stemming): build, size, query latency."""
-    from casefile.core.library import read_case, walk
+    from casefile.core.read.library import read_case, walk
 
     db_path = work / f"fts-{cases.name}.db"
     db_path.unlink(missing_ok=True)

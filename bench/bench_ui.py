@@ -78,8 +78,8 @@ def run_child(*args: str) -> dict[str, object]:
 
 def prepare(cases: Path, index: Path) -> dict[str, object]:
     """Child: bring the on-disk index up to date."""
-    from casefile.core.archive import Archive
-    from casefile.core.library import DEFAULT_MAX_FILE_BYTES
+    from casefile.core.archive.facade import Archive
+    from casefile.core.read.library import DEFAULT_MAX_FILE_BYTES
 
     began = time.perf_counter()
     archive = Archive.open(cases, index, DEFAULT_MAX_FILE_BYTES)
@@ -179,7 +179,7 @@ async def measure_app(cases: Path, index: Path, spawned: float, pace: float,
 
 def time_core_searches() -> dict[str, float]:
     """Record how long `Archive.search` takes per query (to tell core time from UI time)."""
-    from casefile.core.archive import Archive
+    from casefile.core.archive.facade import Archive
 
     spent: dict[str, float] = {}
     search = Archive.search

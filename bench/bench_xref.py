@@ -86,8 +86,8 @@ def peak_mb() -> float:
 
 def run_phase(name: str, folder: Path, store_dir: Path) -> dict[str, float]:
     """The body of one phase (in the child process)."""
-    from casefile.core.library import load_library
-    from casefile.core.xref_store import XrefStore
+    from casefile.core.read.library import load_library
+    from casefile.core.xref.store import XrefStore
 
     figures: dict[str, float] = {}
     if name == "build":
@@ -115,7 +115,7 @@ def run_phase(name: str, folder: Path, store_dir: Path) -> dict[str, float]:
 
 def _other_phase(name: str, folder: Path, store_dir: Path) -> dict[str, float]:
     """Phases that start from a saved store."""
-    from casefile.core.xref_store import XrefStore
+    from casefile.core.xref.store import XrefStore
 
     figures: dict[str, float] = {}
     started = time.perf_counter()
@@ -140,7 +140,7 @@ def _other_phase(name: str, folder: Path, store_dir: Path) -> dict[str, float]:
 
 def _change_phase(name: str, folder: Path, store_dir: Path, store: object) -> dict[str, float]:
     """Phases that change the store: an edited case, a new name, a new alias."""
-    from casefile.core.library import read_case, walk
+    from casefile.core.read.library import read_case, walk
 
     figures: dict[str, float] = {}
     root = folder.resolve()

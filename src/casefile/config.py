@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from casefile.core import index_folder
-from casefile.core.library import DEFAULT_MAX_FILE_BYTES
+from casefile.core.archive import index_folder
 from casefile.core.model import CasefileError
+from casefile.core.read.library import DEFAULT_MAX_FILE_BYTES
 from casefile.core.wording import LANGUAGES, _
 
 APP_NAME = "casefile"

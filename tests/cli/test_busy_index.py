@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casefile.cli import main
-from casefile.core.catalog import FolderLock
+from casefile.core.archive.lock import FolderLock
 
 BILINGUAL = Path(__file__).parents[1] / "data" / "bilingual"
 

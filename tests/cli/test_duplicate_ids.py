@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casefile.cli import main
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
 
 FIRST = "---\nid: MX-2017-010\ntitle: Reckless Redux\nentities:\n  person: [Ana Ruiz]\n---\nFirst text.\n"
 SECOND = "---\nid: MX-2017-010\ntitle: Redux again\nentities:\n  person: [Luis Gil]\n---\nSecond text.\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from casefile.cli import main
-from casefile.core.xref_model import MAX_COOCCURRING
+from casefile.core.read.parse import MAX_COOCCURRING
 
 PEOPLE = 400
 """Well past the cap; without it the graph holds 79,800 pairs from this one file."""

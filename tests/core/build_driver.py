@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from casefile.core import updater
-from casefile.core.index import parallel
+from casefile.core.archive import parallel, updater
+from casefile.core.read import sniff
 
 SLOW = 0.01
 """Seconds each worker spends per file on top of the real work."""
@@ -49,11 +49,11 @@ def patch(forked: bool) -> None:
         os.write(1, f"sniffer {os.getpid()}\n".encode())
         return real_sniffer(*args)
 
-    real_sniff, real_sniffer = updater.sniff_entity, parallel._sniff_part
+    real_sniff, real_sniffer = sniff.sniff_entity, parallel._sniff_part
     parallel.run = followed
     if forked:
         parallel.read_case, parallel.work = slow_read, announced
-        updater.sniff_entity, parallel._sniff_part = slow_sniff, sniffer
+        sniff.sniff_entity, parallel._sniff_part = slow_sniff, sniffer
 
 
 async def in_app(cases: Path, index: Path) -> None:

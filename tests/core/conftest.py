@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
 
 BILINGUAL = Path(__file__).parents[1] / "data" / "bilingual"
 

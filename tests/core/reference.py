@@ -1,7 +1,7 @@
 """The brute-force reference evaluator that defines what a search means (tiny archives only).
 
 It reads no index: it scans every live document's analyzed tokens (the field values of
-core/documents.py) for every query, and computes each score from scratch with BM25F as
+core/index/documents.py) for every query, and computes each score from scratch with BM25F as
 the engine documents it (Whoosh's idf, B and K1; the one-byte length per document, the
 exact mean length; boosts multiply, And/Or/phrases/expansions add). Prefixes keep their
 PREFIX_TERMS (under 4 letters a quarter) and fuzzy words their FUZZY_TERMS most frequent
@@ -21,7 +21,7 @@ from typing import Any
 from whoosh import query
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from casefile.core.documents import date_span
+from casefile.core.index.documents import date_span
 from casefile.core.index.schema import STEMMERS
 
 B, K1 = 0.75, 1.2
@@ -40,7 +40,7 @@ class Doc:
 
 
 def analyzed(doc: dict[str, Any]) -> Doc:
-    """A document's field values (core/documents.py) as terms with positions and weights."""
+    """A document's field values (core/index/documents.py) as terms with positions and weights."""
     found = Doc(doc["path"], (date_span(doc.get("date_text")) or (0, 0))[0])
     for name, value in doc.items():
         if name.startswith("_") or name in ("tags", "date_text"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
 
 BILINGUAL = Path(__file__).parents[1] / "data" / "bilingual"
 

@@ -81,7 +81,7 @@ def test_segments_past_the_deleted_share_are_rewritten_without_them() -> None:
 
 def test_a_search_before_any_index_exists_says_so(tmp_path: Path) -> None:
     """No engine yet (the reader searches while its first build runs): an empty answer, said."""
-    from casefile.core.archive import Archive
+    from casefile.core.archive.facade import Archive
 
     cases = tmp_path / "cases"
     cases.mkdir()

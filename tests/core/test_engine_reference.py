@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from reference import Reference
 
-from casefile.core.documents import document
 from casefile.core.index import STEMMERS, everything, parse, parser, prepare, store, writing
+from casefile.core.index.documents import document
 from casefile.core.index.evaluate import Evaluator
 from casefile.core.index.queries import new_searcher, run
-from casefile.core.parse import parse_case
+from casefile.core.read.parse import parse_case
 
 ENGLISH = ["government", "governments", "report", "reports", "rights", "right", "human", "humans", "president",
            "presidents", "surveillance", "police", "journalist", "journalists", "the", "of", "a", "evidence"]

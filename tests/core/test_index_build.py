@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from casefile.core import updater
-from casefile.core.archive import Archive
-from casefile.core.documents import document
-from casefile.core.index import STEMMERS, parallel, store
+from casefile.core.archive import parallel, updater
+from casefile.core.archive.facade import Archive
+from casefile.core.index import STEMMERS, store
+from casefile.core.index.documents import document
 from casefile.core.index.segment import FastWriter
-from casefile.core.library import read_case, walk
+from casefile.core.read.library import read_case, walk
 
 DATA = Path(__file__).parents[1] / "data"
 QUERIES = ["pegasus", "periodistas", "desaparicion", '"human rights"', "inv*", "tag:mexico", "date:2017",
@@ -156,8 +156,8 @@ def test_an_edit_after_a_parallel_build_is_found(folder: Path, tmp_path: Path, m
 
 
 def test_a_prepared_body_scans_like_the_body(folder: Path) -> None:
-    from casefile.core.mentions import Matcher, mention_key
-    from casefile.core.xref_record import bare_record, prepare, scanned, scanned_prepared
+    from casefile.core.xref.mentions import Matcher, mention_key
+    from casefile.core.xref.record import bare_record, prepare, scanned, scanned_prepared
 
     cases = [case for stat in walk(folder).files if (case := read_case(folder, stat, 10**6)[0])]
     records = [bare_record(case) for case in cases]
@@ -173,8 +173,8 @@ def test_a_prepared_body_scans_like_the_body(folder: Path) -> None:
 
 
 def test_sniffing_never_reads_outside_the_folder(tmp_path: Path) -> None:
-    from casefile.core.library import FileStat
-    from casefile.core.updater import sniff_entity
+    from casefile.core.read.library import FileStat
+    from casefile.core.read.sniff import sniff_entity
 
     outside, inside = tmp_path / "outside", tmp_path / "cases"
     outside.mkdir()

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from casefile.core import catalog
-from casefile.core.archive import XREF_FILE, Archive
+from casefile.core.archive import catalog
+from casefile.core.archive.facade import XREF_FILE, Archive, search_or_rebuild
+from casefile.core.engine import IndexDamaged
 
 BILINGUAL = Path(__file__).parents[1] / "data" / "bilingual"
 
@@ -70,7 +71,7 @@ def test_unchanged_folder_is_a_no_op_and_a_touch_only_rehashes(folder: Path, tmp
 
 def test_no_change_check_in_a_new_process_does_not_import_whoosh(folder: Path, tmp_path: Path) -> None:
     fresh_archive(folder, tmp_path / "ix").close()
-    probe = ("import sys; from pathlib import Path; from casefile.core.archive import Archive; "
+    probe = ("import sys; from pathlib import Path; from casefile.core.archive.facade import Archive; "
              f"r = Archive.open(Path({str(folder)!r}), Path({str(tmp_path / 'ix')!r})).refresh(); "
              "print(r.changed_anything, 'whoosh' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
@@ -123,7 +124,7 @@ def test_stale_locks_do_not_block(folder: Path, tmp_path: Path) -> None:
 
 
 def test_two_processes_at_once_both_work(folder: Path, tmp_path: Path) -> None:
-    script = ("import sys; from pathlib import Path; from casefile.core.archive import Archive; "
+    script = ("import sys; from pathlib import Path; from casefile.core.archive.facade import Archive; "
               "a = Archive.open(Path(sys.argv[1]), Path(sys.argv[2])); a.refresh(wait=60); "
               "print(a.search('R3D').total)")
     runs = [subprocess.Popen([sys.executable, "-c", script, str(folder), str(tmp_path / "ix")],
@@ -165,12 +166,13 @@ def test_rebuild_starts_over(folder: Path, tmp_path: Path) -> None:
 
 
 def test_cross_reference_file_name_matches_the_store() -> None:
-    from casefile.core.xref_store import FILE_NAME
+    from casefile.core.xref.store import FILE_NAME
 
     assert XREF_FILE == FILE_NAME
 
 
-def test_garbled_segment_of_the_same_size_is_rebuilt_when_searched(folder: Path, tmp_path: Path) -> None:
+def test_garbled_segment_of_the_same_size_raises_on_search_and_the_caller_rebuilds(
+        folder: Path, tmp_path: Path) -> None:
     index = tmp_path / "ix"
     fresh_archive(folder, index).close()
     segment = next(index.glob("MAIN_*.seg"))
@@ -180,7 +182,11 @@ def test_garbled_segment_of_the_same_size_is_rebuilt_when_searched(folder: Path,
     segment.write_bytes(bytes(data))
     archive = Archive.open(folder, index)
     assert not archive.refresh().changed_anything  # the sizes still match: only reading finds it
-    assert {h.id for h in archive.search("R3D").hits} >= {"MX-2017-004", "MX-2017-005"}
+    before = {p.name: p.stat().st_mtime_ns for p in index.iterdir()}
+    with pytest.raises(IndexDamaged):
+        archive.search("R3D")
+    assert {p.name: p.stat().st_mtime_ns for p in index.iterdir()} == before  # a search writes nothing
+    assert {h.id for h in search_or_rebuild(archive, "R3D").hits} >= {"MX-2017-004", "MX-2017-005"}
     archive.close()
 
 
@@ -242,7 +248,7 @@ def test_an_edit_rewrites_one_catalog_shard_and_a_new_process_reads_them_all(fol
     archive.close()
     again = Archive.open(folder, index)
     assert not again.refresh().changed_anything
-    assert len(again._catalog()) == 12 and again.case("GT-2018-002") is not None
+    assert len(again.entries) == 12 and again.case("GT-2018-002") is not None
     (index / rewritten[0]).unlink()  # a missing shard is a damaged catalog: rebuilt, not a traceback
     case.write_text(case.read_text(encoding="utf-8") + "\nY otra.\n", encoding="utf-8")
     assert Archive.open(folder, index).refresh().added == 12

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from safety.helpers import offline_env
 
-from casefile.core.archive import Archive
-from casefile.core.catalog import FolderLock
+from casefile.core.archive.facade import Archive
+from casefile.core.archive.lock import FolderLock
 
 DRIVER = Path(__file__).with_name("build_driver.py")
 FILES = 240
@@ -120,7 +120,7 @@ def test_a_killed_build_leaves_nothing_running_and_the_next_search_is_complete(
 
 
 def test_a_lock_holder_s_forked_child_does_not_keep_the_lock(tmp_path: Path) -> None:
-    code = ("import os, sys, time; from pathlib import Path; from casefile.core.catalog import FolderLock\n"
+    code = ("import os, sys, time; from pathlib import Path; from casefile.core.archive.lock import FolderLock\n"
             "lock = FolderLock(Path(sys.argv[1])); assert lock.acquire(1)\n"
             "child = os.fork()\n"
             "if child == 0: time.sleep(30); os._exit(0)\n"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from casefile.config import SAMPLE_CASES
-from casefile.core.archive import Archive
-from casefile.core.language import guess
-from casefile.core.parse import parse_case
+from casefile.core.archive.facade import Archive
+from casefile.core.read.parse import parse_case
+from casefile.core.text.language import guess
 
 ROOT = Path(__file__).resolve().parents[2]
 BILINGUAL = ROOT / "tests" / "data" / "bilingual"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.core.library import load_library, read_case, walk
+from casefile.core.read.library import load_library, read_case, walk
 
 CASE = "---\ntitle: Periodista desaparecido\ndate: 2017-05-15\n---\nJavier Valdez, Culiacán. #periodistas\n"
 

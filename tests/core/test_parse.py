@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casefile.core.parse import parse_case, valid_date
+from casefile.core.read.parse import parse_case, valid_date
 
 FULL = """---
 id: MX-2017-004

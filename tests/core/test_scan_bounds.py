@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from safety.helpers import calls
 
-from casefile.core import mentions
-from casefile.core.mentions import Matcher
 from casefile.core.model import Link
-from casefile.core.scan import prose_lines, prose_segments, scan_body
+from casefile.core.read.scan import prose_lines, prose_segments, scan_body
+from casefile.core.xref import mentions
+from casefile.core.xref.mentions import Matcher
 
 
 @pytest.mark.parametrize("line", ["#\n", "## heading\n", "| a | b |\n", "plain words here\n", "- item `code`\n"])
@@ -64,7 +64,7 @@ def test_a_fence_on_every_line_costs_few_calls_per_fence() -> None:
 
 def test_a_link_target_repeated_in_a_file_is_checked_for_leaving_the_folder_once(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from casefile.core import parse
+    from casefile.core.read import parse
 
     checked: list[str] = []
     real = parse.wiki_target_leaves

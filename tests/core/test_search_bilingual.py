@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
 
 
 def ids(archive: Archive, query: str) -> set[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casefile.core import index
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
 from casefile.core.index.evaluate import Evaluator
 from casefile.core.index.expand import expansions
 
@@ -24,7 +24,7 @@ QUERIES = ["Pena Nieto", "desaparicion", "periodista", "surveillance", "R3D", "M
 
 def evaluator_of(archive: Archive) -> Evaluator:
     """The evaluator of the archive's current index generation."""
-    engine = archive._searching._current()
+    engine = archive.reader._current()
     assert engine is not None
     return engine._current()
 
@@ -139,7 +139,7 @@ def test_long_posting_lists_across_blocks(tmp_path: Path) -> None:
 
 
 def test_snippet_finds_a_match_deep_in_a_long_body() -> None:
-    from casefile.core.analysis import Highlight, snippet
+    from casefile.core.text.analysis import Highlight, snippet
 
     body = "Señal " * 3000 + "xdesaparición " + "la desaparición forzada " + "fin " * 50
     text, spans = snippet(body, Highlight(frozenset({"desaparicion"})).pattern())

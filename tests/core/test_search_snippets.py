@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.core.archive import Archive
-from casefile.core.prose import plain_prose
+from casefile.core.archive.facade import Archive
+from casefile.core.text.prose import plain_prose
 
 BODY = """---
 title: Spyware contracts of the attorney general

@@ -9,8 +9,8 @@ import pytest
 from whoosh.lang.snowball.spanish import SpanishStemmer
 
 from casefile.config import SAMPLE_CASES
-from casefile.core.analysis import fold_text, spanish_stem
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
+from casefile.core.text.analysis import fold_text, spanish_stem
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FAMILIES = {

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from casefile.cli import main
-from casefile.core.analysis import fold_text, words
-from casefile.core.archive import Archive
-from casefile.core.mentions import line_words
-from casefile.core.names import fold as name_fold
-from casefile.core.names import normalize_name
-from casefile.core.parse import parse_case
+from casefile.core.archive.facade import Archive
+from casefile.core.read.parse import parse_case
+from casefile.core.text.analysis import fold_text, words
+from casefile.core.text.names import fold as name_fold
+from casefile.core.text.names import normalize_name
+from casefile.core.xref.mentions import line_words
 
 VAULT = Path(__file__).parent.parent / "data" / "vault"
 

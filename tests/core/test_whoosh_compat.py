@@ -50,7 +50,7 @@ PRIVATE: dict[str, dict[str, list[str]]] = {
     "evaluate.py": {  # a date range's terms, as Whoosh tiers them
         "whoosh.query.ranges.NumericRange": ["_compile_query"],
     },
-    "parallel.py": {  # worker processes write segments without the lock
+    "batch.py": {  # worker processes write segments without the lock
         "whoosh.writing.SegmentWriter": ["_finalize_segment", "_close_segment", "_added"],
     },
 }
@@ -60,6 +60,9 @@ OWN = {
     "engine.py": {"_parser", "_searcher"},
 }
 """casefile's own private attributes that happen to share a name with one of Whoosh's."""
+DOCUMENTED = {"_stored_id", "_stored_title"}
+"""Public despite the underscore: `add_document(title=..., _stored_title=...)` is Whoosh's
+documented way to store another value than the one indexed (IndexWriter.add_document)."""
 
 
 def _whoosh(path: str) -> object:
@@ -110,7 +113,7 @@ def test_no_module_uses_an_unlisted_private_name(path: Path) -> None:
     for imported in re.findall(r"from whoosh[\w.]* import \(?([^)]*?)\)?\n", text):
         used |= set(re.findall(r"\b_[a-zA-Z]\w*", imported))
     listed = {name for names in PRIVATE.get(path.name, {}).values() for name in names}
-    unlisted = (used & whoosh_names) - listed - OWN.get(path.name, set()) - _own_definitions(text)
+    unlisted = (used & whoosh_names) - listed - OWN.get(path.name, set()) - DOCUMENTED - _own_definitions(text)
     assert not unlisted, f"core/index/{path.name} uses Whoosh private names not listed in PRIVATE: {sorted(unlisted)}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from xref_helpers import folder_store
 
-from casefile.core.xref_store import XrefStore
+from casefile.core.xref.store import XrefStore
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from xref_helpers import XREF_DATA, case, cases_of, folder_store, page, store_of
 
-from casefile.core.archive import Archive
-from casefile.core.xref_store import PROBLEMS_FILE, XrefStore
+from casefile.core.archive.facade import Archive
+from casefile.core.xref.store import PROBLEMS_FILE, XrefStore
 
 DATA = Path(__file__).parents[1] / "data"
 NAMES = ["Carmen Aristegui", "Citizen Lab", "Peña Nieto", "Mexico", "R3D", "Nobody Known", "MX-1"]
@@ -100,7 +100,7 @@ def test_an_edit_that_changes_no_name_keeps_the_list_with_new_lines(tmp_path: Pa
     store = store_of(files)
     store.save(tmp_path)
     assert [target for _p, _l, target, _c in saved_list(tmp_path)] == ["Nobody Known", "Nowhere Else"]
-    import casefile.core.xref_store as module
+    import casefile.core.xref.store as module
 
     def must_not_run(*args: object) -> None:
         raise AssertionError("the whole list was computed again")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from xref_helpers import case, page, store_of
 
-from casefile.core.mentions import CONTEXT_CHARS, Matcher, context, line_words, mention_key, name_key, scan_body
-from casefile.core.names import name_words, normalize_name
+from casefile.core.text.names import name_words, normalize_name
+from casefile.core.xref.mentions import CONTEXT_CHARS, Matcher, context, line_words, mention_key, name_key, scan_body
 
 
 @pytest.mark.parametrize("line", [

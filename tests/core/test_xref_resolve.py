@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xref_helpers import case, page, store_of
 
-from casefile.core.sanitize import is_clean
+from casefile.core.text.sanitize import is_clean
 
 
 def test_case_id_wins_over_entity_name_and_title() -> None:

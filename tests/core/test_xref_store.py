@@ -8,9 +8,9 @@ from pathlib import Path
 
 from xref_helpers import XREF_DATA, case, cases_of, folder_store, page
 
-from casefile.core.library import load_library
-from casefile.core.xref_files import pending_name, shard_name, shard_of
-from casefile.core.xref_store import FILE_NAME, PROBLEMS_FILE, XrefStore
+from casefile.core.read.library import load_library
+from casefile.core.xref.files import pending_name, shard_name, shard_of
+from casefile.core.xref.store import FILE_NAME, PROBLEMS_FILE, XrefStore
 
 
 def answers(store: XrefStore) -> dict[str, object]:
@@ -147,7 +147,7 @@ def _store(files: dict[str, str]) -> XrefStore:
 
 
 def test_new_names_are_found_through_the_saved_word_index(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("casefile.core.xref_words.PENDING_LIMIT", 1)
+    monkeypatch.setattr("casefile.core.xref.words.PENDING_LIMIT", 1)
     files = {"a.md": case("A", body="Ana Pérez spoke."), "b.md": case("B", body="Nothing here."),
              "c.md": case("C", body="Ana spoke, Pérez listened.")}
     store = _store(files)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casefile.core.library import load_library
 from casefile.core.model import Case
-from casefile.core.parse import parse_case
-from casefile.core.xref_store import XrefStore
+from casefile.core.read.library import load_library
+from casefile.core.read.parse import parse_case
+from casefile.core.xref.store import XrefStore
 
 XREF_DATA = Path(__file__).resolve().parent.parent / "data" / "xref"
 

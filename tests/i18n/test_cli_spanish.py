@@ -100,7 +100,7 @@ def test_spanish_field_names_search_the_same_fields(capsys, tmp_path: Path) -> N
 
 
 def test_a_quoted_spanish_field_name_stays_a_phrase(capsys, tmp_path: Path) -> None:
-    from casefile.core.query_fields import english_fields
+    from casefile.core.text.query_fields import english_fields
 
     assert english_fields('"etiqueta: x" etiqueta:mx') == '"etiqueta: x" tag:mx'
     assert english_fields("mi_etiqueta:x estado:open") == "mi_etiqueta:x status:open"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from casefile.config import choose_language, locale_language
-from casefile.core.catalog import Entry
+from casefile.core.archive.catalog import Entry
 from casefile.core.model import problem
 from casefile.core.wording import _, counted, date_text, decimal, number, use_language
 

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "hostile"
 SECRET = "SECRET-OUTSIDE-THE-FOLDER"

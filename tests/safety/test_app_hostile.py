@@ -24,7 +24,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from casefile.config import Config
-from casefile.core.sanitize import is_clean
+from casefile.core.text.sanitize import is_clean
 from casefile.ui.app import CasefileApp, make_app
 from safety import hostile
 from safety.helpers import FORBIDDEN

@@ -12,7 +12,7 @@ import pytest
 from pygments.lexer import RegexLexer
 
 from casefile.cli import main, show
-from casefile.core.parse import parse_case
+from casefile.core.read.parse import parse_case
 from casefile.ui.links import classify_href
 from casefile.ui.printed import plain_lines
 from casefile.ui.render import render_markdown

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from casefile.core.confine import leaves_folder, resolve_inside_link
-from casefile.core.library import FileStat, load_library, read_bytes, read_case, walk
-from casefile.core.sanitize import is_clean
+from casefile.core.read.confine import leaves_folder, resolve_inside_link
+from casefile.core.read.library import FileStat, load_library, read_bytes, read_case, walk
+from casefile.core.text.sanitize import is_clean
 from safety.helpers import within
 
 GOOD = "---\ntitle: Good case\n---\nJournalists under surveillance.\n"

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casefile.cli import main
-from casefile.core import index_folder
-from casefile.core.archive import Archive
+from casefile.core.archive import index_folder
+from casefile.core.archive.facade import Archive
 
 BILINGUAL = Path(__file__).resolve().parent.parent / "data" / "bilingual"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from casefile.cli import main
-from casefile.core import integrity
 from casefile.core.model import CasefileError
-from casefile.core.sanitize import is_clean
+from casefile.core.read import integrity
+from casefile.core.text.sanitize import is_clean
 
 
 @pytest.fixture()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from casefile.core.frontmatter import MAX_FRONT_MATTER_CHARS
-from casefile.core.parse import MAX_TITLE_CHARS, parse_case
-from casefile.core.sanitize import is_clean
+from casefile.core.read.frontmatter import MAX_FRONT_MATTER_CHARS
+from casefile.core.read.parse import MAX_TITLE_CHARS, parse_case
+from casefile.core.text.sanitize import is_clean
 from safety.helpers import within
 
 
@@ -190,7 +190,7 @@ def test_crlf_line_endings_are_not_control_characters() -> None:
 
 
 def test_link_contexts_on_one_huge_line_are_bounded() -> None:
-    from casefile.core.xref_record import bare_record  # regression: 7 s for this file in `check`
+    from casefile.core.xref.record import bare_record  # regression: 7 s for this file in `check`
 
     case, _ = parse_case("[[Citizen Lab]] and more words " * 5000, "c.md")
     with within(3):
@@ -204,8 +204,8 @@ INVISIBLE = {"\u200b": "ZWSP", "\u200c": "ZWNJ", "\u200d": "ZWJ", "\u2060": "WJ"
 
 @pytest.mark.parametrize("char", list(INVISIBLE))
 def test_invisible_characters_in_a_title_are_shown_and_ignored_in_comparisons(char: str) -> None:
-    from casefile.core.mentions import name_key
-    from casefile.core.names import normalize_name
+    from casefile.core.text.names import normalize_name
+    from casefile.core.xref.mentions import name_key
 
     breaks = INVISIBLE[char] in ("LSEP", "PSEP")  # YAML reads these as line breaks: escape them
     title = f'"Citizen\\u{ord(char):04x}Lab"' if breaks else f"Citizen{char}Lab"
@@ -255,8 +255,8 @@ def test_invisible_characters_in_body_prose_are_not_a_problem() -> None:
 
 
 def test_shown_invisible_marks_are_not_indexed_as_words() -> None:
-    from casefile.core.analysis import StemCache
-    from casefile.core.documents import Stemmers, document
+    from casefile.core.index.documents import Stemmers, document
+    from casefile.core.text.analysis import StemCache
 
     case, _ = parse_case(fm("title: Citizen\u200bLab\nentities:\n  org: [Red\u200fD]"), "c.md")
     doc = document(case, {}, Stemmers(StemCache(str)))

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from casefile.cli import main
-from casefile.core import integrity
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
+from casefile.core.read import integrity
 from safety.helpers import offline_env
 
 SECRET = "CONFIDENTIAL-SOURCE-NAME"
@@ -132,7 +132,7 @@ def test_debug_lets_the_traceback_through(cases: Path, monkeypatch: pytest.Monke
 
 CRASHING_CHILD = """
 import sys
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
 def boom(*args, **kwargs):
     raise RuntimeError("failed while reading {secret}")
 Archive.refresh = boom

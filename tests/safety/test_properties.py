@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casefile.core.model import Case, Problem
-from casefile.core.parse import parse_case
-from casefile.core.sanitize import clean, clean_line, is_clean
+from casefile.core.read.parse import parse_case
+from casefile.core.text.sanitize import clean, clean_line, is_clean
 from safety.helpers import FORBIDDEN
 
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casefile.core.sanitize import PLACEHOLDER, clean, clean_line, is_clean
+from casefile.core.text.sanitize import PLACEHOLDER, clean, clean_line, is_clean
 from safety.helpers import forbidden_in, within
 
 ESC = "\x1b"

@@ -16,8 +16,8 @@ from pilot_helpers import settle
 from safety.helpers import offline_env
 
 from casefile.config import Config
-from casefile.core.archive import BUSY, Archive
-from casefile.core.catalog import FolderLock
+from casefile.core.archive.facade import BUSY, Archive
+from casefile.core.archive.lock import FolderLock
 from casefile.ui.app import make_app
 
 DRIVER = Path(__file__).parents[1] / "core" / "build_driver.py"

@@ -6,7 +6,8 @@ import time
 
 from textual.app import App, ComposeResult
 
-from casefile.core.model import SearchHit, SearchResult, Span
+from casefile.core.model import SearchHit, SearchResult
+from casefile.core.text.spans import Span
 from casefile.ui.widgets.result_list import ROW_HEIGHT, ResultList
 
 CSS = """

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pilot_helpers import config_for, screen_lines, settle, started
 
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
 from casefile.ui.app import make_app
 from casefile.ui.embeds import MAX_CHARS, MAX_READS, Embedded, gather
 from casefile.ui.render import Document, render_markdown

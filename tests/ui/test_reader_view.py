@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from casefile.core.model import Case
-from casefile.core.parse import parse_case
+from casefile.core.read.parse import parse_case
 from casefile.ui.widgets.case_body import CaseBody
 from casefile.ui.widgets.case_header import CaseHeader
 from casefile.ui.widgets.case_view import CaseView

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.core.archive import Archive
+from casefile.core.archive.facade import Archive
 from casefile.ui.as_you_type import typing_query
 
 BILINGUAL = Path(__file__).parents[1] / "data" / "bilingual"

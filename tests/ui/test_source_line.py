@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casefile.core.parse import parse_case
+from casefile.core.read.parse import parse_case
 from casefile.ui.render import render_markdown
 from casefile.ui.source_line import block_of_line
 

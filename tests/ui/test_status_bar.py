@@ -7,7 +7,7 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import ProgressBar
 
-from casefile.core.archive import RefreshReport
+from casefile.core.archive.facade import RefreshReport
 from casefile.ui.messages import IndexDone, IndexProgress
 from casefile.ui.widgets.status_bar import StatusBar
 from casefile.ui.workers import ArchiveService

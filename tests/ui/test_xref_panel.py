@@ -9,8 +9,8 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import OptionList
 
-from casefile.core.library import load_library
-from casefile.core.xref_store import XrefStore
+from casefile.core.read.library import load_library
+from casefile.core.xref.store import XrefStore
 from casefile.ui.screens.entities import EntitiesScreen
 from casefile.ui.widgets.xref_panel import MAX_ROWS_PER_SECTION, XrefPanel
 

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from casefile.cli.output import emit
 from casefile.config import Config
-from casefile.core.lookup import duplicate_notice
-from casefile.core.sanitize import clean_line
+from casefile.core.archive.lookup import duplicate_notice
+from casefile.core.text.sanitize import clean_line
 
 if TYPE_CHECKING:
-    from casefile.core.archive import Archive
+    from casefile.core.archive.facade import Archive
     from casefile.core.model import Case
 
 
@@ -33,7 +33,7 @@ def open_archive(config: Config) -> Iterator[Archive]:
     Quietly, unless it could not be brought up to date (another process is writing it):
     then the answer may miss files, and stderr says so.
     """
-    from casefile.core.archive import Archive
+    from casefile.core.archive.facade import Archive
 
     show_debug(config)
     archive = Archive.open(config.cases_dir, config.index_dir, config.max_file_bytes)

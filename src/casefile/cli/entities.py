@@ -10,8 +10,8 @@ from casefile.cli.xref import open_xref
 from casefile.config import Config
 from casefile.core.model import CasefileError
 from casefile.core.wording import _, counted, number, type_name
-from casefile.core.xref_model import DanglingName, DuplicateSuggestion, EntitySummary
-from casefile.core.xref_store import XrefStore
+from casefile.core.xref.model import DanglingName, DuplicateSuggestion, EntitySummary
+from casefile.core.xref.store import XrefStore
 
 
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ from casefile.cli.common import open_archive
 from casefile.cli.output import emit
 from casefile.config import Config
 from casefile.core.model import CasefileError, Problem
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _, counted
 
 if TYPE_CHECKING:

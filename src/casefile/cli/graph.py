@@ -9,9 +9,9 @@ from typing import Any
 from casefile.cli.output import emit, emit_json
 from casefile.cli.xref import open_xref
 from casefile.config import Config
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _
-from casefile.core.xref_model import Graph
+from casefile.core.xref.model import Graph
 
 
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:

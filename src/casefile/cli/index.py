@@ -52,7 +52,7 @@ class ProgressBar:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Refresh (or rebuild) the index and say what changed."""
-    from casefile.core.archive import Archive
+    from casefile.core.archive.facade import Archive
 
     show_debug(config)
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None

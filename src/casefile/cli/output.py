@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from casefile.core.sanitize import clean, clean_line
+from casefile.core.text.sanitize import clean, clean_line
 from casefile.core.wording import _
 
 

@@ -9,8 +9,9 @@ from typing import Any, TextIO
 from casefile.cli.common import open_archive
 from casefile.cli.output import emit, emit_json, wants_color
 from casefile.config import Config
+from casefile.core.archive.facade import search_or_rebuild
 from casefile.core.model import SearchHit, SearchResult
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _, counted, date_text, number
 
 MARK_ON, MARK_OFF = "\x1b[1;33m", "\x1b[0m"
@@ -72,7 +73,7 @@ def print_result(result: SearchResult, stream: TextIO, color: bool) -> None:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Search and print."""
     with open_archive(config) as archive:
-        result = archive.search(args.query, limit=max(args.limit, 0), sort=args.sort)
+        result = search_or_rebuild(archive, args.query, limit=max(args.limit, 0), sort=args.sort)
     if result.notice:
         sys.stderr.write(f"casefile: {clean_line(result.notice)}\n")
     if args.json:

@@ -24,7 +24,7 @@ from pathlib import Path
 from casefile.cli.output import emit
 from casefile.config import SAMPLE_CASES, Config
 from casefile.core.model import CasefileError
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _, decimal, number
 from casefile.selftest import Outcome, recorded
 from casefile.selftest.snapshot import differences, snapshot

@@ -9,9 +9,9 @@ from typing import Any
 from casefile.cli.common import open_archive, read_case
 from casefile.cli.output import TrimmedLines, emit, emit_json, wants_color
 from casefile.config import Config
-from casefile.core.library import decode, read_bytes
 from casefile.core.model import Case, CasefileError
-from casefile.core.sanitize import clean, clean_line
+from casefile.core.read.library import decode, read_bytes
+from casefile.core.text.sanitize import clean, clean_line
 from casefile.core.wording import _, date_text, type_name
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
-from casefile.core import integrity
 from casefile.core.model import CasefileError
+from casefile.core.read import integrity
 from casefile.core.wording import _, counted, number
 
 

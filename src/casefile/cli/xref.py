@@ -12,10 +12,10 @@ from typing import Any
 from casefile.cli.common import open_archive, warn_duplicates
 from casefile.cli.output import emit, emit_json
 from casefile.config import Config
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import N_, _, counted, date_text, number, type_name
-from casefile.core.xref_model import CaseRef, CaseXref, EntityXref, Occurrence
-from casefile.core.xref_store import XrefStore
+from casefile.core.xref.model import CaseRef, CaseXref, EntityXref, Occurrence
+from casefile.core.xref.store import XrefStore
 
 
 def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:

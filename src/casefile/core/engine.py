@@ -1,6 +1,6 @@
 """The search-engine boundary: what the rest of casefile asks of an index (no Whoosh here).
 
-The Archive writes documents (the plain field values of core/documents.py) and searches
+The Archive writes documents (the plain field values of core/index/documents.py) and searches
 through a SearchEngine; core/index/engine.py is the Whoosh-backed one. A damaged index
 shows as IndexDamaged, raised where its files are read, never guessed from a traceback.
 """
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from casefile.core.analysis import Highlight
+from casefile.core.text.analysis import Highlight
 
 
 class IndexDamaged(Exception):
@@ -37,7 +37,7 @@ class Writing(Protocol):
     """One batch of changes, invisible to searches until committed."""
 
     def add(self, doc: dict[str, Any]) -> None:
-        """Index one document (core/documents.py's field values)."""
+        """Index one document (core/index/documents.py's field values)."""
 
     def delete(self, paths: Iterable[str]) -> None:
         """Remove the documents of these files."""

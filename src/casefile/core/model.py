@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
+from casefile.core.text.spans import Span
 from casefile.core.wording import _, number
 
 Severity = Literal["error", "warning"]
@@ -130,14 +131,6 @@ class Case:
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
-    """A matched range in a snippet, as character offsets [start, end)."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class SearchHit:
     """One search result, copied out of the index as plain data."""
 
@@ -165,3 +158,12 @@ class SearchResult:
     """Tag facets over the whole result set, most frequent first."""
     notice: str | None = None
     """A message for the user: a parse fallback, an unknown field."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    """What the index needs to know about one entity page: its type and every name
+    (a plain record here, so the no-change check imports no analysis)."""
+
+    type: str
+    names: tuple[str, ...]

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casefile.core.archive import Archive
-from casefile.core.sanitize import is_clean
+from casefile.core.archive.facade import Archive
+from casefile.core.text.sanitize import is_clean
 from casefile.selftest.guards import Watch
 from casefile.selftest.sample import EXPECTED, WORDS
 

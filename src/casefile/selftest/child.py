@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from casefile.config import Config
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.selftest import Outcome, record
 from casefile.selftest.checks import Checking, build_with_workers, problems_located, search_finds, user_problems
 from casefile.selftest.commands import run_all, sample_commands, user_commands

@@ -16,7 +16,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
 
-from casefile.core.sanitize import is_clean
+from casefile.core.text.sanitize import is_clean
 from casefile.selftest.sample import READABLE, SECRET
 
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

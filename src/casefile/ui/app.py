@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from casefile.config import Config
 from casefile.core.model import CasefileError, Problem
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _, use_language
 from casefile.ui.commands import CasefileCommands, SealedApp
 from casefile.ui.contrast import ReadableThemes

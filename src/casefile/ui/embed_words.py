@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _
 from casefile.ui.embeds import MAX_CHARS, Embedded
 

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Literal
 from textual.message import Message
 
 from casefile.core.model import Case, Problem, SearchResult
-from casefile.core.xref_model import CaseXref, EntitySummary, EntityXref, Resolution
+from casefile.core.xref.model import CaseXref, EntitySummary, EntityXref, Resolution
 from casefile.ui.embeds import Embedded, EmbedKey
 
 if TYPE_CHECKING:
-    from casefile.core.archive import RefreshReport
+    from casefile.core.archive.facade import RefreshReport
 
 Sort = Literal["relevance", "date"]
 

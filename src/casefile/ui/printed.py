@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from rich.style import Style
 from rich.text import Text
 
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.ui.layout import Line, layout
 from casefile.ui.render_model import Block, Document, Span
 

@@ -20,7 +20,7 @@ from textual.widget import Widget
 
 from casefile.config import Config
 from casefile.core.wording import _
-from casefile.core.xref_model import CaseXref, EntityXref
+from casefile.core.xref.model import CaseXref, EntityXref
 from casefile.ui.messages import CaseBundle
 from casefile.ui.widgets.case_body import CaseBody
 from casefile.ui.widgets.case_view import CaseView

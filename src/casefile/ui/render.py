@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from markdown_it.token import Token
 
-from casefile.core.sanitize import clean
-from casefile.core.scan import prose_segments
+from casefile.core.read.scan import prose_segments
+from casefile.core.text.sanitize import clean
 from casefile.core.wording import _
 from casefile.ui.dialect import callout, parser
 from casefile.ui.embed_words import embed_notes, embed_title

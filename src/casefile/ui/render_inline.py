@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markdown_it.token import Token
 
-from casefile.core.sanitize import clean
+from casefile.core.text.sanitize import clean
 from casefile.core.wording import _
 from casefile.ui.embed_words import attachment_label
 from casefile.ui.embeds import Embedded, EmbedKey

@@ -18,11 +18,12 @@ from textual.app import App
 from textual.worker import Worker, get_current_worker
 
 from casefile.config import Config
-from casefile.core import processes
-from casefile.core.lookup import duplicate_notice
-from casefile.core.model import Case
+from casefile.core.archive import processes
+from casefile.core.archive.lookup import duplicate_notice
+from casefile.core.engine import IndexDamaged
+from casefile.core.model import Case, SearchResult
 from casefile.core.wording import N_, _
-from casefile.core.xref_model import Resolution
+from casefile.core.xref.model import Resolution
 from casefile.ui.embeds import gather
 from casefile.ui.messages import (
     ArchiveReady,
@@ -40,7 +41,7 @@ from casefile.ui.messages import (
 )
 
 if TYPE_CHECKING:
-    from casefile.core.archive import Archive
+    from casefile.core.archive.facade import Archive
 
 Opener = Callable[[Path, "Path | None", int], "Archive"]
 """Opens the archive: `Archive.open` unless a test hands in another."""
@@ -52,6 +53,7 @@ WATCH_COST_FACTOR = 10
 QUIET_AFTER_SEARCH = 1.5
 """The folder watch waits until searching has paused this long (no GIL contention)."""
 INDEXING_NOTICE = N_("indexing the folder: results appear as files are indexed")
+REBUILDING_NOTICE = N_("the search index could not be read; rebuilding it: results appear as files are indexed")
 FIRST_ANSWER_WAIT = 3.0
 """At launch the freshness check waits (at most this long) for the first results."""
 LAUNCH_CHECK_MAX_WAIT = 10.0
@@ -76,6 +78,8 @@ class ArchiveService:
         self._last_search = 0.0
         self._listed_problems = False
         self.case_xref_wanted = True
+        self._rebuilt_for_damage = False
+        """Set once a rebuild was started for an unreadable index."""
         """False while the cross-reference pane is hidden: a case is then read without its
         cross-reference (which loads every record: ~270 MB at 50,000 files)."""
         self.first_answer = threading.Event()
@@ -169,7 +173,7 @@ class ArchiveService:
         """Thread: open the archive (Whoosh is imported here, off the UI thread)."""
         opener = self._opener
         if opener is None:
-            from casefile.core.archive import Archive
+            from casefile.core.archive.facade import Archive
 
             opener = Archive.open
         cfg = self.config
@@ -186,10 +190,13 @@ class ArchiveService:
 
     def _search_body(self, request: SearchRequest) -> None:
         """Thread: one search; dropped when a newer one cancelled it meanwhile."""
-        from casefile.core.search import NOT_BUILT  # with the archive (not committed with this file)
+        from casefile.core.archive.reader import NOT_BUILT  # with the archive (not committed with this file)
 
         assert self.archive is not None
-        result = self.archive.search(request.query, limit=request.limit, sort=request.sort)
+        try:
+            result = self.archive.search(request.query, limit=request.limit, sort=request.sort)
+        except IndexDamaged:
+            result = self._rebuild_damaged(request)
         if result.notice == _(NOT_BUILT):  # the app is building it now; no need to run a command
             result = replace(result, notice=_(INDEXING_NOTICE))
         if not get_current_worker().is_cancelled:
@@ -197,6 +204,17 @@ class ArchiveService:
         if not self.first_answer.is_set():
             self._first_total = result.total
             self.first_answer.set()
+
+    def _rebuild_damaged(self, request: SearchRequest) -> SearchResult:
+        """Thread: the index cannot be read. Rebuild it in the refresh worker (whose end
+        searches again), once: damage right after a rebuild is reported, not looped on."""
+        assert self.archive is not None
+        self.archive.close()
+        if self._rebuilt_for_damage:
+            return SearchResult(request.query, 0, (), notice=str(self.archive.reader.unreadable()))
+        self._rebuilt_for_damage = True
+        self.app.call_from_thread(self.refresh, rebuild=True)
+        return SearchResult(request.query, 0, (), notice=_(REBUILDING_NOTICE))
 
     def _run(self, name: str, body: Callable[[], None]) -> None:
         """Run `body` in an exclusive thread worker of group `name`."""

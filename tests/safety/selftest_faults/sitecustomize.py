@@ -21,7 +21,7 @@ FAULTS = set(filter(None, os.environ.get("TEST_SELFTEST_FAULTS", "").split(","))
 
 def _break_refresh() -> None:
     """Archive.refresh phones home and/or writes a trace, hiding the failures."""
-    from casefile.core.archive import Archive
+    from casefile.core.archive.facade import Archive
 
     real = Archive.refresh
 
@@ -42,7 +42,7 @@ def _break_refresh() -> None:
 
 def _break_workers() -> None:
     """Every index worker process dies at once."""
-    from casefile.core.index import parallel
+    from casefile.core.archive import parallel
 
     def work(job: Any, results: Any) -> None:
         os._exit(7)
@@ -52,7 +52,7 @@ def _break_workers() -> None:
 
 def _break_sanitizer() -> None:
     """clean() and clean_line() return their input (before any module imports them)."""
-    from casefile.core import sanitize
+    from casefile.core.text import sanitize
 
     sanitize.clean = lambda text, **_: text
     sanitize.clean_line = lambda text: text

@@ -10,12 +10,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
+from casefile.core.archive.facade import search_or_rebuild
 from casefile.core.model import Case, Problem, Source
-from casefile.core.sanitize import clean, clean_line
+from casefile.core.text.sanitize import clean, clean_line
 
 if TYPE_CHECKING:
-    from casefile.core.archive import Archive
-    from casefile.core.xref import Xref
+    from casefile.core.archive.facade import Archive
+    from casefile.core.xref.registry import Xref
 
 EdgeKind = Literal["listed", "linked", "mentioned"]
 KIND_ORDER: dict[str, int] = {"listed": 0, "linked": 1, "mentioned": 2}
@@ -70,7 +71,7 @@ def collect(archive: Archive, query: str | None = None) -> Export:
     paths = [path for path, record in xref.records.items() if record.kind == "case" and path not in bad]
     notice = None
     if query is not None:
-        result = archive.search(query, limit=None)
+        result = search_or_rebuild(archive, query, limit=None)
         found, notice = {hit.path for hit in result.hits}, result.notice
         paths = [path for path in paths if path in found]
     edges = sorted(_edges(xref, set(paths)), key=_edge_order)

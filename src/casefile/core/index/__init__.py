@@ -1,12 +1,12 @@
 """The Whoosh index: the only package that imports Whoosh (schema, store, queries, engine).
 
-Text arrives pre-analyzed (core/documents.py): `stem` holds the folded words of title,
+Text arrives pre-analyzed (index/documents.py): `stem` holds the folded words of title,
 id, tags, names and body, stemmed by the case's language, with positions (phrases) and
 weights (ranking). A query word is looked up under its English stem, its Spanish stem
 and as written, so queries match across languages; a prefix also under the shorter
 stems it may have been cut to. One ranked field keeps Whoosh's per-posting cost, which
 bounds build speed, as low as a single-field index. Big batches are written by worker
-processes, each its own segments (parallel.py): no final merge.
+processes, each its own segments (archive/parallel.py drives them): no final merge.
 """
 
 import warnings

@@ -13,13 +13,13 @@ from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, GtLtPlug
 from whoosh.qparser.common import QueryParserError
 from whoosh.scoring import BM25F
 
-from casefile.core.analysis import Highlight, fold_text, words
 from casefile.core.index.damage import CORRUPTION
 from casefile.core.index.evaluate import Evaluator
 from casefile.core.index.postings import stored
 from casefile.core.index.schema import FIELD_ALIASES, STEMMERS, USER_FIELDS, query_schema
 from casefile.core.index.syntax import unbalanced, without_operators
-from casefile.core.names import normalize_name
+from casefile.core.text.analysis import Highlight, fold_text, words
+from casefile.core.text.names import normalize_name
 from casefile.core.wording import _
 
 

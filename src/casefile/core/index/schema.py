@@ -13,9 +13,9 @@ from whoosh.fields import NUMERIC, STORED, FieldType, Schema
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser.common import QueryParserError
 
-from casefile.core.analysis import StemCache, fold_text, words
-from casefile.core.documents import Stemmers, date_span
-from casefile.core.parse import valid_date
+from casefile.core.index.documents import Stemmers, date_span
+from casefile.core.read.parse import valid_date
+from casefile.core.text.analysis import StemCache, fold_text, words
 from casefile.core.wording import _
 
 USER_FIELDS = ("title", "tag", "entity", "person", "org", "place", "status", "lang", "id", "date", "kind")
@@ -123,7 +123,7 @@ class _FoldTokenizer(Tokenizer):  # type: ignore[misc]  # Whoosh ships no types
 
 
 def schema() -> Schema:
-    """The index schema (names are the document keys of core/documents.py)."""
+    """The index schema (names are the document keys of core/index/documents.py)."""
     return Schema(
         path=_Words(stored=True, unique=True), kind=_Words(stored=True), id=_Words(stored=True),
         title=_Words(positions=True, stored=True), title_key=_Words(), stem=_Words(positions=True),

@@ -21,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from casefile.core.names import normalize_name
-from casefile.core.sanitize import clean_line
+from casefile.core.text.names import normalize_name
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _, counted, number, type_name
 from casefile.ui.words import TranslatedBindings
 

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _
 from casefile.ui.words import TranslatedBindings
 

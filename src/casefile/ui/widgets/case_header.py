@@ -11,9 +11,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from casefile.core.model import Case
-from casefile.core.resolve import is_note
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _, date_text, number, type_name
+from casefile.core.xref.resolve import is_note
 from casefile.ui.bidi import ltr
 
 ENTITY_META = "casefile-entity"

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from casefile.core.model import Case
-from casefile.core.sanitize import clean
+from casefile.core.text.sanitize import clean
 from casefile.core.wording import N_, _
 from casefile.ui.anchors import find_anchor
 from casefile.ui.embeds import Embedded, EmbedKey

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from casefile.core.model import SearchHit
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import date_text
 
 ROW_HEIGHT = 3

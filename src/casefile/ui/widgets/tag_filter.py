@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _
 
 MAX_TAGS = 200

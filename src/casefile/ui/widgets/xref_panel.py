@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from casefile.core.sanitize import clean_line
+from casefile.core.text.sanitize import clean_line
 from casefile.core.text.wikilinks import as_text
 from casefile.core.wording import _, date_text, number, type_name
 from casefile.ui.bidi import ltr

@@ -1,0 +1,256 @@
+"""One refresh of the index: read what changed, re-index it in stages, save the side files.
+
+Runs with the folder lock held (see Archive.refresh). Files are read newest first; the
+first `FIRST_STAGE` of them are committed on their own, so on a folder never indexed
+searching can start after seconds while the rest is indexed. Large stages are read,
+parsed and indexed by worker processes, each writing its own segments (archive/parallel.py),
+so every core works and there is no final merge.
+Entity pages are sniffed before indexing so each case is indexed with the aliases of
+the entities it names; when an entity page's names change, the cases naming it are
+re-indexed too.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from casefile.core import index
+from casefile.core.archive import catalog
+from casefile.core.archive.catalog import Entry
+from casefile.core.archive.parallel import examine
+from casefile.core.engine import Writing
+from casefile.core.index.documents import document
+from casefile.core.model import Case, EntityInfo
+from casefile.core.read import sniff
+from casefile.core.read.library import FileStat, read_case
+from casefile.core.text.sanitize import clean_line
+from casefile.core.xref.files import paused_gc
+from casefile.core.xref.record import Prepared
+
+if TYPE_CHECKING:
+    from casefile.core.xref.store import XrefStore
+
+FIRST_STAGE = 400
+"""Files committed first on a big refresh, so first results come early."""
+PARALLEL_FROM = 1000
+"""From this many files in a stage, worker processes read and index them (on-disk indexes only)."""
+MAX_WORKERS = 4
+log = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+
+
+class Target(Protocol):
+    """What an Update writes to: the Indexer's folders, index and side files."""
+
+    cases_dir: Path
+    index_dir: Path | None
+    max_file_bytes: int
+    workers: int | None
+    parallel_from: int | None
+    ix: Any
+
+    @property
+    def fresh(self) -> catalog.Fresh: ...
+    @property
+    def entries(self) -> catalog.Entries: ...
+    @property
+    def xref(self) -> XrefStore: ...
+    def after_stage(self, cases: list[Case], removed: Sequence[str]) -> None: ...
+    def read_body(self, path: str) -> str | None: ...
+
+
+@dataclass
+class Plan:
+    """What one refresh has to do."""
+
+    read: list[FileStat]
+    changed: set[str]
+    removed: list[str]
+    rebuild: bool
+
+
+@dataclass
+class Outcome:
+    """Counts for the RefreshReport."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    cases: list[Case] = field(default_factory=list)
+
+
+def sniff_all(root: Path, stats: list[FileStat], max_bytes: int, start: int | None = None,
+              workers: int | None = None) -> dict[str, EntityInfo | None]:
+    """sniff_entity of each file; in forked processes from `start` files (on-disk or not:
+    they only read the folder, as this process would)."""
+    if len(stats) < (start or PARALLEL_FROM):
+        return {stat.path: sniff.sniff_entity(root, stat, max_bytes) for stat in stats}
+    from casefile.core.archive import parallel
+
+    return parallel.sniff_all(root, stats, max_bytes, workers or default_workers())
+
+
+def default_workers() -> int:
+    """Worker processes for a big stage: one per core, at most MAX_WORKERS."""
+    return min(os.cpu_count() or 1, MAX_WORKERS)
+
+
+def ripple(entries: dict[str, Entry], sniffed: dict[str, EntityInfo | None], removed: Sequence[str],
+           ) -> tuple[dict[str, EntityInfo], list[str]]:
+    """The alias map after this refresh, and the unchanged files to re-index because of it."""
+    before = catalog.alias_map(entries)
+    touched = [entries[path] for path in (*sniffed, *removed) if path in entries]
+    if all(info is None for info in sniffed.values()) and not any(entry.entity for entry in touched):
+        return before, []  # no entity page among the changes: names unchanged
+    after_entries = {p: e for p, e in entries.items() if p not in sniffed and p not in set(removed)}
+    for path, info in sniffed.items():
+        if info is not None:
+            after_entries[path] = Entry("", "", "entity", [], info)
+    after = catalog.alias_map(after_entries)
+    affected = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    if not affected:
+        return after, []
+    return after, [p for p in catalog.naming(entries, affected) if p not in sniffed and p not in removed]
+
+
+def _tell_failure(share: Any) -> None:
+    """One line on a worker that failed (nothing is lost: its files are indexed here);
+    its traceback only at the debug level (`--debug`)."""
+    line, _, details = (share.failed or "").partition("\n")
+    log.warning("casefile: a build worker failed (%s); its %d files are indexed without it",
+                clean_line(line), len(share.files))
+    if details:
+        log.debug("%s", details)
+
+
+class Update:
+    """Applies a Plan to the index, the catalog, the manifest and the cross-reference."""
+
+    def __init__(self, target: Target, progress: Progress | None) -> None:
+        self.a = target
+        self.progress = progress or (lambda done, total: None)
+
+    def run(self, plan: Plan, aliases: dict[str, EntityInfo]) -> Outcome:
+        """Read, index and save; returns the counts."""
+        out = Outcome(removed=len(plan.removed))
+        ordered = sorted(plan.read, key=lambda s: s.mtime_ns, reverse=True)
+        stages = [ordered[:FIRST_STAGE], ordered[FIRST_STAGE:]] if len(ordered) > FIRST_STAGE else [ordered]
+        for path in plan.removed:
+            self.a.fresh.files.pop(path, None)
+            self.a.entries.pop(path, None)
+        done = 0
+        for number, stage in enumerate(stages):
+            removed: Sequence[str] = plan.removed if number == 0 else []
+            cases, removed = self._stage(stage, removed, plan, aliases, out, done, len(ordered))
+            done += len(stage)
+            self.a.after_stage(cases, removed)
+        self.progress(done, len(ordered))
+        return out
+
+    def _stage(self, stage: list[FileStat], removed: Sequence[str], plan: Plan, aliases: dict[str, EntityInfo],
+               out: Outcome, done: int, total: int) -> tuple[list[Case], Sequence[str]]:
+        """Index one stage and commit it; returns what the cross-reference has still to take in."""
+        workers = self.a.workers or default_workers()
+        parallel = self.a.index_dir is not None and workers > 1 \
+            and self._parallel_stage(len(stage), total, self.a.parallel_from or PARALLEL_FROM)
+        w = index.writing(self.a.ix, limitmb=128 if self.a.index_dir else 1024)
+        with paused_gc():  # postings are many small lists, none in a cycle
+            try:
+                w.delete(removed)
+                if parallel:
+                    self._parallel(w, stage, removed, plan, aliases, out, (done, total), workers)
+                    cases, removed = [], []  # the cross-reference took them in already
+                else:
+                    cases = self._serial(w, stage, plan, aliases, out, (done, total))
+                w.commit(merge=not plan.rebuild)
+            except BaseException:
+                w.cancel()
+                raise
+        return cases, removed
+
+    @staticmethod
+    def _parallel_stage(size: int, total: int, start: int) -> bool:
+        """True for a stage worth worker processes: a big one (from `start` files), or the first
+        stage of a big refresh when workers are forked (cheap to start: first results come sooner)."""
+        from casefile.core.archive import parallel
+
+        return size >= start or (total >= start and size >= FIRST_STAGE // 2
+                                 and parallel.start_method() == "fork")
+
+    def _serial(self, w: Writing, stage: list[FileStat], plan: Plan, aliases: dict[str, EntityInfo],
+                out: Outcome, at: tuple[int, int]) -> list[Case]:
+        """Read and index the files here, one by one."""
+        cases: list[Case] = []
+        for number, stat in enumerate(stage):
+            case, problems = read_case(self.a.cases_dir, stat, self.a.max_file_bytes)
+            entry = examine(stat, case, problems, self._old_sha(stat, plan))
+            if self._apply(w, stat, entry, plan, out) and case is not None:
+                w.add(document(case, aliases, index.STEMMERS))
+                cases.append(case)
+            if number % 50 == 0:
+                self.progress(at[0] + number, at[1])
+        return cases
+
+    def _parallel(self, w: Writing, stage: list[FileStat], removed: Sequence[str], plan: Plan,
+                  aliases: dict[str, EntityInfo], out: Outcome, at: tuple[int, int], workers: int) -> None:
+        """Read and index the files in worker processes, taking the cases into the cross-reference
+        while they index; the share of a worker that failed is indexed here again."""
+        from casefile.core.archive import parallel
+
+        assert self.a.index_dir is not None
+        known = {s.path: sha for s in stage if (sha := self._old_sha(s, plan)) is not None}
+        job = parallel.Job(self.a.index_dir, self.a.cases_dir, self.a.max_file_bytes, stage, aliases, known)
+        cases: list[Case] = []
+        prepared: dict[str, Prepared] = {}
+        failed: list[parallel.Share] = []
+        parsed = indexed = 0
+        for kind, share, payload in parallel.run(job, workers):
+            if kind == "parsed":
+                parsed += len(payload)
+                cases += [d.case for d in payload if d.entry is not None and d.case is not None]
+                prepared.update((d.stat.path, d.scan) for d in payload if d.scan is not None)
+                if parsed == len(stage):  # every case is known: the cross-reference can run now
+                    self.a.xref.update(cases, removed, self.a.read_body, prepared)
+            elif kind == "indexed":
+                indexed += payload
+            elif share.segments is not None:
+                w.adopt(share.segments)
+                for done in share.done:
+                    self._apply(w, done.stat, done.entry, plan, out)
+            else:
+                failed.append(share)
+            # below the total until committed: the workers still write their segments, then the commit
+            self.progress(min(at[0] + (parsed + 3 * indexed) // 4, at[1] - 1), at[1])
+        for share in failed:
+            _tell_failure(share)
+        late = [case for share in failed for case in self._serial(w, share.files, plan, aliases, out, at)]
+        if parsed < len(stage):  # a worker failed before it parsed all: its share was read again
+            every = {case.path: case for case in cases + late}
+            again = {case.path for case in late}
+            self.a.xref.update(list(every.values()), removed, self.a.read_body,
+                               {path: scan for path, scan in prepared.items() if path not in again})
+
+    def _old_sha(self, stat: FileStat, plan: Plan) -> str | None:
+        """The indexed hash of a changed file (same bytes again: nothing to re-index)."""
+        old = self.a.entries.get(stat.path) if stat.path in plan.changed else None
+        return old.sha if old is not None else None
+
+    def _apply(self, w: Writing, stat: FileStat, entry: Entry | None, plan: Plan, out: Outcome) -> bool:
+        """Record a file just read in the manifest, catalog and counts; True if it is (re-)indexed."""
+        self.a.fresh.files[stat.path] = (stat.size, stat.mtime_ns)
+        if entry is None:
+            return False  # only touched: same bytes, nothing to re-index
+        old = self.a.entries.get(stat.path)
+        if not plan.rebuild:
+            w.delete([stat.path])
+        self.a.entries[stat.path] = entry
+        if stat.path in plan.changed:
+            out.changed += 1
+        elif old is None:
+            out.added += 1
+        return True

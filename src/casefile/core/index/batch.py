@@ -1,0 +1,48 @@
+"""A worker's own segments: documents written without the index lock, as Whoosh's
+MpWriter(multisegment=True) sub-writers do; the parent, which holds the lock, adds the
+finished segments to its commit, so there is no final merge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh.index import FileIndex
+
+from casefile.core.index import store
+from casefile.core.index.schema import schema
+from casefile.core.index.segment import FastWriter
+
+SEGMENT_POSTINGS = 2_000_000
+"""A worker starts a new segment past this many postings (about 150 MB of memory)."""
+
+
+def write_segments(index_dir: Path, documents: Iterable[dict[str, Any] | None], count: int,
+                   indexed: Callable[[int], None]) -> list[Any]:
+    """Write the documents (None: a file not to index) in segments of their own; calls
+    `indexed(n)` after each document with how many were seen. Returns the segments."""
+    ix = FileIndex(store.open_storage(index_dir), schema(), store.INDEX_NAME)
+
+    def new_writer() -> FastWriter:
+        return FastWriter(ix, store.INLINE, _lk=False, codec=store._Codec())
+
+    writer, segments, first = new_writer(), [], 0
+    for number, fields in enumerate(documents):
+        if fields is not None:
+            writer.add_document(**fields)
+        indexed(number + 1)
+        if _full(writer.pool.postings, number + 1 - first, count - number - 1):
+            segments.append(writer._finalize_segment())
+            writer, first = new_writer(), number + 1
+    if writer._added:
+        segments.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    return segments
+
+
+def _full(postings: int, files: int, left: int) -> bool:
+    """True when a worker's segment should be written now: past SEGMENT_POSTINGS, unless
+    so few files are left that they would make a tiny segment of their own."""
+    return postings > SEGMENT_POSTINGS and (left > files // 4 or postings > SEGMENT_POSTINGS * 3 // 2)

@@ -1,0 +1,130 @@
+"""Dangling links found from the records' resolution keys alone, shard by shard.
+
+`Xref` finds them too, but only once every record is in memory (~270 MB at 50,000
+files); this needs the keys and links, one shard file at a time. Pure but for
+`shard_skeletons`, which reads one shard file.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from casefile.core.model import Problem, problem
+from casefile.core.xref.files import read_marshal, shard_name, write_atomic
+from casefile.core.xref.record import MARKDOWN, LinkEntry
+from casefile.core.xref.resolve import Files
+
+Dangling = tuple[str, int | None, str, "str | None"]
+"""(path, line, target, None) of a link that resolves to nothing; (path, line, target,
+chosen path) of one whose tie between files only path length or order broke."""
+Skeleton = tuple[str, str, int, tuple[LinkEntry, ...], tuple[str, ...]]
+"""(path, kind, number of listed names, links, keys): what resolution needs of a record."""
+
+
+def shard_skeletons(directory: Path, number: int) -> Iterator[Skeleton]:
+    """The skeletons of one shard file's records (none when it is missing or damaged)."""
+    data = read_marshal(directory / shard_name(number))
+    rows = data.get("records", []) if isinstance(data, dict) else []
+    for row in rows:  # Record.to_data's order
+        yield row[0], row[4], len(row[7]), row[8], row[11]
+
+
+def dangling_links(records: Iterable[Skeleton], attachments: Iterable[str] = ()) -> list[Dangling]:
+    """Links that name no case id, file, entity name or alias, note alias, case title or
+    listed name; and links whose file only path length or order chose (`ambiguous-link`).
+
+    The same verdict as `Xref` (a test compares them), from keys and paths alone.
+    """
+    defined: set[str] = set()
+    ids: set[str] = set()
+    paths: list[str] = []
+    links: list[tuple[str, LinkEntry, str]] = []
+    for path, _kind, listed, targets, keys in records:
+        paths.append(path)
+        ids.add(keys[0])
+        defined.update(keys[:2 + listed])  # id, title (or entity name), listed names
+        defined.update(key for key in keys[2 + listed + len(targets):] if key)  # aliases
+        links += [(path, link, key) for link, key in zip(targets, keys[2 + listed:])]
+    files = Files(paths, attachments)
+    found: list[Dangling] = []
+    for path, (target, line, _context, _anchor, flags), key in links:
+        markdown = bool(flags & MARKDOWN)
+        if not target or (not markdown and key in ids):
+            continue
+        chosen = files.find_link(target, path, markdown)
+        if chosen is not None and chosen.ambiguous:
+            found.append((path, line, target, chosen.path))
+        elif chosen is None and key not in defined:
+            found.append((path, line, target, None))
+    return sorted(found, key=row_order)
+
+
+def row_order(row: Dangling) -> tuple[str, int, bool]:
+    """Rows by path, line, dangling before ambiguous."""
+    return (row[0], row[1] or 0, row[3] is not None)
+
+
+def carried(previous: list[Dangling], olds: Mapping[str, Any], fresh: Iterable[Any]) -> list[Dangling] | None:
+    """The list after replacing the records `olds` (path -> old Record or None) by `fresh`,
+    when that provably changes nothing else: every fresh record has an old one with the
+    same keys and link kinds (so the names defined are the same, and each link is as
+    dangling or ambiguous as it was); lines are taken from the fresh record. None when
+    that does not hold.
+    """
+    before: dict[str, dict[tuple[str, int | None], str | None]] = {}
+    for path, line, target, chosen in previous:
+        before.setdefault(path, {})[(target, line)] = chosen
+    kept = [row for row in previous if row[0] not in olds]
+    for record in fresh:
+        old = olds.get(record.path)
+        if old is None or _shape(old) != _shape(record):
+            return None
+        first, was = 2 + len(record.listed), before.get(record.path, {})
+        verdicts = {key: was[(link[0], link[1])] for link, key in zip(old.links, old.keys[first:])
+                    if (link[0], link[1]) in was}
+        kept += [(record.path, link[1], link[0], verdicts[key]) for link, key in zip(record.links, record.keys[first:])
+                 if key in verdicts]
+    return sorted(kept, key=row_order)
+
+
+def _shape(record: Any) -> tuple[Any, ...]:
+    """What a record's verdicts depend on: its kind, keys, listed count and link kinds."""
+    return (record.kind, record.keys, len(record.listed), tuple(link[4] for link in record.links))
+
+
+def read_saved(path: Path, header: tuple[int, int, int]) -> list[Dangling] | None:
+    """The list in the side file at `path` if it was saved for this header stamp, else None."""
+    data = read_marshal(path)
+    if isinstance(data, dict) and tuple(data.get("header", ())) == header:
+        return [tuple(row) for row in data["dangling"] if len(row) == 4]
+    return None
+
+
+def write_saved(path: Path, header: tuple[int, int, int], found: list[Dangling]) -> bool:
+    """Write the side file for this header stamp; False when the folder is read-only."""
+    try:
+        write_atomic(path, marshal.dumps({"header": header, "dangling": found}))
+    except OSError:  # the list is found again next time
+        return False
+    return True
+
+
+def dangling_problem(path: str, line: int | None, target: str) -> Problem:
+    """The warning for one dangling link (as `Xref.problems` words it)."""
+    return problem(path, line, "dangling-link", "[[{target}]] matches no case, entity or file", "warning",
+                   target=target)
+
+
+def ambiguous_problem(path: str, line: int | None, target: str, chosen: str) -> Problem:
+    """The warning for a link several files answer to, equally near the linking file."""
+    return problem(path, line, "ambiguous-link", "[[{target}]] matches several files equally near; {chosen} is "
+                   "used (the shortest path, then the first alphabetically)", "warning", target=target, chosen=chosen)
+
+
+def row_problem(row: Dangling) -> Problem:
+    """The warning for one row of the list."""
+    path, line, target, chosen = row
+    return dangling_problem(path, line, target) if chosen is None else ambiguous_problem(path, line, target, chosen)
