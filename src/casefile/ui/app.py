@@ -184,6 +184,13 @@ class CasefileApp(SealedApp, ReadableThemes):
                     markup=False)
 
     @on(Worker.StateChanged)
+    def _refresh_ended(self, event: Worker.StateChanged) -> None:
+        """A refresh worker ended: run what was asked for meanwhile (its IndexDone, handled
+        while the worker was still running, could not)."""
+        if event.worker.name == "refresh" and event.worker.is_finished:
+            self.service.refresh_pending()
+
+    @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         """The one place where a worker's failure becomes a message to the user."""
         if event.state is not WorkerState.ERROR:

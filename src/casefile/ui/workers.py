@@ -195,6 +195,7 @@ class ArchiveService:
         assert self.archive is not None
         try:
             result = self.archive.search(request.query, limit=request.limit, sort=request.sort)
+            self._rebuilt_for_damage = False  # readable: a later damage may be rebuilt again
         except IndexDamaged:
             result = self._rebuild_damaged(request)
         if result.notice == _(NOT_BUILT):  # the app is building it now; no need to run a command
