@@ -33,6 +33,30 @@ class Ranked:
     """The words to mark in snippets."""
 
 
+class Storage(Protocol):
+    """Where an index's files are, a folder or memory (a Whoosh Storage behind core/index)."""
+
+    def file_exists(self, name: str) -> bool:
+        """True when the storage holds a file of that name."""
+
+
+class IndexFiles(Protocol):
+    """An open index that the Indexer writes to (a Whoosh FileIndex behind core/index)."""
+
+    def latest_generation(self) -> int:
+        """The number of the last commit."""
+
+    def doc_count(self) -> int:
+        """Live documents in the last commit."""
+
+
+class Segment(Protocol):
+    """A segment written by a worker process, joined to the parent's commit."""
+
+    def segment_id(self) -> str:
+        """The segment's unique name."""
+
+
 class Writing(Protocol):
     """One batch of changes, invisible to searches until committed."""
 
@@ -42,7 +66,7 @@ class Writing(Protocol):
     def delete(self, paths: Iterable[str]) -> None:
         """Remove the documents of these files."""
 
-    def adopt(self, segments: list[Any]) -> None:
+    def adopt(self, segments: list[Segment]) -> None:
         """Join segments written by worker processes to this commit."""
 
     def commit(self, merge: bool = True) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from casefile.core.archive import catalog
 from casefile.core.archive.catalog import Fresh
+from casefile.core.engine import Storage
 from casefile.core.model import Problem
 
 if TYPE_CHECKING:
@@ -33,12 +34,12 @@ class Committed:
         self.entries_loaded = index_dir is None
         self.walk_problems: list[Problem] = []
         """What the last walk of the folder refused (set by the Indexer)."""
-        self.storage: Any = None
+        self.storage: Storage | None = None
         """The index's storage, opened once and shared (the only copy of an in-memory index)."""
         self._xref: XrefStore | None = None
         self._stamps: dict[str, tuple[int, int, int] | None] = {}
 
-    def open_storage(self) -> Any:
+    def open_storage(self) -> Storage | None:
         """The storage of the index (opened on first use; None when nothing is built yet)."""
         if self.storage is None:
             if self.index_dir is None or not self.index_dir.is_dir():

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from casefile.core.archive import index_folder
 from casefile.core.archive.catalog import Entries, Fresh
 from casefile.core.archive.committed import XREF_FILE, Committed
 from casefile.core.archive.indexer import BUSY, LOCK_WAIT, Indexer, RefreshReport
 from casefile.core.archive.reader import Reader
-from casefile.core.engine import IndexDamaged
+from casefile.core.engine import IndexDamaged, IndexFiles
 from casefile.core.model import Case, Problem, SearchResult
 from casefile.core.read.library import DEFAULT_MAX_FILE_BYTES
 
@@ -101,7 +101,7 @@ class Archive:
         return self.state.catalog()
 
     @property
-    def ix(self) -> Any:
+    def ix(self) -> IndexFiles | None:
         """The index the Indexer writes (None until a refresh opened or made it)."""
         return self.indexer.ix
 

@@ -15,13 +15,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from casefile.core.archive import catalog, index_folder
 from casefile.core.archive.catalog import Fresh
 from casefile.core.archive.committed import Committed
 from casefile.core.archive.lock import LOCK, FolderLock
 from casefile.core.disk import make_private_dir, private_umask, tighten
+from casefile.core.engine import IndexFiles
 from casefile.core.model import Case
 from casefile.core.read.library import FileStat, Walk, read_case, read_case_at, restat, walk
 from casefile.core.wording import N_, _
@@ -74,7 +75,7 @@ class Indexer:
         """How many worker processes; None: one per core, at most updater.MAX_WORKERS."""
         self.on_reset = on_reset
         """Called before the index files are replaced (the Reader closes its searcher)."""
-        self.ix: Any = None
+        self.ix: IndexFiles | None = None
         self._write_lock = threading.RLock()
         self._delta: tuple[Walk, Fresh, catalog.Diff] | None = None
         """The walk and diff of the freshness check, reused by the update that follows."""

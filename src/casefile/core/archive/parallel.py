@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from casefile.core.archive import catalog, processes
 from casefile.core.archive.catalog import Entry
+from casefile.core.engine import Segment
 from casefile.core.index import STEMMERS
 from casefile.core.index.batch import write_segments
 from casefile.core.index.documents import document, name_keys
@@ -71,7 +72,7 @@ class Share:
 
     files: list[FileStat]
     done: list[Done] = field(default_factory=list)
-    segments: list[Any] | None = None
+    segments: list[Segment] | None = None
     failed: str | None = None
     """Why the worker failed: one line, then (from a worker's own error) its traceback."""
 
@@ -213,7 +214,7 @@ def _parse(job: Job, results: Any) -> list[Case | None]:
     return cases
 
 
-def _index(job: Job, cases: list[Case | None], results: Any) -> list[Any]:
+def _index(job: Job, cases: list[Case | None], results: Any) -> list[Segment]:
     """Index the cases in segments of the worker's own; returns the segments written."""
 
     def documents() -> Iterator[dict[str, Any] | None]:

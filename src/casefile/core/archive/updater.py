@@ -23,7 +23,7 @@ from casefile.core import index
 from casefile.core.archive import catalog
 from casefile.core.archive.catalog import Entry
 from casefile.core.archive.parallel import examine
-from casefile.core.engine import Writing
+from casefile.core.engine import IndexFiles, Writing
 from casefile.core.index.documents import document
 from casefile.core.model import Case, EntityInfo
 from casefile.core.read import sniff
@@ -52,7 +52,7 @@ class Target(Protocol):
     max_file_bytes: int
     workers: int | None
     parallel_from: int | None
-    ix: Any
+    ix: IndexFiles | None
 
     @property
     def fresh(self) -> catalog.Fresh: ...

@@ -10,6 +10,7 @@ from typing import Any
 
 from whoosh.index import FileIndex
 
+from casefile.core.engine import Segment
 from casefile.core.index import store
 from casefile.core.index.schema import schema
 from casefile.core.index.segment import FastWriter
@@ -19,7 +20,7 @@ SEGMENT_POSTINGS = 2_000_000
 
 
 def write_segments(index_dir: Path, documents: Iterable[dict[str, Any] | None], count: int,
-                   indexed: Callable[[int], None]) -> list[Any]:
+                   indexed: Callable[[int], None]) -> list[Segment]:
     """Write the documents (None: a file not to index) in segments of their own; calls
     `indexed(n)` after each document with how many were seen. Returns the segments."""
     ix = FileIndex(store.open_storage(index_dir), schema(), store.INDEX_NAME)
@@ -27,7 +28,8 @@ def write_segments(index_dir: Path, documents: Iterable[dict[str, Any] | None], 
     def new_writer() -> FastWriter:
         return FastWriter(ix, store.INLINE, _lk=False, codec=store._Codec())
 
-    writer, segments, first = new_writer(), [], 0
+    writer, first = new_writer(), 0
+    segments: list[Segment] = []
     for number, fields in enumerate(documents):
         if fields is not None:
             writer.add_document(**fields)
