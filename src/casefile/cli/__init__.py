@@ -72,7 +72,8 @@ def _language_flag(argv: list[str]) -> str | None:
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang", choices=LANGUAGES)
     try:
-        return early.parse_known_args(argv)[0].lang
+        lang: str | None = early.parse_known_args(argv)[0].lang
+        return lang
     except SystemExit:  # a wrong --lang: the full parser says so, in the locale's language
         return None
 

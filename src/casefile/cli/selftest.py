@@ -27,7 +27,7 @@ from casefile.core.model import CasefileError
 from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _, decimal, number
 from casefile.selftest import Outcome, recorded
-from casefile.selftest.snapshot import differences, snapshot
+from casefile.selftest.snapshot import Entry, differences, snapshot
 
 MARKER = ".casefile-selftest"
 """A file holding a random token: the folder is removed only when it holds the one written."""
@@ -103,7 +103,7 @@ def _child_env(root: Path) -> dict[str, str]:
     return env
 
 
-def _unchanged(user: Path, before: dict[str, tuple], after: dict[str, tuple]) -> Outcome:
+def _unchanged(user: Path, before: dict[str, Entry], after: dict[str, Entry]) -> Outcome:
     """Your folder holds the same entries, metadata and bytes as before."""
     changed = differences(before, after)
     if changed:

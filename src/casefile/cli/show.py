@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, TextIO, cast
 
 from casefile.cli.common import open_archive, read_case
 from casefile.cli.output import TrimmedLines, emit, emit_json, wants_color
@@ -72,7 +72,8 @@ def render(case: Case, color: bool) -> None:
     from casefile.ui.printed import plain_lines, styled_lines
     from casefile.ui.render import render_markdown
 
-    console = Console(file=TrimmedLines(sys.stdout), no_color=not color, force_terminal=color or None,
+    trimmed = cast(TextIO, TrimmedLines(sys.stdout))  # a TextIOBase: Rich's type wants IO[str]
+    console = Console(file=trimmed, no_color=not color, force_terminal=color or None,
                       highlight=False, emoji=False, markup=False)
     document = render_markdown(case.body, case.path, case.title)
     width = max(20, console.width)

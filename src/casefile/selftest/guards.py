@@ -207,7 +207,8 @@ def _where(path: Any, dir_fd: Any) -> str | None:
         if isinstance(dir_fd, int) and dir_fd >= 0 and not os.path.isabs(path):
             path = os.path.join(_fd_path(dir_fd), path)
         head, tail = os.path.split(os.path.abspath(path))
-        return os.path.join(os.path.realpath(head), tail)
+        joined: str = os.path.join(os.path.realpath(head), tail)
+        return joined
     except (OSError, TypeError, ValueError):
         return None
 
@@ -218,4 +219,5 @@ def _fd_path(fd: int) -> str:
         return os.readlink(f"/proc/self/fd/{fd}")
     import fcntl
 
-    return os.fsdecode(fcntl.fcntl(fd, fcntl.F_GETPATH, bytes(1024)).rstrip(b"\0"))
+    found: bytes = fcntl.fcntl(fd, fcntl.F_GETPATH, bytes(1024))  # type: ignore[attr-defined]  # macOS only
+    return os.fsdecode(found.rstrip(b"\0"))
