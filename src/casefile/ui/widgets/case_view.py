@@ -8,6 +8,7 @@ wiki-link or case-file link comes back as `LinkFollowed`, an external URL as
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from textual import work
@@ -57,41 +58,37 @@ class CaseView(Widget, can_focus=False):
         Binding("escape", "clear_find", "Clear find", show=False),
     ]
 
+    @dataclass
     class LinkFollowed(Message):
-        """A link to a case or entity was activated; the app resolves it and navigates.
+        """A link to a case or entity was activated; the app resolves it and navigates."""
 
-        `kind` is "wiki" for `[[target]]` and entity names, "path" for a Markdown link
-        to a `.md` file: then `target` is its folder-relative path without `.md`.
-        """
+        target: str
+        """The wiki-link target or entity name; for a "path" link the folder-relative path without `.md`."""
+        kind: Literal["wiki", "path"] = "wiki"
+        """"wiki" for `[[target]]` and entity names, "path" for a Markdown link to a `.md` file."""
+        anchor: str = ""
+        """The heading or `^blockid` to open the target at."""
 
-        def __init__(self, target: str, kind: Literal["wiki", "path"] = "wiki", anchor: str = "") -> None:
-            self.target = target
-            self.kind = kind
-            self.anchor = anchor
-            super().__init__()
-
+    @dataclass
     class ExternalLink(Message):
         """An external URL was activated: show it, never open it."""
 
-        def __init__(self, url: str) -> None:
-            self.url = url
-            super().__init__()
+        url: str
 
+    @dataclass
     class Rendered(Message):
         """A long body (or its rest) was rendered in a thread; handled by `on_case_view_rendered`."""
 
-        def __init__(self, case: Case, document: Document, restore: bool,
-                     lines: tuple[int, list[Line]], *, complete: bool = True, keep_position: bool = False) -> None:
-            self.case = case
-            self.document = document
-            self.restore = restore
-            self.lines = lines
-            """(width, layout) computed in the thread too."""
-            self.complete = complete
-            """False for the first part of a long body; the whole follows."""
-            self.keep_position = keep_position
-            """True when completing a first part already on screen."""
-            super().__init__()
+        case: Case
+        document: Document
+        restore: bool
+        """True to bring back the position the reader left the case at."""
+        lines: tuple[int, list[Line]]
+        """(width, layout) computed in the thread too."""
+        complete: bool = field(default=True, kw_only=True)
+        """False for the first part of a long body; the whole follows."""
+        keep_position: bool = field(default=False, kw_only=True)
+        """True when completing a first part already on screen."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

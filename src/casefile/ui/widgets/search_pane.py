@@ -7,7 +7,7 @@ and the app hands the answer back through `show_result`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from textual import events, on
@@ -46,29 +46,23 @@ class SearchPane(Vertical):
     sort: reactive[Sort] = reactive("relevance", init=False)
     """Order of the results."""
 
+    @dataclass
     class SearchWanted(Message):
         """Run `request`; handled by `on_search_pane_search_wanted`."""
 
-        def __init__(self, request: SearchRequest) -> None:
-            """Carry the request."""
-            super().__init__()
-            self.request = request
+        request: SearchRequest
 
+    @dataclass
     class HitChosen(Message):
         """Open `hit`; handled by `on_search_pane_hit_chosen`."""
 
-        def __init__(self, hit: SearchHit) -> None:
-            """Carry the hit."""
-            super().__init__()
-            self.hit = hit
+        hit: SearchHit
 
+    @dataclass
     class HitSettled(Message):
         """A hit stayed current for a moment while the user is here; `on_search_pane_hit_settled`."""
 
-        def __init__(self, hit: SearchHit) -> None:
-            """Carry the hit."""
-            super().__init__()
-            self.hit = hit
+        hit: SearchHit
 
     def __init__(self, *, id: str | None = None) -> None:
         """Nothing asked yet."""

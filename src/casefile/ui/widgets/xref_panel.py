@@ -10,6 +10,7 @@ thousands of cases still fills the list at once.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from rich.text import Text
@@ -34,26 +35,23 @@ class XrefPanel(Widget):
 
     BINDINGS = [Binding("left,backspace", "back", "Xref back", show=False)]
 
+    @dataclass
     class CaseChosen(Message):
-        """Enter on a case row; the app opens the case."""
+        """Enter on a case row; the case is opened (`on_xref_panel_case_chosen`)."""
 
-        def __init__(self, case_id: str) -> None:
-            self.case_id = case_id
-            super().__init__()
+        case_id: str
 
+    @dataclass
     class EntityChosen(Message):
-        """Enter on an entity row; the app calls `show_entity_xref` (and may open its page)."""
+        """Enter on an entity row; the entity is read, then shown (`on_xref_panel_entity_chosen`)."""
 
-        def __init__(self, name: str) -> None:
-            self.name = name
-            super().__init__()
+        name: str
 
+    @dataclass
     class Visibility(Message):
         """The pane came on screen or left it; `on_xref_panel_visibility`."""
 
-        def __init__(self, shown: bool) -> None:
-            self.shown = shown
-            super().__init__()
+        shown: bool
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
