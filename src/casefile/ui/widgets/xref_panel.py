@@ -1,9 +1,9 @@
 """The cross-reference pane: the open case's entities, backlinks and related cases,
 or one entity's cases, mentions, co-occurring entities and timeline.
 
-Attributes down: the app calls `show_case_xref` / `show_entity_xref`. Messages up:
-Enter on a case row posts `CaseChosen`, on an entity row `EntityChosen` (the app
-then calls `show_entity_xref`). Rows are capped per section so a name found in
+Attributes down: the reading pane calls `show_case_xref` / `show_entity`. Messages up:
+Enter on a case row posts `CaseChosen`, on an entity row `EntityChosen` (the pane
+has it read, then calls `show_entity`). Rows are capped per section so a name found in
 thousands of cases still fills the list at once.
 """
 
