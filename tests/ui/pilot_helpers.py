@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 from time import monotonic
 
+from rich.cells import cell_len
+from textual.app import App
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
@@ -46,10 +53,33 @@ async def type_query(pilot: Pilot[object], text: str, *, keys: bool = False) -> 
     await settle(pilot)
 
 
-def screen_lines(app: CasefileApp) -> list[str]:
-    """The text on screen, one string per terminal line (what a snapshot would show)."""
-    strips = app.screen._compositor.render_strips()  # no public text export in Textual
-    return ["".join(segment.text for segment in strip) for strip in strips]
+SVG_TEXT = re.compile(r'<text [^>]*?x="(?P<x>[\d.]+)"[^>]*?textLength="(?P<length>[\d.]+)"'
+                      r'[^>]*?clip-path="url\(#[\w-]+-line-(?P<line>\d+)\)">(?P<text>.*?)</text>')
+"""A run of text in `App.export_screenshot()`'s SVG (Rich's `export_svg`): its cell column is x
+divided by the width of one character (textLength / characters), its line is in the clip path."""
+
+
+def screen_lines(app: App[object]) -> list[str]:
+    """The text on screen, one string per terminal line, read from the public SVG screenshot
+    (exactly what a snapshot shows; spaces between runs are put back from the columns)."""
+    width, height = app.size
+    cells, texts = [0] * height, [""] * height
+    for run in SVG_TEXT.finditer(app.export_screenshot()):
+        # Rich writes a space as &#160;: a no-break space in the text itself stays as it is.
+        text = html.unescape(run["text"].replace("&#160;", " "))
+        line, column = int(run["line"]), round(float(run["x"]) * len(text) / float(run["length"]))
+        texts[line] += " " * (column - cells[line]) + text
+        cells[line] = column + cell_len(text)
+    return [text + " " * (width - used) for text, used in zip(texts, cells)]
+
+
+def painted_strips(app: App[object]) -> list[Strip]:
+    """The lines every widget on screen paints, with their styles (public `Widget.render_lines`)."""
+    strips: list[Strip] = []
+    for widget in app.screen.walk_children(with_self=True):
+        if isinstance(widget, Widget) and widget.display and widget.region.area:  # on screen now
+            strips.extend(widget.render_lines(Region(0, 0, *widget.outer_size)))
+    return strips
 
 
 def freeze_blink(app: CasefileApp) -> None:

@@ -27,7 +27,7 @@ async def test_rtl_rows_keep_every_screen_line_left_to_right(app: CasefileApp, c
     async with app.run_test(size=(200, 50)) as pilot:
         await started(pilot)
         # (no Arabic query: what the user types in the search bar is theirs, shown as typed)
-        app.service.load_entity("Citizen Lab")
+        app.service.load_entity("Citizen Lab", reply_to=app.reading)
         await settle(pilot)
         panel = app.query_one(XrefPanel)
         assert panel.entity_xref is not None and panel.entity_xref.name == "Citizen Lab"

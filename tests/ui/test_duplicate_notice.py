@@ -53,3 +53,24 @@ async def test_a_put_off_cross_reference_is_the_opened_files(tmp_path: Path) -> 
         await settle(pilot)
         shown = app.reading.xref.case_xref
         assert shown is not None and shown.path == "b/two.md"
+
+
+async def test_back_returns_to_the_file_shown_not_the_first_file_of_its_id(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "c.md").write_text("---\nid: MX-2018-001\ntitle: Third\n---\nThree.\n", encoding="utf-8")
+    app = make_app(config_for(folder), live_interval=None)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await started(pilot)
+        await pilot.pause(SETTLE_SECONDS + 0.05)
+        await settle(pilot)
+        view = app.query_one(CaseView)
+        for path in ("b/two.md", "c.md"):
+            app.open_case(path, focus=True)
+            await settle(pilot)
+        assert view.case is not None and view.case.path == "c.md"
+        await pilot.press("alt+left")  # the history holds paths: an id shared by two files is not enough
+        await settle(pilot)
+        assert view.case.path == "b/two.md"
+        await pilot.press("alt+right")
+        await settle(pilot)
+        assert view.case.path == "c.md"

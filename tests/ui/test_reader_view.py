@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from casefile.core.model import Case
 from casefile.core.read.parse import parse_case
+from casefile.ui.history import History
 from casefile.ui.widgets.case_body import CaseBody
 from casefile.ui.widgets.case_header import CaseHeader
 from casefile.ui.widgets.case_view import CaseView
@@ -76,6 +77,7 @@ class ReaderApp(App[None]):
         super().__init__()
         self.cases = {c.id: c for c in cases}
         self.messages: list[Message] = []
+        self.history: History[str] = History()  # the real app's is the ReadingPane's, by path
 
     def compose(self) -> ComposeResult:
         yield CaseView()
@@ -88,7 +90,9 @@ class ReaderApp(App[None]):
         return Found("case" if target in self.cases else "dangling")
 
     def open(self, case_id: str, record: bool = True) -> None:
-        self.view.show_case(self.cases[case_id], self.resolve, record=record)
+        if record:
+            self.history.push(case_id)
+        self.view.show_case(self.cases[case_id], self.resolve, restore=not record)
 
     def on_case_view_link_followed(self, event: CaseView.LinkFollowed) -> None:
         self.messages.append(event)
@@ -102,11 +106,11 @@ class ReaderApp(App[None]):
         self.messages.append(event)
 
     def action_back(self) -> None:
-        if (key := self.view.history.back()) is not None:
+        if (key := self.history.back()) is not None:
             self.open(key, record=False)
 
     def action_forward(self) -> None:
-        if (key := self.view.history.forward()) is not None:
+        if (key := self.history.forward()) is not None:
             self.open(key, record=False)
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_helpers import settle, started, type_query
+from pilot_helpers import painted_strips, settle, started, type_query
 from rich.segment import Segment
 from textual.color import Color
 from textual.pilot import Pilot
@@ -78,7 +78,7 @@ async def every_theme(pilot: Pilot[object], app: CasefileApp) -> dict[str, list[
     for theme in app.available_themes:
         app.theme = theme
         await pilot.pause()
-        if bad := unreadable(app.screen._compositor.render_strips()):  # no public screen export
+        if bad := unreadable(painted_strips(app)):
             failures[theme] = bad[:5]
     return failures
 

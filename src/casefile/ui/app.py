@@ -6,7 +6,6 @@ posts what happened). Blocking work goes through `ArchiveService` workers.
 
 from __future__ import annotations
 
-from time import monotonic
 from typing import ClassVar
 
 from textual import on
@@ -17,41 +16,32 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from casefile.config import Config
-from casefile.core.model import CasefileError, Problem
-from casefile.core.text.sanitize import clean_line
+from casefile.core.model import Problem
 from casefile.core.wording import _, use_language
 from casefile.ui.commands import CasefileCommands, SealedApp
 from casefile.ui.contrast import ReadableThemes
 from casefile.ui.messages import (
     ArchiveReady,
-    CaseLoaded,
-    CaseXrefLoaded,
     EntitiesLoaded,
-    EntityLoaded,
     IndexDone,
     IndexProgress,
     ProblemsLoaded,
     SearchDone,
     Sort,
-    TargetMissing,
 )
-from casefile.ui.reading import ReadingSide
 from casefile.ui.screens.entities import EntitiesScreen
-from casefile.ui.screens.external_link import ExternalLinkScreen
 from casefile.ui.screens.help import HelpScreen
 from casefile.ui.screens.problems import ProblemsScreen
 from casefile.ui.widgets.case_view import CaseView
+from casefile.ui.widgets.reading_pane import ReadingPane
 from casefile.ui.widgets.result_list import ResultList
 from casefile.ui.widgets.search_pane import SearchPane
 from casefile.ui.widgets.status_bar import KeyFooter, ProblemCount, StatusBar
-from casefile.ui.widgets.xref_panel import XrefPanel
-from casefile.ui.words import MainScreen, task_name
-from casefile.ui.workers import ArchiveService
+from casefile.ui.words import MainScreen
+from casefile.ui.workers import ArchiveService, failure_notice
 
 LIVE_INTERVAL = 2.5
 """Seconds between two freshness checks of the folder (cheap when nothing changed)."""
-RESEARCH_INTERVAL = 1.0
-"""While indexing, the current query is searched again at most this often."""
 
 
 class CasefileApp(SealedApp, ReadableThemes):
@@ -81,15 +71,13 @@ class CasefileApp(SealedApp, ReadableThemes):
         super().__init__()
         self.config = config
         self.service = ArchiveService(self, config)
-        self.reading = ReadingSide(self)
         self.live_interval = live_interval
-        self._last_research = 0.0
 
     def compose(self) -> ComposeResult:
         """Search side on the left, reading side on the right, status and keys below."""
         with Horizontal(id="main"):
             yield SearchPane(id="search-pane")
-            yield from ReadingSide.compose_panes()
+            yield ReadingPane(id="reading")
         yield StatusBar(id="status")
         yield KeyFooter()
 
@@ -106,6 +94,11 @@ class CasefileApp(SealedApp, ReadableThemes):
     def search_pane(self) -> SearchPane:
         """The search side."""
         return self.main.query_one(SearchPane)
+
+    @property
+    def reading(self) -> ReadingPane:
+        """The reading side."""
+        return self.main.query_one(ReadingPane)
 
     @property
     def status(self) -> StatusBar:
@@ -129,9 +122,8 @@ class CasefileApp(SealedApp, ReadableThemes):
     def on_index_progress(self, event: IndexProgress) -> None:
         """Show progress; search again now and then so new hits appear while indexing."""
         self.status.set_progress(event.done, event.total)
-        if event.total and monotonic() - self._last_research >= RESEARCH_INTERVAL:
-            self._last_research = monotonic()
-            self.search_pane.redo()
+        if event.total:
+            self.search_pane.redo_while_indexing()
 
     def on_index_done(self, event: IndexDone) -> None:
         """Fresh: counts and problems in the status line; show what changed."""
@@ -140,7 +132,7 @@ class CasefileApp(SealedApp, ReadableThemes):
         self.status.set_ready(event.report.cases, event.report.entities)
         if event.report.changed_anything:
             self.search_pane.redo()
-            self.reading.reload(self.service)
+            self.reading.reload()
         self.service.refresh_pending()
 
     def on_search_pane_search_wanted(self, event: SearchPane.SearchWanted) -> None:
@@ -152,37 +144,6 @@ class CasefileApp(SealedApp, ReadableThemes):
         if self.search_pane.show_result(event.request, event.result):
             self.status.set_sort(event.request.sort)  # the order shown: by date without a query
 
-    def on_case_loaded(self, event: CaseLoaded) -> None:
-        """Show a case that was read in a worker."""
-        if event.bundle is not None:
-            self.reading.show(event.bundle, event.record, event.anchor)
-            self.reading.read_deferred_xref(self.service)
-        elif event.record:
-            self.notify(_("Not in the folder (any more): {path}").format(path=clean_line(event.ref)),
-                        severity="warning", markup=False)
-
-    def on_case_xref_loaded(self, event: CaseXrefLoaded) -> None:
-        """A case's cross-reference, read once its pane showed."""
-        self.reading.show_case_xref(event.case_id, event.xref)
-
-    def on_xref_panel_visibility(self, _event: XrefPanel.Visibility) -> None:
-        """The pane came or went: cases are read with or without their cross-reference."""
-        self.reading.read_deferred_xref(self.service)
-
-    def on_entity_loaded(self, event: EntityLoaded) -> None:
-        """Show an entity in the cross-reference pane (as the base view for its own page)."""
-        if self.reading.page_entity(event.name):
-            self.reading.show_page_entity(event.entity)
-        elif event.entity is not None:
-            self.reading.show_entity(event.entity)
-        else:
-            self.on_target_missing(TargetMissing(event.name))
-
-    def on_target_missing(self, event: TargetMissing) -> None:
-        """A link that leads nowhere (a dangling link)."""
-        self.notify(_("No case or entity named {name!r}").format(name=event.target), severity="warning",
-                    markup=False)
-
     @on(Worker.StateChanged)
     def _refresh_ended(self, event: Worker.StateChanged) -> None:
         """A refresh worker ended: run what was asked for meanwhile (its IndexDone, handled
@@ -193,17 +154,11 @@ class CasefileApp(SealedApp, ReadableThemes):
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         """The one place where a worker's failure becomes a message to the user."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
-        # Like the CLI's crash message: no file contents, no markup interpretation.
-        known = isinstance(error, (CasefileError, OSError))
-        reason = clean_line(str(error)) if known else _("internal error ({error})").format(
-            error=type(error).__name__)
-        self.notify(reason, title=_("{task} failed").format(task=task_name(event.worker.name)), severity="error",
-                    timeout=10, markup=False)
-        if event.worker.group == "refresh":
-            self.status.end_progress(_("Index not available"))
+        if event.state is WorkerState.ERROR:
+            reason, title = failure_notice(event.worker)
+            self.notify(reason, title=title, severity="error", timeout=10, markup=False)
+            if event.worker.group == "refresh":
+                self.status.end_progress(_("Index not available"))
 
     # -- routing -----------------------------------------------------------------
 
@@ -212,34 +167,29 @@ class CasefileApp(SealedApp, ReadableThemes):
         self.open_case(event.hit.path, focus=True)
 
     def on_search_pane_hit_settled(self, event: SearchPane.HitSettled) -> None:
-        """Preview the current hit when the reader is on screen beside the results."""
-        if not self.main.has_class("-narrow") and self.reading.current_path != event.hit.path:
-            self.open_case(event.hit.path)
+        """Preview the current hit (when the reader is on screen beside the results)."""
+        self.reading.preview(event.hit.path)
 
     def open_case(self, ref: str, *, focus: bool = False) -> None:
-        """Read a case in a worker; `focus` moves to the reader (full width on narrow)."""
-        self.service.case_xref_wanted = self.reading.xref_shown
-        self.service.load_case(ref)
-        if focus:
-            self.reading.close_xref_if_narrow(self.main)
-            self.main.add_class("-reading")
-            self.reading.focus()
+        """Open a case in the reader; `focus` moves to it (full width on narrow)."""
+        self.reading.open(ref, focus=focus)
+
+    def on_reading_pane_case_wanted(self, event: ReadingPane.CaseWanted) -> None:
+        """Read a case for the reader in a worker (the answer goes to the reader)."""
+        self.service.load_case(event.ref, record=event.record, with_xref=event.with_xref, reply_to=self.reading)
+
+    def on_reading_pane_case_xref_wanted(self, event: ReadingPane.CaseXrefWanted) -> None:
+        """Read a put-off cross-reference in a worker."""
+        self.service.load_case_xref(event.case_id, event.path, reply_to=self.reading)
+
+    def on_reading_pane_entity_wanted(self, event: ReadingPane.EntityWanted) -> None:
+        """Read an entity for the cross-reference pane in a worker."""
+        self.service.load_entity(event.name, reply_to=self.reading)
 
     def on_case_view_link_followed(self, event: CaseView.LinkFollowed) -> None:
         """A wiki-link or case link in the reader: resolve it in a worker, then navigate."""
-        self.service.follow(event.target, path=event.kind == "path", anchor=event.anchor)
-
-    def on_case_view_external_link(self, event: CaseView.ExternalLink) -> None:
-        """External URLs are shown (and can be copied), never opened."""
-        self.push_screen(ExternalLinkScreen(event.url))
-
-    def on_xref_panel_case_chosen(self, event: XrefPanel.CaseChosen) -> None:
-        """A case chosen in the cross-reference pane."""
-        self.open_case(event.case_id, focus=True)
-
-    def on_xref_panel_entity_chosen(self, event: XrefPanel.EntityChosen) -> None:
-        """An entity chosen in the cross-reference pane: read it, then show it there."""
-        self.service.load_entity(event.name)
+        self.service.follow(event.target, path=event.kind == "path", anchor=event.anchor,
+                            with_xref=self.reading.xref_shown, reply_to=self.reading)
 
     def on_entities_loaded(self, event: EntitiesLoaded) -> None:
         """Open the entity browser; a chosen name shows in the cross-reference pane.
@@ -248,7 +198,7 @@ class CasefileApp(SealedApp, ReadableThemes):
         """
         def chosen(name: str | None) -> None:
             if name:
-                self.service.load_entity(name)
+                self.service.load_entity(name, reply_to=self.reading)
         self.push_screen(EntitiesScreen([e for e in event.entities if not e.dangling]), chosen)
 
     def on_problem_count_clicked(self, _event: ProblemCount.Clicked) -> None:
@@ -260,7 +210,7 @@ class CasefileApp(SealedApp, ReadableThemes):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Edit is shown disabled until a case is open."""
         if action == "edit":
-            return True if self.main.query(CaseView) and self.reading.current_path else None
+            return True if self.main.query(ReadingPane) and self.reading.current_path else None
         return True
 
     def action_focus_search(self) -> None:
@@ -281,12 +231,12 @@ class CasefileApp(SealedApp, ReadableThemes):
 
     def action_toggle_xref(self) -> None:
         """Show or hide the cross-reference pane."""
-        self.reading.toggle_xref(self.main)
+        self.reading.toggle_xref()
 
     def action_help(self) -> None:
         """The help screen."""
         sections = [(_("Everywhere"), self.BINDINGS), (_("Results"), ResultList.BINDINGS),
-                    *self.reading.binding_sections()]
+                    *ReadingPane.binding_sections()]
         self.push_screen(HelpScreen(sections))
 
     def action_problems(self) -> None:
@@ -297,8 +247,7 @@ class CasefileApp(SealedApp, ReadableThemes):
         """Show the problem list; choosing a problem opens its file at its line."""
         def chosen(problem: Problem | None) -> None:
             if problem is not None:
-                self.reading.go_to_line(problem.path, problem.line)
-                self.open_case(problem.path, focus=True)
+                self.reading.open(problem.path, focus=True, line=problem.line)
         self.push_screen(ProblemsScreen(event.problems), chosen)
 
     def action_entities(self) -> None:
@@ -315,16 +264,17 @@ class CasefileApp(SealedApp, ReadableThemes):
         self.service.refresh(rebuild=True)
 
     def action_edit(self) -> None:
-        """Edit the current case in $EDITOR, then refresh."""
-        self.reading.edit(self.config, self.service)
+        """Edit the current case in $EDITOR, then refresh it."""
+        if (path := self.reading.edit(self.config.editor, self.config.cases_dir)) is not None:
+            self.service.refresh(paths=[path])  # only this file: no walk of the folder
 
     def action_back(self) -> None:
         """Previous case in the history."""
-        self.reading.back(self.service)
+        self.reading.back()
 
     def action_forward(self) -> None:
         """Next case in the history."""
-        self.reading.forward(self.service)
+        self.reading.forward()
 
     def on_app_focus(self) -> None:
         """The terminal got the focus back: look for changes."""

@@ -56,10 +56,5 @@ class History(Generic[Key]):
         self._position += 1
         return self._items[self._position]
 
-    def replace(self, key: Key) -> None:
-        """Change the current entry in place (a case whose id changed on disk)."""
-        if self._position >= 0:
-            self._items[self._position] = key
-
     def __len__(self) -> int:
         return len(self._items)

@@ -31,44 +31,43 @@ class SearchRequest:
     """True when this loads more hits for the query already shown."""
 
 
+@dataclass
 class ArchiveReady(Message):
     """The archive is open (searchable, maybe not yet fresh); `on_archive_ready`."""
 
 
+@dataclass
 class IndexProgress(Message):
-    """Indexing went on: `done` of `total` files; `on_index_progress`."""
+    """Indexing went on; `on_index_progress`."""
 
-    def __init__(self, done: int, total: int) -> None:
-        """Carry the counts."""
-        super().__init__()
-        self.done, self.total = done, total
+    done: int
+    """Files indexed so far."""
+    total: int
+    """Files to index in this refresh."""
 
 
+@dataclass
 class IndexDone(Message):
     """A refresh finished; `on_index_done`."""
 
-    def __init__(self, report: RefreshReport, problem_count: int | None) -> None:
-        """Carry the report and how many problems the folder has (None: unchanged since the last one)."""
-        super().__init__()
-        self.report, self.problem_count = report, problem_count
+    report: RefreshReport
+    problem_count: int | None
+    """How many problems the folder has (None: unchanged since the last count)."""
 
 
+@dataclass
 class ProblemsLoaded(Message):
     """The folder's problems, read for the problem list (F8); `on_problems_loaded`."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        """Carry the problems."""
-        super().__init__()
-        self.problems = problems
+    problems: list[Problem]
 
 
+@dataclass
 class SearchDone(Message):
     """A search finished; `on_search_done`."""
 
-    def __init__(self, request: SearchRequest, result: SearchResult) -> None:
-        """Carry the request and its answer."""
-        super().__init__()
-        self.request, self.result = request, result
+    request: SearchRequest
+    result: SearchResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,47 +88,47 @@ class CaseBundle:
         return self.resolutions.get(target)
 
 
+@dataclass
 class CaseLoaded(Message):
-    """A case was read (`bundle` None when it is gone); `on_case_loaded`."""
+    """A case was read; `on_case_loaded`."""
 
-    def __init__(self, ref: str, bundle: CaseBundle | None, record: bool, anchor: str = "") -> None:
-        """Carry the id or path asked for, the case, whether to add it to the history, and the
-        heading or `^blockid` a followed link asked to open it at."""
-        super().__init__()
-        self.ref, self.bundle, self.record, self.anchor = ref, bundle, record, anchor
+    ref: str
+    """The id or path asked for."""
+    bundle: CaseBundle | None
+    """The case and what goes with it (None when it is gone)."""
+    record: bool
+    """True to add it to the history (False when moving in it, or reloading)."""
+    anchor: str = ""
+    """The heading or `^blockid` a followed link asked to open it at."""
 
 
+@dataclass
 class CaseXrefLoaded(Message):
     """The cross-reference of a case shown without it was read; `on_case_xref_loaded`."""
 
-    def __init__(self, case_id: str, xref: CaseXref | None) -> None:
-        """Carry the case id and its cross-reference."""
-        super().__init__()
-        self.case_id, self.xref = case_id, xref
+    case_id: str
+    xref: CaseXref | None
 
 
+@dataclass
 class EntityLoaded(Message):
-    """An entity's cross-reference was read (None when unknown); `on_entity_loaded`."""
+    """An entity's cross-reference was read; `on_entity_loaded`."""
 
-    def __init__(self, name: str, entity: EntityXref | None) -> None:
-        """Carry the name asked for and the entity."""
-        super().__init__()
-        self.name, self.entity = name, entity
+    name: str
+    """The name asked for."""
+    entity: EntityXref | None
+    """None when no entity has that name."""
 
 
+@dataclass
 class EntitiesLoaded(Message):
     """Every entity with its counts, for the entity browser; `on_entities_loaded`."""
 
-    def __init__(self, entities: list[EntitySummary]) -> None:
-        """Carry the summaries."""
-        super().__init__()
-        self.entities = entities
+    entities: list[EntitySummary]
 
 
+@dataclass
 class TargetMissing(Message):
     """A followed link resolves to nothing; `on_target_missing`."""
 
-    def __init__(self, target: str) -> None:
-        """Carry the target."""
-        super().__init__()
-        self.target = target
+    target: str

@@ -1,8 +1,9 @@
 """Worker glue: every blocking core call runs in a thread worker and posts a message back.
 
-Each body calls one core function and posts plain data to the app; nothing here
-touches a widget. Searches are exclusive (the latest query wins, stale answers are
-dropped); refreshes never overlap, because a thread cannot be stopped halfway.
+Each body calls one core function and posts plain data to the app (or, for what
+the reading pane asked, to the pane: `reply_to`); nothing here touches a widget.
+Searches are exclusive (the latest query wins, stale answers are dropped);
+refreshes never overlap, because a thread cannot be stopped halfway.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.message_pump import MessagePump
 from textual.worker import Worker, get_current_worker
 
 from casefile.config import Config
 from casefile.core.archive import processes
 from casefile.core.archive.lookup import duplicate_notice
 from casefile.core.engine import IndexDamaged
-from casefile.core.model import Case, SearchResult
+from casefile.core.model import Case, CasefileError, SearchResult
+from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import N_, _
 from casefile.core.xref.model import Resolution
 from casefile.ui.embeds import gather
@@ -39,6 +42,7 @@ from casefile.ui.messages import (
     SearchRequest,
     TargetMissing,
 )
+from casefile.ui.words import task_name
 
 if TYPE_CHECKING:
     from casefile.core.archive.facade import Archive
@@ -60,6 +64,15 @@ LAUNCH_CHECK_MAX_WAIT = 10.0
 """...and then for a pause in typing, at most this long (results come from the last index meanwhile)."""
 
 
+def failure_notice(worker: Worker[object]) -> tuple[str, str]:
+    """(message, title) telling the user that `worker` failed: like the CLI's crash message,
+    no file contents and no markup (the caller shows it with `markup=False`)."""
+    error = worker.error
+    known = isinstance(error, (CasefileError, OSError))
+    reason = clean_line(str(error)) if known else _("internal error ({error})").format(error=type(error).__name__)
+    return reason, _("{task} failed").format(task=task_name(worker.name))
+
+
 class ArchiveService:
     """Owns the archive for the app and runs its blocking calls in thread workers."""
 
@@ -77,11 +90,8 @@ class ArchiveService:
         self._refresh_ended = 0.0
         self._last_search = 0.0
         self._listed_problems = False
-        self.case_xref_wanted = True
         self._rebuilt_for_damage = False
         """Set once a rebuild was started for an unreadable index."""
-        """False while the cross-reference pane is hidden: a case is then read without its
-        cross-reference (which loads every record: ~270 MB at 50,000 files)."""
         self.first_answer = threading.Event()
         self._first_total = 0
         """Set once the first search is answered: the launch's freshness check waits for it."""
@@ -223,27 +233,32 @@ class ArchiveService:
             self.app.run_worker(body, name=name, group=name, thread=True,
                                 exclusive=True, exit_on_error=False)
 
-    def load_case(self, ref: str, *, record: bool = True) -> None:
-        """Read a case (by id or path) and its cross-reference; the latest request wins."""
-        self._run("case", lambda: self._post_case(ref, record))
+    def load_case(self, ref: str, *, with_xref: bool, reply_to: MessagePump, record: bool = True) -> None:
+        """Read a case (by id or path) for `reply_to`, with its cross-reference when `with_xref`;
+        the latest request wins.
 
-    def _post_case(self, ref: str, record: bool, anchor: str = "") -> None:
+        Without it (its pane is hidden) only the dangling targets are read: the whole
+        cross-reference loads every record (~270 MB at 50,000 files).
+        """
+        self._run("case", lambda: self._post_case(reply_to, ref, record, with_xref))
+
+    def _post_case(self, reply_to: MessagePump, ref: str, record: bool, with_xref: bool, anchor: str = "") -> None:
         """Thread: read one case and resolve its links."""
         assert self.archive is not None
         paths = self.archive.paths_of(ref)  # several for a duplicate id: the first is read, and said
         case = self.archive.case(paths[0]) if paths else None
-        bundle = self._bundle(case) if case is not None else None
+        bundle = self._bundle(case, with_xref) if case is not None else None
         if not get_current_worker().is_cancelled:
-            self.app.post_message(CaseLoaded(ref, bundle, record, anchor))
+            reply_to.post_message(CaseLoaded(ref, bundle, record, anchor))
             if notice := duplicate_notice(ref, paths):
                 self.app.call_from_thread(self.app.notify, notice, severity="warning", markup=False)
 
-    def _bundle(self, case: Case) -> CaseBundle:
-        """Thread: the case, its cross-reference and its targets resolved (or, when the pane
-        is hidden, only its dangling targets, from the problem list)."""
+    def _bundle(self, case: Case, with_xref: bool) -> CaseBundle:
+        """Thread: the case, its cross-reference and its targets resolved (or, without
+        `with_xref`, only its dangling targets, from the problem list)."""
         assert self.archive is not None
         embeds = gather(self.archive, case)
-        if not self.case_xref_wanted:
+        if not with_xref:
             dangling = self.archive.dangling_targets(case.path)
             resolved = {target: Resolution(target, "dangling") for target in dangling}
             return CaseBundle(case, None, resolved, xref_deferred=True, embeds=embeds)
@@ -251,21 +266,21 @@ class ArchiveService:
         names = {link.target for link in case.links} | {name for _type, name in case.entities}
         return CaseBundle(case, xref.case(case.path), {name: xref.resolve(name) for name in names}, embeds=embeds)
 
-    def load_case_xref(self, case_id: str, path: str | None = None) -> None:
-        """Read a case's cross-reference (the file at `path`, else by id) in a worker."""
-        self._run("case-xref", lambda: self.app.post_message(
+    def load_case_xref(self, case_id: str, path: str | None, *, reply_to: MessagePump) -> None:
+        """Read a case's cross-reference (the file at `path`, else by id) in a worker, for `reply_to`."""
+        self._run("case-xref", lambda: reply_to.post_message(
             CaseXrefLoaded(case_id, self.archive.xref.case(path or case_id))))
 
-    def load_entity(self, name: str) -> None:
-        """Read an entity's cross-reference in a worker."""
-        self._run("entity", lambda: self._post_entity(name))
+    def load_entity(self, name: str, *, reply_to: MessagePump) -> None:
+        """Read an entity's cross-reference in a worker, for `reply_to`."""
+        self._run("entity", lambda: self._post_entity(reply_to, name))
 
-    def _post_entity(self, name: str) -> None:
+    def _post_entity(self, reply_to: MessagePump, name: str) -> None:
         """Thread: one entity."""
         assert self.archive is not None
         entity = self.archive.xref.entity(name)
         if not get_current_worker().is_cancelled:
-            self.app.post_message(EntityLoaded(name, entity))
+            reply_to.post_message(EntityLoaded(name, entity))
 
     def load_entities(self) -> None:
         """List every entity in a worker (computed from the whole cross-reference)."""
@@ -275,19 +290,21 @@ class ArchiveService:
         """Read the folder's problems in a worker (for the problem list)."""
         self._run("problems", lambda: self.app.post_message(ProblemsLoaded(self.archive.problems())))
 
-    def follow(self, target: str, path: bool = False, anchor: str = "") -> None:
-        """Resolve a followed link in a worker: a case loads (at `anchor`), an entity shows, else missing."""
-        self._run("follow", lambda: self._post_follow(target, path, anchor))
+    def follow(self, target: str, *, with_xref: bool, reply_to: MessagePump, path: bool = False,
+               anchor: str = "") -> None:
+        """Resolve a followed link in a worker: a case loads (at `anchor`, see `load_case` for
+        `with_xref`), an entity shows, else missing; the answer goes to `reply_to`."""
+        self._run("follow", lambda: self._post_follow(reply_to, target, path, anchor, with_xref))
 
-    def _post_follow(self, target: str, path: bool, anchor: str = "") -> None:
+    def _post_follow(self, reply_to: MessagePump, target: str, path: bool, anchor: str, with_xref: bool) -> None:
         """Thread: resolve and act on one link target."""
         assert self.archive is not None
         if path:
-            return self._post_case(target + ".md", True, anchor)
+            return self._post_case(reply_to, target + ".md", True, with_xref, anchor)
         resolution = self.archive.xref.resolve(target)
         if resolution.kind == "case" and resolution.case_id:
-            self._post_case(resolution.case_id, True, anchor)
+            self._post_case(reply_to, resolution.case_id, True, with_xref, anchor)
         elif resolution.kind == "entity" and resolution.entity:
-            self._post_entity(resolution.entity)
+            self._post_entity(reply_to, resolution.entity)
         else:
-            self.app.post_message(TargetMissing(target))
+            reply_to.post_message(TargetMissing(target))

@@ -8,6 +8,7 @@ once; links are segments carrying their index in the style's meta (never an
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 from itertools import islice
 from operator import itemgetter
 
@@ -61,19 +62,20 @@ class CaseBody(ScrollView, can_focus=True):
         Binding("G", "scroll_end", show=False),
     ]
 
+    @dataclass
     class LinkActivated(Message):
         """A link was clicked or followed with Enter; handled by `CaseView.on_case_body_link_activated`."""
 
-        def __init__(self, index: int) -> None:
-            self.index = index
-            super().__init__()
+        index: int
+        """Its index in the document's links."""
 
+    @dataclass
     class LaidOut(Message):
         """A long document was laid out in a thread; handled by `on_case_body_laid_out`."""
 
-        def __init__(self, document: Document, width: int, lines: Lines) -> None:
-            self.document, self.width, self.lines = document, width, lines
-            super().__init__()
+        document: Document
+        width: int
+        lines: Lines
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

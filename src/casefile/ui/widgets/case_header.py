@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from rich.style import Style
@@ -28,12 +29,11 @@ class CaseHeader(Static):
         "case-header--entity", "case-header--dim",
     }
 
+    @dataclass
     class EntityClicked(Message):
         """An entity name was clicked; handled by `CaseView.on_case_header_entity_clicked`."""
 
-        def __init__(self, name: str) -> None:
-            self.name = name
-            super().__init__()
+        name: str
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes, markup=False)

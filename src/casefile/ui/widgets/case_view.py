@@ -1,6 +1,6 @@
-"""The reading side: header, body, outline and find bar of one case, with history.
+"""One case on screen: header, body, outline and find bar.
 
-Attributes down, messages up: the app calls `show_case(case, resolve)`; a followed
+Attributes down, messages up: the reading pane calls `show_case(case, resolve)`; a followed
 wiki-link or case-file link comes back as `LinkFollowed`, an external URL as
 `ExternalLink` (the app shows it; nothing here opens a URL or writes the clipboard).
 """
@@ -8,6 +8,7 @@ wiki-link or case-file link comes back as `LinkFollowed`, an external URL as
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from textual import work
@@ -23,7 +24,6 @@ from casefile.core.wording import N_, _
 from casefile.ui.anchors import find_anchor
 from casefile.ui.embeds import Embedded, EmbedKey
 from casefile.ui.find import Match, find_matches, first_at_or_after
-from casefile.ui.history import History
 from casefile.ui.layout import Line, layout
 from casefile.ui.links import LinkTarget, dangling_links
 from casefile.ui.progressive import merge, split_body
@@ -45,7 +45,7 @@ OUTLINE_MIN_WIDTH = 100
 
 
 class CaseView(Widget, can_focus=False):
-    """One case: header, outline, body and find bar; keeps the back/forward history."""
+    """One case: header, outline, body and find bar; remembers where each file was left."""
 
     BINDINGS = [
         Binding("slash", "find", "Find", tooltip=N_("Find in this case")),
@@ -57,49 +57,44 @@ class CaseView(Widget, can_focus=False):
         Binding("escape", "clear_find", "Clear find", show=False),
     ]
 
+    @dataclass
     class LinkFollowed(Message):
-        """A link to a case or entity was activated; the app resolves it and navigates.
+        """A link to a case or entity was activated; the app resolves it and navigates."""
 
-        `kind` is "wiki" for `[[target]]` and entity names, "path" for a Markdown link
-        to a `.md` file: then `target` is its folder-relative path without `.md`.
-        """
+        target: str
+        """The wiki-link target or entity name; for a "path" link the folder-relative path without `.md`."""
+        kind: Literal["wiki", "path"] = "wiki"
+        """"wiki" for `[[target]]` and entity names, "path" for a Markdown link to a `.md` file."""
+        anchor: str = ""
+        """The heading or `^blockid` to open the target at."""
 
-        def __init__(self, target: str, kind: Literal["wiki", "path"] = "wiki", anchor: str = "") -> None:
-            self.target = target
-            self.kind = kind
-            self.anchor = anchor
-            super().__init__()
-
+    @dataclass
     class ExternalLink(Message):
         """An external URL was activated: show it, never open it."""
 
-        def __init__(self, url: str) -> None:
-            self.url = url
-            super().__init__()
+        url: str
 
+    @dataclass
     class Rendered(Message):
         """A long body (or its rest) was rendered in a thread; handled by `on_case_view_rendered`."""
 
-        def __init__(self, case: Case, document: Document, restore: bool,
-                     lines: tuple[int, list[Line]], *, complete: bool = True, keep_position: bool = False) -> None:
-            self.case = case
-            self.document = document
-            self.restore = restore
-            self.lines = lines
-            """(width, layout) computed in the thread too."""
-            self.complete = complete
-            """False for the first part of a long body; the whole follows."""
-            self.keep_position = keep_position
-            """True when completing a first part already on screen."""
-            super().__init__()
+        case: Case
+        document: Document
+        restore: bool
+        """True to bring back the position the reader left the case at."""
+        lines: tuple[int, list[Line]]
+        """(width, layout) computed in the thread too."""
+        complete: bool = field(default=True, kw_only=True)
+        """False for the first part of a long body; the whole follows."""
+        keep_position: bool = field(default=False, kw_only=True)
+        """True when completing a first part already on screen."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.case: Case | None = None
-        self.history: History[str] = History()
-        """Case ids in visiting order; the app moves in it and calls `show_case(..., record=False)`."""
         self._resolve: Resolve = lambda target: None
         self._positions: dict[str, int] = {}
+        """Path -> the block at the top when that file was left (ids may repeat; paths do not)."""
         self._matches: list[Match] = []
         self._current: int | None = None
         self._outline_wanted: bool | None = None
@@ -130,22 +125,20 @@ class CaseView(Widget, can_focus=False):
 
     # showing a case -------------------------------------------------------
 
-    def show_case(self, case: Case, resolve: Resolve, *, record: bool = True,
+    def show_case(self, case: Case, resolve: Resolve, *, restore: bool = False,
                   embeds: dict[EmbedKey, Embedded] | None = None) -> None:
-        """Display `case`; `record=False` when moving in the history (restores the position)."""
+        """Display `case`; `restore` when moving in the history (back where the file was left)."""
         if self.case is not None:
-            self._positions[self.case.id] = self.body.block_at_top()
+            self._positions[self.case.path] = self.body.block_at_top()
         self.case, self._resolve, self._embeds = case, resolve, embeds or {}
-        if record:
-            self.history.push(case.id)
         self.query_one(CaseHeader).show(case)
         text = clean(case.body)
         if len(text) <= SYNC_RENDER_CHARS:
-            self._display(case, render_markdown(text, case.path, case.title, self._embeds), restore=not record)
+            self._display(case, render_markdown(text, case.path, case.title, self._embeds), restore=restore)
             return
         self.set_class(True, "-loading")
         self.body.set_document(Document())  # the previous case's links must not stay live
-        self._render_in_thread(case, text, not record, self.body.text_width)
+        self._render_in_thread(case, text, restore, self.body.text_width)
 
     @work(thread=True, exclusive=True, group="case-render", exit_on_error=False)
     def _render_in_thread(self, case: Case, text: str, restore: bool, width: int) -> None:
@@ -161,7 +154,7 @@ class CaseView(Widget, can_focus=False):
 
     def on_case_view_rendered(self, event: Rendered) -> None:
         """Show a body rendered in a thread, unless another case was opened since."""
-        if self.case is not None and event.case.id == self.case.id and event.case.sha256 == self.case.sha256:
+        if self.case is not None and event.case.path == self.case.path and event.case.sha256 == self.case.sha256:
             self.set_class(not event.complete, "-loading")
             self._display(event.case, event.document, restore=event.restore, keep_position=event.keep_position,
                           lines=event.lines)
@@ -173,8 +166,8 @@ class CaseView(Widget, can_focus=False):
                                keep_position=keep_position, lines=lines)
         if not keep_position:
             self._anchor = None  # another case (or the same one again): from its top
-        if restore and case.id in self._positions:
-            self.body.scroll_to_line(self.body.line_of(self._positions[case.id]), top=True)
+        if restore and case.path in self._positions:
+            self.body.scroll_to_line(self.body.line_of(self._positions[case.path]), top=True)
         self._show_source_line()
         self._show_anchor()
         self.query_one(Outline).show_headings(document.headings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,20 +19,19 @@ class FindBar(Horizontal):
 
     BINDINGS = [Binding("escape", "close", "Close find", show=False)]
 
+    @dataclass
     class Changed(Message):
         """The query changed; handled by `CaseView.on_find_bar_changed`."""
 
-        def __init__(self, query: str) -> None:
-            self.query = query
-            super().__init__()
+        query: str
 
+    @dataclass
     class Submitted(Message):
         """Enter in the bar; handled by `CaseView.on_find_bar_submitted`."""
 
-        def __init__(self, query: str) -> None:
-            self.query = query
-            super().__init__()
+        query: str
 
+    @dataclass
     class Closed(Message):
         """Escape in the bar; handled by `CaseView.on_find_bar_closed`."""
 

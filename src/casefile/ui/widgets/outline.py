@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.message import Message
@@ -17,12 +18,11 @@ INDENT = 2
 class Outline(OptionList):
     """Headings of the open case; posts HeadingChosen on Enter or click."""
 
+    @dataclass
     class HeadingChosen(Message):
         """A heading was chosen; handled by `CaseView.on_outline_heading_chosen`."""
 
-        def __init__(self, heading: Heading) -> None:
-            self.heading = heading
-            super().__init__()
+        heading: Heading
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)

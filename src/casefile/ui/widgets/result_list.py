@@ -9,6 +9,7 @@ before the total, the last row asks the app for more (`MoreWanted`).
 from __future__ import annotations
 
 from copy import copy
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import Console
@@ -51,30 +52,25 @@ class ResultList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True)
     """Index of the current hit."""
 
+    @dataclass
     class Highlighted(Message):
         """The cursor moved to `hit` (or to nothing); handled by `on_result_list_highlighted`."""
 
-        def __init__(self, hit: SearchHit | None) -> None:
-            """Carry the hit under the cursor."""
-            super().__init__()
-            self.hit = hit
+        hit: SearchHit | None
 
+    @dataclass
     class Selected(Message):
         """The user chose `hit` (Enter or click); handled by `on_result_list_selected`."""
 
-        def __init__(self, hit: SearchHit) -> None:
-            """Carry the chosen hit."""
-            super().__init__()
-            self.hit = hit
+        hit: SearchHit
 
+    @dataclass
     class MoreWanted(Message):
         """The last loaded hit is on screen: load `count` hits; `on_result_list_more_wanted`."""
 
-        def __init__(self, query: str, count: int) -> None:
-            """Carry the query and the wanted number of hits."""
-            super().__init__()
-            self.query = query
-            self.count = count
+        query: str
+        count: int
+        """How many hits to have loaded in all."""
 
     PAGE = 100
     """Hits asked for each time the loaded ones run out."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from time import monotonic
 
 from rich.text import Text
@@ -23,21 +24,17 @@ PLACEHOLDER = N_('Search: words, "phrase", tag:x, person:y, date:2017, prefix*, 
 class SearchBar(Vertical):
     """Query input plus an inline notice (parse fallbacks, unknown fields)."""
 
+    @dataclass
     class QueryChanged(Message):
         """The query settled after typing; handled by `on_search_bar_query_changed`."""
 
-        def __init__(self, query: str) -> None:
-            """Carry the query text."""
-            super().__init__()
-            self.query = query
+        query: str
 
+    @dataclass
     class Submitted(Message):
         """Enter in the query: open the top result; handled by `on_search_bar_submitted`."""
 
-        def __init__(self, query: str) -> None:
-            """Carry the query text."""
-            super().__init__()
-            self.query = query
+        query: str
 
     def __init__(self, *, id: str | None = None) -> None:
         """Build with no pending debounce."""

@@ -7,7 +7,8 @@ and the app hands the answer back through `show_result`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from time import monotonic
 from typing import ClassVar
 
 from textual import events, on
@@ -32,6 +33,8 @@ MIN_FIRST_PAGE = 12
 """Hits loaded for a new query at least (two screenfuls otherwise); more load on scrolling."""
 SETTLE_SECONDS = 0.3
 """A hit current this long (typing or moving paused) is previewed."""
+RESEARCH_INTERVAL = 1.0
+"""While indexing, the current query is searched again at most this often."""
 
 
 class SearchPane(Vertical):
@@ -46,29 +49,23 @@ class SearchPane(Vertical):
     sort: reactive[Sort] = reactive("relevance", init=False)
     """Order of the results."""
 
+    @dataclass
     class SearchWanted(Message):
         """Run `request`; handled by `on_search_pane_search_wanted`."""
 
-        def __init__(self, request: SearchRequest) -> None:
-            """Carry the request."""
-            super().__init__()
-            self.request = request
+        request: SearchRequest
 
+    @dataclass
     class HitChosen(Message):
         """Open `hit`; handled by `on_search_pane_hit_chosen`."""
 
-        def __init__(self, hit: SearchHit) -> None:
-            """Carry the hit."""
-            super().__init__()
-            self.hit = hit
+        hit: SearchHit
 
+    @dataclass
     class HitSettled(Message):
         """A hit stayed current for a moment while the user is here; `on_search_pane_hit_settled`."""
 
-        def __init__(self, hit: SearchHit) -> None:
-            """Carry the hit."""
-            super().__init__()
-            self.hit = hit
+        hit: SearchHit
 
     def __init__(self, *, id: str | None = None) -> None:
         """Nothing asked yet."""
@@ -80,6 +77,7 @@ class SearchPane(Vertical):
         self._open_top = False
         self._settle_timer: Timer | None = None
         self._tag_counts: tuple[tuple[str, int], ...] = ()
+        self._last_research = 0.0
 
     def compose(self) -> ComposeResult:
         """Bar on top, then the (hidden by default) tags, then the results."""
@@ -126,6 +124,12 @@ class SearchPane(Vertical):
         """Search the current query again (the index changed), keeping the loaded depth."""
         loaded = len(self.results.hits)
         self.ask(limit=max(self.first_page, loaded), more=bool(self.results.result))
+
+    def redo_while_indexing(self) -> None:
+        """Search again so new hits appear while files are indexed (not on every progress report)."""
+        if monotonic() - self._last_research >= RESEARCH_INTERVAL:
+            self._last_research = monotonic()
+            self.redo()
 
     def show_result(self, request: SearchRequest, result: SearchResult) -> bool:
         """Show an answer if it answers the last question; False when it was stale."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -27,6 +29,7 @@ class KeyFooter(Footer):
 class ProblemCount(Static):
     """The problem count; clicking it asks for the problem list."""
 
+    @dataclass
     class Clicked(Message):
         """The count was clicked; handled by `on_problem_count_clicked`."""
 

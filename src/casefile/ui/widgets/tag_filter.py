@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on
 from textual.message import Message
@@ -23,13 +25,12 @@ def tag_term(tag: str) -> str:
 class TagFilter(OptionList):
     """Tags of the current result set, most frequent first."""
 
+    @dataclass
     class TagChosen(Message):
         """A tag was chosen; handled by `on_tag_filter_tag_chosen`."""
 
-        def __init__(self, tag: str) -> None:
-            """Carry the tag, without `#`."""
-            super().__init__()
-            self.tag = tag
+        tag: str
+        """The tag, without `#`."""
 
     def __init__(self, *, id: str | None = None) -> None:
         """Start with no tags."""

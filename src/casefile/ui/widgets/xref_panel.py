@@ -1,15 +1,16 @@
 """The cross-reference pane: the open case's entities, backlinks and related cases,
 or one entity's cases, mentions, co-occurring entities and timeline.
 
-Attributes down: the app calls `show_case_xref` / `show_entity_xref`. Messages up:
-Enter on a case row posts `CaseChosen`, on an entity row `EntityChosen` (the app
-then calls `show_entity_xref`). Rows are capped per section so a name found in
+Attributes down: the reading pane calls `show_case_xref` / `show_entity`. Messages up:
+Enter on a case row posts `CaseChosen`, on an entity row `EntityChosen` (the pane
+has it read, then calls `show_entity`). Rows are capped per section so a name found in
 thousands of cases still fills the list at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from rich.text import Text
@@ -34,26 +35,23 @@ class XrefPanel(Widget):
 
     BINDINGS = [Binding("left,backspace", "back", "Xref back", show=False)]
 
+    @dataclass
     class CaseChosen(Message):
-        """Enter on a case row; the app opens the case."""
+        """Enter on a case row; the case is opened (`on_xref_panel_case_chosen`)."""
 
-        def __init__(self, case_id: str) -> None:
-            self.case_id = case_id
-            super().__init__()
+        case_id: str
 
+    @dataclass
     class EntityChosen(Message):
-        """Enter on an entity row; the app calls `show_entity_xref` (and may open its page)."""
+        """Enter on an entity row; the entity is read, then shown (`on_xref_panel_entity_chosen`)."""
 
-        def __init__(self, name: str) -> None:
-            self.name = name
-            super().__init__()
+        name: str
 
+    @dataclass
     class Visibility(Message):
         """The pane came on screen or left it; `on_xref_panel_visibility`."""
 
-        def __init__(self, shown: bool) -> None:
-            self.shown = shown
-            super().__init__()
+        shown: bool
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
