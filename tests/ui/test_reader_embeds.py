@@ -84,7 +84,7 @@ async def test_the_reader_shows_embeds_framed_and_attachments_in_the_header(tmp_
         await settle(pilot)
         screen = "\n".join(screen_lines(app))
         body = "\n".join(lines(app.query_one(CaseView).body.document))
-    assert "attachments (3): diagram.png, report.pdf, missing.png" in screen
+    assert "attachments (3): diagram.png, report.pdf, missing.png (missing)" in screen
     assert "⧉ Embedded: Alpha › Section One" in screen
     assert "[attachment: report.pdf · application/pdf ·" in body
 
