@@ -220,7 +220,7 @@ class CasefileApp(SealedApp, ReadableThemes):
 
     def on_case_view_link_followed(self, event: CaseView.LinkFollowed) -> None:
         """A wiki-link or case link in the reader: resolve it in a worker, then navigate."""
-        self.service.follow(event.target, path=event.kind == "path", anchor=event.anchor)
+        self.service.follow(event.target, path=event.kind == "path", anchor=event.anchor, from_path=event.from_path)
 
     def on_case_view_external_link(self, event: CaseView.ExternalLink) -> None:
         """External URLs are shown (and can be copied), never opened."""

@@ -230,7 +230,7 @@ class ArchiveService:
             return CaseBundle(case, None, resolved, xref_deferred=True, embeds=embeds)
         xref = self.archive.xref
         names = {link.target for link in case.links} | {name for _type, name in case.entities}
-        return CaseBundle(case, xref.case(case.path), {name: xref.resolve(name) for name in names}, embeds=embeds)
+        return CaseBundle(case, xref.case(case.path), {name: xref.resolve(name, case.path) for name in names}, embeds=embeds)
 
     def load_case_xref(self, case_id: str, path: str | None = None) -> None:
         """Read a case's cross-reference (the file at `path`, else by id) in a worker."""
@@ -256,19 +256,20 @@ class ArchiveService:
         """Read the folder's problems in a worker (for the problem list)."""
         self._run("problems", lambda: self.app.post_message(ProblemsLoaded(self.archive.problems())))
 
-    def follow(self, target: str, path: bool = False, anchor: str = "") -> None:
-        """Resolve a followed link in a worker: a case loads (at `anchor`), an entity shows, else missing."""
-        self._run("follow", lambda: self._post_follow(target, path, anchor))
+    def follow(self, target: str, path: bool = False, anchor: str = "", from_path: str = "") -> None:
+        """Resolve a followed link (from the file at `from_path`) in a worker: a case loads (at
+        `anchor`), an entity shows, else missing."""
+        self._run("follow", lambda: self._post_follow(target, path, anchor, from_path))
 
-    def _post_follow(self, target: str, path: bool, anchor: str = "") -> None:
-        """Thread: resolve and act on one link target."""
+    def _post_follow(self, target: str, path: bool, anchor: str = "", from_path: str = "") -> None:
+        """Thread: resolve and act on one link target (of same-named files, the nearest)."""
         assert self.archive is not None
         if path:
             return self._post_case(target + ".md", True, anchor)
-        resolution = self.archive.xref.resolve(target)
-        if resolution.kind == "case" and resolution.case_id:
-            self._post_case(resolution.case_id, True, anchor)
+        resolution = self.archive.xref.resolve(target, from_path)
+        if resolution.kind == "case" and resolution.path:
+            self._post_case(resolution.path, True, anchor)  # the file itself: ids and titles may repeat
         elif resolution.kind == "entity" and resolution.entity:
-            self._post_entity(resolution.entity)
+            self._post_entity(resolution.path or resolution.entity)  # its page: names may repeat
         else:
             self.app.post_message(TargetMissing(target))

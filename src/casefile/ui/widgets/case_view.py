@@ -62,12 +62,15 @@ class CaseView(Widget, can_focus=False):
 
         `kind` is "wiki" for `[[target]]` and entity names, "path" for a Markdown link
         to a `.md` file: then `target` is its folder-relative path without `.md`.
+        `from_path` is the linking file: of same-named notes, the nearest one opens.
         """
 
-        def __init__(self, target: str, kind: Literal["wiki", "path"] = "wiki", anchor: str = "") -> None:
+        def __init__(self, target: str, kind: Literal["wiki", "path"] = "wiki", anchor: str = "",
+                     from_path: str = "") -> None:
             self.target = target
             self.kind = kind
             self.anchor = anchor
+            self.from_path = from_path
             super().__init__()
 
     class ExternalLink(Message):
@@ -206,7 +209,7 @@ class CaseView(Widget, can_focus=False):
     def follow(self, link: LinkTarget) -> None:
         """Act on one link target."""
         if link.kind == "wiki":
-            self.post_message(self.LinkFollowed(link.target, "wiki", link.anchor))
+            self.post_message(self.LinkFollowed(link.target, "wiki", link.anchor, self._here()))
         elif link.kind == "case":
             self.post_message(self.LinkFollowed(link.target, "path", link.anchor))
         elif link.kind == "url":
@@ -216,6 +219,10 @@ class CaseView(Widget, can_focus=False):
         else:
             self.notify(_("Not followed: {target} ({reason})").format(target=link.target, reason=_(link.reason)),
                         title=_("Link"), severity="warning", markup=False)
+
+    def _here(self) -> str:
+        """The open case's path (where links are followed from), or ""."""
+        return self.case.path if self.case is not None else ""
 
     def go_to_anchor(self, anchor: str) -> None:
         """Scroll to a heading or `^blockid` of the open case (now, or once the part holding it is shown)."""
@@ -241,7 +248,7 @@ class CaseView(Widget, can_focus=False):
     def on_case_header_entity_clicked(self, event: CaseHeader.EntityClicked) -> None:
         """An entity name in the header navigates like a wiki-link."""
         event.stop()
-        self.post_message(self.LinkFollowed(event.name, "wiki"))
+        self.post_message(self.LinkFollowed(event.name, "wiki", from_path=self._here()))
 
     # outline --------------------------------------------------------------
 
