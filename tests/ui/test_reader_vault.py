@@ -99,6 +99,11 @@ async def test_right_to_left_lines_are_marked_left_to_right_at_both_ends(vault: 
             assert letters[0] == LRM and letters[-1] == LRM, row
         # the marks take no cell: every row still fills the pane exactly
         assert {len(row) - row.count(LRM) for row in rows} == {body.size.width - body.scrollbar_size_vertical}
+        # and they reach the terminal: each screen row holding Arabic is left-to-right at both ends
+        screen = [row for row in screen_lines(app) if has_rtl(row)]
+        assert len(screen) >= len(arabic) and all(row.count(LRM) >= 2 for row in screen)
+        assert all(unicodedata.bidirectional(strong(row)[0]) == unicodedata.bidirectional(strong(row)[-1]) == "L"
+                   for row in screen)
 
 
 async def test_a_missing_attachment_is_marked_missing_in_the_header(vault: Path) -> None:
