@@ -72,3 +72,13 @@ def test_a_case_links_the_page_nearest_it(capsys: pytest.CaptureFixture[str]) ->
     assert {link["target"]: link["ref"] for link in hilfe["link_details"]}["Obsidian URI"] == "de/Obsidian URI"
     assert run_json(capsys, "xref", "de/Obsidian URI")["backlinks"] == ["de/Hilfe"]
     assert run_json(capsys, "xref", "ar/Obsidian URI")["backlinks"] == []
+
+
+@pytest.mark.parametrize(("target", "path"), [("../Home.md", "Home.md"),
+                                              ("../attachments/diagram.png", "attachments/diagram.png"),
+                                              ("./Beta.md", "Sub Folder/Beta.md")])
+def test_a_relative_target_resolves_from_the_linking_file_as_check_does(archive: Archive, target: str,
+                                                                        path: str) -> None:
+    # what the reader asks of a Markdown link's target (the header's attachments): never dangling
+    # where `check` finds the file
+    assert archive.xref.resolve(target, "Sub Folder/Beta.md").path == path
