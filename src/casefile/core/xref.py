@@ -199,7 +199,8 @@ class Xref:
         key = normalize_name(name)
         if listed or key in self.case_by_id:
             return self._find_key(key, listed, from_path)
-        chosen = self.files.find(target_key(name), from_path)
+        relative = bool(from_path) and name.startswith(("../", "./"))  # only a Markdown link's path reads so
+        chosen = self.files.find_link(name, from_path, markdown=relative)
         return self._file_ref(chosen.path) if chosen is not None else self._find_key(key, from_path=from_path)
 
     def _find_key(self, key: str, listed: bool = False, from_path: str = "") -> Ref | None:
