@@ -108,9 +108,9 @@ async def test_right_to_left_lines_are_marked_left_to_right_at_both_ends(vault: 
 
 async def test_a_missing_attachment_is_marked_missing_in_the_header(vault: Path) -> None:
     app = make_app(config_for(vault), live_interval=None)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with app.run_test(size=(200, 50)) as pilot:
         await started(pilot)
         app.open_case("Home.md", focus=True)
         await settle(pilot)
         screen = "\n".join(screen_lines(app))
-    assert "attachments (3): diagram.png, report.pdf, missing.png (missing)" in screen
+    assert "attachments (3): diagram.png, report.pdf, missing.png (dangling)" in screen

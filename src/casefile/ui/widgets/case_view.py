@@ -141,7 +141,7 @@ class CaseView(Widget, can_focus=False):
         self.case, self._resolve, self._embeds = case, resolve, embeds or {}
         if record:
             self.history.push(case.id)
-        self.query_one(CaseHeader).show(case)
+        self.query_one(CaseHeader).show(case, resolve)
         text = clean(case.body)
         if len(text) <= SYNC_RENDER_CHARS:
             self._display(case, render_markdown(text, case.path, case.title, self._embeds), restore=not record)
