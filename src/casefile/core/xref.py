@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from casefile.core.mentions import mention_key
 from casefile.core.mentions import name_key as normalize_name
 from casefile.core.model import Problem
-from casefile.core.resolve import Files, Found, nearest, target_key
+from casefile.core.resolve import Files, Found, nearest
 from casefile.core.xref_dangling import Dangling, row_order, row_problem
 from casefile.core.xref_model import Resolution
 from casefile.core.xref_record import MARKDOWN, Record

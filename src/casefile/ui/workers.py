@@ -230,7 +230,8 @@ class ArchiveService:
             return CaseBundle(case, None, resolved, xref_deferred=True, embeds=embeds)
         xref = self.archive.xref
         names = {link.target for link in case.links} | {name for _type, name in case.entities}
-        return CaseBundle(case, xref.case(case.path), {name: xref.resolve(name, case.path) for name in names}, embeds=embeds)
+        resolved = {name: xref.resolve(name, case.path) for name in names}  # same-named files: the nearest
+        return CaseBundle(case, xref.case(case.path), resolved, embeds=embeds)
 
     def load_case_xref(self, case_id: str, path: str | None = None) -> None:
         """Read a case's cross-reference (the file at `path`, else by id) in a worker."""
