@@ -14,6 +14,7 @@ from casefile.ui.app import CasefileApp, make_app
 from casefile.ui.bidi import LRM, has_rtl
 from casefile.ui.links import LinkTarget
 from casefile.ui.widgets.case_view import CaseView
+from casefile.ui.widgets.outline import Outline
 from casefile.ui.widgets.xref_panel import XrefPanel
 
 VAULT = Path(__file__).parent.parent / "data" / "vault"
@@ -104,6 +105,26 @@ async def test_right_to_left_lines_are_marked_left_to_right_at_both_ends(vault: 
         assert len(screen) >= len(arabic) and all(row.count(LRM) >= 2 for row in screen)
         assert all(unicodedata.bidirectional(strong(row)[0]) == unicodedata.bidirectional(strong(row)[-1]) == "L"
                    for row in screen)
+
+
+async def test_outline_and_xref_rows_holding_arabic_are_marked_too(vault: Path) -> None:
+    # the cross-reference pane wraps a long Arabic context over several rows: each is marked
+    (vault / "ar" / "رابط.md").write_text(f"# رابط\n\n{ARABIC * 3} [[طويل]] {ARABIC * 3}\n", encoding="utf-8")
+    (vault / "ar" / "طويل.md").write_text(RTL_NOTE + f"\n## {ARABIC}\n\nنص.\n\n## عنوان ثالث\n\nنص.\n",
+                                           encoding="utf-8")
+    app = make_app(config_for(vault), live_interval=None)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await started(pilot)
+        app.open_case("ar/طويل.md", focus=True)
+        await settle(pilot)
+        view = app.query_one(CaseView)
+        view.action_toggle_outline()
+        await settle(pilot)
+        for widget in (view.query_one(Outline), app.query_one(XrefPanel).rows):
+            rows = ["".join(segment.text for segment in widget.render_line(y)) for y in range(widget.size.height)]
+            arabic = [row for row in rows if has_rtl(row)]
+            assert len(arabic) >= 2, (widget, rows)
+            assert all(strong(row)[0] == strong(row)[-1] == LRM for row in arabic), (widget, arabic)
 
 
 async def test_a_missing_attachment_is_marked_missing_in_the_header(vault: Path) -> None:
