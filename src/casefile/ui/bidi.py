@@ -15,6 +15,7 @@ import unicodedata
 from rich.segment import Segment
 from rich.text import Text
 from textual.strip import Strip
+from textual.widgets import OptionList
 
 LRM = "\u200e"
 _RTL = frozenset({"R", "AL"})
@@ -39,3 +40,12 @@ def ltr_strip(strip: Strip) -> Strip:
     if not has_rtl(strip.text):
         return strip
     return Strip([Segment(LRM), *strip, Segment(LRM)], strip.cell_length)
+
+
+class LtrOptionList(OptionList):
+    """An OptionList whose every row holding right-to-left letters is marked (`ltr_strip`):
+    an option wrapped over several rows gets a mark on each, not only on its first."""
+
+    def render_line(self, y: int) -> Strip:
+        """The row, marked."""
+        return ltr_strip(super().render_line(y))
