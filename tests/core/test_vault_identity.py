@@ -82,3 +82,11 @@ def test_a_relative_target_resolves_from_the_linking_file_as_check_does(archive:
     # what the reader asks of a Markdown link's target (the header's attachments): never dangling
     # where `check` finds the file
     assert archive.xref.resolve(target, "Sub Folder/Beta.md").path == path
+
+
+def test_the_entity_table_tells_same_named_entities_apart_by_page(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["entities", "--no-disk-index", "--cases", str(VAULT)]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if "Curie" in line]
+    assert len(rows) == 3
+    assert sum("(de/Marie Curie)" in row for row in rows) == sum("(en/Marie Curie)" in row for row in rows) == 1
+    assert not any("(de/Pierre Curie)" in row for row in rows)  # a unique name needs no page
