@@ -13,6 +13,7 @@ from pilot_helpers import config_for, screen_lines, settle, started
 from casefile.ui.app import CasefileApp, make_app
 from casefile.ui.bidi import LRM, has_rtl
 from casefile.ui.links import LinkTarget
+from casefile.ui.screens.entities import EntitiesScreen
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.outline import Outline
 from casefile.ui.widgets.xref_panel import XrefPanel
@@ -135,3 +136,20 @@ async def test_a_missing_attachment_is_marked_missing_in_the_header(vault: Path)
         await settle(pilot)
         screen = "\n".join(screen_lines(app))
     assert "attachments (3): diagram.png, report.pdf, missing.png (dangling)" in screen
+
+
+async def test_the_entity_browser_tells_same_named_entities_apart_and_opens_the_chosen_one(vault: Path) -> None:
+    app = make_app(config_for(vault), live_interval=None)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await started(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, EntitiesScreen)
+        await pilot.press(*"marie")
+        rows = [str(screen.listing.get_option_at_index(n).prompt) for n in range(screen.listing.option_count)]
+        assert [("de/Marie Curie" in row, "en/Marie Curie" in row) for row in rows] == [(True, False), (False, True)]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        shown = app.query_one(XrefPanel).entity_xref
+        assert shown is not None and shown.page_id == "en/Marie Curie"
