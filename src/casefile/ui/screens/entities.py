@@ -49,6 +49,8 @@ class EntitiesScreen(TranslatedBindings, ModalScreen[str | None]):
         self.kind = ALL_TYPES
         self._shown: list[Any] = []
         self._keys = [normalize_name(e.name) for e in self.entities]
+        self._repeated = {name for name, n in Counter(e.name for e in self.entities).items() if n > 1}
+        """Names two or more entities share (same-named pages): told apart by their page."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="entities-dialog"):
@@ -85,8 +87,7 @@ class EntitiesScreen(TranslatedBindings, ModalScreen[str | None]):
         needle = normalize_name(self.filter.value)
         self._shown = [e for e, key in zip(self.entities, self._keys, strict=True)
                        if (not self.kind or clean_line(e.type) == self.kind) and needle in key]
-        repeated = {name for name, n in Counter(e.name for e in self.entities).items() if n > 1}
-        rows = [self._row(e, e.name in repeated) for e in self._shown[:MAX_ROWS]]
+        rows = [self._row(e, e.name in self._repeated) for e in self._shown[:MAX_ROWS]]
         if len(self._shown) > MAX_ROWS:
             more = _("… {n} more: type to filter").format(n=number(len(self._shown) - MAX_ROWS))
             rows.append(Option(Text(more, "dim"), disabled=True))
@@ -147,9 +148,9 @@ class EntitiesScreen(TranslatedBindings, ModalScreen[str | None]):
             self.dismiss(self._chosen(event.option_index))
 
     def _chosen(self, index: int) -> str:
-        """What names the entity at `index`: its page's id (same-named pages are two entities), else its name."""
+        """The name of the entity at `index`, or its page's id when another entity has that name."""
         entity = self._shown[index]
-        return str(entity.page_id or entity.name)
+        return str(entity.page_id) if entity.page_id and entity.name in self._repeated else str(entity.name)
 
     def action_dismiss_none(self) -> None:
         """Close without choosing."""
