@@ -68,6 +68,10 @@ def test_matched_words_are_marked_in_the_plain_text(archive: Archive, query: str
     ("```python\nx = 1\n```", "x = 1"),
     ("a<br/>b <span>c</span>", "a b c"),
     ("#pegasus is a tag, not a heading", "#pegasus is a tag, not a heading"),
+    ("> [!note] A callout title\n> with text", "A callout title with text"),
+    ("> [!warning]- Folded\n>> [!tip]+ Nested", "Folded Nested"),
+    ("A paragraph with a name. ^para-1\nNext line ^2", "A paragraph with a name. Next line"),
+    ("x ^notablock here and [!note] inline", "x ^notablock here and [!note] inline"),
 ])
 def test_plain_prose(markdown: str, prose: str) -> None:
     assert plain_prose(markdown) == prose

@@ -81,7 +81,10 @@ def test_check_reports_dangling_and_ambiguous_links_only(archive: Archive) -> No
     assert found == [("Home.md", 11, "dangling-link"), ("Home.md", 14, "ambiguous-link"),
                      ("Home.md", 14, "dangling-link")]
     assert [row.name for row in archive.xref.dangling_names()] == ["missing.png", "Nowhere Note"]
-    assert archive.xref.entities() == []  # a vault without entity pages has no entities
+    # only entity pages make entities (links to notes, attachments and dangling names never do);
+    # the two pages named Marie Curie stay two
+    assert sorted((e.name, e.page_id) for e in archive.xref.entities()) == [
+        ("Marie Curie", "de/Marie Curie"), ("Marie Curie", "en/Marie Curie"), ("Pierre Curie", "de/Pierre Curie")]
 
 
 def test_tags_from_front_matter_strings_nested_and_never_from_links_urls_or_code(archive: Archive) -> None:
@@ -91,6 +94,14 @@ def test_tags_from_front_matter_strings_nested_and_never_from_links_urls_or_code
     assert archive.case("Alpha.md").date == "2023-05-01"  # `created`, with a time of day
     assert [hit.path for hit in archive.search("tag:project").hits] == ["Home.md"]
     assert [hit.path for hit in archive.search("tag:nested/deep").hits] == ["Sub Folder/Beta.md"]
+
+
+def test_snippets_show_no_callout_or_block_id_markers(archive: Archive) -> None:
+    alpha = archive.search("paragraph").hits[0]
+    assert alpha.path == "Alpha.md" and "linked to. Another line" in alpha.snippet and "^" not in alpha.snippet
+    home = archive.search("callout").hits[0]
+    assert home.path == "Home.md" and "A callout title with a Beta link" in home.snippet
+    assert "[!" not in home.snippet
 
 
 def test_nothing_in_code_is_a_link_or_a_tag() -> None:

@@ -78,13 +78,13 @@ def test_embeds_stop_at_two_levels_cut_cycles_and_long_notes(loops: Path) -> Non
 async def test_the_reader_shows_embeds_framed_and_attachments_in_the_header(tmp_path: Path) -> None:
     shutil.copytree(VAULT, tmp_path / "vault")
     app = make_app(config_for(tmp_path / "vault"), live_interval=None)
-    async with app.run_test(size=(160, 60)) as pilot:
+    async with app.run_test(size=(200, 60)) as pilot:
         await started(pilot)
         app.open_case("Home.md", focus=True)
         await settle(pilot)
         screen = "\n".join(screen_lines(app))
         body = "\n".join(lines(app.query_one(CaseView).body.document))
-    assert "attachments (3): diagram.png, report.pdf, missing.png" in screen
+    assert "attachments (3): diagram.png, report.pdf, missing.png (dangling)" in screen
     assert "⧉ Embedded: Alpha › Section One" in screen
     assert "[attachment: report.pdf · application/pdf ·" in body
 

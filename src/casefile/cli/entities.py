@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from typing import Any
 
 from casefile.cli.output import emit, emit_json
@@ -86,8 +87,11 @@ def _print_table(rows: list[EntitySummary]) -> None:
     left, right = max(6, len(cases)), max(8, len(mentions))
     name, kind = _("name"), _("type")
     emit(f"{cases:>{left}} {mentions:>{right}}  {name:<{width}}  {kind}")
+    repeated = {name for name, n in Counter(row.name for row in rows).items() if n > 1}
     for row in rows:
         flag = "  " + _("(dangling)") if row.dangling else ""
+        if row.name in repeated and row.page_id:  # same-named pages are two entities: say which
+            flag += f"  ({row.page_id})"
         emit(f"{number(row.cases):>{left}} {number(row.mentions):>{right}}  "
              f"{row.name:<{width}}  {type_name(row.type)}{flag}")
     emit(counted(len(rows), "{n} entity", "{n} entities"))

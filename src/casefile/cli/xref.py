@@ -57,7 +57,7 @@ def lookup(store: XrefStore, name: str, paths: list[str] | None = None) -> Entit
     a path or an id), else by case id, entity name or alias, case title."""
     case = store.case(paths[0]) if paths else None
     if case is not None:
-        return (store.entity(case.title) or case) if case.kind == "entity" else case
+        return (store.entity(case.path) or case) if case.kind == "entity" else case  # its own, not a namesake
     resolution = store.resolve(name)
     if resolution.kind == "case" and resolution.case_id is not None:
         return store.case(resolution.case_id)

@@ -189,7 +189,7 @@ class CasefileApp(SealedApp, ReadableThemes):
     def on_case_view_link_followed(self, event: CaseView.LinkFollowed) -> None:
         """A wiki-link or case link in the reader: resolve it in a worker, then navigate."""
         self.service.follow(event.target, path=event.kind == "path", anchor=event.anchor,
-                            with_xref=self.reading.xref_shown, reply_to=self.reading)
+                            with_xref=self.reading.xref_shown, reply_to=self.reading, from_path=event.from_path)
 
     def on_entities_loaded(self, event: EntitiesLoaded) -> None:
         """Open the entity browser; a chosen name shows in the cross-reference pane.

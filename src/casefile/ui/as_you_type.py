@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from casefile.core.text.analysis import has_cjk
+
 MIN_PREFIX = 3
 """Letters the last word needs before it is searched as a prefix of every word; a shorter
 one matches too many body words, so it is searched in `SHORT_FIELDS` only."""
@@ -27,13 +29,14 @@ def typing_query(text: str) -> str:
     A word of >= 3 letters gets a `*`; a shorter one becomes `(title:w* OR tag:w* OR
     entity:w*)`. Parentheses still open are closed (the user is typing inside them).
     Unchanged when the text ends with a space (the word is finished), a quote, a
-    paren, field or operator syntax, or inside an open phrase.
+    paren, field or operator syntax, or inside an open phrase, or when the word is two or
+    more Chinese or Japanese characters (searched as bigrams, it matches inside longer runs).
     """
     match = _LAST_WORD.search(text)
     if match is None or text.count('"') % 2:  # no bare last word, or inside "a phrase
         return text
     word = match.group(1)
-    if word in OPERATORS:
+    if word in OPERATORS or (len(word) > 1 and has_cjk(word)):  # Chinese, Japanese: bigrams match inside
         return text
     if len(word) < MIN_PREFIX:
         text = text[:match.start(1)] + "(" + " OR ".join(f"{field}:{word}*" for field in SHORT_FIELDS) + ")"

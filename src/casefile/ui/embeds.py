@@ -56,7 +56,7 @@ def gather(archive: Any, case: Case, depth: int = 1, seen: frozenset[str] = froz
             continue
         if len(found) >= MAX_EMBEDS:
             break
-        resolution = archive.xref.resolve(link.target)
+        resolution = archive.xref.resolve(link.target, case.path)  # the same-named note nearest this one
         path = getattr(resolution, "path", None)
         if resolution.kind == "file" and path:
             found[key] = attachment(archive.cases_dir, path)

@@ -264,7 +264,8 @@ class ArchiveService:
             return CaseBundle(case, None, resolved, xref_deferred=True, embeds=embeds)
         xref = self.archive.xref
         names = {link.target for link in case.links} | {name for _type, name in case.entities}
-        return CaseBundle(case, xref.case(case.path), {name: xref.resolve(name) for name in names}, embeds=embeds)
+        resolved = {name: xref.resolve(name, case.path) for name in names}  # same-named files: the nearest
+        return CaseBundle(case, xref.case(case.path), resolved, embeds=embeds)
 
     def load_case_xref(self, case_id: str, path: str | None, *, reply_to: MessagePump) -> None:
         """Read a case's cross-reference (the file at `path`, else by id) in a worker, for `reply_to`."""
@@ -291,20 +292,22 @@ class ArchiveService:
         self._run("problems", lambda: self.app.post_message(ProblemsLoaded(self.archive.problems())))
 
     def follow(self, target: str, *, with_xref: bool, reply_to: MessagePump, path: bool = False,
-               anchor: str = "") -> None:
-        """Resolve a followed link in a worker: a case loads (at `anchor`, see `load_case` for
-        `with_xref`), an entity shows, else missing; the answer goes to `reply_to`."""
-        self._run("follow", lambda: self._post_follow(reply_to, target, path, anchor, with_xref))
+               anchor: str = "", from_path: str = "") -> None:
+        """Resolve a followed link (from the file at `from_path`) in a worker: a case loads (at
+        `anchor`, see `load_case` for `with_xref`), an entity shows, else missing; the answer
+        goes to `reply_to`."""
+        self._run("follow", lambda: self._post_follow(reply_to, target, path, anchor, with_xref, from_path))
 
-    def _post_follow(self, reply_to: MessagePump, target: str, path: bool, anchor: str, with_xref: bool) -> None:
-        """Thread: resolve and act on one link target."""
+    def _post_follow(self, reply_to: MessagePump, target: str, path: bool, anchor: str, with_xref: bool,
+                     from_path: str = "") -> None:
+        """Thread: resolve and act on one link target (of same-named files, the nearest)."""
         assert self.archive is not None
         if path:
             return self._post_case(reply_to, target + ".md", True, with_xref, anchor)
-        resolution = self.archive.xref.resolve(target)
-        if resolution.kind == "case" and resolution.case_id:
-            self._post_case(reply_to, resolution.case_id, True, with_xref, anchor)
+        resolution = self.archive.xref.resolve(target, from_path)
+        if resolution.kind == "case" and resolution.path:
+            self._post_case(reply_to, resolution.path, True, with_xref, anchor)  # the file: ids and titles may repeat
         elif resolution.kind == "entity" and resolution.entity:
-            self._post_entity(reply_to, resolution.entity)
+            self._post_entity(reply_to, resolution.path or resolution.entity)  # its page: names may repeat
         else:
             reply_to.post_message(TargetMissing(target))

@@ -33,6 +33,11 @@ _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 """Kana and Han: written without spaces between words, so indexed as character bigrams."""
 
 
+def has_cjk(text: str) -> bool:
+    """True when `text` holds Chinese or Japanese (searched as bigrams, so already inside longer runs)."""
+    return _CJK.search(text) is not None
+
+
 def words(text: str) -> list[str]:
     """The folded words of `text`: runs of letters and digits, `MX-2017-004` -> mx 2017 004;
     Chinese and Japanese runs as overlapping bigrams (`中华人民` -> 中华 华人 人民), at index

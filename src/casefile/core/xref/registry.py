@@ -5,8 +5,11 @@ nearest file winning a tie: core/xref/resolve.py), then an entity name or alias 
 alias), then a case title, all compared by `normalize_name` (case, accents, spaces
 ignored). Entities come from entity pages (name, type, aliases) and from names listed
 under `entities:`. A link target that is none of these is *dangling*: kept apart, never
-an entity; a link to an attachment is neither. Other ties are broken by path order, so
-the answer never depends on the order files were read.
+an entity; a link to an attachment is neither. Identity is a path: each entity page is
+its own entity, so same-named pages in different folders never merge, and a name several
+pages share is resolved (listed, linked or mentioned) to the page nearest the file using
+it. Other ties are broken by path order, so the answer never depends on the order files
+were read.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from casefile.core.xref.mentions import mention_key
 from casefile.core.xref.mentions import name_key as normalize_name
 from casefile.core.xref.model import Resolution
 from casefile.core.xref.record import MARKDOWN, Record
-from casefile.core.xref.resolve import Files, Found, target_key
+from casefile.core.xref.resolve import Files, Found, nearest
 
 Ref = tuple[str, str]
 """("case", path), ("entity", entity key), ("file", attachment path) or, for a link,
@@ -70,6 +73,10 @@ class Xref:
         self.dangling: dict[str, Entity] = {}
         """Name key -> what links to nothing are named (never an entity)."""
         self.lookup: dict[str, str] = {}
+        self.page_key: dict[str, str] = {}
+        """Entity page path -> the key of its entity."""
+        self.shared_names: dict[str, list[str]] = {}
+        """Name key -> the paths of the entity pages sharing that name (only names two or more share)."""
         self.refs: dict[str, CaseLinks] = {}
         self._index_files()
         self._register_pages()
@@ -125,15 +132,19 @@ class Xref:
                     self.case_by_alias.setdefault(key, record.path)
 
     def _register_pages(self) -> None:
-        """Entities of entity pages: names first, then aliases (a name beats an alias)."""
+        """An entity per entity page (a second page of a name is keyed by its path), names
+        first, then aliases (a name beats an alias)."""
         pages = [r for r in self.records.values() if r.kind == "entity"]
+        named: dict[str, list[str]] = defaultdict(list)
         for page in pages:
-            key = page.title_key
-            if key not in self.entities:
-                self.entities[key] = Entity(key, page.title, page.entity_type or "unknown", page=page.path)
-                self.lookup[key] = key
+            key = page.title_key if page.title_key not in self.lookup else "@" + page.path
+            self.entities[key] = Entity(key, page.title, page.entity_type or "unknown", page=page.path)
+            self.lookup.setdefault(page.title_key, key)
+            self.lookup[key] = self.page_key[page.path] = key
+            named[page.title_key].append(page.path)
+        self.shared_names = {name: paths for name, paths in named.items() if len(paths) > 1}
         for page in pages:
-            owner = self.entities[self.lookup[page.title_key]]
+            owner = self.entities[self.page_key[page.path]]
             for alias, alias_key in zip(page.aliases, page.alias_keys()):
                 if alias_key and alias_key not in self.lookup:
                     self.lookup[alias_key] = owner.key
@@ -143,7 +154,7 @@ class Xref:
         """Resolve the names one file lists, creating the entities they name."""
         found = CaseLinks()
         for (kind, name), key in zip(record.listed, record.listed_keys()):
-            ref = self._find_key(key, listed=True) or self._create(name, key, kind)
+            ref = self._find_key(key, listed=True, from_path=record.path) or self._create(name, key, kind)
             if ref[0] == "case":
                 found.links.append((name, None, "", ref))
             else:
@@ -172,7 +183,7 @@ class Xref:
         chosen = self.files.find_link(target, from_path, bool(flags & MARKDOWN))
         if chosen is not None:
             return self._file_ref(chosen.path), chosen
-        return self._find_key(key), None
+        return self._find_key(key, from_path=from_path), None
 
     def _file_ref(self, path: str) -> Ref:
         """A file as a link reaches it: a case, an entity (its page) or an attachment."""
@@ -180,22 +191,26 @@ class Xref:
         if record is None:
             return ("file", path)
         if record.kind == "entity":
-            return ("entity", self.lookup[record.title_key])
+            return ("entity", self.page_key[path])
         return ("case", path)
 
     def _find(self, name: str, listed: bool = False, from_path: str = "") -> Ref | None:
         """Case id, file, entity name or alias, case title (not for listed names), or None."""
         key = normalize_name(name)
         if listed or key in self.case_by_id:
-            return self._find_key(key, listed)
-        chosen = self.files.find(target_key(name), from_path)
-        return self._file_ref(chosen.path) if chosen is not None else self._find_key(key)
+            return self._find_key(key, listed, from_path)
+        relative = bool(from_path) and name.startswith(("../", "./"))  # only a Markdown link's path reads so
+        chosen = self.files.find_link(name, from_path, markdown=relative)
+        return self._file_ref(chosen.path) if chosen is not None else self._find_key(key, from_path=from_path)
 
-    def _find_key(self, key: str, listed: bool = False) -> Ref | None:
-        """A case id, entity name or alias, note alias or case title (files: see `_find`)."""
+    def _find_key(self, key: str, listed: bool = False, from_path: str = "") -> Ref | None:
+        """A case id, entity name or alias, note alias or case title (files: see `_find`);
+        of entity pages sharing a name, the one nearest `from_path`."""
         path = self.case_by_id.get(key)
         if path is not None:
             return self._file_ref(path)
+        if key in self.shared_names:
+            return ("entity", self.page_key[nearest(self.shared_names[key], from_path).path])
         if key in self.lookup:
             return ("entity", self.lookup[key])
         if not listed and key in self.case_by_alias:
@@ -229,14 +244,18 @@ class Xref:
                     self._appears[key].append(path)
 
     def _mentions(self) -> dict[str, list[Place]]:
-        """Unlinked mentions per entity: files naming it without listing or linking it."""
+        """Unlinked mentions per entity: files naming it without listing or linking it (a name
+        several pages share: the page nearest the file)."""
         owner = self.mention_owners()
+        shared = {mention_key(self.entities[self.page_key[paths[0]]].name): paths
+                  for paths in self.shared_names.values()}
         mentioned: dict[str, list[Place]] = defaultdict(list)
         for path, record in self.records.items():
             found = self.refs[path]
             done: set[str] = set()
             for key, line, context in record.mentions:
-                entity = owner.get(key)
+                pages = shared.get(key)
+                entity = self.page_key[nearest(pages, path).path] if pages else owner.get(key)
                 if entity is None or entity in done or entity in found.listed or entity in found.linked:
                     continue
                 if self.entities[entity].page == path:
@@ -276,8 +295,10 @@ class Xref:
         return Resolution(target, "entity", entity=entity.name, path=entity.page)
 
     def entity_key(self, name: str) -> str | None:
-        """The key of the entity `name` (or an alias, or its page id) names, if any;
+        """The key of the entity `name` (or an alias, its page id or path) names, if any;
         a name only dangling links use has a key too (its `entity_or_dangling`)."""
+        if name in self.page_key:
+            return self.page_key[name]
         ref = self._find_key(normalize_name(name), listed=True)
         if ref is not None and ref[0] == "entity":
             return ref[1]

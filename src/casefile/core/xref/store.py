@@ -390,12 +390,14 @@ class XrefStore:
         """The whole computed cross-reference, to read only (for the exporters)."""
         return self._index()
 
-    def resolve(self, target: str) -> Resolution:
-        """What a link target or name refers to: a case, an entity, or nothing (dangling)."""
-        return self._index().resolve(target)
+    def resolve(self, target: str, from_path: str = "") -> Resolution:
+        """What a link target or name refers to: a case, an entity, or nothing (dangling);
+        of same-named files, the one nearest `from_path` (the linking file)."""
+        return self._index().resolve(target, from_path)
 
     def entity(self, name: str) -> EntityXref | None:
-        """The entity named `name` (or one of its aliases), accent- and case-insensitive."""
+        """The entity named `name` (or one of its aliases), accent- and case-insensitive, or the
+        entity of the page at path `name`."""
         xref = self._index()
         key = xref.entity_key(name)
         return entity_xref(xref, key) if key is not None else None

@@ -49,6 +49,8 @@ class EntitiesScreen(TranslatedBindings, ModalScreen[str | None]):
         self.kind = ALL_TYPES
         self._shown: list[Any] = []
         self._keys = [normalize_name(e.name) for e in self.entities]
+        self._repeated = {name for name, n in Counter(e.name for e in self.entities).items() if n > 1}
+        """Names two or more entities share (same-named pages): told apart by their page."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="entities-dialog"):
@@ -85,7 +87,7 @@ class EntitiesScreen(TranslatedBindings, ModalScreen[str | None]):
         needle = normalize_name(self.filter.value)
         self._shown = [e for e, key in zip(self.entities, self._keys, strict=True)
                        if (not self.kind or clean_line(e.type) == self.kind) and needle in key]
-        rows = [self._row(e) for e in self._shown[:MAX_ROWS]]
+        rows = [self._row(e, e.name in self._repeated) for e in self._shown[:MAX_ROWS]]
         if len(self._shown) > MAX_ROWS:
             more = _("… {n} more: type to filter").format(n=number(len(self._shown) - MAX_ROWS))
             rows.append(Option(Text(more, "dim"), disabled=True))
@@ -94,14 +96,16 @@ class EntitiesScreen(TranslatedBindings, ModalScreen[str | None]):
         listing.highlighted = 0 if self._shown else None
 
     @staticmethod
-    def _row(entity: Any) -> Option:
-        """name, type, counts."""
+    def _row(entity: Any, with_page: bool = False) -> Option:
+        """name, type, counts (and its page, when another entity has the same name)."""
         # counts first: on a narrow screen the line is cut at the right
         text = Text(clean_line(entity.name), "bold")
         text.append("  " + counted(entity.cases, "{n} case", "{n} cases"), "dim")
         if getattr(entity, "mentions", 0):
             text.append(" · " + counted(entity.mentions, "{n} mention", "{n} mentions"), "dim")
         text.append(f" · {type_name(clean_line(entity.type))}", "dim")
+        if with_page and entity.page_id:
+            text.append(f" · {clean_line(entity.page_id)}", "dim")
         return Option(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -112,7 +116,7 @@ class EntitiesScreen(TranslatedBindings, ModalScreen[str | None]):
         """Enter in the filter chooses the highlighted entity (the first one unless moved)."""
         index = self.listing.highlighted
         if index is not None and index < len(self._shown):
-            self.dismiss(self._shown[index].name)
+            self.dismiss(self._chosen(index))
 
     def action_move(self, action: str) -> None:
         """Up/Down/PageUp/PageDown in the filter move the entity list's cursor."""
@@ -141,7 +145,12 @@ class EntitiesScreen(TranslatedBindings, ModalScreen[str | None]):
         if event.option_list.id == "entity-types":
             self.listing.focus()
         elif event.option_index < len(self._shown):
-            self.dismiss(self._shown[event.option_index].name)
+            self.dismiss(self._chosen(event.option_index))
+
+    def _chosen(self, index: int) -> str:
+        """The name of the entity at `index`, or its page's id when another entity has that name."""
+        entity = self._shown[index]
+        return str(entity.page_id) if entity.page_id and entity.name in self._repeated else str(entity.name)
 
     def action_dismiss_none(self) -> None:
         """Close without choosing."""

@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
+from casefile.ui.bidi import ltr_strip
 from casefile.ui.layout import Line, Lines, LinkIndex, first_lines, layout, shown_at
 from casefile.ui.render import Document, Span
 
@@ -300,7 +301,7 @@ class CaseBody(ScrollView, can_focus=True):
                 return Strip.blank(width, self._base)
             text = self._line_text(number, width)
             strip = Strip(text.render(self.app.console), text.cell_len).crop_extend(0, width, self._base)
-            strip = self._cache[number] = strip.apply_style(self._base)
+            strip = self._cache[number] = ltr_strip(strip.apply_style(self._base))  # RTL kept in the pane
         return strip
 
     def _line_text(self, number: int, width: int) -> Text:

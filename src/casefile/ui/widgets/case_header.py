@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -16,6 +18,7 @@ from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import _, date_text, number, type_name
 from casefile.core.xref.resolve import is_note
 from casefile.ui.bidi import ltr
+from casefile.ui.links import is_dangling
 
 ENTITY_META = "casefile-entity"
 DIGEST_CHARS = 12
@@ -26,7 +29,7 @@ class CaseHeader(Static):
 
     COMPONENT_CLASSES = {
         "case-header--title", "case-header--label", "case-header--tag",
-        "case-header--entity", "case-header--dim",
+        "case-header--entity", "case-header--dim", "case-header--missing",
     }
 
     @dataclass
@@ -39,15 +42,18 @@ class CaseHeader(Static):
         super().__init__("", id=id, classes=classes, markup=False)
         self.case: Case | None = None
         self._names: list[str] = []
+        self._resolve: Callable[[str], Any] = lambda target: None
 
-    def show(self, case: Case | None) -> None:
-        """Display the header of `case` (None clears it)."""
+    def show(self, case: Case | None, resolve: Callable[[str], Any] | None = None) -> None:
+        """Display the header of `case` (None clears it); `resolve` says which link targets
+        lead nowhere (its attachments missing from the folder)."""
         self.case = case
+        self._resolve = resolve or (lambda target: None)
         self.update(self.header_text(case) if case is not None else Text(""))
 
     def on_mount(self) -> None:
         """Redraw with the theme's colours when it changes."""
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show(self.case))
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show(self.case, self._resolve))
 
     def _style(self, name: str) -> Style:
         """A component class as a Rich style."""
@@ -63,9 +69,8 @@ class CaseHeader(Static):
             lines.append(self._entities(case))
         if case.sources:
             lines.append(self._sources(case))
-        if names := attachment_names(case):
-            label = Text(_("attachments ({n}): ").format(n=number(len(names))), self._style("case-header--label"))
-            lines.append(label + Text(", ".join(clean_line(name) for name in names)))
+        if attachments := attachment_targets(case):
+            lines.append(self._attachments(attachments))
         text = Text("\n").join(ltr(line) for line in lines)
         text.no_wrap = True
         text.overflow = "ellipsis"
@@ -86,6 +91,17 @@ class CaseHeader(Static):
         if case.sha256:
             parts.append(Text(f"sha256 {case.sha256[:DIGEST_CHARS]}", dim))
         return Text(" · ", dim).join(parts)
+
+    def _attachments(self, targets: dict[str, str]) -> Text:
+        """attachments (n): each file name, a missing one marked as the dangling link it is."""
+        label = Text(_("attachments ({n}): ").format(n=number(len(targets))), self._style("case-header--label"))
+        items = []
+        for name, target in targets.items():
+            item = Text(clean_line(name))
+            if is_dangling(self._resolve(target)):
+                item.append(" " + _("(dangling)"), self._style("case-header--missing"))
+            items.append(item)
+        return label + Text(", ").join(items)
 
     def _tags(self, tags: tuple[str, ...]) -> Text:
         """#tag #tag ..."""
@@ -135,6 +151,13 @@ class CaseHeader(Static):
 
 def attachment_names(case: Case) -> list[str]:
     """The file names of the case's embedded attachments (any file but a note), once each."""
-    names = [PurePosixPath(link.target).name for link in case.links
-             if link.embed and link.target and not is_note(link.target) and PurePosixPath(link.target).suffix]
-    return list(dict.fromkeys(names))
+    return list(attachment_targets(case))
+
+
+def attachment_targets(case: Case) -> dict[str, str]:
+    """File name -> link target of the case's embedded attachments (any file but a note), once each."""
+    targets: dict[str, str] = {}
+    for link in case.links:
+        if link.embed and link.target and not is_note(link.target) and PurePosixPath(link.target).suffix:
+            targets.setdefault(PurePosixPath(link.target).name, link.target)
+    return targets

@@ -67,6 +67,8 @@ class CaseView(Widget, can_focus=False):
         """"wiki" for `[[target]]` and entity names, "path" for a Markdown link to a `.md` file."""
         anchor: str = ""
         """The heading or `^blockid` to open the target at."""
+        from_path: str = ""
+        """The linking file: of same-named notes, the nearest one opens."""
 
     @dataclass
     class ExternalLink(Message):
@@ -131,7 +133,7 @@ class CaseView(Widget, can_focus=False):
         if self.case is not None:
             self._positions[self.case.path] = self.body.block_at_top()
         self.case, self._resolve, self._embeds = case, resolve, embeds or {}
-        self.query_one(CaseHeader).show(case)
+        self.query_one(CaseHeader).show(case, resolve)
         text = clean(case.body)
         if len(text) <= SYNC_RENDER_CHARS:
             self._display(case, render_markdown(text, case.path, case.title, self._embeds), restore=restore)
@@ -199,7 +201,7 @@ class CaseView(Widget, can_focus=False):
     def follow(self, link: LinkTarget) -> None:
         """Act on one link target."""
         if link.kind == "wiki":
-            self.post_message(self.LinkFollowed(link.target, "wiki", link.anchor))
+            self.post_message(self.LinkFollowed(link.target, "wiki", link.anchor, self._here()))
         elif link.kind == "case":
             self.post_message(self.LinkFollowed(link.target, "path", link.anchor))
         elif link.kind == "url":
@@ -209,6 +211,10 @@ class CaseView(Widget, can_focus=False):
         else:
             self.notify(_("Not followed: {target} ({reason})").format(target=link.target, reason=_(link.reason)),
                         title=_("Link"), severity="warning", markup=False)
+
+    def _here(self) -> str:
+        """The open case's path (where links are followed from), or ""."""
+        return self.case.path if self.case is not None else ""
 
     def go_to_anchor(self, anchor: str) -> None:
         """Scroll to a heading or `^blockid` of the open case (now, or once the part holding it is shown)."""
@@ -234,7 +240,7 @@ class CaseView(Widget, can_focus=False):
     def on_case_header_entity_clicked(self, event: CaseHeader.EntityClicked) -> None:
         """An entity name in the header navigates like a wiki-link."""
         event.stop()
-        self.post_message(self.LinkFollowed(event.name, "wiki"))
+        self.post_message(self.LinkFollowed(event.name, "wiki", from_path=self._here()))
 
     # outline --------------------------------------------------------------
 

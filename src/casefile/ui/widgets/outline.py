@@ -10,12 +10,13 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from casefile.ui.bidi import LtrOptionList
 from casefile.ui.render import Heading
 
 INDENT = 2
 
 
-class Outline(OptionList):
+class Outline(LtrOptionList):
     """Headings of the open case; posts HeadingChosen on Enter or click."""
 
     @dataclass

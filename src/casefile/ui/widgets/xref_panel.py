@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from casefile.core.text.sanitize import clean_line
 from casefile.core.text.wikilinks import as_text
 from casefile.core.wording import _, date_text, number, type_name
-from casefile.ui.bidi import ltr
+from casefile.ui.bidi import LtrOptionList, ltr
 
 MAX_ROWS_PER_SECTION = 200
 Target = tuple[Literal["case", "entity"], str]
@@ -64,7 +64,7 @@ class XrefPanel(Widget):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="xref-title", markup=False)
-        yield OptionList(id="xref-list", markup=False)
+        yield LtrOptionList(id="xref-list", markup=False)  # each wrapped row of an Arabic context marked
 
     @property
     def rows(self) -> OptionList:
