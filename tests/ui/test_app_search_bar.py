@@ -71,4 +71,4 @@ async def test_added_tag_term_is_not_repeated() -> None:
         bar.add_term(tag_term("mexico"))
         bar.add_term(tag_term("mexico"))
         bar.add_term(tag_term("human rights"))
-        assert bar.query == 'spyware tag:mexico tag:"human rights"'
+        assert bar.typed == 'spyware tag:mexico tag:"human rights"'

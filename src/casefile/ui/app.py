@@ -50,7 +50,7 @@ class CasefileApp(SealedApp, ReadableThemes):
     CSS_PATH = "casefile.tcss"
     TITLE = "casefile"
     COMMANDS = App.COMMANDS | {CasefileCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [
         (0, "-narrow"), (110, "-medium"), (150, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
@@ -60,7 +60,7 @@ class CasefileApp(SealedApp, ReadableThemes):
         Binding("ctrl+t,f2", "toggle_tags", "Tags", id="app.tags"),
         Binding("f3", "toggle_xref", "Xref", id="app.xref"),
         Binding("f4", "entities", "Entities", id="app.entities"),
-        Binding("alt+left,backspace", "back", "Back", id="app.back", show=False),
+        Binding("alt+left,backspace", "history_back", "Back", id="app.back", show=False),
         Binding("alt+right", "forward", "Forward", id="app.forward", show=False),
         Binding("f5", "refresh_index", "Refresh", id="app.refresh", show=False),
         Binding("f8", "problems", "Problems", id="app.problems", show=False),
@@ -222,7 +222,7 @@ class CasefileApp(SealedApp, ReadableThemes):
         """Set or toggle the order of results."""
         pane = self.search_pane
         pane.sort = sort or ("date" if pane.sort == "relevance" else "relevance")
-        if not pane.bar.query.strip():
+        if not pane.bar.typed.strip():
             self.notify(_("Without a query every file is listed newest first."), markup=False)
 
     def action_toggle_tags(self) -> None:
@@ -268,7 +268,7 @@ class CasefileApp(SealedApp, ReadableThemes):
         if (path := self.reading.edit(self.config.editor, self.config.cases_dir)) is not None:
             self.service.refresh(paths=[path])  # only this file: no walk of the folder
 
-    def action_back(self) -> None:
+    def action_history_back(self) -> None:
         """Previous case in the history."""
         self.reading.back()
 

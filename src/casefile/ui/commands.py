@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO, cast
 
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
@@ -72,7 +72,8 @@ class SealedApp(App[int]):
 
     def action_command_palette(self) -> None:
         """Textual's palette, its prompt in the user's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        app = cast("App[object]", self)  # is_open is typed for App[object]; an App is invariant in its result
+        if self.use_command_palette and not CommandPalette.is_open(app):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def search_themes(self) -> None:

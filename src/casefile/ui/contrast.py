@@ -111,7 +111,7 @@ def theme_variables(app: App[object], name: str) -> dict[str, str]:
     return {**theme.to_color_system().generate(), **theme.variables}
 
 
-def drop_unreadable_themes(app: App[object]) -> None:
+def drop_unreadable_themes(app: App[Any]) -> None:
     """Offer only themes whose colours are known (ANSI ones take the terminal's, unknowable)."""
     for name in list(app.available_themes):
         if readable_variables(theme_variables(app, name)) is None:

@@ -112,8 +112,8 @@ def section(note: Case, anchor: str) -> str | None:
             start -= 1
         return "\n".join(lines[start:end + 1])
     key = heading_key(anchor)
-    for number, line in enumerate(lines):
-        found = _HEADING.match(line)
+    for number, text in enumerate(lines):
+        found = _HEADING.match(text)
         if found and heading_key(found.group(2)) == key:
             level = len(found.group(1))
             end = next((n for n in range(number + 1, len(lines))

@@ -191,9 +191,10 @@ def first_lines(lines: Lines, blocks: int) -> list[int]:
                                for block in range(blocks)]
     following = max(0, len(lines) - 1)
     for block in range(blocks - 1, -1, -1):
-        if first[block] is None:
-            first[block] = following
-        following = first[block]
+        start = first[block]
+        if start is None:
+            start = first[block] = following
+        following = start
     return [number or 0 for number in first]
 
 

@@ -198,7 +198,7 @@ class _Builder:
         self.open_container(tokens[index])
         inline = tokens[index + 2] if index + 2 < len(tokens) else None
         children = list(inline.children or []) if inline is not None and inline.type == "inline" else []
-        if not children or children[0].type != "html_inline":
+        if inline is None or not children or children[0].type != "html_inline":
             return
         marker = "☑ " if "checked" in children[0].content else "☐ "
         inline.children = children[1:]

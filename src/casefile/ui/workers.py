@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.message_pump import MessagePump
@@ -76,7 +76,7 @@ def failure_notice(worker: Worker[object]) -> tuple[str, str]:
 class ArchiveService:
     """Owns the archive for the app and runs its blocking calls in thread workers."""
 
-    def __init__(self, app: App[object], config: Config, opener: Opener | None = None) -> None:
+    def __init__(self, app: App[Any], config: Config, opener: Opener | None = None) -> None:
         """Nothing is opened yet: `refresh()` opens the archive in a worker."""
         self.app = app
         self.config = config
@@ -227,10 +227,11 @@ class ArchiveService:
         self.app.call_from_thread(self.refresh, rebuild=True)
         return SearchResult(request.query, 0, (), notice=_(REBUILDING_NOTICE))
 
-    def _run(self, name: str, body: Callable[[], None]) -> None:
-        """Run `body` in an exclusive thread worker of group `name`."""
-        if self.archive is not None:
-            self.app.run_worker(body, name=name, group=name, thread=True,
+    def _run(self, name: str, body: Callable[[Archive], object]) -> None:
+        """Run `body(archive)` in an exclusive thread worker of group `name` (once there is an archive)."""
+        archive = self.archive
+        if archive is not None:
+            self.app.run_worker(lambda: body(archive), name=name, group=name, thread=True,
                                 exclusive=True, exit_on_error=False)
 
     def load_case(self, ref: str, *, with_xref: bool, reply_to: MessagePump, record: bool = True) -> None:
@@ -240,7 +241,7 @@ class ArchiveService:
         Without it (its pane is hidden) only the dangling targets are read: the whole
         cross-reference loads every record (~270 MB at 50,000 files).
         """
-        self._run("case", lambda: self._post_case(reply_to, ref, record, with_xref))
+        self._run("case", lambda _archive: self._post_case(reply_to, ref, record, with_xref))
 
     def _post_case(self, reply_to: MessagePump, ref: str, record: bool, with_xref: bool, anchor: str = "") -> None:
         """Thread: read one case and resolve its links."""
@@ -269,12 +270,12 @@ class ArchiveService:
 
     def load_case_xref(self, case_id: str, path: str | None, *, reply_to: MessagePump) -> None:
         """Read a case's cross-reference (the file at `path`, else by id) in a worker, for `reply_to`."""
-        self._run("case-xref", lambda: reply_to.post_message(
-            CaseXrefLoaded(case_id, self.archive.xref.case(path or case_id))))
+        self._run("case-xref", lambda archive: reply_to.post_message(
+            CaseXrefLoaded(case_id, archive.xref.case(path or case_id))))
 
     def load_entity(self, name: str, *, reply_to: MessagePump) -> None:
         """Read an entity's cross-reference in a worker, for `reply_to`."""
-        self._run("entity", lambda: self._post_entity(reply_to, name))
+        self._run("entity", lambda _archive: self._post_entity(reply_to, name))
 
     def _post_entity(self, reply_to: MessagePump, name: str) -> None:
         """Thread: one entity."""
@@ -285,18 +286,18 @@ class ArchiveService:
 
     def load_entities(self) -> None:
         """List every entity in a worker (computed from the whole cross-reference)."""
-        self._run("entities", lambda: self.app.post_message(EntitiesLoaded(self.archive.xref.entities())))
+        self._run("entities", lambda archive: self.app.post_message(EntitiesLoaded(archive.xref.entities())))
 
     def load_problems(self) -> None:
         """Read the folder's problems in a worker (for the problem list)."""
-        self._run("problems", lambda: self.app.post_message(ProblemsLoaded(self.archive.problems())))
+        self._run("problems", lambda archive: self.app.post_message(ProblemsLoaded(archive.problems())))
 
     def follow(self, target: str, *, with_xref: bool, reply_to: MessagePump, path: bool = False,
                anchor: str = "", from_path: str = "") -> None:
         """Resolve a followed link (from the file at `from_path`) in a worker: a case loads (at
         `anchor`, see `load_case` for `with_xref`), an entity shows, else missing; the answer
         goes to `reply_to`."""
-        self._run("follow", lambda: self._post_follow(reply_to, target, path, anchor, with_xref, from_path))
+        self._run("follow", lambda _archive: self._post_follow(reply_to, target, path, anchor, with_xref, from_path))
 
     def _post_follow(self, reply_to: MessagePump, target: str, path: bool, anchor: str, with_xref: bool,
                      from_path: str = "") -> None:

@@ -91,7 +91,7 @@ class CaseBody(ScrollView, can_focus=True):
         self.current_match: Match | None = None
         self.selected_link: int | None = None
         self.hover_link: int | None = None
-        self.links = LinkIndex(self.document, [])
+        self.links = LinkIndex(self.document, Lines())
         """Where the links are on screen."""
         self._base: Style | None = None
         self._chars = 0

@@ -24,7 +24,7 @@ from casefile.core.wording import N_, _
 from casefile.ui.anchors import find_anchor
 from casefile.ui.embeds import Embedded, EmbedKey
 from casefile.ui.find import Match, find_matches, first_at_or_after
-from casefile.ui.layout import Line, layout
+from casefile.ui.layout import Lines, layout
 from casefile.ui.links import LinkTarget, dangling_links
 from casefile.ui.progressive import merge, split_body
 from casefile.ui.render import Document, render_markdown, renders_plain
@@ -84,7 +84,7 @@ class CaseView(Widget, can_focus=False):
         document: Document
         restore: bool
         """True to bring back the position the reader left the case at."""
-        lines: tuple[int, list[Line]]
+        lines: tuple[int, Lines]
         """(width, layout) computed in the thread too."""
         complete: bool = field(default=True, kw_only=True)
         """False for the first part of a long body; the whole follows."""
@@ -162,7 +162,7 @@ class CaseView(Widget, can_focus=False):
                           lines=event.lines)
 
     def _display(self, case: Case, document: Document, *, restore: bool, keep_position: bool = False,
-                 lines: tuple[int, list[Line]] | None = None) -> None:
+                 lines: tuple[int, Lines] | None = None) -> None:
         """Put a rendered document on screen (`keep_position`: the same case, completed)."""
         self.body.set_document(document, dangling_links(document.links, self._resolve),
                                keep_position=keep_position, lines=lines)
@@ -175,7 +175,7 @@ class CaseView(Widget, can_focus=False):
         self.query_one(Outline).show_headings(document.headings)
         self._update_outline()
         if self.query_one(FindBar).display or self._matches:
-            self._run_find(self.query_one(FindBar).query)
+            self._run_find(self.query_one(FindBar).typed)
 
     def go_to_source_line(self, line: int) -> None:
         """Bring file line `line` of the open case to the top (now, or once it is rendered)."""
@@ -328,8 +328,8 @@ class CaseView(Widget, can_focus=False):
     def _step(self, step: int) -> None:
         """Move to the next or previous match, wrapping around."""
         if not self._matches:
-            if self.query_one(FindBar).query:
-                self._run_find(self.query_one(FindBar).query)
+            if self.query_one(FindBar).typed:
+                self._run_find(self.query_one(FindBar).typed)
             return
         self._current = ((self._current or 0) + step) % len(self._matches)
         self._show_matches()

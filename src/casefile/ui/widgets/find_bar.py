@@ -41,7 +41,7 @@ class FindBar(Horizontal):
         yield Static("", id="find-count")
 
     @property
-    def query(self) -> str:
+    def typed(self) -> str:
         """What the bar holds."""
         return self.query_one(Input).value
 
@@ -54,14 +54,14 @@ class FindBar(Horizontal):
 
     def set_count(self, current: int | None, total: int) -> None:
         """Show `current/total`, or that nothing matched."""
-        if not self.query:
+        if not self.typed:
             label = ""
         elif total == 0:
             label = _("no match")
         else:
             label = f"{(current or 0) + 1}/{total}"
         self.query_one("#find-count", Static).update(Text(label))
-        self.set_class(bool(self.query) and total == 0, "-no-match")
+        self.set_class(bool(self.typed) and total == 0, "-no-match")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Forward each keystroke."""

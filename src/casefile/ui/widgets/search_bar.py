@@ -54,7 +54,7 @@ class SearchBar(Vertical):
         return self.query_one("#query", Input)
 
     @property
-    def query(self) -> str:
+    def typed(self) -> str:
         """The query as typed."""
         return self.input.value
 
@@ -74,7 +74,7 @@ class SearchBar(Vertical):
 
     def add_term(self, term: str) -> None:
         """Append a term (such as a tag filter) unless the query already has it."""
-        current = self.query.strip()
+        current = self.typed.strip()
         if term.lower() not in current.lower().split():
             self.set_query(f"{current} {term}".strip())
 
@@ -113,7 +113,7 @@ class SearchBar(Vertical):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self.post_message(self.QueryChanged(self.query))
+        self.post_message(self.QueryChanged(self.typed))
 
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -121,4 +121,4 @@ class SearchBar(Vertical):
         event.stop()
         if self.pending:
             self.flush()
-        self.post_message(self.Submitted(self.query))
+        self.post_message(self.Submitted(self.typed))

@@ -23,7 +23,8 @@ from casefile.core.model import SearchHit, SearchResult
 from casefile.core.wording import N_, _, counted
 from casefile.ui.as_you_type import typing_query
 from casefile.ui.messages import SearchRequest, Sort
-from casefile.ui.widgets.result_list import ROW_HEIGHT, ResultList
+from casefile.ui.widgets.result_list import ResultList
+from casefile.ui.widgets.result_rows import ROW_HEIGHT
 from casefile.ui.widgets.search_bar import SearchBar
 from casefile.ui.widgets.tag_filter import TagFilter, tag_term
 
@@ -111,7 +112,7 @@ class SearchPane(Vertical):
         Unless `literal`, a last word still being typed is searched as a prefix.
         """
         limit = limit or self.first_page
-        text = self.bar.query if query is None else query
+        text = self.bar.typed if query is None else query
         sort = self.sort if text.strip() else "date"  # no query: every case, newest first
         self._post(SearchRequest(text if literal else typing_query(text), sort, limit, more))
 
