@@ -154,11 +154,11 @@ def main() -> None:
         before = os.getloadavg()[0]
         results[size] = measure(size, work, args.seed, args.limit, 0 if args.skip_ui else args.ui_runs)
         loads[size] = f"{before:.1f} / {os.getloadavg()[0]:.1f}"
+        (work / "scale-results.json").write_text(json.dumps(  # kept size by size: a long run may be cut short
+            {"when": time.ctime(), "loads": loads, "results": results}, indent=1, default=str))
     smallest = results[min(results)]["casefile"]["build_tree_mb"]
     for size in results:
         results[size]["casefile"]["build_flat"] = results[size]["casefile"]["build_tree_mb"] / smallest
-    (work / "scale-results.json").write_text(json.dumps({"when": time.ctime(), "loads": loads, "results": results},
-                                                        indent=1, default=str))
     print(table(results, loads))
 
 
