@@ -48,15 +48,16 @@ from pathlib import Path
 started = time.perf_counter()
 from casefile.core.archive.facade import Archive
 archive = Archive.open(Path(sys.argv[1]), Path(sys.argv[2]))
-first = archive.search("government", limit=50)
+limit = int(sys.argv[4]) if len(sys.argv) > 4 else 50
+first = archive.search("government", limit=limit)
 opened = time.perf_counter() - started
 queries = json.loads(sys.argv[3])
 timings = {}
 for kind, texts in queries.items():
     for text in texts:
-        archive.search(text, limit=50)
+        archive.search(text, limit=limit)
         for _ in range(5):
-            t = time.perf_counter(); archive.search(text, limit=50)
+            t = time.perf_counter(); archive.search(text, limit=limit)
             timings.setdefault(kind, []).append(time.perf_counter() - t)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 try:  # Linux keeps the parent's ru_maxrss across fork+exec; VmHWM is this process's own
@@ -167,7 +168,7 @@ def _one_change(archive: object, cases: Path, target: Path, known: bool) -> floa
     return time.perf_counter() - started
 
 
-def bench_rg(cases: Path) -> dict[str, object]:
+def bench_rg(cases: Path, queries: dict[str, list[str]] = QUERIES) -> dict[str, object]:
     """rg on the same queries, where rg can express them (files containing the words)."""
     rg = shutil.which("rg") or str(Path(PYTHON).parent / "rg")
     if not Path(rg).exists():
@@ -181,11 +182,13 @@ def bench_rg(cases: Path) -> dict[str, object]:
         "prefix": lambda q: [[rg, "-l", "-i", "-w", q.rstrip("*") + r"\w*", str(cases)]],
         "tag filter": lambda q: [[rg, "-l", "-i", "^tags:.*" + q.split()[0].split(":")[1], str(cases)]],
         "date range": lambda q: [[rg, "-l", r"^date: 201[79]", str(cases)]],
+        "prefix, 1-2 letters": lambda q: [[rg, "-l", "-i", "-w", q.rstrip("*") + r"\w*", str(cases)]],
+        "entity": lambda q: [[rg, "-l", "-i", "-F", q.split(":", 1)[1].strip('"'), str(cases)]],
     }
     out: dict[str, object] = {}
     for kind, build in commands.items():
         samples = []
-        for text in QUERIES[kind]:
+        for text in queries.get(kind, []):
             for _ in range(3):
                 t = time.perf_counter()
                 for command in build(text):
@@ -202,10 +205,12 @@ FTS_QUERIES = {
     "prefix": lambda q: ("body MATCH ?", [q]),
     "tag filter": lambda q: ("body MATCH ?", [" AND ".join(
         f'tags:"{w.split(":")[1]}"' if ":" in w else w for w in q.split())]),
+    "prefix, 1-2 letters": lambda q: ("body MATCH ?", [q]),
+    "entity": lambda q: ("body MATCH ?", [q.split(":", 1)[1]]),  # the name as a phrase
 }
 
 
-def bench_fts(cases: Path, work: Path) -> dict[str, object]:
+def bench_fts(cases: Path, work: Path, queries: dict[str, list[str]] = QUERIES) -> dict[str, object]:
     """SQLite FTS5 (unicode61, accents removed, no stemming): build, size, query latency."""
     from casefile.core.read.library import read_case, walk
 
@@ -224,7 +229,7 @@ def bench_fts(cases: Path, work: Path) -> dict[str, object]:
     out: dict[str, object] = {"build_rate": len(files) / (time.perf_counter() - started)}
     for kind, make in FTS_QUERIES.items():
         samples = []
-        for text in QUERIES[kind]:
+        for text in queries.get(kind, []):
             where, params = make(text.replace("*", "") + ("*" if text.endswith("*") else ""))
             for _ in range(4):
                 t = time.perf_counter()
