@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casefile.core.archive import index_folder
-from casefile.core.archive.catalog import Entries, Fresh
+from casefile.core.archive.catalog import Entries
 from casefile.core.archive.committed import XREF_FILE, Committed
 from casefile.core.archive.indexer import BUSY, LOCK_WAIT, Indexer, RefreshReport
+from casefile.core.archive.manifest import Fresh
 from casefile.core.archive.reader import Reader
 from casefile.core.engine import IndexDamaged
 from casefile.core.model import Case, Problem, SearchResult
