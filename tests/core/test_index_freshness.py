@@ -78,6 +78,18 @@ def test_no_change_check_in_a_new_process_does_not_import_whoosh(folder: Path, t
     assert done.stdout.split() == ["False", "False"]
 
 
+def test_no_change_check_in_a_new_process_loads_neither_the_parser_nor_the_reader(folder: Path,
+                                                                                tmp_path: Path) -> None:
+    fresh_archive(folder, tmp_path / "ix").close()
+    heavy = ("yaml", "casefile.core.read.parse", "casefile.core.read.frontmatter", "casefile.core.archive.reader",
+             "casefile.core.xref.store", "casefile.core.archive.updater")
+    probe = ("import sys; from pathlib import Path; from casefile.core.archive.facade import Archive; "
+             f"r = Archive.open(Path({str(folder)!r}), Path({str(tmp_path / 'ix')!r})).refresh(); "
+             f"print(r.changed_anything, sorted(m for m in {heavy!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False []"  # each costs milliseconds of every check
+
+
 def test_alias_added_on_an_entity_page_reindexes_the_cases_naming_it(folder: Path, tmp_path: Path) -> None:
     archive = fresh_archive(folder, tmp_path / "ix")
     assert archive.search("Quokkalab").total == 0

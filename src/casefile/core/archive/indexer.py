@@ -23,7 +23,7 @@ from casefile.core.archive.lock import LOCK, FolderLock
 from casefile.core.archive.manifest import Fresh
 from casefile.core.disk import make_private_dir, private_umask, tighten
 from casefile.core.model import Case
-from casefile.core.read.library import FileStat, Walk, read_case, read_case_at, restat, walk
+from casefile.core.read.folder import FileStat, Walk, restat, walk
 from casefile.core.wording import N_, _
 
 if TYPE_CHECKING:
@@ -263,11 +263,15 @@ class Indexer:
 
     def _xref_everything(self, files: list[FileStat]) -> None:
         """Give a new cross-reference store every file once (its store was missing)."""
+        from casefile.core.read.library import read_case  # the parser: never for a no-change check
+
         self.xref.clear()
         cases = [case for stat in files if (case := read_case(self.cases_dir, stat, self.max_file_bytes)[0])]
         self.after_stage(cases, [])
 
     def read_body(self, path: str) -> str | None:
         """The body of an unchanged file as it is on disk now (for the cross-reference), or None."""
+        from casefile.core.read.library import read_case_at
+
         case = read_case_at(self.cases_dir, path, self.max_file_bytes)
         return case.body if case is not None else None

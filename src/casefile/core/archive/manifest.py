@@ -22,7 +22,7 @@ from typing import Any
 
 from casefile.core.archive import sidefile
 from casefile.core.disk import write_private
-from casefile.core.read.library import FileStat
+from casefile.core.read.folder import FileStat
 
 FRESH = "fresh.marshal"
 RECENT = "fresh-recent.marshal"
