@@ -1,6 +1,6 @@
 """Freshness at scale (issue 14): the no-change check and a one-file refresh.
 
-    python bench/bench_freshness.py [--sizes 10000 50000 100000] [--runs 7]
+    python bench/bench_freshness.py [--sizes 10000 50000 100000] [--runs 7] [--parts]
                                     [--corpora /work/corpora] [--work /tmp/casefile-fresh]
 
 For each size, the generated folder `CORPORA/c<size>` is copied to `WORK/c<size>` (the
@@ -16,6 +16,7 @@ one-file refresh edits files, so the source is never touched) and indexed once w
   has already checked freshness and searched once (as the reader after `$EDITOR`). The
   first edit of that process is shown apart (it reads the catalog and opens the index).
 
+With `--parts`, the CPU of each part of a one-file refresh and search (median).
 CPU times are shown beside wall times: on a loaded machine they are the steadier figure.
 Targets: no-change <= 150 ms at 10k and <= 800 ms at 100k; one file <= 100 ms at every size.
 `measure(cases, index, runs)` returns one size's figures for another benchmark's table.
@@ -112,6 +113,65 @@ def one_file(cases: Path, index: Path, runs: int) -> dict[str, Any]:
             "search_ms": 1000 * statistics.median(t[1] for t in times)}
 
 
+PARTS = [  # (label, module, attribute): where a one-file refresh spends its CPU
+    ("catalog and index opened", "casefile.core.archive.indexer", "Indexer._open_for_update"),
+    ("index: add", "casefile.core.index.engine", "_Writing.add"),
+    ("index: delete", "casefile.core.index.engine", "_Writing.delete"),
+    ("index: commit (and merge)", "casefile.core.index.engine", "_Writing.commit"),
+    ("cross-reference: update", "casefile.core.xref.store", "XrefStore.update"),
+    ("cross-reference: save", "casefile.core.xref.store", "XrefStore.save"),
+    ("catalog: save", "casefile.core.archive.catalog_files", "save_catalog"),
+    ("manifest: save", "casefile.core.archive.manifest", "save_fresh"),
+    ("search: searcher reopened", "casefile.core.index.engine", "WhooshEngine._current"),
+    ("search: tag table", "casefile.core.index.engine", "WhooshEngine._tag_table"),
+]
+
+
+def breakdown(cases: Path, index: Path, runs: int) -> dict[str, float]:
+    """Median CPU ms of each part of a one-file refresh and search (timers wrap them in this
+    process only, while it measures; a part missing from this version of casefile is skipped)."""
+    import importlib
+    from contextlib import ExitStack
+    from unittest import mock
+
+    spent: dict[str, list[float]] = {label: [] for label, _module, _name in PARTS}
+    current: dict[str, float] = {}
+
+    def timed(label: str, function: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                current[label] = current.get(label, 0.0) + time.process_time() - started
+        return wrapper
+
+    with ExitStack() as stack:
+        for label, module_name, name in PARTS:
+            owner: Any = importlib.import_module(module_name)
+            *outer, attribute = name.split(".")
+            for part in outer:
+                owner = getattr(owner, part, None)
+            if owner is not None and hasattr(owner, attribute):
+                stack.enter_context(mock.patch.object(owner, attribute, timed(label, getattr(owner, attribute))))
+        from casefile.core.archive.facade import Archive
+
+        targets = sorted(cases.glob("*/*/*.md")) or sorted(cases.rglob("*.md"))
+        archive = Archive.open(cases, index)
+        try:
+            archive.refresh()
+            archive.search("surveillance", limit=20)
+            one_edit(archive, cases, targets[1], 0)  # the process's first edit reads the catalog: apart
+            for number in range(runs):
+                current.clear()
+                one_edit(archive, cases, targets[(number + 2) * max(1, len(targets) // (runs + 3))], number + 1)
+                for label in spent:
+                    spent[label].append(current.get(label, 0.0))
+        finally:
+            archive.close()
+    return {label: 1000 * statistics.median(values) for label, values in spent.items()}
+
+
 def measure(cases: Path, index: Path, runs: int = 7) -> dict[str, Any]:
     """Every freshness figure for one indexed folder (`cases` is edited: pass a copy)."""
     out = no_change(cases, index, runs)
@@ -149,6 +209,8 @@ def table(results: dict[int, dict[str, Any]]) -> str:
             ("  of which refresh (ms)", "refresh_ms", 0),
             ("  of which search (ms)", "search_ms", 0), ("  first edit of the process (ms)", "first_edit_ms", 0),
             ("no-change check imports Whoosh", "imports_whoosh", 0)]
+    rows += [(f"  CPU: {label} (ms)", f"part:{label}", 1) for label, _module, _name in PARTS
+             if any(f"part:{label}" in results[s] for s in sizes)]
     lines = ["| figure | " + " | ".join(f"{s:,}" for s in sizes) + " |", "|---" * (len(sizes) + 1) + "|"]
     for label, key, digits in rows:
         cells = [results[s].get(key) for s in sizes]
@@ -172,12 +234,15 @@ def main() -> None:
     parser.add_argument("--corpora", type=Path, default=Path("/work/corpora"))
     parser.add_argument("--work", type=Path, default=Path("/tmp/casefile-fresh"))
     parser.add_argument("--rebuild", action="store_true", help="index the copies again")
+    parser.add_argument("--parts", action="store_true", help="also where a one-file refresh spends its CPU")
     args = parser.parse_args()
     results: dict[int, dict[str, Any]] = {}
     for size in args.sizes:
         cases, index, built = prepare(args.corpora, args.work, size, args.rebuild)
         results[size] = measure(cases, index, args.runs)
         results[size]["files"] = sum(1 for _ in cases.rglob("*.md"))
+        if args.parts:
+            results[size].update({f"part:{k}": v for k, v in breakdown(cases, index, args.runs).items()})
         print(f"c{size}: {json.dumps(results[size])}" + (f" (built in {built:.0f} s)" if built else ""),
               file=sys.stderr)
     print(table(results))
