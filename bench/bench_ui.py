@@ -79,7 +79,7 @@ def run_child(*args: str) -> dict[str, object]:
 def prepare(cases: Path, index: Path) -> dict[str, object]:
     """Child: bring the on-disk index up to date."""
     from casefile.core.archive.facade import Archive
-    from casefile.core.read.library import DEFAULT_MAX_FILE_BYTES
+    from casefile.core.read.folder import DEFAULT_MAX_FILE_BYTES
 
     began = time.perf_counter()
     archive = Archive.open(cases, index, DEFAULT_MAX_FILE_BYTES)

@@ -16,7 +16,7 @@ from typing import Any
 
 from casefile.core.archive import index_folder
 from casefile.core.model import CasefileError
-from casefile.core.read.library import DEFAULT_MAX_FILE_BYTES
+from casefile.core.read.folder import DEFAULT_MAX_FILE_BYTES
 from casefile.core.wording import LANGUAGES, _
 
 APP_NAME = "casefile"

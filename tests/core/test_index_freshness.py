@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.core.archive import catalog
+from casefile.core.archive import catalog_files, manifest
 from casefile.core.archive.facade import XREF_FILE, Archive, search_or_rebuild
 from casefile.core.engine import IndexDamaged
 
@@ -78,6 +78,18 @@ def test_no_change_check_in_a_new_process_does_not_import_whoosh(folder: Path, t
     assert done.stdout.split() == ["False", "False"]
 
 
+def test_no_change_check_in_a_new_process_loads_neither_the_parser_nor_the_reader(folder: Path,
+                                                                                tmp_path: Path) -> None:
+    fresh_archive(folder, tmp_path / "ix").close()
+    heavy = ("yaml", "casefile.core.read.parse", "casefile.core.read.frontmatter", "casefile.core.archive.reader",
+             "casefile.core.xref.store", "casefile.core.archive.updater")
+    probe = ("import sys; from pathlib import Path; from casefile.core.archive.facade import Archive; "
+             f"r = Archive.open(Path({str(folder)!r}), Path({str(tmp_path / 'ix')!r})).refresh(); "
+             f"print(r.changed_anything, sorted(m for m in {heavy!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False []"  # each costs milliseconds of every check
+
+
 def test_alias_added_on_an_entity_page_reindexes_the_cases_naming_it(folder: Path, tmp_path: Path) -> None:
     archive = fresh_archive(folder, tmp_path / "ix")
     assert archive.search("Quokkalab").total == 0
@@ -104,7 +116,7 @@ def test_truncated_segment_is_detected_and_rebuilt(folder: Path, tmp_path: Path,
 def test_garbage_side_files_mean_a_rebuild_not_a_traceback(folder: Path, tmp_path: Path) -> None:
     index = tmp_path / "ix"
     fresh_archive(folder, index).close()
-    for name in (catalog.FRESH, catalog.CATALOG):
+    for name in (manifest.FRESH, manifest.RECENT, catalog_files.CATALOG, catalog_files.RECENT):
         assert (index / name).is_file()
         (index / name).write_bytes(b"\x00{not json")
     archive = Archive.open(folder, index)
@@ -234,11 +246,13 @@ def test_refresh_of_odd_paths_falls_back_to_the_whole_walk(folder: Path, tmp_pat
     archive.close()
 
 
-def test_an_edit_rewrites_one_catalog_shard_and_a_new_process_reads_them_all(folder: Path, tmp_path: Path) -> None:
+def test_an_edit_past_the_recent_limit_rewrites_one_catalog_shard_and_a_new_process_reads_them_all(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog_files, "RECENT_LIMIT", 0)  # every save writes a new base
     index = tmp_path / "ix"
     archive = fresh_archive(folder, index)
-    shards = sorted(index.glob("catalog-*.marshal"))
-    assert len(shards) == catalog.SHARDS
+    shards = sorted(index.glob("catalog-[0-9]*.marshal"))
+    assert len(shards) == catalog_files.SHARDS
     before = {path.name: path.stat().st_ino for path in shards}
     case = folder / "gt-2018-002.md"
     case.write_text(case.read_text(encoding="utf-8") + "\nOtra línea.\n", encoding="utf-8")
@@ -263,7 +277,7 @@ def test_catalog_shards_follow_added_and_removed_files(folder: Path, tmp_path: P
     (folder / "gt-2018-002.md").unlink()
     assert archive.refresh().removed == 1
     archive.close()
-    on_disk = catalog.load_catalog(index)
+    on_disk = catalog_files.load_catalog(index)
     assert on_disk is not None and "nuevo.md" in on_disk
     assert "co-2019-010.md" not in on_disk and "gt-2018-002.md" not in on_disk and len(on_disk) == 11
 
@@ -293,3 +307,52 @@ def test_errors_reading_index_files_are_damage_and_others_are_bugs() -> None:
         Values([(array("I", [7]), b"\x01\x00\x00\x00abc")]).positions(0)  # 3 bytes: not a uint32
     with pytest.raises(TypeError):
         sorted([1, "a"])  # the same kind of error outside a read of the files: a bug, raised as it is
+
+
+def _written_by_one_edit(tmp_path: Path, files: int) -> tuple[dict[str, int], int]:
+    """Side files (not the index's, not the cross-reference's) that a one-file refresh by path
+    rewrites in a folder of `files` cases (name -> size), and what the recent files held before."""
+    folder = tmp_path / f"cases-{files}"
+    folder.mkdir()
+    for number in range(files):
+        (folder / f"c-{number:04d}.md").write_text(f"---\nid: C-{number}\n---\n# Case {number}\n\nWords.\n")
+    index = tmp_path / f"ix-{files}"
+    archive = fresh_archive(folder, index)
+    before = {path.name: path.stat().st_ino for path in index.iterdir()}
+    held = sum((index / name).stat().st_size for name in (manifest.RECENT, catalog_files.RECENT))
+    (folder / "c-0007.md").write_text("---\nid: C-7\n---\n# Case 7\n\nEdited.\n")
+    assert archive.refresh(paths=["c-0007.md"]).changed == 1
+    archive.close()
+    return {path.name: path.stat().st_size for path in index.iterdir()
+            if path.stat().st_ino != before.get(path.name) and path.name.endswith(".marshal")
+            and not path.name.startswith("xref-")}, held
+
+
+def test_a_one_file_refresh_writes_as_much_of_manifest_and_catalog_at_any_size(tmp_path: Path) -> None:
+    (small, _), (large, held) = _written_by_one_edit(tmp_path, 20), _written_by_one_edit(tmp_path, 600)
+    assert set(large) == {manifest.RECENT, catalog_files.RECENT}  # no base: neither fresh.marshal nor a shard
+    # what the build's last stage left in the recent files (a bounded number), and one entry more
+    assert sum(large.values()) <= held + sum(small.values()), (small, large, held)
+
+
+def test_a_recent_file_left_from_an_older_base_is_ignored(folder: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    index = tmp_path / "ix"
+    archive = fresh_archive(folder, index)
+    (folder / "gt-2018-002.md").unlink()
+    assert archive.refresh(paths=["gt-2018-002.md"]).removed == 1
+    left = {name: (index / name).read_bytes() for name in (manifest.RECENT, catalog_files.RECENT)}
+    monkeypatch.setattr(manifest, "RECENT_LIMIT", -1)  # the next save writes new bases
+    monkeypatch.setattr(catalog_files, "RECENT_LIMIT", -1)
+    edited = folder / "mx-2016-001.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nWombatword.\n", encoding="utf-8")
+    assert archive.refresh(paths=["mx-2016-001.md"]).changed == 1
+    archive.close()
+    for name, data in left.items():  # killed after the bases were written, before the recent files
+        (index / name).write_bytes(data)
+    again = Archive.open(folder, index)
+    assert not again.refresh().changed_anything
+    assert len(again.entries) == 11 and "gt-2018-002.md" not in again.entries
+    assert again.entries["mx-2016-001.md"].sha == catalog_files.load_catalog(index)["mx-2016-001.md"].sha
+    assert [h.path for h in again.search("wombatword").hits] == ["mx-2016-001.md"]
+    again.close()

@@ -1,36 +1,22 @@
-"""The index's side files: what is indexed, and what each indexed file holds.
+"""The catalog in memory: per indexed file its hash, id, the names it refers to, its entity
+page data and its problems (read from disk only when something changed or when asked
+for problems; catalog_files.py keeps it on disk).
 
-`fresh.marshal` is small (path -> size, mtime; the index files and their sizes), so the
-no-change check reads it in milliseconds without importing Whoosh. `catalog.marshal`
-holds per file its hash, id, the names it refers to, its entity page data and its
-problems; it is read only when something changed or when asked for problems.
-Both are written atomically (temporary file + rename), owner-only, with marshal: at 10k
-files JSON cost 90 ms to write the catalog and 70 ms to read it, marshal 6 and 25.
+`Entries` remembers what changed since its base was written, how many entries there are
+of each kind, and the alias map of its entity pages, so a one-file refresh never passes
+over every entry.
 """
 
 from __future__ import annotations
 
-import marshal
-import os
-import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
-from pathlib import Path
 from typing import Any
 
-from casefile.core.disk import write_private
 from casefile.core.model import Case, EntityInfo, Problem, problem
-from casefile.core.read.library import FileStat
 from casefile.core.text.names import normalize_name
-
-FORMAT = 4
-FRESH = "fresh.marshal"
-CATALOG = "catalog.marshal"
-"""The catalog's header; its entries are in SHARDS files beside it."""
-SHARDS = 32
-INDEX_PREFIXES = ("MAIN_", "_MAIN_")
 
 
 @dataclass
@@ -67,197 +53,60 @@ class Entry:
         return cls(str(sha), str(case_id), str(kind), list(names), info, found, data)
 
 
-@dataclass
-class Fresh:
-    """The freshness manifest: what the index holds, and which index files make it up."""
-
-    version: str
-    files: dict[str, tuple[int, int]] = field(default_factory=dict)
-    index_files: dict[str, int] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
-    """Indexed documents by kind ("case", "entity")."""
-
-
-def load_fresh(directory: Path | None, version: str) -> Fresh | None:
-    """The manifest, or None when missing, unreadable or of another schema version."""
-    data = _load(directory, FRESH)
-    try:
-        if data is None or data["version"] != version:
-            return None
-        files = data["files"]
-        if type(files) is not dict or not all(type(v) is tuple and len(v) == 2 for v in files.values()):
-            return None
-        counts = {str(k): int(v) for k, v in data.get("counts", {}).items()}
-        return Fresh(version, files, {str(k): int(v) for k, v in data["index_files"].items()}, counts)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-        return None
-
-
-def save_fresh(directory: Path, fresh: Fresh) -> None:
-    """Write the manifest atomically."""
-    data = {"version": fresh.version, "index_files": fresh.index_files, "counts": fresh.counts,
-            "files": fresh.files}
-    write_private(directory / FRESH, marshal.dumps(data))
-
-
 class Entries(dict[str, Entry]):
-    """The catalog in memory: path -> Entry, remembering what changed since the last save."""
+    """The catalog in memory: path -> Entry, remembering what changed since its base was written."""
 
     def __init__(self, *args: Any, all_changed: bool = False) -> None:
         super().__init__(*args)
         self.changed: set[str] = set()
+        """Paths set or removed since the base on disk was written."""
         self.all_changed = all_changed
         """True when what is on disk is unknown (a new index): a save writes every shard."""
+        self.generation: int | None = None
+        """The base on disk that `changed` is counted from (None: none known)."""
         self.members: list[set[str]] | None = None
-        """The paths of each shard as of the last save (see `_members`)."""
+        """The paths of each shard as of the last base written (see catalog_files)."""
+        self.kinds: Counter[str] = Counter(map(attrgetter("kind"), self.values()))  # counted in C
+        self._aliases: dict[str, EntityInfo] | None = None
 
     def __setitem__(self, path: str, entry: Entry) -> None:
+        self._forget(path)
         super().__setitem__(path, entry)
-        self.changed.add(path)
+        self.kinds[entry.kind] += 1
+        self._aliases = None if entry.entity is not None else self._aliases
 
     def __delitem__(self, path: str) -> None:
+        if path not in self:
+            raise KeyError(path)
+        self._forget(path)
         super().__delitem__(path)
-        self.changed.add(path)
 
     def pop(self, path: str, *default: Any) -> Any:
-        self.changed.add(path)
+        self._forget(path)
         return super().pop(path, *default)
 
     def update(self, *args: Any, **kwargs: Any) -> None:
         for path, entry in dict(*args, **kwargs).items():
             self[path] = entry
 
+    def _forget(self, path: str) -> None:
+        """Note that the entry of `path` is replaced or removed."""
+        self.changed.add(path)
+        old = self.get(path)
+        if old is not None:
+            self.kinds[old.kind] -= 1
+            self._aliases = None if old.entity is not None else self._aliases
 
-def load_catalog(directory: Path | None) -> Entries | None:
-    """Per-file entries, or None when missing or unreadable."""
-    head = _load(directory, CATALOG)
-    try:
-        if head is None or head["format"] != FORMAT or sorted(head["shards"]) != list(range(SHARDS)):
-            return None
-        loaded: dict[str, Entry] = {}
-        for number in range(SHARDS):
-            data = _load(directory, _shard_name(number))
-            if data is None:
-                return None
-            loaded.update((str(path), Entry.from_json(path, item)) for path, item in data.items())
-        return Entries(loaded)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-        return None
-
-
-def save_catalog(directory: Path, entries: Mapping[str, Entry]) -> None:
-    """Write the catalog: with `Entries`, only the shards holding what changed since the
-    last save (one edit rewrites one of SHARDS files, not 50,000 entries), else all."""
-    touched = set(range(SHARDS))
-    if isinstance(entries, Entries) and not entries.all_changed:
-        touched = {_shard_of(path) for path in entries.changed}
-    members = _members(entries)
-    for number in touched:
-        data = {path: entries[path].to_json() for path in members[number]}
-        write_private(directory / _shard_name(number), marshal.dumps(data))
-    if touched:
-        write_private(directory / CATALOG, marshal.dumps({"format": FORMAT, "shards": list(range(SHARDS))}))
-    if isinstance(entries, Entries):
-        entries.changed.clear()
-        entries.all_changed = False
-
-
-def _members(entries: Mapping[str, Entry]) -> list[set[str]]:
-    """The paths of each shard: kept on an `Entries` and moved by what changed (a pass over
-    every path, 50 ms at 50,000 files, only once per process)."""
-    members: list[set[str]] | None = getattr(entries, "members", None)
-    if members is None or not isinstance(entries, Entries):
-        members = [set() for _ in range(SHARDS)]
-        for path in entries:
-            members[_shard_of(path)].add(path)
-        if isinstance(entries, Entries):
-            entries.members = members
-        return members
-    for path in entries.changed:
-        (members[_shard_of(path)].add if path in entries else members[_shard_of(path)].discard)(path)
-    return members
-
-
-_SHARD_OF: dict[str, int] = {}
-
-
-def _shard_of(path: str) -> int:
-    """The catalog shard of a path (remembered: every save looks up every path)."""
-    shard = _SHARD_OF.get(path)
-    if shard is None:
-        shard = _SHARD_OF[path] = zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
-    return shard
-
-
-def _shard_name(number: int) -> str:
-    return f"catalog-{number:02}.marshal"
-
-
-def _load(directory: Path | None, name: str) -> Any:
-    """The data of a side file, or None when missing or garbled."""
-    if directory is None:
-        return None
-    try:
-        return marshal.loads((directory / name).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-
-
-def stamp(directory: Path | None, name: str) -> tuple[int, int, int] | None:
-    """(inode, size, mtime) of a side file: unchanged means not rewritten since (rename = new inode)."""
-    try:
-        info = os.stat(directory / name) if directory is not None else None
-    except OSError:
-        return None
-    return (info.st_ino, info.st_size, info.st_mtime_ns) if info else None
-
-
-def index_files(directory: Path) -> dict[str, int]:
-    """Name -> size of the Whoosh files in the folder."""
-    return {e.name: e.stat().st_size for e in os.scandir(directory)
-            if e.name.startswith(INDEX_PREFIXES) and not e.name.endswith("LOCK")
-            and e.is_file(follow_symlinks=False)}
-
-
-def intact(directory: Path, recorded: Mapping[str, int]) -> bool:
-    """True when every recorded index file is still there with its size (no truncation)."""
-    if not recorded:
-        return False
-    try:
-        return all(os.stat(directory / name).st_size == size for name, size in recorded.items())
-    except OSError:
-        return False
-
-
-@dataclass
-class Diff:
-    """Files found by the walk compared with the manifest."""
-
-    added: list[FileStat] = field(default_factory=list)
-    changed: list[FileStat] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
-
-
-def diff_stamps(found: Mapping[str, tuple[int, int]], known: Mapping[str, tuple[int, int]],
-                only: Iterable[str] | None = None) -> Diff:
-    """Added, changed (size or mtime differ) and removed files, from path -> (size, mtime) maps;
-    with `only`, the other paths are known to be the same in both."""
-    get, look = known.get, found.get
-    result = Diff()
-    paths = found if only is None else [path for path in dict.fromkeys(only) if path in found]
-    for path in sorted(path for path in paths if get(path) != look(path)):
-        (result.changed if path in known else result.added).append(FileStat(path, *found[path]))
-    gone = known.keys() - found.keys() if only is None else {path for path in only if path in known} - found.keys()
-    result.removed = sorted(gone)
-    return result
+    def aliases(self) -> dict[str, EntityInfo]:
+        """alias_map of these entries (kept until an entity page changes)."""
+        if self._aliases is None:
+            self._aliases = _alias_map(self)
+        return self._aliases
 
 
 def kind_counts(entries: Mapping[str, Entry]) -> dict[str, int]:
     """How many indexed cases and entity pages there are."""
-    found = Counter(map(attrgetter("kind"), entries.values()))  # counted in C
+    found = entries.kinds if isinstance(entries, Entries) else Counter(map(attrgetter("kind"), entries.values()))
     return {"case": found["case"], "entity": found["entity"]}
 
 
@@ -268,7 +117,12 @@ def entry_for(case: Case, names: list[str], problems: list[Problem]) -> Entry:
 
 
 def alias_map(entries: Mapping[str, Entry]) -> dict[str, EntityInfo]:
-    """normalize_name(name or alias) -> its entity page (the first page by path wins)."""
+    """normalize_name(name or alias) -> its entity page (the first page by path wins; not to be changed)."""
+    return entries.aliases() if isinstance(entries, Entries) else _alias_map(entries)
+
+
+def _alias_map(entries: Mapping[str, Entry]) -> dict[str, EntityInfo]:
+    """alias_map, computed."""
     found: dict[str, EntityInfo] = {}
     pages = sorted(((path, entry.entity) for path, entry in entries.items() if entry.entity is not None),
                    key=lambda page: page[0])
@@ -295,5 +149,3 @@ def duplicate_ids(entries: Mapping[str, Entry]) -> list[Problem]:
         else:
             first[key] = path
     return problems
-
-

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casefile.core.archive import catalog
-from casefile.core.archive.catalog import Fresh
+from casefile.core.archive import catalog, catalog_files, manifest, sidefile
+from casefile.core.archive.manifest import Fresh
 from casefile.core.engine import Storage
 from casefile.core.model import Problem
 
@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 XREF_FILE = "xref-v5.marshal"
 """casefile.core.xref.store.FILE_NAME (a test keeps the two equal)."""
+MANIFEST = (manifest.FRESH, manifest.RECENT)
+"""The manifest's files: it is as this process knows it when both are."""
+CATALOG = (catalog_files.CATALOG, catalog_files.RECENT)
+"""The catalog's header and recent changes (a new base of shards comes with a new header)."""
 
 
 class Committed:
@@ -49,15 +53,20 @@ class Committed:
             self.storage = index.open_storage(self.index_dir)
         return self.storage
 
-    def cached(self, name: str) -> bool:
-        """True when a side file is as this process last read or wrote it."""
-        now = catalog.stamp(self.index_dir, name)
-        return now is not None and now == self._stamps.get(name)
+    def cached(self, *names: str) -> bool:
+        """True when the side files are as this process last read or wrote them."""
+        return all((now := sidefile.stamp(self.index_dir, name)) is not None and now == self._stamps.get(name)
+                   for name in names)
 
     def remember(self, *names: str) -> None:
         """Note the side files' stamps just after this process wrote them."""
         for name in names:
-            self._stamps[name] = catalog.stamp(self.index_dir, name)
+            self._stamps[name] = sidefile.stamp(self.index_dir, name)
+
+    def _note(self, names: tuple[str, ...], before: list[tuple[int, int, int] | None], read: bool) -> None:
+        """Note the stamps the side files had before they were read (none when unreadable)."""
+        for name, stamp in zip(names, before):
+            self._stamps[name] = stamp if read else None
 
     def forget(self) -> None:
         """Forget every stamp: what is in memory may differ from the side files now."""
@@ -65,20 +74,20 @@ class Committed:
 
     def load_fresh(self) -> Fresh | None:
         """The manifest; the one in memory when the file is as this process left it."""
-        if self.cached(catalog.FRESH):
+        if self.cached(*MANIFEST):
             return self.fresh
-        before = catalog.stamp(self.index_dir, catalog.FRESH)
-        fresh = catalog.load_fresh(self.index_dir, self.version)
-        self._stamps[catalog.FRESH] = before if fresh is not None else None
+        before = [sidefile.stamp(self.index_dir, name) for name in MANIFEST]
+        fresh = manifest.load_fresh(self.index_dir, self.version)
+        self._note(MANIFEST, before, fresh is not None)
         return fresh
 
     def load_entries(self) -> catalog.Entries | None:
         """The catalog; the one in memory when the file is as this process left it."""
-        if self.entries_loaded and self.cached(catalog.CATALOG):
+        if self.entries_loaded and self.cached(*CATALOG):
             return self.entries
-        before = catalog.stamp(self.index_dir, catalog.CATALOG)
-        entries = catalog.load_catalog(self.index_dir)
-        self._stamps[catalog.CATALOG] = before if entries is not None else None
+        before = [sidefile.stamp(self.index_dir, name) for name in CATALOG]
+        entries = catalog_files.load_catalog(self.index_dir)
+        self._note(CATALOG, before, entries is not None)
         return entries
 
     def catalog(self) -> catalog.Entries:

@@ -13,15 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casefile.core.archive import index_folder
-from casefile.core.archive.catalog import Entries, Fresh
+from casefile.core.archive.catalog import Entries
 from casefile.core.archive.committed import XREF_FILE, Committed
 from casefile.core.archive.indexer import BUSY, LOCK_WAIT, Indexer, RefreshReport
-from casefile.core.archive.reader import Reader
+from casefile.core.archive.manifest import Fresh
 from casefile.core.engine import IndexDamaged, IndexFiles
 from casefile.core.model import Case, Problem, SearchResult
-from casefile.core.read.library import DEFAULT_MAX_FILE_BYTES
+from casefile.core.read.folder import DEFAULT_MAX_FILE_BYTES
 
 if TYPE_CHECKING:
+    from casefile.core.archive.reader import Reader
     from casefile.core.xref.store import XrefStore
 
 __all__ = ["BUSY", "DEFAULT_MAX_FILE_BYTES", "XREF_FILE", "Archive", "RefreshReport", "search_or_rebuild"]
@@ -38,9 +39,9 @@ class Archive:
         self.index_dir = Path(index_dir) if index_dir is not None else None
         self.max_file_bytes = max_file_bytes
         self.state = Committed(self.index_dir, f"{SCHEMA}-{max_file_bytes}")
-        self.reader = Reader(self.cases_dir, self.state, max_file_bytes)
+        self._reader: Reader | None = None
         self.indexer = Indexer(self.cases_dir, self.state, max_file_bytes, parallel_from=parallel_from,
-                               workers=workers, on_reset=self.reader.close)
+                               workers=workers, on_reset=self.close)
 
     @classmethod
     def open(cls, cases_dir: Path, index_dir: Path | None, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
@@ -55,6 +56,15 @@ class Archive:
             archive.state.storage = index.open_storage(None)
             archive.indexer.ix = index.create(archive.state.storage)
         return archive
+
+    @property
+    def reader(self) -> Reader:
+        """The reading half (made on first use: a no-change check never imports it)."""
+        if self._reader is None:
+            from casefile.core.archive.reader import Reader
+
+            self._reader = Reader(self.cases_dir, self.state, self.max_file_bytes)
+        return self._reader
 
     def refresh(self, progress: Callable[[int, int], None] | None = None, *, rebuild: bool = False,
                 wait: float = LOCK_WAIT, paths: Sequence[str] | None = None) -> RefreshReport:
@@ -107,7 +117,8 @@ class Archive:
 
     def close(self) -> None:
         """Release the searcher and its files."""
-        self.reader.close()
+        if self._reader is not None:
+            self._reader.close()
 
 
 def search_or_rebuild(archive: Archive, query: str, *, limit: int | None = 50,
@@ -115,6 +126,7 @@ def search_or_rebuild(archive: Archive, query: str, *, limit: int | None = 50,
                       ) -> SearchResult:
     """Search; on a damaged index, rebuild it once and search again (for commands, which
     may write; the app rebuilds in its refresh worker instead)."""
+
     try:
         return archive.search(query, limit=limit, sort=sort)
     except IndexDamaged:

@@ -25,7 +25,7 @@ _MARKER_TEXT = f"casefile index folder\nformat {MARKER_FORMAT}\n" \
 _MARKER_HEAD = "casefile index folder\n"
 OWN_NAME = re.compile(
     r"""(?x)
-    (?: fresh | catalog(?:-\d\d)? | xref-[a-z0-9.-]+ ) \.marshal   # side files
+    (?: fresh(?:-recent)? | catalog(?:-\d\d|-recent)? | xref-[a-z0-9.-]+ ) \.marshal   # side files
     | casefile\.lock
     | _?MAIN_[A-Za-z0-9_.]+                                       # Whoosh's files (INDEX_NAME "MAIN")
     """

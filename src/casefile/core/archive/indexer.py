@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casefile.core.archive import catalog, index_folder
-from casefile.core.archive.catalog import Fresh
-from casefile.core.archive.committed import Committed
+from casefile.core.archive import catalog, catalog_files, index_folder, manifest, sidefile
+from casefile.core.archive.committed import CATALOG, MANIFEST, Committed
 from casefile.core.archive.lock import LOCK, FolderLock
+from casefile.core.archive.manifest import Fresh
 from casefile.core.disk import make_private_dir, private_umask, tighten
 from casefile.core.engine import IndexFiles
 from casefile.core.model import Case
-from casefile.core.read.library import FileStat, Walk, read_case, read_case_at, restat, walk
+from casefile.core.read.folder import FileStat, Walk, restat, walk
 from casefile.core.wording import N_, _
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class Indexer:
         """Called before the index files are replaced (the Reader closes its searcher)."""
         self.ix: IndexFiles | None = None
         self._write_lock = threading.RLock()
-        self._delta: tuple[Walk, Fresh, catalog.Diff] | None = None
+        self._delta: tuple[Walk, Fresh, manifest.Diff] | None = None
         """The walk and diff of the freshness check, reused by the update that follows."""
 
     @property
@@ -175,7 +175,7 @@ class Indexer:
         """True when nothing changed since the last refresh (no Whoosh import)."""
         if self.index_dir is not None:
             fresh = self.state.load_fresh()
-            if fresh is None or not catalog.intact(self.index_dir, fresh.index_files):
+            if fresh is None or not sidefile.intact(self.index_dir, fresh.index_files):
                 return False
             self.state.fresh = fresh
         elif not self.fresh.index_files:
@@ -183,7 +183,7 @@ class Indexer:
         if found.stamps == self.fresh.files:  # one comparison in C; the diff only when needed
             self._delta = None
             return not self.state.xref_missing()
-        self._delta = (found, self.fresh, catalog.diff_stamps(found.stamps, self.fresh.files, found.only))
+        self._delta = (found, self.fresh, manifest.diff_stamps(found.stamps, self.fresh.files, found.only))
         return not self._delta[2] and not self.state.xref_missing()
 
     def _update(self, found: Walk, rebuild: bool,
@@ -199,7 +199,7 @@ class Indexer:
                 found = walk(self.cases_dir)
         checked = self._delta
         same = not rebuild and checked and checked[0] is found and checked[1] is self.fresh
-        delta = checked[2] if checked and same else catalog.diff_stamps(found.stamps, self.fresh.files, found.only)
+        delta = checked[2] if checked and same else manifest.diff_stamps(found.stamps, self.fresh.files, found.only)
         read = delta.added + delta.changed
         sniffed = sniff_all(self.cases_dir, read, self.max_file_bytes, self.parallel_from, self.workers)
         aliases, extra = ripple(self.entries, sniffed, delta.removed)
@@ -219,9 +219,9 @@ class Indexer:
         if self.index_dir is None:
             return bool(self.fresh.index_files)
         make_private_dir(self.index_dir)
-        known = self.ix is not None and self.state.cached(catalog.FRESH) and self.state.cached(catalog.CATALOG)
+        known = self.ix is not None and self.state.cached(*MANIFEST, *CATALOG)
         fresh, entries = self.state.load_fresh(), self.state.load_entries()
-        if fresh is None or entries is None or not catalog.intact(self.index_dir, fresh.index_files):
+        if fresh is None or entries is None or not sidefile.intact(self.index_dir, fresh.index_files):
             return False
         storage = self.state.open_storage()
         try:
@@ -256,19 +256,23 @@ class Indexer:
             self.fresh.index_files = {"memory": 1}
             return
         tighten(self.index_dir)
-        self.fresh.index_files = catalog.index_files(self.index_dir)
-        catalog.save_catalog(self.index_dir, self.entries)
+        self.fresh.index_files = sidefile.index_files(self.index_dir)
+        catalog_files.save_catalog(self.index_dir, self.entries)
         self.xref.save(self.index_dir)
-        catalog.save_fresh(self.index_dir, self.fresh)
-        self.state.remember(catalog.CATALOG, catalog.FRESH)
+        manifest.save_fresh(self.index_dir, self.fresh)
+        self.state.remember(*CATALOG, *MANIFEST)
 
     def _xref_everything(self, files: list[FileStat]) -> None:
         """Give a new cross-reference store every file once (its store was missing)."""
+        from casefile.core.read.library import read_case  # the parser: never for a no-change check
+
         self.xref.clear()
         cases = [case for stat in files if (case := read_case(self.cases_dir, stat, self.max_file_bytes)[0])]
         self.after_stage(cases, [])
 
     def read_body(self, path: str) -> str | None:
         """The body of an unchanged file as it is on disk now (for the cross-reference), or None."""
+        from casefile.core.read.library import read_case_at
+
         case = read_case_at(self.cases_dir, path, self.max_file_bytes)
         return case.body if case is not None else None

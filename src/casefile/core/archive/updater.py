@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from casefile.core import index
 from casefile.core.archive import catalog
 from casefile.core.archive.catalog import Entry
+from casefile.core.archive.manifest import Fresh
 from casefile.core.archive.parallel import examine
 from casefile.core.engine import IndexFiles, Writing
 from casefile.core.index.documents import document
@@ -55,7 +56,7 @@ class Target(Protocol):
     ix: IndexFiles | None
 
     @property
-    def fresh(self) -> catalog.Fresh: ...
+    def fresh(self) -> Fresh: ...
     @property
     def entries(self) -> catalog.Entries: ...
     @property

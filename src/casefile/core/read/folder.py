@@ -22,6 +22,8 @@ _OPEN_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFO
 # os.scandir takes a descriptor only where the platform has fdopendir (not Windows).
 _BY_DESCRIPTOR = os.scandir in os.supports_fd
 Stamps = dict[str, tuple[int, int]]
+DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Files larger than this are read only this far (`--max-file-bytes`)."""
 MAX_ATTACHMENTS = 500_000
 """Names of other files kept (a bound on memory; links past them are reported dangling)."""
 Identity = tuple[int, int]

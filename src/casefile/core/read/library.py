@@ -16,10 +16,9 @@ from pathlib import Path
 
 from casefile.core.model import Case, Problem, problem
 from casefile.core.read.confine import open_inside
-from casefile.core.read.folder import FileStat, Walk, read_failed, restat, walk
+from casefile.core.read.folder import DEFAULT_MAX_FILE_BYTES, FileStat, Walk, read_failed, restat, walk
 from casefile.core.text.sanitize import clean_line
 
-DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
