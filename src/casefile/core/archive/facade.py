@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casefile.core.archive import index_folder
+from casefile.core.archive import compaction, index_folder
 from casefile.core.archive.catalog import Entries, Fresh
 from casefile.core.archive.committed import XREF_FILE, Committed
 from casefile.core.archive.indexer import BUSY, LOCK_WAIT, Indexer, RefreshReport
@@ -41,6 +41,7 @@ class Archive:
         self.reader = Reader(self.cases_dir, self.state, max_file_bytes)
         self.indexer = Indexer(self.cases_dir, self.state, max_file_bytes, parallel_from=parallel_from,
                                workers=workers, on_reset=self.reader.close)
+        self.compaction = compaction.Compaction(self.indexer)
 
     @classmethod
     def open(cls, cases_dir: Path, index_dir: Path | None, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
@@ -59,7 +60,15 @@ class Archive:
     def refresh(self, progress: Callable[[int, int], None] | None = None, *, rebuild: bool = False,
                 wait: float = LOCK_WAIT, paths: Sequence[str] | None = None) -> RefreshReport:
         """Bring the index and cross-reference up to date with the folder (Indexer.refresh)."""
-        return self.indexer.refresh(progress, rebuild=rebuild, wait=wait, paths=paths)
+        merging = self.compaction.stop()  # this refresh writes first; the merge comes after
+        report = self.indexer.refresh(progress, rebuild=rebuild, wait=wait, paths=paths)
+        if merging or report.added + report.changed >= compaction.MERGE_FROM:
+            self.compaction.start()
+        return report
+
+    def finish_merge(self) -> None:
+        """Wait for the background merge of the index's segments (compaction.py), if any."""
+        self.compaction.wait()
 
     def search(self, query: str, *, limit: int | None = 50, sort: str = "relevance") -> SearchResult:
         """Search the last committed index; IndexDamaged when it cannot be read."""
@@ -106,7 +115,8 @@ class Archive:
         return self.indexer.ix
 
     def close(self) -> None:
-        """Release the searcher and its files."""
+        """Stop a background merge; release the searcher and its files."""
+        self.compaction.stop()
         self.reader.close()
 
 
