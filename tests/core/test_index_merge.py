@@ -4,6 +4,7 @@ last commit meanwhile; an archive merges its segments after a big refresh and st
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -18,6 +19,7 @@ from test_engine_reference import Engine, build, compare, histories, queries
 from casefile.core.archive import compaction, updater
 from casefile.core.archive.facade import Archive
 from casefile.core.index import merge, store
+from casefile.core.engine import IndexDamaged
 from casefile.core.index.engine import WhooshEngine
 from casefile.core.index.merge import merge_segments, worth_merging
 
@@ -111,3 +113,26 @@ def test_an_archive_merges_after_a_big_refresh_and_stays_fresh(tmp_path: Path,
     assert not again.refresh().changed_anything  # the manifest knows the merged files: no rebuild
     assert [(h.path, round(h.score, 6)) for h in again.search("human rights", limit=None).hits] == found
     again.close()
+
+
+def test_a_commit_while_the_index_is_opened_is_not_damage(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = WhooshEngine(store.open_storage(built))
+    before = answers(engine)
+    engine.close()
+    real_open, generations = store.open_index, itertools.chain([7], itertools.repeat(8))
+
+    def opened_too_late(storage: Any) -> Any:
+        """The first open finds its segments removed by a commit (a merge) that came after."""
+        monkeypatch.setattr(store, "open_index", real_open)
+        raise FileNotFoundError("MAIN_old.seg")
+
+    monkeypatch.setattr(store, "open_index", opened_too_late)
+    monkeypatch.setattr(store, "generation", lambda storage: next(generations))
+    assert answers(engine) == before
+
+
+def test_damage_is_still_damage(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = WhooshEngine(store.open_storage(built))
+    monkeypatch.setattr(store, "open_index", lambda storage: (_ for _ in ()).throw(FileNotFoundError("gone")))
+    with pytest.raises(IndexDamaged):
+        engine.search("pegasus", 5, "relevance")

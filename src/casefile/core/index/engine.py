@@ -17,6 +17,10 @@ from casefile.core.index.damage import reading
 from casefile.core.index.evaluate import Evaluator
 
 
+REOPEN_TRIES = 3
+"""Attempts to open the latest generation while commits keep replacing it."""
+
+
 class WhooshEngine:
     """A SearchEngine over the Whoosh index in `storage` (a folder's, or memory)."""
 
@@ -48,11 +52,27 @@ class WhooshEngine:
                       queries.highlight(parsed))
 
     def _current(self) -> Evaluator | None:
-        """The evaluator of the latest generation (reopened when a commit happened)."""
+        """The evaluator of the latest generation (reopened when a commit happened). A commit
+        between reading the generation and opening its segments (a merge removes the old
+        ones) is not damage: the new generation is opened instead."""
+        for _attempt in range(REOPEN_TRIES - 1):
+            generation = self._generation_now()
+            try:
+                return self._open(generation)
+            except IndexDamaged:
+                if self._generation_now() == generation:
+                    raise
+        return self._open(self._generation_now())
+
+    def _generation_now(self) -> int:
         with reading("opening the index"):
-            generation = store.generation(self.storage)
-            if generation < 0:
-                return None
+            return store.generation(self.storage)
+
+    def _open(self, generation: int) -> Evaluator | None:
+        """The evaluator of `generation` (the one open already, when it is that one)."""
+        if generation < 0:
+            return None
+        with reading("opening the index"):
             if self._evaluator is None or generation != self._generation:
                 self.close()
                 self._searcher = queries.new_searcher(store.open_index(self.storage))
