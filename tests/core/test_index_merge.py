@@ -18,8 +18,8 @@ from test_engine_reference import Engine, build, compare, histories, queries
 
 from casefile.core.archive import compaction, updater
 from casefile.core.archive.facade import Archive
-from casefile.core.index import merge, store
 from casefile.core.engine import IndexDamaged
+from casefile.core.index import merge, store
 from casefile.core.index.engine import WhooshEngine
 from casefile.core.index.merge import merge_segments, worth_merging
 

@@ -16,7 +16,6 @@ from casefile.core.index import queries, store
 from casefile.core.index.damage import reading
 from casefile.core.index.evaluate import Evaluator
 
-
 REOPEN_TRIES = 3
 """Attempts to open the latest generation while commits keep replacing it."""
 
