@@ -47,6 +47,11 @@ PRIVATE: dict[str, dict[str, list[str]]] = {
         "whoosh.filedb.structfile.BufferFile": ["_buf", "_name"],
         "whoosh.index.TOC": ["_latest_generation"],
     },
+    "merge.py": {  # merging segments a term at a time (segment.py's writer, its own flush)
+        "whoosh.writing.SegmentWriter": ["_flush_segment", "_added"],
+        "whoosh.codec.whoosh3.W3FieldWriter": ["_postfile", "_tindex", "_fieldmap"],
+        "whoosh.index.FileIndex": ["_segments"],
+    },
     "evaluate.py": {  # a date range's terms, as Whoosh tiers them
         "whoosh.query.ranges.NumericRange": ["_compile_query"],
     },
@@ -56,7 +61,8 @@ PRIVATE: dict[str, dict[str, list[str]]] = {
 }
 OWN = {
     "evaluate.py": {"_deleted", "_postings", "_read", "_scored", "_term"},
-    "segment.py": {"_term", "_block"}, "store.py": {"_pos", "_reader", "_lengths"}, "stats.py": {"_lengths"},
+    "segment.py": {"_term", "_block"}, "merge.py": {"_term", "_gather"},
+    "store.py": {"_pos", "_reader", "_lengths"}, "stats.py": {"_lengths"},
     "engine.py": {"_parser", "_searcher"},
 }
 """casefile's own private attributes that happen to share a name with one of Whoosh's."""

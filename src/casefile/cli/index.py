@@ -59,6 +59,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     archive = Archive.open(config.cases_dir, config.index_dir, config.max_file_bytes)
     try:
         report = archive.refresh(bar, rebuild=args.rebuild, wait=WAIT_SECONDS)
+        archive.finish_merge()  # a big build's segments, merged: every later search is faster
     finally:
         if bar:
             bar.end()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casefile.core.archive import index_folder
+from casefile.core.archive import compaction, index_folder
 from casefile.core.archive.catalog import Entries
 from casefile.core.archive.committed import XREF_FILE, Committed
 from casefile.core.archive.indexer import BUSY, LOCK_WAIT, Indexer, RefreshReport
@@ -41,7 +41,8 @@ class Archive:
         self.state = Committed(self.index_dir, f"{SCHEMA}-{max_file_bytes}")
         self._reader: Reader | None = None
         self.indexer = Indexer(self.cases_dir, self.state, max_file_bytes, parallel_from=parallel_from,
-                               workers=workers, on_reset=self.close)
+                               workers=workers, on_reset=self._close_reader)
+        self.compaction = compaction.Compaction(self.indexer)
 
     @classmethod
     def open(cls, cases_dir: Path, index_dir: Path | None, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
@@ -69,7 +70,15 @@ class Archive:
     def refresh(self, progress: Callable[[int, int], None] | None = None, *, rebuild: bool = False,
                 wait: float = LOCK_WAIT, paths: Sequence[str] | None = None) -> RefreshReport:
         """Bring the index and cross-reference up to date with the folder (Indexer.refresh)."""
-        return self.indexer.refresh(progress, rebuild=rebuild, wait=wait, paths=paths)
+        merging = self.compaction.stop()  # this refresh writes first; the merge comes after
+        report = self.indexer.refresh(progress, rebuild=rebuild, wait=wait, paths=paths)
+        if merging or report.added + report.changed >= compaction.MERGE_FROM:
+            self.compaction.start()
+        return report
+
+    def finish_merge(self) -> None:
+        """Wait for the background merge of the index's segments (compaction.py), if any."""
+        self.compaction.wait()
 
     def search(self, query: str, *, limit: int | None = 50, sort: str = "relevance") -> SearchResult:
         """Search the last committed index; IndexDamaged when it cannot be read."""
@@ -116,7 +125,12 @@ class Archive:
         return self.indexer.ix
 
     def close(self) -> None:
-        """Release the searcher and its files."""
+        """Stop a background merge; release the searcher and its files."""
+        self.compaction.stop()
+        self._close_reader()
+
+    def _close_reader(self) -> None:
+        """Release the searcher's files, if one was opened (before a rebuild replaces them)."""
         if self._reader is not None:
             self._reader.close()
 

@@ -81,6 +81,11 @@ class Indexer:
         """The walk and diff of the freshness check, reused by the update that follows."""
 
     @property
+    def write_lock(self) -> threading.RLock:
+        """Held while this process changes the index (a refresh, a merge of segments)."""
+        return self._write_lock
+
+    @property
     def fresh(self) -> Fresh:
         """The manifest as this process knows it."""
         return self.state.fresh

@@ -8,13 +8,18 @@ IndexDamaged (damage.py); so does an index that cannot be opened.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from itertools import chain
+from typing import Any, NamedTuple
 
 from casefile.core.engine import IndexDamaged, Ranked
 from casefile.core.index import queries, store
 from casefile.core.index.damage import reading
 from casefile.core.index.evaluate import Evaluator
+
+REOPEN_TRIES = 3
+"""Attempts to open the latest generation while commits keep replacing it."""
 
 
 class WhooshEngine:
@@ -25,7 +30,7 @@ class WhooshEngine:
         self._searcher: Any = None
         self._evaluator: Evaluator | None = None
         self._generation = -1
-        self._tags: dict[str, set[int]] | None = None
+        self._tags: Tags | None = None
         self._parser: Any = None
 
     def writer(self, limitmb: int = 256) -> _Writing:
@@ -48,11 +53,27 @@ class WhooshEngine:
                       queries.highlight(parsed))
 
     def _current(self) -> Evaluator | None:
-        """The evaluator of the latest generation (reopened when a commit happened)."""
+        """The evaluator of the latest generation (reopened when a commit happened). A commit
+        between reading the generation and opening its segments (a merge removes the old
+        ones) is not damage: the new generation is opened instead."""
+        for _attempt in range(REOPEN_TRIES - 1):
+            generation = self._generation_now()
+            try:
+                return self._open(generation)
+            except IndexDamaged:
+                if self._generation_now() == generation:
+                    raise
+        return self._open(self._generation_now())
+
+    def _generation_now(self) -> int:
         with reading("opening the index"):
-            generation = store.generation(self.storage)
-            if generation < 0:
-                return None
+            return store.generation(self.storage)
+
+    def _open(self, generation: int) -> Evaluator | None:
+        """The evaluator of `generation` (the one open already, when it is that one)."""
+        if generation < 0:
+            return None
+        with reading("opening the index"):
             if self._evaluator is None or generation != self._generation:
                 self.close()
                 self._searcher = queries.new_searcher(store.open_index(self.storage))
@@ -60,10 +81,16 @@ class WhooshEngine:
                 self._evaluator = Evaluator(self._searcher)
         return self._evaluator
 
-    def _tag_table(self, evaluator: Evaluator) -> dict[str, set[int]]:
-        """tag -> docnums, computed once per generation."""
+    def _tag_table(self, evaluator: Evaluator) -> Tags:
+        """The tags, and docnum -> the numbers of its tags; computed once per generation."""
         if self._tags is None:
-            self._tags = evaluator.term_docs("tag")
+            by_tag = evaluator.term_docs("tag")
+            names = sorted(by_tag)
+            of_doc: list[tuple[int, ...]] = [()] * evaluator.reader.doc_count_all()
+            for number, name in enumerate(names):
+                for docnum in by_tag[name]:
+                    of_doc[docnum] += (number,)
+            self._tags = Tags(names, of_doc)
         return self._tags
 
     def close(self) -> None:
@@ -73,10 +100,20 @@ class WhooshEngine:
         self._searcher, self._evaluator, self._tags = None, None, None
 
 
-def _facets(docs_of: dict[str, set[int]], docset: set[int]) -> tuple[tuple[str, int], ...]:
-    """Tag -> number of matching documents, most frequent first (set intersections, in C)."""
-    counts = {tag: len(docs & docset) for tag, docs in docs_of.items()}
-    return tuple(sorted(((tag, n) for tag, n in counts.items() if n), key=lambda item: (-item[1], item[0])))
+class Tags(NamedTuple):
+    """The tag facets' table of one generation."""
+
+    names: list[str]
+    of_doc: list[tuple[int, ...]]
+    """docnum -> the numbers (in `names`) of its tags."""
+
+
+def _facets(tags: Tags, docset: set[int]) -> tuple[tuple[str, int], ...]:
+    """Tag -> number of matching documents, most frequent first: the tags of every match
+    counted in C (one set intersection per tag cost 2.5 times more at 50,000 cases)."""
+    counts = Counter(chain.from_iterable(map(tags.of_doc.__getitem__, docset)))
+    found = ((tags.names[number], n) for number, n in counts.items())
+    return tuple(sorted(found, key=lambda item: (-item[1], item[0])))
 
 
 def writing(ix: Any, limitmb: int = 256) -> _Writing:

@@ -79,9 +79,9 @@ class Evaluator:
             dates = self.dates()  # undated are 0: last
             ordered = sorted(scores.items(), key=lambda item: (-dates[item[0]], -item[1], item[0]))
             return ordered[:limit]
-        if limit is not None and limit < len(scores):  # top N with dict.get as the key, in C
-            scores = {docnum: scores[docnum] for docnum in heapq.nlargest(limit, scores, key=scores.__getitem__)}
-        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        if limit is not None and 0 < limit < len(scores):
+            scores = _best(scores, limit)
+        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
     def dates(self) -> list[int]:
         """docnum -> first day of the case's date as YYYYMMDD, 0 when undated."""
@@ -124,9 +124,11 @@ class Evaluator:
             return _boosted(self._sum(self._node(child) for child in q.subqueries), q.boost)
         if kind is query.AndNot:
             return _boosted(_without(self._node(q.a), self._node(q.b)), q.boost)
-        if kind is query.AndMaybe:
+        if kind is query.AndMaybe:  # the optional part is small (an exact title): only it is visited
             required, optional = self._node(q.a), self._node(q.b)
-            return _boosted({d: s + optional.get(d, 0.0) for d, s in required.items()}, q.boost)
+            scores = dict(required)
+            scores.update({d: scores[d] + s for d, s in optional.items() if d in scores})
+            return _boosted(scores, q.boost)
         if kind is query.Require:  # scored by the first, filtered by the second
             required = self._node(q.b)
             return _boosted({d: s for d, s in self._node(q.a).items() if d in required}, q.boost)
@@ -260,6 +262,17 @@ class Evaluator:
                      for btext, postings in zip(btexts, present)]
             scores.update({base + d: sum(part[base + d] for part in parts) for d in matched})
         return scores
+
+
+def _best(scores: Scores, limit: int) -> Scores:
+    """The `limit` best scores, ties at the last place going to the lowest docnums. The
+    limit-th score is found from the scores alone (floats compared in C, no key function);
+    a filter (`*:*`, a tag) scores every match alike: its ties are many."""
+    least = heapq.nlargest(limit, scores.values())[-1]
+    above = {docnum: score for docnum, score in scores.items() if score > least}
+    ties = heapq.nsmallest(limit - len(above), (docnum for docnum, score in scores.items() if score == least))
+    above.update(dict.fromkeys(ties, least))
+    return above
 
 
 def _boosted(scores: Scores, boost: float) -> Scores:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from collections.abc import Iterator
 from itertools import accumulate
 from pickle import loads
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -65,6 +66,16 @@ def _read_postings(segment: Any, field: str, btext: bytes, want_values: bool) ->
         info = terms.term_info(field, btext)
     except TermNotFound:
         return None
+    return _postings_of(terms, info, want_values)
+
+
+def postings_of(segment: Any, info: Any, want_values: bool) -> Postings:
+    """The postings a term info (from `term_infos`) points to."""
+    with reading("postings"):
+        return _postings_of(segment._terms, info, want_values)
+
+
+def _postings_of(terms: Any, info: Any, want_values: bool) -> Postings:
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
         return Postings(list(ids), decode_weights(weights, len(ids)),
@@ -129,6 +140,22 @@ def _prefix_frequencies(reader: Any, field: str, prefix: str) -> dict[bytes, int
             text = key[cut:]
             frequency[text] = get(text, 0) + dbfile.get_uint(datapos + DOC_FREQUENCY_AT)
     return frequency
+
+
+def term_infos(segment: Any, field: str) -> Iterator[tuple[bytes, Any]]:
+    """Every term of a segment's field with its term info, in order: one pass over the
+    sorted term table instead of a hash lookup per term (a merge reads them all)."""
+    with reading(f"terms of {field}"):
+        terms = getattr(segment, "_terms", None)
+        if terms is None or field not in terms._fieldmap:
+            return
+        start = terms._keycoder(field, b"")
+        dbfile, cut, decode = terms._tindex.dbfile, len(start), W3TermInfo.from_bytes
+        for keypos, keylen, datapos, datalen in terms._tindex.ranges_from(start):
+            key = dbfile.get(keypos, keylen)
+            if not key.startswith(start):
+                break
+            yield key[cut:], decode(dbfile.get(datapos, datalen))
 
 
 def length_bytes(segment: Any, field: str) -> bytes:

@@ -164,6 +164,11 @@ class _PostingsWriter(BlockWriter):
         return terminfo
 
 
+def codec() -> W3Codec:
+    """The codec every writer of the index uses."""
+    return _Codec()
+
+
 def writer(ix: FileIndex, timeout: float = 30.0, limitmb: int = 256) -> SegmentWriter:
     """A writer holding the index lock (segment.FastWriter: Whoosh's files, written faster);
     segments written by other processes (index/parallel.py) join its commit via `adopted`."""
@@ -194,12 +199,12 @@ def _merge_small(w: SegmentWriter, segments: list[Any]) -> list[Any]:
                and segment.deleted_count() > DELETED_SHARE * segment.doc_count_all()]
     for segment in merged:
         reader = SegmentReader(w.storage, w.schema, segment)
-        w.add_reader(_ExactLengths(reader))
+        w.add_reader(ExactLengths(reader))
         reader.close()
     return [segment for segment in segments if segment not in merged]
 
 
-class _ExactLengths:
+class ExactLengths:
     """A segment reader whose per-document field lengths are the exact ones stored with each
     document: Whoosh's merge copies the one-byte approximations, and the segment's total
     length (BM25's mean length) would drift from a fresh build's."""
