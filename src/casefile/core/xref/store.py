@@ -37,6 +37,7 @@ from casefile.core.xref.dangling import (
 )
 from casefile.core.xref.duplicates import possible_duplicates
 from casefile.core.xref.files import FORMAT, HEADER, SHARDS, Shards, paused_gc, read_marshal, write_atomic
+from casefile.core.xref.intake import Intake
 from casefile.core.xref.mentions import Matcher, name_key
 from casefile.core.xref.model import (
     CaseXref,
@@ -48,7 +49,7 @@ from casefile.core.xref.model import (
     Resolution,
 )
 from casefile.core.xref.query import case_xref, dangling_names, entity_xref, graph, summaries
-from casefile.core.xref.record import Prepared, Record, bare_record, rescan, scanned, scanned_prepared
+from casefile.core.xref.record import Prepared, Record, rescan, scanned, scanned_prepared
 from casefile.core.xref.registry import Xref
 from casefile.core.xref.words import FILE_NAME as WORDS_FILE
 from casefile.core.xref.words import WordIndex
@@ -202,14 +203,17 @@ class XrefStore:
         it is called only for files that may mention a name the archive just learned or lost.
         `prepared` may hold, by path, bodies already split (`xref_record.prepare`, in build workers).
         """
-        if not changed and not removed:
+        self.take(Intake.of_cases(list(changed), dict(prepared or {})), removed, read_body)
+
+    def take(self, intake: Intake, removed: Sequence[str], read_body: Callable[[str], str | None]) -> None:
+        """`update` from an Intake (a build's, spilled to disk: no case is held in memory)."""
+        if not len(intake) and not removed:
             return
         with self._lock, paused_gc():
-            self._update(changed, removed, read_body, prepared or {})
+            self._update(intake, removed, read_body)
 
-    def _update(self, changed: Sequence[Case], removed: Sequence[str],
-                read_body: Callable[[str], str | None], prepared: Mapping[str, Prepared]) -> None:
-        """The body of `update`."""
+    def _update(self, intake: Intake, removed: Sequence[str], read_body: Callable[[str], str | None]) -> None:
+        """The body of `take`: forget the old records, count the new names, then scan each file once."""
         self._follow_disk()
         self._ensure_loaded()
         self._xref, self._dirty = None, True
@@ -218,24 +222,22 @@ class XrefStore:
         if not self._unsaved:
             self._list_known = previous is not None
         olds: dict[str, Record | None] = {}
-        for path in [*removed, *(case.path for case in changed)]:
+        for path in [*removed, *intake.paths]:
             old = olds[path] = self._shards.pop(path)
             if old is not None:
                 self._count(old.names(), -1, touched)
                 self._mentioned.subtract(key for key, _line, _context in old.mentions)
-        fresh = [bare_record(case) for case in changed]
-        self._dangling_next = carried(previous, olds, fresh) if previous is not None and not removed else None
-        self._unsaved += len(changed) + len(removed)
-        for record in fresh:
-            self._count(record.names(), 1, touched)
+        self._dangling_next = carried(previous, olds, intake.records()) \
+            if previous is not None and not removed else None
+        self._unsaved += len(intake) + len(removed)
+        self._count_new(intake.names, touched)
         matcher = self._current_matcher()
-        for case, record in zip(changed, fresh):
-            ready = prepared.get(case.path)
-            self._put(*(scanned_prepared(record, case.body, ready, matcher) if ready is not None
-                        else scanned(record, case.body, matcher)))
+        for record, body, ready in intake.rows():
+            self._put(*(scanned_prepared(record, body, ready, matcher) if ready is not None
+                        else scanned(record, body, matcher)))
             self._pending_count += 1
             self._fold_words()  # as it goes: a full build never holds every file's words
-        self._rescan(touched, {case.path for case in changed}, matcher, read_body)
+        self._rescan(touched, set(intake.paths), matcher, read_body)
 
     def _current_matcher(self) -> Matcher:
         """The matcher of the names known now (rebuilding it took 0.1-0.2 s per one-file edit)."""
@@ -264,6 +266,13 @@ class XrefStore:
                 self._names[key] = count + delta
             else:
                 self._names.pop(key, None)
+
+    def _count_new(self, names: Counter[str], touched: dict[str, bool]) -> None:
+        """Add the name counts of files just read (`_count` of each, at once)."""
+        for key, many in names.items():
+            count = self._names.get(key, 0)
+            touched.setdefault(key, count > 0)
+            self._names[key] = count + many
 
     def _rescan(self, touched: dict[str, bool], skip: set[str], matcher: Matcher,
                 read_body: Callable[[str], str | None]) -> None:
