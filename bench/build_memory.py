@@ -1,5 +1,6 @@
 """Build memory benchmark: peak RSS of the whole `casefile index` process tree, build rate
-and first searchable results, on folders never indexed (issue 14).
+and first searchable results, on folders never indexed (issue 14). "cases per CPU s x2" is
+the rate two free cores would give if the build kept both busy (the machine is shared).
 
     python bench/build_memory.py /work/corpora/c10000 [/work/corpora/c50000 ...]
 
@@ -22,6 +23,7 @@ import time
 from pathlib import Path
 
 SAMPLE = 0.05
+LOAD = " ".join(f"{x:.1f}" for x in os.getloadavg())
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 POLL = """
 import sys, time
@@ -82,12 +84,14 @@ def measure(cases: Path) -> dict[str, float]:
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     peak = parent = 0.0
     most = 0
-    while build.poll() is None:
+    while not (ended := os.wait4(build.pid, os.WNOHANG))[0]:
         pids = tree_of(build.pid)
         sizes = [rss_mb(pid) for pid in pids]
         peak, parent, most = max(peak, sum(sizes)), max(parent, sizes[0]), max(most, len(pids))
         time.sleep(SAMPLE)
     seconds = time.time() - started
+    build.returncode = os.waitstatus_to_exitcode(ended[1])
+    cpu = ended[2].ru_utime + ended[2].ru_stime  # the CLI and every worker it waited for
     out = build.stdout.read() if build.stdout else ""
     try:
         first = float(poll.communicate(timeout=60)[0])
@@ -99,7 +103,7 @@ def measure(cases: Path) -> dict[str, float]:
     if build.returncode:
         raise SystemExit(f"casefile index failed ({build.returncode}): {out}")
     return {"files": files, "seconds": seconds, "rate": files / seconds, "peak": peak, "parent": parent,
-            "processes": most, "first": first}
+            "processes": most, "first": first, "cpu": cpu}
 
 
 def main() -> None:
@@ -108,11 +112,14 @@ def main() -> None:
     parser.add_argument("folders", nargs="+", type=Path)
     args = parser.parse_args()
     rows = [(folder.name, measure(folder)) for folder in args.folders]
-    print("| corpus | files | build (s) | cases/s | peak RSS, tree (MB) | parent (MB) | processes | first results (s) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(f"load average before: {LOAD}")
+    print("| corpus | files | build (s) | cases/s | CPU s, tree | cases per CPU s x2 | peak RSS, tree (MB) "
+          "| parent (MB) | processes | first results (s) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, r in rows:
-        print(f"| {name} | {r['files']:.0f} | {r['seconds']:.1f} | {r['rate']:.0f} | {r['peak']:.0f} | "
-              f"{r['parent']:.0f} | {r['processes']:.0f} | {r['first']:.1f} |")
+        print(f"| {name} | {r['files']:.0f} | {r['seconds']:.1f} | {r['rate']:.0f} | {r['cpu']:.0f} | "
+              f"{2 * r['files'] / r['cpu']:.0f} | {r['peak']:.0f} | {r['parent']:.0f} | {r['processes']:.0f} | "
+              f"{r['first']:.1f} |")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from casefile.core.archive import parallel, updater
 from casefile.core.archive.facade import Archive
 from casefile.core.model import Case
 from casefile.core.read.library import walk
+from casefile.core.xref.record import Prepared
 
 FILES = 600
 BOUND = 100
@@ -47,8 +48,13 @@ def live_cases() -> int:
     return sum(1 for obj in gc.get_objects() if type(obj) is Case)
 
 
+def live_parsed() -> int:
+    """Cases and bodies prepared for the cross-reference alive in this process now."""
+    return sum(1 for obj in gc.get_objects() if type(obj) in (Case, Prepared))
+
+
 @pytest.mark.parametrize("workers", [1, 2])
-def test_the_build_parent_holds_a_bounded_number_of_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_the_build_parent_holds_a_bounded_number_of_parsed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          workers: int) -> None:
     folder = write_folder(tmp_path / "cases")
     monkeypatch.setattr(updater, "FIRST_STAGE", 20)
@@ -58,7 +64,7 @@ def test_the_build_parent_holds_a_bounded_number_of_cases(tmp_path: Path, monkey
     monkeypatch.setattr(os, "cpu_count", lambda: workers)
     seen: list[int] = []
     archive = Archive.open(folder, tmp_path / "index")
-    report = archive.refresh(lambda done, total: seen.append(live_cases()))
+    report = archive.refresh(lambda done, total: seen.append(live_parsed()))
     assert report.total == FILES and report.cases + report.entities == FILES
     assert len(seen) > 10 and max(seen) <= BOUND, seen
     assert archive.search("government", limit=5).total == FILES - FILES // 20

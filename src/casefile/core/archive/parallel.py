@@ -170,7 +170,7 @@ def _follow(shares: list[Share], started: Mapping[int, Any], readers: dict[Any, 
                 started[number].join()
                 kind, payload = "failed", f"worker exited with code {started[number].exitcode}"
             if kind == "parsed":
-                share.done.extend(payload)
+                share.done.extend(Done(done.stat, done.entry) for done in payload)  # not what the xref took
             if kind in ("parsed", "indexed"):
                 yield kind, share, payload
                 continue
