@@ -17,6 +17,8 @@ import pytest
 from casefile.core import index
 from casefile.core.archive import parallel, updater
 from casefile.core.archive.facade import Archive
+from casefile.core.index import batch
+from casefile.core.index.segment import FastWriter
 from casefile.core.model import Case
 from casefile.core.read.library import walk
 from casefile.core.xref.record import Prepared
@@ -94,3 +96,21 @@ def test_a_build_worker_holds_a_bounded_number_of_cases(tmp_path: Path, monkeypa
     segments = parallel._index(job, parallel._parse(job, sink), sink)
     assert segments and sink.kinds.count("parsed") == FILES // 10 and "indexed" in sink.kinds
     assert max(sink.seen) <= BOUND, sink.seen
+
+
+def test_a_worker_frees_each_segment_writer_it_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # workers run with the collector off; a finished writer's objects hold cycles (~10 MB a segment)
+    folder = write_folder(tmp_path / "cases")
+    (tmp_path / "index").mkdir()
+    index.create(index.open_storage(tmp_path / "index"))
+    monkeypatch.setattr(batch, "SEGMENT_POSTINGS", 500)
+    job = parallel.Job(tmp_path / "index", folder, 10**6, walk(folder).files, {})
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        segments = parallel._index(job, parallel._parse(job, Sink()), Sink())
+        writers = sum(1 for obj in gc.get_objects() if type(obj) is FastWriter)
+    finally:
+        if was:
+            gc.enable()
+    assert len(segments) > 5 and writers <= 1
