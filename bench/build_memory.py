@@ -10,7 +10,7 @@ child process while this one samples the child's process tree (psutil):
    time the traced heap has grown 15% at a progress call, the last (largest) one grouped
    by the innermost casefile line that allocated it.
 No thread is started in the child: a second thread would make the build spawn its
-workers instead of forking them (casefile.core.processes.start_method).
+workers instead of forking them (casefile.core.archive.processes.start_method).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ FRAMES = 8
 
 def child(cases: Path, index: Path, traced: bool, out: Path) -> None:
     """The build, logging (seconds, done, total, traced MB) at each progress call."""
-    from casefile.core.archive import Archive
+    from casefile.core.archive.facade import Archive
 
     if traced:
         os.register_at_fork(after_in_child=tracemalloc.stop)

@@ -113,7 +113,7 @@ def measure_xref(cases: Path, index: Path, runs: int = 3) -> dict[str, object]:
 def measure_one_change(cases: Path, index: Path, runs: int = 8) -> float:
     """Median ms of `refresh(paths=[file])` after appending to one case, in an open archive
     (as the reader after $EDITOR); the files are put back as they were afterwards."""
-    from casefile.core.archive import Archive
+    from casefile.core.archive.facade import Archive
 
     targets = sorted(cases.glob("*/*/*.md"))[3::7][: runs + 1]
     saved = {path: path.read_bytes() for path in targets}

@@ -23,11 +23,11 @@ from casefile.core.archive.lock import LOCK, FolderLock
 from casefile.core.archive.manifest import Fresh
 from casefile.core.disk import make_private_dir, private_umask, tighten
 from casefile.core.engine import IndexFiles
-from casefile.core.model import Case
 from casefile.core.read.folder import FileStat, Walk, restat, walk
 from casefile.core.wording import N_, _
 
 if TYPE_CHECKING:
+    from casefile.core.xref.intake import Intake
     from casefile.core.xref.store import XrefStore
 
 LOCK_WAIT = 2.0
@@ -253,9 +253,10 @@ class Indexer:
         self.state.entries_loaded = True
         self.xref.clear()
 
-    def after_stage(self, cases: list[Case], removed: Sequence[str]) -> None:
+    def after_stage(self, intake: Intake | None, removed: Sequence[str]) -> None:
         """After each commit: cross-reference, then side files, so a crash loses nothing."""
-        self.xref.update(cases, removed, self.read_body)
+        if intake is not None:
+            self.xref.take(intake, removed, self.read_body)
         self.fresh.counts = catalog.kind_counts(self.entries)
         if self.index_dir is None:
             self.fresh.index_files = {"memory": 1}
@@ -270,10 +271,17 @@ class Indexer:
     def _xref_everything(self, files: list[FileStat]) -> None:
         """Give a new cross-reference store every file once (its store was missing)."""
         from casefile.core.read.library import read_case  # the parser: never for a no-change check
+        from casefile.core.xref.intake import Intake  # with the store, only when something is written
 
         self.xref.clear()
-        cases = [case for stat in files if (case := read_case(self.cases_dir, stat, self.max_file_bytes)[0])]
-        self.after_stage(cases, [])
+        intake = Intake(self.index_dir)
+        try:
+            for stat in files:
+                if case := read_case(self.cases_dir, stat, self.max_file_bytes)[0]:
+                    intake.add_case(case)
+            self.after_stage(intake, [])
+        finally:
+            intake.close()
 
     def read_body(self, path: str) -> str | None:
         """The body of an unchanged file as it is on disk now (for the cross-reference), or None."""

@@ -1,9 +1,12 @@
 """Index a big batch of files in worker processes, each writing segments of its own.
 
 Each worker reads and parses its share of the files and sends back plain data (per file
-its catalog entry and its Case), then indexes them (every step per file runs there, not
-only Whoosh's) and writes its segments without the index lock (index/batch.py). Parsing first lets the parent update the
-cross-reference, which needs every case at once, while the workers index. The parent,
+its catalog entry and what the cross-reference needs: no Case), then indexes them (every
+step per file runs there, not only Whoosh's) and writes its segments without the index
+lock (index/batch.py). Parsing first lets the parent update the cross-reference, which
+needs every name before it looks for mentions, while the workers index. Between the two
+the parsed cases wait in a spill file (core/spill.py), so a worker's memory does not grow
+with its share. The parent,
 which holds the lock, adds the segments to its own commit, so there is no final merge.
 A share whose worker fails or dies is indexed again by the parent: no file is lost.
 
@@ -16,8 +19,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from multiprocessing import connection
 from pathlib import Path
@@ -32,7 +36,8 @@ from casefile.core.index.documents import document, name_keys
 from casefile.core.model import Case, EntityInfo
 from casefile.core.read import sniff
 from casefile.core.read.library import FileStat, read_case
-from casefile.core.xref.record import Prepared, prepare
+from casefile.core.spill import Spill
+from casefile.core.xref.record import Prepared, Record, bare_record, prepare
 
 if TYPE_CHECKING:  # the fork contexts exist only where fork does
     from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
@@ -61,7 +66,9 @@ class Done:
     stat: FileStat
     entry: Entry | None
     """The catalog entry; None when the file was only touched (same bytes)."""
-    case: Case | None
+    record: Record | None = None
+    """The file's cross-reference record before mentions are found; None when not indexed."""
+    body: str = ""
     scan: Prepared | None = None
     """The body split for the cross-reference (the part of its scan that needs no names)."""
 
@@ -164,7 +171,7 @@ def _follow(shares: list[Share], started: Mapping[int, Any], readers: dict[Any, 
                 started[number].join()
                 kind, payload = "failed", f"worker exited with code {started[number].exitcode}"
             if kind == "parsed":
-                share.done.extend(payload)
+                share.done.extend(Done(done.stat, done.entry) for done in payload)  # not what the xref took
             if kind in ("parsed", "indexed"):
                 yield kind, share, payload
                 continue
@@ -186,10 +193,14 @@ def work(job: Job, results: Any, parent: int, inherited: list[Any]) -> None:
     processes.detach(parent, inherited)
     os.umask(0o077)  # segment files are owner-only from the start
     gc.disable()  # postings are many small lists, none in a cycle
+    cases: Spill | None = None
     try:
-        outcome: tuple[str, Any] = ("done", _index(job, _parse(job, results), results))
+        cases = _parse(job, results)
+        outcome: tuple[str, Any] = ("done", _index(job, cases, results))
     except BaseException as error:  # noqa: BLE001 - reported, and the parent indexes the share itself
         outcome = ("failed", f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
+    if cases is not None:
+        cases.close()
     try:
         results.send(outcome)
     except OSError:
@@ -198,35 +209,42 @@ def work(job: Job, results: Any, parent: int, inherited: list[Any]) -> None:
         results.close()
 
 
-def _parse(job: Job, results: Any) -> list[Case | None]:
-    """Read every file of the job, reporting them in batches; the cases to index."""
+def _parse(job: Job, results: Any) -> Spill:
+    """Read every file of the job, reporting them in batches; the cases to index (None: a
+    file not to index), spilled to disk until indexed."""
     batch: list[Done] = []
-    cases: list[Case | None] = []
+    cases = Spill(job.index_dir, _dump_cases, pickle.loads)
     for stat in job.stats:
         case, problems = read_case(job.cases_dir, stat, job.max_bytes)
         entry = examine(stat, case, problems, job.known.get(stat.path))
         indexed = case if entry is not None else None
-        cases.append(indexed)
-        batch.append(Done(stat, entry, case, prepare(indexed.body, indexed.body_line) if indexed else None))
+        cases.add(indexed)
+        batch.append(Done(stat, entry, bare_record(indexed), indexed.body, prepare(indexed.body, indexed.body_line))
+                     if indexed is not None else Done(stat, entry))
         if len(batch) >= BATCH or len(cases) == len(job.stats):
             results.send(("parsed", batch))
             batch = []
     return cases
 
 
-def _index(job: Job, cases: list[Case | None], results: Any) -> list[Segment]:
+def _dump_cases(cases: list[Case | None]) -> bytes:
+    """Pickled cases for the spill file."""
+    return pickle.dumps(cases, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _index(job: Job, cases: Iterable[Case | None], results: Any) -> list[Segment]:
     """Index the cases in segments of the worker's own; returns the segments written."""
+    count = len(job.stats)
 
     def documents() -> Iterator[dict[str, Any] | None]:
-        for number, case in enumerate(cases):
-            cases[number] = None  # memory is freed as the cases are indexed
+        for case in cases:
             yield document(case, job.aliases, STEMMERS) if case is not None else None
 
     def indexed(seen: int) -> None:
-        if seen % BATCH == 0 or seen == len(cases):
+        if seen % BATCH == 0 or seen == count:
             results.send(("indexed", (seen - 1) % BATCH + 1))
 
-    return write_segments(job.index_dir, documents(), len(cases), indexed)
+    return write_segments(job.index_dir, documents(), count, indexed)
 
 
 def sniff_all(root: Path, stats: list[FileStat], max_bytes: int, workers: int) -> dict[str, EntityInfo | None]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -26,12 +26,12 @@ from casefile.core.archive.manifest import Fresh
 from casefile.core.archive.parallel import examine
 from casefile.core.engine import IndexFiles, Writing
 from casefile.core.index.documents import document
-from casefile.core.model import Case, EntityInfo
+from casefile.core.model import EntityInfo
 from casefile.core.read import sniff
 from casefile.core.read.library import FileStat, read_case
 from casefile.core.text.sanitize import clean_line
 from casefile.core.xref.files import paused_gc
-from casefile.core.xref.record import Prepared
+from casefile.core.xref.intake import Intake
 
 if TYPE_CHECKING:
     from casefile.core.xref.store import XrefStore
@@ -61,7 +61,7 @@ class Target(Protocol):
     def entries(self) -> catalog.Entries: ...
     @property
     def xref(self) -> XrefStore: ...
-    def after_stage(self, cases: list[Case], removed: Sequence[str]) -> None: ...
+    def after_stage(self, intake: Intake | None, removed: Sequence[str]) -> None: ...
     def read_body(self, path: str) -> str | None: ...
 
 
@@ -82,7 +82,6 @@ class Outcome:
     added: int = 0
     changed: int = 0
     removed: int = 0
-    cases: list[Case] = field(default_factory=list)
 
 
 def sniff_all(root: Path, stats: list[FileStat], max_bytes: int, start: int | None = None,
@@ -147,14 +146,18 @@ class Update:
         done = 0
         for number, stage in enumerate(stages):
             removed: Sequence[str] = plan.removed if number == 0 else []
-            cases, removed = self._stage(stage, removed, plan, aliases, out, done, len(ordered))
+            intake, removed = self._stage(stage, removed, plan, aliases, out, done, len(ordered))
             done += len(stage)
-            self.a.after_stage(cases, removed)
+            try:
+                self.a.after_stage(intake, removed)
+            finally:
+                if intake is not None:
+                    intake.close()
         self.progress(done, len(ordered))
         return out
 
     def _stage(self, stage: list[FileStat], removed: Sequence[str], plan: Plan, aliases: dict[str, EntityInfo],
-               out: Outcome, done: int, total: int) -> tuple[list[Case], Sequence[str]]:
+               out: Outcome, done: int, total: int) -> tuple[Intake | None, Sequence[str]]:
         """Index one stage and commit it; returns what the cross-reference has still to take in."""
         workers = self.a.workers or default_workers()
         parallel = self.a.index_dir is not None and workers > 1 \
@@ -165,14 +168,15 @@ class Update:
                 w.delete(removed)
                 if parallel:
                     self._parallel(w, stage, removed, plan, aliases, out, (done, total), workers)
-                    cases, removed = [], []  # the cross-reference took them in already
+                    intake: Intake | None = None  # the cross-reference took them in already
+                    removed = []
                 else:
-                    cases = self._serial(w, stage, plan, aliases, out, (done, total))
+                    intake = self._serial(w, stage, plan, aliases, out, (done, total))
                 w.commit(merge=not plan.rebuild)
             except BaseException:
                 w.cancel()
                 raise
-        return cases, removed
+        return intake, removed
 
     @staticmethod
     def _parallel_stage(size: int, total: int, start: int) -> bool:
@@ -184,18 +188,18 @@ class Update:
                                  and parallel.start_method() == "fork")
 
     def _serial(self, w: Writing, stage: list[FileStat], plan: Plan, aliases: dict[str, EntityInfo],
-                out: Outcome, at: tuple[int, int]) -> list[Case]:
-        """Read and index the files here, one by one."""
-        cases: list[Case] = []
+                out: Outcome, at: tuple[int, int]) -> Intake:
+        """Read and index the files here, one by one; what the cross-reference has to take in."""
+        intake = Intake(self.a.index_dir)
         for number, stat in enumerate(stage):
             case, problems = read_case(self.a.cases_dir, stat, self.a.max_file_bytes)
             entry = examine(stat, case, problems, self._old_sha(stat, plan))
             if self._apply(w, stat, entry, plan, out) and case is not None:
                 w.add(document(case, aliases, index.STEMMERS))
-                cases.append(case)
+                intake.add_case(case)
             if number % 50 == 0:
                 self.progress(at[0] + number, at[1])
-        return cases
+        return intake
 
     def _parallel(self, w: Writing, stage: list[FileStat], removed: Sequence[str], plan: Plan,
                   aliases: dict[str, EntityInfo], out: Outcome, at: tuple[int, int], workers: int) -> None:
@@ -206,35 +210,60 @@ class Update:
         assert self.a.index_dir is not None
         known = {s.path: sha for s in stage if (sha := self._old_sha(s, plan)) is not None}
         job = parallel.Job(self.a.index_dir, self.a.cases_dir, self.a.max_file_bytes, stage, aliases, known)
-        cases: list[Case] = []
-        prepared: dict[str, Prepared] = {}
+        intake = Intake(self.a.index_dir)
         failed: list[parallel.Share] = []
         parsed = indexed = 0
-        for kind, share, payload in parallel.run(job, workers):
-            if kind == "parsed":
-                parsed += len(payload)
-                cases += [d.case for d in payload if d.entry is not None and d.case is not None]
-                prepared.update((d.stat.path, d.scan) for d in payload if d.scan is not None)
-                if parsed == len(stage):  # every case is known: the cross-reference can run now
-                    self.a.xref.update(cases, removed, self.a.read_body, prepared)
-            elif kind == "indexed":
-                indexed += payload
-            elif share.segments is not None:
-                w.adopt(share.segments)
-                for done in share.done:
-                    self._apply(w, done.stat, done.entry, plan, out)
-            else:
-                failed.append(share)
-            # below the total until committed: the workers still write their segments, then the commit
-            self.progress(min(at[0] + (parsed + 3 * indexed) // 4, at[1] - 1), at[1])
+        try:
+            for kind, share, payload in parallel.run(job, workers):
+                if kind == "parsed":
+                    parsed += len(payload)
+                    for done in payload:
+                        if done.entry is not None and done.record is not None:
+                            intake.add(done.record, done.body, done.scan)
+                    if parsed == len(stage):  # every name is known: the cross-reference can run now
+                        self.a.xref.take(intake, removed, self.a.read_body)
+                elif kind == "indexed":
+                    indexed += payload
+                elif share.segments is not None:
+                    w.adopt(share.segments)
+                    for done in share.done:
+                        self._apply(w, done.stat, done.entry, plan, out)
+                else:
+                    failed.append(share)
+                # below the total until committed: the workers still write their segments, then the commit
+                self.progress(min(at[0] + (parsed + 3 * indexed) // 4, at[1] - 1), at[1])
+            self._index_failed(w, failed, plan, aliases, out, at, intake if parsed < len(stage) else None, removed)
+        finally:
+            intake.close()
+
+    def _index_failed(self, w: Writing, failed: list[Any], plan: Plan, aliases: dict[str, EntityInfo],
+                      out: Outcome, at: tuple[int, int], parsed: Intake | None, removed: Sequence[str]) -> None:
+        """Index here the shares whose worker failed; when one failed before it parsed all
+        (`parsed`: what the workers sent), the cross-reference takes in every file now."""
         for share in failed:
             _tell_failure(share)
-        late = [case for share in failed for case in self._serial(w, share.files, plan, aliases, out, at)]
-        if parsed < len(stage):  # a worker failed before it parsed all: its share was read again
-            every = {case.path: case for case in cases + late}
-            again = {case.path for case in late}
-            self.a.xref.update(list(every.values()), removed, self.a.read_body,
-                               {path: scan for path, scan in prepared.items() if path not in again})
+        late = [self._serial(w, share.files, plan, aliases, out, at) for share in failed]
+        try:
+            if parsed is not None:
+                self._take_again(parsed, late, removed)
+        finally:
+            for intake in late:
+                intake.close()
+
+    def _take_again(self, parsed: Intake, late: list[Intake], removed: Sequence[str]) -> None:
+        """The cross-reference takes in what workers parsed, and the files read again here instead."""
+        again = {path for intake in late for path in intake.paths}
+        every = Intake(self.a.index_dir)
+        try:
+            for record, body, ready in parsed.rows():
+                if record.path not in again:
+                    every.add(record, body, ready)
+            for intake in late:
+                for row in intake.rows():
+                    every.add(*row)
+            self.a.xref.take(every, removed, self.a.read_body)
+        finally:
+            every.close()
 
     def _old_sha(self, stat: FileStat, plan: Plan) -> str | None:
         """The indexed hash of a changed file (same bytes again: nothing to re-index)."""

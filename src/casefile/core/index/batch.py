@@ -4,6 +4,7 @@ finished segments to its commit, so there is no final merge."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -37,10 +38,13 @@ def write_segments(index_dir: Path, documents: Iterable[dict[str, Any] | None], 
         if _full(writer.pool.postings, number + 1 - first, count - number - 1):
             segments.append(writer._finalize_segment())
             writer, first = new_writer(), number + 1
+            gc.collect()  # the finished writer's objects hold cycles; workers run with the collector off
     if writer._added:
         segments.append(writer._finalize_segment())
     else:
         writer._close_segment()
+    del writer
+    gc.collect()
     return segments
 
 

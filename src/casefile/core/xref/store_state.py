@@ -1,0 +1,131 @@
+"""A cross-reference store's state and how it is read: lazily, header first, shards when needed.
+
+`load` only notes where the store lives: the header is read on first use, so a command
+that finds nothing changed never pays for it; shard files are read when a record is.
+Another process may save the store meanwhile: `_follow_disk` starts again from disk.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import Counter
+from pathlib import Path
+
+from casefile.core.xref.dangling import Dangling
+from casefile.core.xref.files import FORMAT, HEADER, Shards, paused_gc, read_marshal
+from casefile.core.xref.mentions import Matcher
+from casefile.core.xref.registry import Xref
+from casefile.core.xref.words import WordIndex
+
+FILE_NAME = HEADER
+ATTACHMENTS_FILE = f"xref-v{FORMAT}.attachments.marshal"
+"""The folder's other files (images, PDFs...) as the last refresh saw them: what links may name."""
+
+
+class StoreState:
+    """What a store holds and reads; the other parts of XrefStore build on it."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self._lock = threading.RLock()
+        """Held by update, save and dangling (asked for by reader workers during refreshes)."""
+        self._start(directory)
+
+    def _start(self, directory: Path | None) -> None:
+        """The state of a store not read yet."""
+        self._directory = directory
+        self._loaded = directory is None
+        self._generation = 0
+        self._names: Counter[str] = Counter()
+        """How many files name each mention key (list it, link it, or are its page)."""
+        self._mentioned: Counter[str] = Counter()
+        """How many files hold a mention of each mention key."""
+        self._pending_count = 0
+        self._shards = Shards(None)
+        self._words = WordIndex(directory)
+        self._xref: Xref | None = None
+        self._dirty = False
+        self._rebuild = directory is not None and not (directory / FILE_NAME).is_file()
+        self._stamp: tuple[int, int, int] | None = None
+        """(inode, size, mtime) of the header as last read or written."""
+        self._matcher: Matcher | None = None
+        self._matched_keys: set[str] = set()
+        """The names `_matcher` holds: kept between updates, changed by the difference."""
+        self._dangling: tuple[tuple[int, int, int], list[Dangling]] | None = None
+        """The side file's (header stamp, dangling links), once read or written."""
+        self._dangling_next: list[Dangling] | None = None
+        """The list after the updates not saved yet, when they provably kept the rest as it was."""
+        self._unsaved = 0
+        """Files updated since the last save."""
+        self._list_known = False
+        """Whether a saved list was there when the updates since the last save began."""
+        self._attachments: tuple[str, ...] | None = None
+        """The folder's other files (read from ATTACHMENTS_FILE on first use)."""
+        self._files_changed = False
+
+    @property
+    def needs_rebuild(self) -> bool:
+        """True when no valid store was found: `clear()`, then pass every file to `update`.
+
+        Until then the store is not saved. A damaged file is only noticed when first read;
+        its file is then removed, so the next process sees `needs_rebuild` at once.
+        """
+        return self._rebuild or self._shards.broken
+
+    def _ensure_loaded(self) -> None:
+        """Read the header on first use (shards are read when needed)."""
+        if self._loaded:
+            return
+        self._loaded = True
+        assert self._directory is not None
+        self._stamp = stamp(self._directory / FILE_NAME)  # before reading: a newer file shows later
+        data = read_marshal(self._directory / FILE_NAME)
+        try:
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise ValueError("not a cross-reference store of this version")
+            generation, present = int(data["gen"]), frozenset(data["present"])
+            names: Counter[str] = Counter(data["names"])
+            mentioned: Counter[str] = Counter(data["mentioned"])
+            pending_count = int(data["pending_count"])
+        except (KeyError, TypeError, ValueError):
+            self._rebuild = True
+            return
+        self._generation, self._names, self._mentioned = generation, names, mentioned
+        self._pending_count = pending_count
+        self._shards = Shards(self._directory, generation, present)
+
+    def attachments(self) -> tuple[str, ...]:
+        """The folder's other files as last given to `set_attachments` (or saved)."""
+        if self._attachments is None:
+            data = read_marshal(self._directory / ATTACHMENTS_FILE) if self._directory is not None else None
+            self._attachments = tuple(data) if isinstance(data, list) else ()
+        return self._attachments
+
+    def _follow_disk(self) -> None:
+        """Start again from disk when another process saved the store since we read it.
+
+        Updates run under the archive's folder lock, so this keeps a long-lived process
+        (the reader app) from writing stale name counts over a newer store.
+        """
+        if not self._loaded or self._dirty or self._directory is None or self._stamp is None:
+            return
+        if stamp(self._directory / FILE_NAME) != self._stamp:
+            self._start(self._directory)
+
+    def _index(self) -> Xref:
+        """The computed cross-reference (cached until the next update)."""
+        self._follow_disk()
+        self._ensure_loaded()
+        if self._xref is None:
+            with paused_gc():
+                self._xref = Xref(self._shards.everything(), self.attachments())
+        return self._xref
+
+
+def stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file from another, or None when it is missing."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)

@@ -1,0 +1,116 @@
+"""A build's memory does not grow with the archive: no process holds every parsed case.
+
+Counted, not timed: live Case objects, sampled while a build of a few hundred generated
+files runs with small stages. Before the two-pass cross-reference the build's parent held
+every case of a stage until the last was parsed, and each worker held its whole share.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casefile.core import index
+from casefile.core.archive import parallel, updater
+from casefile.core.archive.facade import Archive
+from casefile.core.index import batch
+from casefile.core.index.segment import FastWriter
+from casefile.core.model import Case
+from casefile.core.read.library import walk
+from casefile.core.xref.record import Prepared
+
+FILES = 600
+BOUND = 100
+"""Most Case objects alive at once, whatever the number of files: a batch of 10 sent to the
+parent and a chunk of 64 waiting to be spilled (core/spill.py)."""
+
+
+def write_folder(folder: Path, count: int = FILES) -> Path:
+    """`count` small cases naming and linking a few entities, and their entity pages."""
+    people = [f"Persona Numero{n}" for n in range(count // 20)]
+    for n, name in enumerate(people):
+        page = folder / "entities" / f"p{n}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"---\ntype: person\ntitle: {name}\naliases: [P{n}]\n---\nAbout {name}.\n", encoding="utf-8")
+    for n in range(count - len(people)):
+        one, two = people[n % len(people)], people[(n * 7) % len(people)]
+        (folder / f"c{n:04d}.md").write_text(
+            f"---\nid: C-{n}\ntitle: Case {n}\nentities:\n  person: [{one}]\n---\n"
+            f"The government and {two} met.\n\nSee [[{people[(n * 3) % len(people)]}]] and [[C-{(n + 1) % 50}]].\n",
+            encoding="utf-8")
+    return folder
+
+
+def live_cases() -> int:
+    """Case objects alive in this process now."""
+    return sum(1 for obj in gc.get_objects() if type(obj) is Case)
+
+
+def live_parsed() -> int:
+    """Cases and bodies prepared for the cross-reference alive in this process now."""
+    return sum(1 for obj in gc.get_objects() if type(obj) in (Case, Prepared))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_build_parent_holds_a_bounded_number_of_parsed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         workers: int) -> None:
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(updater, "FIRST_STAGE", 20)
+    monkeypatch.setattr(updater, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(parallel, "BATCH", 10)
+    monkeypatch.setattr(parallel, "start_method", lambda: "fork")
+    monkeypatch.setattr(os, "cpu_count", lambda: workers)
+    seen: list[int] = []
+    archive = Archive.open(folder, tmp_path / "index")
+    report = archive.refresh(lambda done, total: seen.append(live_parsed()))
+    assert report.total == FILES and report.cases + report.entities == FILES
+    assert len(seen) > 10 and max(seen) <= BOUND, seen
+    assert archive.search("government", limit=5).total == FILES - FILES // 20
+    entity = archive.xref.entity("Persona Numero3")
+    assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
+
+
+class Sink:
+    """A worker's pipe to its parent, sampling the worker's live cases at every message."""
+
+    def __init__(self) -> None:
+        self.seen: list[int] = []
+        self.kinds: list[str] = []
+
+    def send(self, message: tuple[str, Any]) -> None:
+        self.kinds.append(message[0])
+        self.seen.append(live_cases())
+
+
+def test_a_build_worker_holds_a_bounded_number_of_cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_folder(tmp_path / "cases")
+    (tmp_path / "index").mkdir()
+    index.create(index.open_storage(tmp_path / "index"))
+    monkeypatch.setattr(parallel, "BATCH", 10)
+    job = parallel.Job(tmp_path / "index", folder, 10**6, walk(folder).files, {})
+    sink = Sink()
+    segments = parallel._index(job, parallel._parse(job, sink), sink)
+    assert segments and sink.kinds.count("parsed") == FILES // 10 and "indexed" in sink.kinds
+    assert max(sink.seen) <= BOUND, sink.seen
+
+
+def test_a_worker_frees_each_segment_writer_it_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # workers run with the collector off; a finished writer's objects hold cycles (~10 MB a segment)
+    folder = write_folder(tmp_path / "cases")
+    (tmp_path / "index").mkdir()
+    index.create(index.open_storage(tmp_path / "index"))
+    monkeypatch.setattr(batch, "SEGMENT_POSTINGS", 500)
+    job = parallel.Job(tmp_path / "index", folder, 10**6, walk(folder).files, {})
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        segments = parallel._index(job, parallel._parse(job, Sink()), Sink())
+        writers = sum(1 for obj in gc.get_objects() if type(obj) is FastWriter)
+    finally:
+        if was:
+            gc.enable()
+    assert len(segments) > 5 and writers <= 1
