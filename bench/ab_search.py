@@ -75,13 +75,15 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, action="append", required=True)
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="probe the indexes a previous run built")
     args = parser.parse_args()
     queries = {kind: texts for kind, texts in QUERIES.items() if texts}
     queries["rare term"] = rare_words(args.corpus[0])
     for cases in args.corpus:
         sides = {"before": args.before, "after": args.after}
         indexes = {side: args.work / f"{cases.name}-{side}" for side in sides}
-        builds = {side: build(python, cases, indexes[side]) for side, python in sides.items()}
+        builds = {side: float("nan") if args.reuse and indexes[side].is_dir() else build(python, cases, indexes[side])
+                  for side, python in sides.items()}
         runs: dict[str, list[dict[str, object]]] = {"before": [], "after": []}
         for _ in range(args.rounds):
             for side, python in sides.items():
