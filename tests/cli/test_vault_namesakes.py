@@ -135,3 +135,13 @@ def test_the_help_explains_the_rule(capsys) -> None:
         main(["entities", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "same name" in text and "different files" in text
+
+
+def test_a_name_many_files_share_names_a_few_and_counts_the_rest(capsys, vault: Path) -> None:
+    for language in ("fr", "es", "it", "pt", "ru", "ja", "ko", "zh"):
+        (vault / language).mkdir(exist_ok=True)
+        (vault / language / "Obsidian URI.md").write_text("# Obsidian URI\n", encoding="utf-8")
+    out, err = run(capsys, vault, "xref", "Obsidian URI", "--json")
+    assert len(json.loads(out)["also"]) == 9  # the JSON names every other file
+    assert "shared by 10 files: ar/Obsidian URI.md, de/Obsidian URI.md," in err
+    assert "pt/Obsidian URI.md and 2 more (--json lists them); showing ar/Obsidian URI.md" in err

@@ -82,12 +82,20 @@ def others(store: XrefStore, name: str, shown: str | None) -> list[str]:
     return [path for path in namesakes(store.computed(), name) if path != shown]
 
 
+NAMED_NAMESAKES = 8
+"""Paths the notice names (a vault may hold one note per language: `--json` lists them all)."""
+
+
 def warn_namesakes(name: str, shown: str | None, also: list[str]) -> None:
     """Say on stderr that several files share `name`, which one is shown and how to choose."""
     every = sorted([shown, *also]) if shown else also
+    paths = ", ".join(every[:NAMED_NAMESAKES])
+    if len(every) > NAMED_NAMESAKES:
+        rest = len(every) - NAMED_NAMESAKES
+        paths += " " + counted(rest, "and {n} more (--json lists them)", "and {n} more (--json lists them)")
     text = _("name '{name}' is shared by {count} files: {paths}; showing {shown} (give a path to choose)")
     sys.stderr.write(clean_line("casefile: " + text.format(name=name, count=number(len(every)),
-                                                           paths=", ".join(every), shown=shown)) + "\n")
+                                                           paths=paths, shown=shown)) + "\n")
 
 
 def not_found(store: XrefStore, name: str) -> int:
