@@ -53,6 +53,7 @@ def test_xref_says_the_id_is_shared_and_which_file_it_shows(capsys, where: list[
     assert code == 0 and err == NOTICE
     data = json.loads(out)
     assert data["path"] == "a/reckless-redux.md" and data["entities"][0]["name"] == "Ana Ruiz"
+    assert data["also"] == ["b/redux-again.md"]  # the JSON names the other files too
 
 
 @pytest.mark.parametrize("key", ["b/redux-again.md", "b/redux-again", "./b/redux-again.md", "ABSOLUTE"])

@@ -53,7 +53,7 @@ def test_graph_counts_a_bounded_number_of_entities_per_file(capsys, folder: Path
     assert len(pairs) == 2 * CAPPED_PAIRS + 1  # two capped files, and the small file's own pair
     assert pairs[("Person 0", "Person 1")] == 1
     assert pairs[("Person 0", "Person 399")] == 1  # from the small file only: 399 is past the cap
-    assert ("x0", "x1") in pairs and not any("x399" in pair for pair in pairs)
+    assert ("entities/x0.md", "entities/x1.md") in pairs and not any("x399" in pair for pair in pairs)  # pages: paths
     assert len(graph["nodes"]) >= 2 * PEOPLE  # every entity is still a node
 
 

@@ -46,7 +46,7 @@ def test_xref_case_json_has_the_agreed_keys(capsys, where: list[str]) -> None:
     assert data["links"] == ["MX-2017-001"]
     assert data["backlinks"] == ["MX-2017-004", "entities/citizen-lab"]
     assert data["related"][0] == {"id": "MX-2017-004", "shared": 3}
-    assert {"name": "R3D", "type": "organization", "listed": True, "linked": False} in data["entities"]
+    assert {"name": "R3D", "type": "organization", "listed": True, "linked": False, "page": None} in data["entities"]
 
 
 def test_xref_text_output_and_unknown_name(capsys, where: list[str]) -> None:
@@ -71,9 +71,12 @@ def test_entities_lists_counts_and_filters_by_type(capsys, where: list[str]) -> 
 def test_graph_json_and_dot(capsys, where: list[str]) -> None:
     _, out, _ = run_cli(capsys, "graph", "--format", "json", *where)
     data = json.loads(out)
-    assert {"source": "Citizen Lab", "target": "R3D", "weight": 2} in data["edges"]
+    assert {"source": "entities/citizen-lab.md", "target": "R3D", "weight": 2} in data["edges"]  # a page: its path
+    assert {"id": "R3D", "name": "R3D", "label": "R3D", "type": "organization", "cases": 3, "path": None} \
+        in data["nodes"]
     _, out, _ = run_cli(capsys, "graph", "--format", "dot", "--min-weight", "2", *where)
-    assert out.startswith("graph casefile {") and '"Citizen Lab" -- "R3D" [weight=2];' in out
+    assert out.startswith("graph casefile {") and '"entities/citizen-lab.md" -- "R3D" [weight=2];' in out
+    assert '"entities/citizen-lab.md" [label="Citizen Lab", type="organization", cases=3];' in out
 
 
 def test_xref_follows_an_edit_between_runs(capsys, tmp_path: Path) -> None:

@@ -97,3 +97,10 @@ def test_a_name_wrapped_across_two_lines_is_found_on_its_first_line() -> None:
     body = "intro\nla crisis del sexenio de Peña\nNieto en 2014.\n\n- Carmen\n- Aristegui\n"
     scan = scan_body(body, 5, matcher, set())
     assert scan.mentions == [("pena nieto", 6, "la crisis del sexenio de Peña")]
+
+
+def test_same_named_pages_are_no_duplicates_but_spelling_variants_of_pages_are() -> None:
+    store = store_of({"de/curie.md": page("Marie Curie"), "en/curie.md": page("Marie Curie"),
+                      "x/perez.md": page("José Pérez"), "y/perez.md": page("Jose Perez")})
+    assert [(s.first, s.second, s.first_path, s.second_path) for s in store.duplicates()] == \
+        [("Jose Perez", "José Pérez", "y/perez.md", "x/perez.md")]

@@ -94,7 +94,7 @@ async def test_entity_shows_cases_mentions_cooccurrence_and_timeline_then_naviga
         panel.rows.highlighted = choose(panel, "Citizen Lab")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.messages[0], XrefPanel.EntityChosen) and app.messages[0].name == "Citizen Lab"
+        assert isinstance(app.messages[0], XrefPanel.EntityChosen) and app.messages[0].name == "entities/citizen-lab.md"
         shown = rows(panel)
         for header in ("Listed in (2)", "Unlinked mentions", "Co-occurring (1)", "Timeline (2)"):
             assert any(text.startswith(header) for text in shown), header

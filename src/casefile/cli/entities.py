@@ -24,7 +24,10 @@ def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--type", metavar="T", help=_("only entities of this type (person, organization, ...)"))
     parser.add_argument("--duplicates", action="store_true",
-                        help=_("list entities whose names look like one another (suggestions, never merged)"))
+                        help=_("list entities whose names look like one another (suggestions, never merged). "
+                               "Two entity pages with the very same name in different files (translations: "
+                               "same-named notes in different folders) are never suggested; pages whose "
+                               "names differ by accents or case, and a page against a listed name, still are"))
     parser.add_argument("--json", action="store_true", help=_("print as JSON"))
 
 
@@ -38,7 +41,7 @@ def summary_json(entity: EntitySummary) -> dict[str, Any]:
 def duplicate_json(suggestion: DuplicateSuggestion) -> dict[str, Any]:
     """One suggestion as JSON."""
     return {"names": [suggestion.first, suggestion.second], "reason": suggestion.reason,
-            "score": suggestion.score}
+            "score": suggestion.score, "paths": [suggestion.first_path, suggestion.second_path]}
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -97,12 +100,28 @@ def _print_table(rows: list[EntitySummary]) -> None:
     emit(counted(len(rows), "{n} entity", "{n} entities"))
 
 
+def _repeated_names(suggestions: list[DuplicateSuggestion]) -> set[str]:
+    """Names that stand for different pages in the list (same-named pages): shown with their path."""
+    paths: dict[str, set[str | None]] = {}
+    for s in suggestions:
+        paths.setdefault(s.first, set()).add(s.first_path)
+        paths.setdefault(s.second, set()).add(s.second_path)
+    return {name for name, found in paths.items() if len(found) > 1}
+
+
+def _named(name: str, path: str | None, repeated: set[str]) -> str:
+    """A name, with its page's path when the list holds other entities of that name."""
+    return f"{name} ({path})" if path and name in repeated else name
+
+
 def _print_duplicates(suggestions: list[DuplicateSuggestion], as_json: bool) -> None:
     """Possible duplicates, as JSON or one pair a line."""
     if as_json:
         emit_json({"possible_duplicates": [duplicate_json(s) for s in suggestions]})
         return
-    for suggestion in suggestions:
-        emit(f"{suggestion.first}  ~  {suggestion.second}   ({suggestion.reason}, {suggestion.score})")
+    repeated = _repeated_names(suggestions)
+    for s in suggestions:
+        first, second = _named(s.first, s.first_path, repeated), _named(s.second, s.second_path, repeated)
+        emit(f"{first}  ~  {second}   ({s.reason}, {s.score})")
     emit(counted(len(suggestions), "{n} possible duplicate; nothing is merged",
                  "{n} possible duplicates; nothing is merged"))

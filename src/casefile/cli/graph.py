@@ -18,7 +18,9 @@ def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     """Add the `graph` command."""
     parser = subparsers.add_parser(
         "graph", parents=[parent], help=_("export the entity co-occurrence network"),
-        description=_("Export entities (nodes) and the number of cases they share (weighted edges)."),
+        description=_("Export entities (nodes) and the number of cases they share (weighted edges). "
+                      "A node with an entity page is keyed by the page's path, any other by its name; "
+                      "same-named pages in different folders are different nodes, labelled with their path."),
     )
     parser.add_argument("--format", choices=("json", "dot"), default="json", help=_("output format (default json)"))
     parser.add_argument("--min-weight", type=int, default=1, metavar="N",
@@ -28,7 +30,8 @@ def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
 def graph_json(graph: Graph) -> dict[str, Any]:
     """The network as {nodes: [...], edges: [...]}."""
     return {
-        "nodes": [{"id": n.name, "type": n.type, "cases": n.cases} for n in graph.nodes],
+        "nodes": [{"id": n.id, "name": n.name, "label": n.label, "type": n.type, "cases": n.cases,
+                   "path": n.path} for n in graph.nodes],
         "edges": [{"source": e.source, "target": e.target, "weight": e.weight} for e in graph.edges],
     }
 
@@ -42,7 +45,7 @@ def graph_dot(graph: Graph) -> Iterator[str]:
     """The network as an undirected Graphviz graph."""
     yield "graph casefile {"
     for node in graph.nodes:
-        yield f"  {quote(node.name)} [type={quote(node.type)}, cases={node.cases}];"
+        yield f"  {quote(node.id)} [label={quote(node.label)}, type={quote(node.type)}, cases={node.cases}];"
     for edge in graph.edges:
         yield f"  {quote(edge.source)} -- {quote(edge.target)} [weight={edge.weight}];"
     yield "}"

@@ -15,6 +15,7 @@ from casefile.config import Config
 from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import N_, _, counted, date_text, number, type_name
 from casefile.core.xref.model import CaseRef, CaseXref, EntityXref, Occurrence
+from casefile.core.xref.query import namesakes
 from casefile.core.xref.store import XrefStore
 
 
@@ -23,9 +24,12 @@ def register(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "xref", parents=[parent], help=_("cross-reference of an entity or a case"),
         description=_("Show the cases that list, link or mention an entity (by name or alias), "
-                      "or a case's entities, links, backlinks and related cases (by id)."),
+                      "or a case's entities, links, backlinks and related cases (by id). "
+                      "When several files share the name (same-named notes in different folders), "
+                      "the one nearest the folder's root is shown and stderr names the others: "
+                      "give a path to choose."),
     )
-    parser.add_argument("name", help=_("entity name or alias, or case id"))
+    parser.add_argument("name", help=_("entity name or alias, case id, or a file's path"))
     parser.add_argument("--json", action="store_true", help=_("print the cross-reference as JSON"))
 
 
@@ -44,8 +48,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
         found = lookup(archive.xref, args.name, paths)
         if found is None:
             return not_found(archive.xref, args.name)
+        also = paths[1:] if paths else others(archive.xref, args.name, shown_path(found))
+    if also and not paths:
+        warn_namesakes(args.name, shown_path(found), also)
     if args.json:
-        emit_json(entity_json(found) if isinstance(found, EntityXref) else case_json(found))
+        data = entity_json(found) if isinstance(found, EntityXref) else case_json(found)
+        emit_json({**data, "also": also})
     else:
         for line in entity_lines(found) if isinstance(found, EntityXref) else case_lines(found):
             emit(line)
@@ -60,8 +68,34 @@ def lookup(store: XrefStore, name: str, paths: list[str] | None = None) -> Entit
         return (store.entity(case.path) or case) if case.kind == "entity" else case  # its own, not a namesake
     resolution = store.resolve(name)
     if resolution.kind == "case" and resolution.case_id is not None:
-        return store.case(resolution.case_id)
-    return store.entity(resolution.entity) if resolution.entity else None
+        return store.case(resolution.path or resolution.case_id)  # the file: ids may repeat
+    return store.entity(resolution.path or resolution.entity) if resolution.entity else None  # its page
+
+
+def shown_path(found: EntityXref | CaseXref) -> str | None:
+    """The file `xref` shows: the case, or the entity's page (None for an entity without one)."""
+    return found.page_path if isinstance(found, EntityXref) else found.path
+
+
+def others(store: XrefStore, name: str, shown: str | None) -> list[str]:
+    """The other files `name` names as much as the one shown (same-named notes or pages), by path."""
+    return [path for path in namesakes(store.computed(), name) if path != shown]
+
+
+NAMED_NAMESAKES = 8
+"""Paths the notice names (a vault may hold one note per language: `--json` lists them all)."""
+
+
+def warn_namesakes(name: str, shown: str | None, also: list[str]) -> None:
+    """Say on stderr that several files share `name`, which one is shown and how to choose."""
+    every = sorted([shown, *also]) if shown else also
+    paths = ", ".join(every[:NAMED_NAMESAKES])
+    if len(every) > NAMED_NAMESAKES:
+        rest = len(every) - NAMED_NAMESAKES
+        paths += " " + counted(rest, "and {n} more (--json lists them)", "and {n} more (--json lists them)")
+    text = _("name '{name}' is shared by {count} files: {paths}; showing {shown} (give a path to choose)")
+    sys.stderr.write(clean_line("casefile: " + text.format(name=name, count=number(len(every)),
+                                                           paths=paths, shown=shown)) + "\n")
 
 
 def not_found(store: XrefStore, name: str) -> int:
@@ -87,7 +121,7 @@ def entity_json(entity: EntityXref) -> dict[str, Any]:
     """The JSON form of an entity's cross-reference."""
     return {
         "kind": "entity", "name": entity.name, "type": entity.type, "aliases": list(entity.aliases),
-        "page": entity.page_id, "dangling": entity.dangling,
+        "page": entity.page_id, "path": entity.page_path, "dangling": entity.dangling,
         "cases_listing": _ids(entity.cases_listing),
         "cases_linking": _ids(entity.cases_linking),
         "unlinked_mentions": _ids(entity.unlinked_mentions),
@@ -102,7 +136,7 @@ def case_json(case: CaseXref) -> dict[str, Any]:
     """The JSON form of a case's cross-reference."""
     return {
         "kind": case.kind, "id": case.id, "title": case.title, "path": case.path, "date": case.date,
-        "entities": [{"name": e.name, "type": e.type, "listed": e.listed, "linked": e.linked}
+        "entities": [{"name": e.name, "type": e.type, "listed": e.listed, "linked": e.linked, "page": e.page}
                      for e in case.entities],
         "links": list(dict.fromkeys(link.resolution.case_id for link in case.links
                                     if link.resolution.case_id is not None)),

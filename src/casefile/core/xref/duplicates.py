@@ -4,10 +4,16 @@ Spellings that differ only by accents, case or spaces are already one entity. Wh
 left: one name's words a subset of another's (`Peña Nieto` / `Enrique Peña Nieto`),
 and near-misspellings (`Carmen Aristegi` / `Carmen Aristegui`). Pairs are compared only
 within blocks (a shared rare word, or the same first letters), never all against all.
+
+Two entity pages with the very same name (as written, spaces aside) are never suggested:
+same-named notes in different folders were made on purpose (a vault's translations, one
+`Obsidian URI` per language). Pages whose names differ only by accents or case
+(`José Pérez` / `Jose Perez`), and a page against a listed name, still are.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from difflib import SequenceMatcher
@@ -26,12 +32,10 @@ _KINDS_OF_THING = {"unknown"}
 def possible_duplicates(entities: Iterable[Entity]) -> list[DuplicateSuggestion]:
     """Suggested pairs, most certain first."""
     chosen = [e for e in entities if mention_key(e.name)]
-    found: dict[tuple[str, str], DuplicateSuggestion] = {}
-    for first, second in _candidate_pairs(chosen):
-        suggestion = compare(first, second)
-        if suggestion is not None:
-            found.setdefault((suggestion.first, suggestion.second), suggestion)
-    return sorted(found.values(), key=lambda s: (-s.score, s.first.casefold(), s.second.casefold()))
+    found = [suggestion for first, second in _candidate_pairs(chosen)
+             if (suggestion := compare(first, second)) is not None]  # each pair of entity keys once
+    return sorted(found, key=lambda s: (-s.score, s.first.casefold(), s.second.casefold(),
+                                        s.first_path or "", s.second_path or ""))
 
 
 def _candidate_pairs(entities: list[Entity]) -> Iterable[tuple[Entity, Entity]]:
@@ -55,21 +59,32 @@ def _candidate_pairs(entities: list[Entity]) -> Iterable[tuple[Entity, Entity]]:
 
 def compare(first: Entity, second: Entity) -> DuplicateSuggestion | None:
     """A suggestion when two entities' names look like the same thing."""
-    if not _compatible(first.type, second.type):
+    if not _compatible(first.type, second.type) or namesake_pages(first, second):
         return None
     a, b = sorted((first, second), key=lambda e: (len(mention_key(e.name)), e.name))
     key_a, key_b = mention_key(a.name), mention_key(b.name)
     if _digits(key_a) != _digits(key_b):
         return None
     if key_a != key_b and _subset(key_a.split(), key_b.split(), a.type):
-        return DuplicateSuggestion(a.name, b.name, "subset", 1.0)
+        return DuplicateSuggestion(a.name, b.name, "subset", 1.0, a.page, b.page)
     if min(len(key_a), len(key_b)) < 5:
         return None
     matcher = SequenceMatcher(None, key_a, key_b, autojunk=False)
     if matcher.real_quick_ratio() < SIMILARITY or matcher.quick_ratio() < SIMILARITY:
         return None
     ratio = matcher.ratio()
-    return DuplicateSuggestion(a.name, b.name, "similar", round(ratio, 3)) if ratio >= SIMILARITY else None
+    return DuplicateSuggestion(a.name, b.name, "similar", round(ratio, 3), a.page, b.page) \
+        if ratio >= SIMILARITY else None
+
+
+def namesake_pages(first: Entity, second: Entity) -> bool:
+    """True for two entity pages with the very same name: two files made on purpose, not a slip."""
+    return bool(first.page and second.page) and _as_written(first.name) == _as_written(second.name)
+
+
+def _as_written(name: str) -> str:
+    """A name as written: one Unicode form, spaces collapsed; case and accents kept."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
 
 
 def _subset(short: list[str], long: list[str], kind: str) -> bool:

@@ -59,6 +59,8 @@ class NameCount:
     name: str
     type: str
     count: int
+    page: str | None = None
+    """The path of its entity page (same-named pages are different entities), or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,8 @@ class EntityXref:
     """Entities listed or linked in the same cases, most shared first."""
     timeline: tuple[CaseRef, ...]
     """Cases listing or linking it, by date (undated last)."""
+    page_path: str | None = None
+    """The path of its entity page, when it has one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,8 @@ class EntityRef:
     type: str
     listed: bool
     linked: bool
+    page: str | None = None
+    """The path of its entity page (of same-named pages, the one this case refers to), or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,11 +172,29 @@ class DuplicateSuggestion:
     reason: Literal["subset", "similar"]
     score: float
     """1.0 for a subset; the similarity ratio otherwise."""
+    first_path: str | None = None
+    """The path of the first one's entity page, or None (a listed name)."""
+    second_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    """One entity of the network, keyed by its page's path (or, without a page, its name)."""
+
+    id: str
+    """The page's path, else the name (`name:` before it should a name equal a page's path)."""
+    name: str
+    label: str
+    """The name, with the page's path after it when another entity has the same name."""
+    type: str
+    cases: int
+    path: str | None = None
+    """The path of its entity page, or None."""
 
 
 @dataclass(frozen=True, slots=True)
 class GraphEdge:
-    """Two entities appearing in `weight` cases together."""
+    """Two entities (node ids) appearing in `weight` cases together."""
 
     source: str
     target: str
@@ -181,5 +205,5 @@ class GraphEdge:
 class Graph:
     """The entity co-occurrence network."""
 
-    nodes: tuple[EntitySummary, ...]
+    nodes: tuple[GraphNode, ...]
     edges: tuple[GraphEdge, ...]

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from casefile.core.read.parse import MAX_COOCCURRING
+from casefile.core.xref.mentions import name_key
 from casefile.core.xref.model import (
     CaseRef,
     CaseXref,
@@ -16,6 +17,7 @@ from casefile.core.xref.model import (
     EntityXref,
     Graph,
     GraphEdge,
+    GraphNode,
     NameCount,
     Occurrence,
     OutLink,
@@ -23,6 +25,7 @@ from casefile.core.xref.model import (
     Resolution,
 )
 from casefile.core.xref.registry import CaseLinks, Entity, Place, Xref
+from casefile.core.xref.resolve import target_key
 
 
 def case_ref(xref: Xref, path: str) -> CaseRef:
@@ -58,6 +61,7 @@ def entity_xref(xref: Xref, key: str) -> EntityXref:
         unlinked_mentions=tuple(occurrence(xref, place) for place in xref.mentioned.get(key, ())),
         cooccurring=tuple(cooccurring(xref, key)),
         timeline=tuple(case_ref(xref, p) for p in by_date(xref, xref.appears.get(key, ()))),
+        page_path=entity.page,
     )
 
 
@@ -68,7 +72,7 @@ def cooccurring(xref: Xref, key: str) -> list[NameCount]:
         counted = counted_keys(xref.refs[path])
         if key in counted:
             counts.update(other for other in counted if other != key)
-    return [NameCount(xref.entities[k].name, xref.entities[k].type, n)
+    return [NameCount(xref.entities[k].name, xref.entities[k].type, n, xref.entities[k].page)
             for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], xref.entities[kv[0]].name.casefold()))]
 
 
@@ -98,7 +102,7 @@ def case_xref(xref: Xref, path: str) -> CaseXref:
 
 def _entity_ref(entity: Entity, listed: bool, linked: bool) -> EntityRef:
     """How a case refers to an entity."""
-    return EntityRef(entity.name, entity.type, listed, linked)
+    return EntityRef(entity.name, entity.type, listed, linked, entity.page)
 
 
 def _resolution(xref: Xref, target: str, ref: tuple[str, str]) -> Resolution:
@@ -158,16 +162,63 @@ def summary(xref: Xref, entity: Entity) -> EntitySummary:
                          xref.records[entity.page].id if entity.page else None, entity.dangling)
 
 
+def namesakes(xref: Xref, name: str) -> list[str]:
+    """The files `name`, asked from the folder's root, names equally, by path: same-named notes
+    (or pages), pages sharing an entity name, cases sharing a title; empty when it names one or
+    none. The resolver shows one of them (`Xref.resolve`); the rest are what the user may have meant."""
+    key = name_key(name)
+    if key in xref.case_by_id:
+        return []  # an id: the files sharing it are the duplicate-id notice's
+    notes = [path for path in xref.files.candidates(target_key(name)) if path in xref.records]
+    if notes:
+        return notes if len(notes) > 1 else []
+    if key in xref.shared_names:
+        return sorted(xref.shared_names[key])
+    if key in xref.lookup or key in xref.case_by_alias:
+        return []
+    titled = [path for path, record in xref.records.items() if record.kind == "case" and record.title_key == key]
+    return titled if len(titled) > 1 else []
+
+
 def graph(xref: Xref, min_weight: int = 1) -> Graph:
-    """The co-occurrence network: entities as nodes, shared cases as weighted edges."""
+    """The co-occurrence network: entities as nodes (keyed by page path, so same-named pages stay
+    apart), shared cases as weighted edges."""
     weights = _pair_weights(xref)
     ordered = sorted(xref.entities)
-    edges = tuple(GraphEdge(xref.entities[ordered[code // len(ordered)]].name,
-                            xref.entities[ordered[code % len(ordered)]].name, n)
+    ids = node_ids(xref)
+    edges = tuple(GraphEdge(ids[ordered[code // len(ordered)]], ids[ordered[code % len(ordered)]], n)
                   for code, n in sorted(weights.items()) if n >= min_weight)
-    used = {name for edge in edges for name in (edge.source, edge.target)}
-    nodes = tuple(s for s in summaries(xref) if min_weight <= 1 or s.name in used)
+    used = {key for edge in edges for key in (edge.source, edge.target)}
+    shared = _shared_names(xref.entities.values())
+    nodes = tuple(_node(entity, ids[entity.key], shared, len(xref.appears.get(entity.key, ())))
+                  for entity in _by_cases(xref) if min_weight <= 1 or ids[entity.key] in used)
     return Graph(nodes, edges)
+
+
+def node_ids(xref: Xref) -> dict[str, str]:
+    """Entity key -> graph node id: its page's path, else its name (`name:` before a name that
+    is some page's path, so ids never collide)."""
+    pages = {entity.page for entity in xref.entities.values() if entity.page}
+    return {key: entity.page or (f"name:{entity.name}" if entity.name in pages else entity.name)
+            for key, entity in xref.entities.items()}
+
+
+def _shared_names(entities: Iterable[Entity]) -> set[str]:
+    """Names (folded) that more than one entity has: same-named pages."""
+    counts = Counter(name_key(entity.name) for entity in entities)
+    return {name for name, n in counts.items() if n > 1}
+
+
+def _by_cases(xref: Xref) -> list[Entity]:
+    """Entities most cases first, then by name (the order of `summaries`)."""
+    return sorted(xref.entities.values(),
+                  key=lambda e: (-len(xref.appears.get(e.key, ())), e.name.casefold(), e.key))
+
+
+def _node(entity: Entity, node_id: str, shared: set[str], cases: int) -> GraphNode:
+    """One node, labelled with its name and, when another entity has that name, its page's path."""
+    label = f"{entity.name} ({entity.page})" if entity.page and name_key(entity.name) in shared else entity.name
+    return GraphNode(node_id, entity.name, label, entity.type, cases, entity.page)
 
 
 def _pair_weights(xref: Xref) -> Counter[int]:

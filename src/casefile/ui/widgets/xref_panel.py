@@ -46,6 +46,7 @@ class XrefPanel(Widget):
         """Enter on an entity row; the entity is read, then shown (`on_xref_panel_entity_chosen`)."""
 
         name: str
+        """Its page's path when it has one (same-named pages are different entities), else its name."""
 
     @dataclass
     class Visibility(Message):
@@ -164,7 +165,7 @@ class XrefPanel(Widget):
     def _entity_ref_row(ref: Any) -> tuple[Text, Target]:
         # listed is the usual case; say only when a name is linked from the text too (or only)
         how = "" if not ref.linked else (" ↔" if ref.listed else " " + _("(link only)"))
-        return _row(clean_line(ref.name), type_name(clean_line(ref.type)) + how), ("entity", ref.name)
+        return _row(clean_line(ref.name), type_name(clean_line(ref.type)) + how), ("entity", ref.page or ref.name)
 
     @staticmethod
     def _occurrence_row(occ: Any) -> tuple[Text, Target]:
@@ -185,7 +186,8 @@ class XrefPanel(Widget):
         if resolution.kind == "case" and resolution.case_id:
             return _row(clean_line(link.target), _("case")), ("case", resolution.case_id)
         if resolution.kind == "entity":
-            return _row(clean_line(link.target), _("entity")), ("entity", resolution.entity or link.target)
+            return _row(clean_line(link.target), _("entity")), \
+                ("entity", resolution.path or resolution.entity or link.target)
         return _row(clean_line(link.target), _("dangling"), "italic strike"), None
 
     @staticmethod
@@ -195,7 +197,7 @@ class XrefPanel(Widget):
     @staticmethod
     def _name_count_row(item: Any) -> tuple[Text, Target]:
         return _row(clean_line(item.name), f"{type_name(clean_line(item.type))} ×{number(item.count)}"), \
-            ("entity", item.name)
+            ("entity", item.page or item.name)
 
     # navigation -------------------------------------------------------------
 
