@@ -68,17 +68,21 @@ def shift_inlined(info: bytes, base: int) -> bytes:
     """An inlined term info with its docnums moved up by `base`."""
     if not base:
         return info
-    flags, total, count, shortest, longest, top, first, last = _INFO.unpack_from(info)
     ids, weights, values = pickle.loads(info[HEAD:])
-    return _INFO.pack(flags, total, count, shortest, longest, top, first + base, last + base) + \
-        pickle.dumps((tuple(docnum + base for docnum in ids), weights, values), 2)
+    return _moved(info, base) + pickle.dumps((tuple(docnum + base for docnum in ids), weights, values), 2)
 
 
 def join(out: _TermsOut, parts: list[Part], fixed: int | None) -> bytes:
     """The term info of a term whose postings are `parts` (in docnum order), its blocks
     written to `out`: blocks copied, inlined postings decoded (only they)."""
-    if len(parts) == 1 and parts[0][0][0]:
-        return shift_inlined(parts[0][0], parts[0][1])
+    if len(parts) == 1:  # most terms
+        info, base, postfile = parts[0]
+        if info[0]:
+            return shift_inlined(info, base)
+        start = out.post_base + len(out.posts)
+        out.posts += WHOOSH3_HEADER_MAGIC
+        _copy_blocks(out.posts, postfile, info, base, True)
+        return _moved(info, base) + _LONG_INT.pack(start, out.post_base + len(out.posts) - start)
     if all(info[0] for info, _base, _file in parts):  # rare in every segment: written anew
         ids, weights, values = _inlined(parts)
         return out._term(ids, weights, values, fixed)
@@ -101,6 +105,14 @@ def join(out: _TermsOut, parts: list[Part], fixed: int | None) -> bytes:
     head = _INFO.pack(0, sum(h[1] for h in heads), sum(h[2] for h in heads), min(h[3] for h in heads),
                       max(h[4] for h in heads), max(h[5] for h in heads), first, last_id)
     return head + _LONG_INT.pack(start, out.post_base + len(out.posts) - start)
+
+
+def _moved(info: bytes, base: int) -> bytes:
+    """The fixed part of a term info, its first and last docnums moved up by `base`."""
+    if not base:
+        return info[:HEAD]
+    flags, total, count, shortest, longest, top, first, last = _INFO.unpack_from(info)
+    return _INFO.pack(flags, total, count, shortest, longest, top, first + base, last + base)
 
 
 def _inlined(parts: list[Part]) -> tuple[list[int], list[float], list[bytes]]:

@@ -120,19 +120,17 @@ class MergeWriter(FastWriter):
     def _field(self, out: _Spilling, field: str, prefix: bytes, fixed: int | None) -> None:
         """Every term of one field, in order, its postings joined from every source: the
         sources' sorted term tables are read side by side (no lookup per term)."""
-        tables = [_numbered(term_records(reader, field), number)
-                  for number, (reader, _map, _base) in enumerate(self.sources)]
-        files_of = [reader._terms._postfile for reader, _map, _base in self.sources]
+        tables = [_numbered(term_records(reader, field), number, base, reader._terms._postfile)
+                  for number, (reader, _map, base) in enumerate(self.sources)]
         exact = all(docmap is None for _reader, docmap, _base in self.sources)
         for count, (btext, found) in enumerate(groupby(heapq.merge(*tables), key=itemgetter(0))):
             if count % CHECK_EVERY == 0 and self.stop():
                 raise Stopped
-            shares = [(number, info) for _text, number, info in found]
-            if exact or all(self.sources[number][1] is None for number, _info in shares):
-                parts: list[Part] = [(info, self.sources[number][2], files_of[number]) for number, info in shares]
-                out.add(prefix + btext, join(out, parts, fixed))
+            shares = [(number, part) for _text, number, part in found]
+            if exact or all(self.sources[number][1] is None for number, _part in shares):
+                out.add(prefix + btext, join(out, [part for _number, part in shares], fixed))
                 continue
-            ids, weights, values = self._gather([(number, W3TermInfo.from_bytes(info)) for number, info in shares],
+            ids, weights, values = self._gather([(number, W3TermInfo.from_bytes(part[0])) for number, part in shares],
                                                 fixed is None)
             if ids:
                 out.add(prefix + btext, out._term(ids, weights, values, fixed))
@@ -180,10 +178,11 @@ def _unmapped(storage: Any) -> Any:
     return FileStorage(storage.folder, supports_mmap=False) if isinstance(storage, FileStorage) else storage
 
 
-def _numbered(infos: Iterator[tuple[bytes, bytes]], number: int) -> Iterator[tuple[bytes, int, bytes]]:
-    """(term, source number, term info): equal terms sort by source, never by info."""
+def _numbered(infos: Iterator[tuple[bytes, bytes]], number: int, base: int,
+              postfile: Any) -> Iterator[tuple[bytes, int, Part]]:
+    """(term, source number, its share of the term): equal terms sort by source, never by share."""
     for btext, info in infos:
-        yield btext, number, info
+        yield btext, number, (info, base, postfile)
 
 
 def _values(postings: Postings) -> list[bytes]:
