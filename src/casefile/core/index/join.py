@@ -25,8 +25,27 @@ CHUNK = 1 << 20
 """Bytes of a term table read at once."""
 HEAD = _INFO.size
 """The fixed part of a W3 term info; inlined postings (a pickle) or an extent follow."""
+SMALL_LEVEL = 0
+"""zlib level of the small blocks a join makes of inlined postings (at most INLINE per
+segment): not compressed, as compressing them was a fifth of a merge."""
 Part = tuple[bytes, int, Any]
-"""A segment's share of a term: (its term info, the segment's first new docnum, its postings file)."""
+"""A segment's share of a term: (its term info, the segment's first new docnum, its postings
+file, a `Forward` reader)."""
+
+
+class Forward:
+    """A segment's postings file read a large piece at a time: a merge reads each term's
+    blocks in the order they were written, one small read each otherwise."""
+
+    def __init__(self, postfile: Any) -> None:
+        self.file, self.start, self.data = postfile, 0, b""
+
+    def get(self, offset: int, length: int) -> bytes:
+        """`length` bytes from `offset`."""
+        at = offset - self.start
+        if at < 0 or at + length > len(self.data):
+            self.start, self.data, at = offset, self.file.get(offset, max(length, CHUNK)), 0
+        return self.data[at:at + length]
 
 
 def term_records(reader: Any, field: str) -> Iterator[tuple[bytes, bytes]]:
@@ -96,7 +115,7 @@ def join(out: _TermsOut, parts: list[Part], fixed: int | None) -> bytes:
             for first in range(0, len(ids), BLOCK):
                 end = first + BLOCK
                 out._block(ids[first:end], array("f", weights[first:end]), weights[first:end], values[first:end],
-                           fixed, last and end >= len(ids))
+                           fixed, last and end >= len(ids), SMALL_LEVEL)
             continue
         for at, (info, base, postfile) in enumerate(run):
             _copy_blocks(out.posts, postfile, info, base, last and at == len(run) - 1)

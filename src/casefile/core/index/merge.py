@@ -29,7 +29,7 @@ from whoosh.reading import SegmentReader
 from whoosh.codec.whoosh3 import W3TermInfo
 
 from casefile.core.index import postings as files
-from casefile.core.index.join import Part, join, term_records
+from casefile.core.index.join import Forward, Part, join, term_records
 from casefile.core.index.perdoc import copy_documents
 from casefile.core.index.postings import Postings
 from casefile.core.index.segment import FastWriter, _TermsOut
@@ -120,7 +120,7 @@ class MergeWriter(FastWriter):
     def _field(self, out: _Spilling, field: str, prefix: bytes, fixed: int | None) -> None:
         """Every term of one field, in order, its postings joined from every source: the
         sources' sorted term tables are read side by side (no lookup per term)."""
-        tables = [_numbered(term_records(reader, field), number, base, reader._terms._postfile)
+        tables = [_numbered(term_records(reader, field), number, base, Forward(reader._terms._postfile))
                   for number, (reader, _map, base) in enumerate(self.sources)]
         exact = all(docmap is None for _reader, docmap, _base in self.sources)
         for count, (btext, found) in enumerate(groupby(heapq.merge(*tables), key=itemgetter(0))):
