@@ -4,9 +4,12 @@ last commit meanwhile; an archive merges its segments after a big refresh and st
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
+import pickle
 import shutil
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +22,12 @@ from test_engine_reference import Engine, build, compare, histories, queries
 from casefile.core.archive import compaction, updater
 from casefile.core.archive.facade import Archive
 from casefile.core.engine import IndexDamaged
-from casefile.core.index import merge, store
+from casefile.core.index import STEMMERS, merge, store, writing
+from casefile.core.index.documents import document
 from casefile.core.index.engine import WhooshEngine
 from casefile.core.index.merge import merge_segments, worth_merging
+from casefile.core.index.postings import read_postings
+from casefile.core.read.parse import parse_case
 
 DATA = Path(__file__).parents[1] / "data"
 QUERIES = ["pegasus", "periodistas", '"human rights"', "inv*", "tag:mexico", "date:2017", "person:*",
@@ -136,3 +142,64 @@ def test_damage_is_still_damage(built: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(store, "open_index", lambda storage: (_ for _ in ()).throw(FileNotFoundError("gone")))
     with pytest.raises(IndexDamaged):
         engine.search("pegasus", 5, "relevance")
+
+
+def _case(number: int) -> dict[str, Any]:
+    """A document whose words are common (every case), frequent (most), or rare (a few)."""
+    words = ["derechos"] * (1 + number % 3) + (["gobierno"] if number % 4 else []) + \
+        (["pegasus"] if number % 97 == 0 else []) + [f"caso{number}"]
+    text = f"---\ntitle: caso {number}\ndate: {2000 + number % 20}\nlang: es\n---\n\n{' '.join(words)}\n"
+    return document(parse_case(text, f"c{number:04}.md")[0], {}, STEMMERS)
+
+
+def _commit(ix: Any, numbers: range) -> None:
+    w = writing(ix)
+    for number in numbers:
+        w.add(_case(number))
+    w.commit()
+
+
+def _blocks(segment: Any, field: str, word: bytes) -> list[bytes]:
+    """The compressed data of each posting block of a term in a segment (its headers cut off)."""
+    terms = segment._terms
+    info = terms.term_info(field, word)
+    if info.is_inlined():
+        return []
+    offset, (length,) = info.extent()  # Whoosh reads the length as a 1-tuple
+    data = terms._postfile.get(offset + 4, length - 4)
+    found, at, stream = [], 0, io.BytesIO(data)
+    while at < len(data):
+        end = at + 4 + abs(struct.unpack_from("!i", data, at)[0])
+        stream.seek(at + 4)
+        pickle.load(stream)
+        found.append(data[stream.tell():end])
+        at = end
+    return found
+
+
+def test_a_merge_copies_posting_blocks_and_stored_fields_as_they_are() -> None:
+    """Segments where terms are in blocks, inlined, or both, merge into the postings,
+    stored fields and lengths of a fresh build; the blocks' data is not re-encoded."""
+    ix = store.create(store.open_storage(None))
+    parts = [range(0, 300), range(300, 305), range(305, 700), range(700, 702)]
+    for numbers in parts:
+        _commit(ix, numbers)
+    fresh = store.create(store.open_storage(None))
+    _commit(fresh, range(0, 702))
+    with ix.reader() as reader:
+        copied = [block for segment, _base in reader.leaf_readers() for block in _blocks(segment, "stem", b"derech")]
+    assert len(ix._segments()) == len(parts) and merge_segments(ix)
+    with ix.reader() as merged, fresh.reader() as expected:
+        (segment, _base), = merged.leaf_readers()
+        assert set(copied) <= set(_blocks(segment, "stem", b"derech"))  # blocks moved, never re-encoded
+        for field in ("stem", "title", "date", "lang", "id", "path"):
+            assert list(merged.lexicon(field)) == list(expected.lexicon(field))
+            positions = ix.schema[field].format.fixed_value_size() is None
+            for word in expected.lexicon(field):
+                mine, theirs = (read_postings(r, field, word, positions) for r in (segment, expected))
+                assert (mine.ids, mine.weights) == (theirs.ids, theirs.weights)
+                assert not positions or mine.values.blob == theirs.values.blob
+            assert merged.field_length(field) == expected.field_length(field)
+        assert [merged.stored_fields(n) for n in range(702)] == [expected.stored_fields(n) for n in range(702)]
+        assert all(merged.doc_field_length(n, "stem") == expected.doc_field_length(n, "stem") for n in range(702))
+        assert list(merged.column_reader("date")) == list(expected.column_reader("date"))

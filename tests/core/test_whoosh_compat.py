@@ -26,7 +26,7 @@ PRIVATE: dict[str, dict[str, list[str]]] = {
         "whoosh.codec.whoosh3.W3PostingsWriter": ["_mini_ids", "_mini_weights", "_mini_values", "_byteids", "_ids",
                                                   "_weights", "_values", "_format"],
         "whoosh.codec.whoosh3.W3LeafMatcher": ["_read_ids", "_read_weights", "_read_values", "_read_data", "_data",
-                                               "_blocklength", "_fixedsize", "_byteids"],
+                                               "_blocklength", "_fixedsize", "_byteids", "_maxid"],
     },
     "postings.py": {  # every read of the index's files at search time
         "whoosh.reading.SegmentReader": ["_terms", "_perdoc"],
@@ -50,7 +50,23 @@ PRIVATE: dict[str, dict[str, list[str]]] = {
     "merge.py": {  # merging segments a term at a time (segment.py's writer, its own flush)
         "whoosh.writing.SegmentWriter": ["_flush_segment", "_added"],
         "whoosh.codec.whoosh3.W3FieldWriter": ["_postfile", "_tindex", "_fieldmap"],
+        "whoosh.codec.whoosh3.W3TermsReader": ["_postfile"],
+        "whoosh.reading.SegmentReader": ["_terms"],
         "whoosh.index.FileIndex": ["_segments"],
+    },
+    "join.py": {  # a merge reads term tables straight and copies posting blocks
+        "whoosh.reading.SegmentReader": ["_terms"],
+        "whoosh.codec.whoosh3.W3TermsReader": ["_fieldmap", "_keycoder", "_tindex"],
+    },
+    "perdoc.py": {  # a merge copies stored fields, lengths and columns as bytes
+        "whoosh.reading.SegmentReader": ["_perdoc"],
+        "whoosh.codec.whoosh3.W3PerDocWriter": ["_has_column", "_create_column", "_get_column", "_fieldlengths",
+                                               "_stored"],
+        "whoosh.codec.whoosh3": ["_lenfield"],
+        "whoosh.columns.WrappedColumn": ["_child"],
+        "whoosh.columns.WrappedColumnWriter": ["_child"],
+        "whoosh.columns.NumericColumn.Reader": ["_dbfile", "_basepos", "_count", "_fixedlen"],
+        "whoosh.columns.NumericColumn.Writer": ["_dbfile", "_count"],
     },
     "evaluate.py": {  # a date range's terms, as Whoosh tiers them
         "whoosh.query.ranges.NumericRange": ["_compile_query"],
@@ -61,7 +77,7 @@ PRIVATE: dict[str, dict[str, list[str]]] = {
 }
 OWN = {
     "evaluate.py": {"_deleted", "_postings", "_read", "_scored", "_term"},
-    "segment.py": {"_term", "_block"}, "merge.py": {"_term", "_gather"},
+    "segment.py": {"_term", "_block"}, "merge.py": {"_term", "_gather"}, "join.py": {"_term", "_block"},
     "store.py": {"_pos", "_reader", "_lengths"}, "stats.py": {"_lengths"},
     "engine.py": {"_parser", "_searcher"},
 }

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from casefile.core.xref.store import XrefStore
 
 __all__ = ["BUSY", "DEFAULT_MAX_FILE_BYTES", "XREF_FILE", "Archive", "RefreshReport", "search_or_rebuild"]
-SCHEMA = "9"
+SCHEMA = "10"
 """Bump with core.index.SCHEMA_VERSION; kept here so the freshness check needs no Whoosh."""
 
 

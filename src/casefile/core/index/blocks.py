@@ -3,9 +3,11 @@
 Whoosh's W3 codec pickles each block of up to 128 postings as three tuples (id deltas,
 weights, one bytes object per posting for positions); unpickling them was the largest
 cost of a query that reads many postings (120 µs a block). Here the same data is pickled
-as a few bytes objects, decoded in C by `array`: id deltas (uint32), weights (float32)
-or None when all are 1.0, and positions as one blob plus the length of each posting's
-part. The block headers, term infos and files are Whoosh's own.
+as a few bytes objects, decoded in C by `array`: the gaps between a block's docnums
+(uint32), weights (float32) or None when all are 1.0, and positions as one blob plus the
+length of each posting's part. The block headers, term infos and files are Whoosh's own.
+The block's data holds no docnum itself (the first one follows from the last, which the
+block header holds): a merge moves a block to other docnums by rewriting its header only.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher, W3PostingsWriter
 
 
 def encode_ids(ids: Any) -> bytes:
-    """Docnums (increasing) as uint32 deltas."""
-    return array("I", [ids[0], *map(operator.sub, ids[1:], ids)]).tobytes()
+    """Docnums (increasing) as the uint32 gaps between them (the last is in the block header)."""
+    return array("I", map(operator.sub, ids[1:], ids)).tobytes()
 
 
 def encode_weights(weights: array[float]) -> bytes | None:
@@ -52,10 +54,12 @@ class BlockWriter(W3PostingsWriter):  # type: ignore[misc]  # Whoosh ships no ty
         return encode_values(self._values)
 
 
-def decode_ids(data: Any) -> list[int]:
-    """Docnums of a block (the array layout, or Whoosh's tuple of deltas)."""
-    deltas = array("I", data) if isinstance(data, bytes) else data
-    return list(accumulate(deltas))
+def decode_ids(data: Any, last: int) -> list[int]:
+    """Docnums of a block from its gaps and its last docnum (or Whoosh's tuple of deltas)."""
+    if not isinstance(data, bytes):
+        return list(accumulate(data))
+    gaps = array("I", data)
+    return list(accumulate(gaps, initial=last - sum(gaps)))
 
 
 def decode_weights(data: Any, count: int) -> list[float]:
@@ -88,7 +92,7 @@ class BlockMatcher(W3LeafMatcher):  # type: ignore[misc]  # Whoosh ships no type
     def _read_ids(self) -> None:
         if self._data is None:
             self._read_data()
-        self._ids = self._data[0] if self._byteids else tuple(decode_ids(self._data[0]))
+        self._ids = self._data[0] if self._byteids else tuple(decode_ids(self._data[0], self._maxid))
 
     def _read_weights(self) -> None:
         if self._data is None:

@@ -3,10 +3,12 @@
 The parallel build leaves one segment per worker and stage (4 to 18), and every term
 lookup, prefix and fuzzy expansion of a search runs once per segment. Whoosh's own merge
 walks every posting through its matchers and pools them all in memory (minutes and
-gigabytes at 50,000 cases). Here each segment's documents are copied by Whoosh's
-per-document writer (stored fields, exact lengths, columns; deleted documents left out),
-then each term's postings are read a block at a time from every segment that has it,
-renumbered, and written through segment.py's writer, spilling to the files as they go.
+gigabytes at 50,000 cases). Here each segment's documents are copied as bytes
+(perdoc.py: stored fields, exact lengths, columns), then each term's postings are joined
+from every segment that has it (join.py: posting blocks copied without decoding, only a
+new header each) and written through segment.py's writer, spilling to the files as they go.
+A segment with deleted documents is copied the slow way instead: Whoosh's per-document
+writer, and its terms' postings decoded, renumbered without the deleted ones, encoded.
 The result is one segment with the same postings a fresh build of the live documents has.
 Searches keep the last committed generation until the merge commits; `stop` cancels it.
 """
@@ -24,7 +26,11 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
+from whoosh.codec.whoosh3 import W3TermInfo
+
 from casefile.core.index import postings as files
+from casefile.core.index.join import Forward, Part, join, term_records
+from casefile.core.index.perdoc import copy_documents
 from casefile.core.index.postings import Postings
 from casefile.core.index.segment import FastWriter, _TermsOut
 from casefile.core.index.store import INLINE, SMALL_DOCS, ExactLengths, codec
@@ -87,8 +93,12 @@ class MergeWriter(FastWriter):
             raise Stopped
         reader = SegmentReader(_unmapped(self.storage), self.schema, segment)
         base = self.docnum
-        names = set(self.schema.names()) | {name for name in reader.indexed_field_names() if name in self.schema}
-        docmap = self.write_per_doc(names, ExactLengths(reader))
+        if copy_documents(self.perdocwriter, self.schema, reader, base):
+            self.docnum += reader.doc_count_all()
+            docmap = None
+        else:
+            names = set(self.schema.names()) | {name for name in reader.indexed_field_names() if name in self.schema}
+            docmap = self.write_per_doc(names, ExactLengths(reader))
         self.sources.append((reader, docmap, base))
         self._added = True
 
@@ -108,14 +118,20 @@ class MergeWriter(FastWriter):
         self._close_sources()
 
     def _field(self, out: _Spilling, field: str, prefix: bytes, fixed: int | None) -> None:
-        """Every term of one field, in order, its postings gathered from every source:
-        the sources' sorted term tables are read side by side (no lookup per term)."""
-        tables = [_numbered(files.term_infos(reader, field), number)
-                  for number, (reader, _map, _base) in enumerate(self.sources)]
+        """Every term of one field, in order, its postings joined from every source: the
+        sources' sorted term tables are read side by side (no lookup per term)."""
+        tables = [_numbered(term_records(reader, field), number, base, Forward(reader._terms._postfile))
+                  for number, (reader, _map, base) in enumerate(self.sources)]
+        exact = all(docmap is None for _reader, docmap, _base in self.sources)
         for count, (btext, found) in enumerate(groupby(heapq.merge(*tables), key=itemgetter(0))):
             if count % CHECK_EVERY == 0 and self.stop():
                 raise Stopped
-            ids, weights, values = self._gather([(number, info) for _text, number, info in found], fixed is None)
+            shares = [(number, part) for _text, number, part in found]
+            if exact or all(self.sources[number][1] is None for number, _part in shares):
+                out.add(prefix + btext, join(out, [part for _number, part in shares], fixed))
+                continue
+            ids, weights, values = self._gather([(number, W3TermInfo.from_bytes(part[0])) for number, part in shares],
+                                                fixed is None)
             if ids:
                 out.add(prefix + btext, out._term(ids, weights, values, fixed))
 
@@ -162,10 +178,11 @@ def _unmapped(storage: Any) -> Any:
     return FileStorage(storage.folder, supports_mmap=False) if isinstance(storage, FileStorage) else storage
 
 
-def _numbered(infos: Iterator[tuple[bytes, Any]], number: int) -> Iterator[tuple[bytes, int, Any]]:
-    """(term, source number, term info): equal terms sort by source, never by info."""
+def _numbered(infos: Iterator[tuple[bytes, bytes]], number: int, base: int,
+              postfile: Any) -> Iterator[tuple[bytes, int, Part]]:
+    """(term, source number, its share of the term): equal terms sort by source, never by share."""
     for btext, info in infos:
-        yield btext, number, info
+        yield btext, number, (info, base, postfile)
 
 
 def _values(postings: Postings) -> list[bytes]:

@@ -100,7 +100,7 @@ def _read_blocks(postfile: Any, info: Any, want_values: bool) -> Postings:
         data = postfile.get(data_at, position + 4 + length - data_at)
         count, compression = block_info[0], block_info[3]
         ids, weights, block_values = loads(zlib.decompress(data) if compression else data)
-        all_ids.extend(decode_ids(ids))
+        all_ids.extend(decode_ids(ids, block_info[1]))
         all_weights.extend(decode_weights(weights, count))
         if want_values:
             values.append(value_parts(block_values))

@@ -298,14 +298,16 @@ class _TermsOut:
         return _INFO.pack(0, total, len(ids), 0, 0, top, ids[0], ids[-1]) + extent
 
     def _block(self, ids: list[int], stored: array[float], weights: list[float], values: list[bytes] | None,
-               fixed: int | None, last: bool) -> None:
-        """One block of at most BLOCK postings, as W3PostingsWriter writes it."""
+               fixed: int | None, last: bool, level: int = LEVEL) -> None:
+        """One block of at most BLOCK postings, as W3PostingsWriter writes it (zlib `level`;
+        0: not compressed, which the header says)."""
         if fixed is None or fixed < 0:
             kept: Any = encode_values(values or ())
         else:
             kept = None if fixed == 0 else b"".join(values or ())
-        data = zlib.compress(pickle.dumps((encode_ids(ids), encode_weights(stored), kept), 2), LEVEL)
-        info = pickle.dumps((len(ids), ids[-1], _top(weights), LEVEL, 0, 0), 2)
+        data = pickle.dumps((encode_ids(ids), encode_weights(stored), kept), 2)
+        data = zlib.compress(data, level) if level else data
+        info = pickle.dumps((len(ids), ids[-1], _top(weights), level, 0, 0), 2)
         size = len(info) + len(data)
         self.posts += _BLOCK_LENGTH.pack(-size if last else size)
         self.posts += info

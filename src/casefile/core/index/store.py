@@ -19,7 +19,7 @@ from casefile.core.index.blocks import BlockMatcher, BlockWriter
 from casefile.core.index.damage import CORRUPTION
 from casefile.core.index.schema import LENGTHS, schema
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """Bump when fields or analysis change: a different version triggers a rebuild."""
 INDEX_NAME = "MAIN"
 INLINE = 8
