@@ -181,11 +181,11 @@ def test_a_merge_copies_posting_blocks_and_stored_fields_as_they_are() -> None:
     """Segments where terms are in blocks, inlined, or both, merge into the postings,
     stored fields and lengths of a fresh build; the blocks' data is not re-encoded."""
     ix = store.create(store.open_storage(None))
-    parts = [range(0, 300), range(300, 305), range(305, 700), range(700, 702)]
+    parts = [range(300), range(300, 305), range(305, 700), range(700, 702)]
     for numbers in parts:
         _commit(ix, numbers)
     fresh = store.create(store.open_storage(None))
-    _commit(fresh, range(0, 702))
+    _commit(fresh, range(702))
     with ix.reader() as reader:
         copied = [block for segment, _base in reader.leaf_readers() for block in _blocks(segment, "stem", b"derech")]
     assert len(ix._segments()) == len(parts) and merge_segments(ix)

@@ -19,7 +19,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 
 from casefile.core.index.damage import reading
-from casefile.core.index.segment import BLOCK, _BLOCK_LENGTH, _INFO, _LENGTHS, _LONG_INT, _TermsOut
+from casefile.core.index.segment import _BLOCK_LENGTH, _INFO, _LENGTHS, _LONG_INT, BLOCK, _TermsOut
 
 CHUNK = 1 << 20
 """Bytes of a term table read at once."""

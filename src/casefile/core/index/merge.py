@@ -23,10 +23,9 @@ from itertools import groupby, pairwise
 from operator import itemgetter
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
-
-from whoosh.codec.whoosh3 import W3TermInfo
 
 from casefile.core.index import postings as files
 from casefile.core.index.join import Forward, Part, join, term_records
