@@ -115,3 +115,31 @@ def test_an_old_version_never_comes_back_through_a_reused_reader(folder: Path, t
     assert archive.search("wiretap").total == 0 and archive.search("wombat").total == 1
     assert answers(archive) == rebuilt(folder, tmp_path / "fresh")
     archive.close()
+
+
+def everything(archive: Archive) -> dict[str, Any]:
+    """Search answers, problems and the cross-reference's view of a few names."""
+    found = answers(archive)
+    found["problems"] = archive.problems()
+    found["entities"] = archive.xref.entities()
+    found["dangling"] = archive.xref.dangling()
+    return found
+
+
+def test_another_process_refresh_then_this_one_equals_a_fresh_build(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    app = Archive.open(folder, index)
+    app.refresh()
+    everything(app)  # searcher, counts and dangling list in memory
+    write_case(folder, "a.md", "colombia, brandnew", body="[[Nobody Known]] met [[Carmen Aristegui]].")
+    other = Archive.open(folder, index)  # as `casefile index` in another process
+    assert other.refresh(paths=["a.md"]).added == 1
+    other.close()
+    write_case(folder, "b.md", "privacy", body="[[A]] and [[Someone New]].")
+    assert app.refresh(paths=["b.md"]).added == 1
+    seen = everything(app)
+    app.close()
+    fresh = Archive.open(folder, tmp_path / "fresh")
+    fresh.refresh()
+    assert seen == everything(fresh)
+    fresh.close()
