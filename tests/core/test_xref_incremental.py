@@ -4,6 +4,7 @@ answers after any history of edits, saves and reloads equal a full build's."""
 
 from __future__ import annotations
 
+import marshal
 import random
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from xref_helpers import case, cases_of, page, store_of
 
 from casefile.core.xref import dangling, store_counts, store_dangling
+from casefile.core.xref.files import OLD_SHARDS, Shards
 from casefile.core.xref.store import FILE_NAME, PROBLEMS_FILE, XrefStore
 from casefile.core.xref.store_dangling import PROBLEMS_BASE
 
@@ -24,13 +26,15 @@ def many(count: int) -> dict[str, str]:
 
 
 def edited_header_size(tmp_path: Path, count: int) -> int:
-    """The header's size after a one-file edit of a store of `count` files."""
+    """The header's size after a one-file edit of a store of `count` files (but for the
+    names of the shard files present, at most two per shard)."""
     files = many(count)
     store_of(files).save(tmp_path)
     store = XrefStore.load(tmp_path)
     store.update(cases_of({"f3.md": files["f3.md"] + "\nMore.\n"}), [], lambda path: None)
     store.save(tmp_path)
-    return (tmp_path / FILE_NAME).stat().st_size
+    header = marshal.loads((tmp_path / FILE_NAME).read_bytes())
+    return len(marshal.dumps({key: value for key, value in header.items() if key != "present"}))
 
 
 def test_a_one_file_edit_writes_a_header_of_the_same_size_at_any_size(tmp_path: Path) -> None:
@@ -118,3 +122,32 @@ def test_dangling_links_after_a_fix_and_a_break_equal_a_full_build(tmp_path: Pat
             store.update(cases_of({path: text}), [], lambda path: None)
         store.save(tmp_path)
         assert store.dangling() == XrefStore.load(tmp_path).dangling() == store_of(files).dangling(), path
+
+
+def test_an_edit_reads_and_writes_a_shard_of_a_few_files(tmp_path: Path) -> None:
+    files = many(1500)
+    store_of(files).save(tmp_path)
+    store = XrefStore.load(tmp_path)
+    store.update(cases_of({"f9.md": files["f9.md"] + "\nMore.\n"}), [], lambda path: None)
+    (number,) = store._shards.records
+    assert len(store._shards.records[number]) < 20  # of 1,500 files (~47 with 32 shards)
+
+
+def test_a_store_saved_with_32_shards_is_read_and_edited_with_them(tmp_path: Path) -> None:
+    files = many(60)
+    old = XrefStore.load(tmp_path)
+    old.clear()
+    old._shards = Shards(tmp_path, 0, frozenset(), OLD_SHARDS)  # as casefile saved it before issue 14
+    old._shards.dirty_records, old._shards.dirty_pending = set(range(OLD_SHARDS)), set(range(OLD_SHARDS))
+    old.update(cases_of(files), [], {c.path: c.body for c in cases_of(files)}.get)
+    old.save(tmp_path)
+    header = marshal.loads((tmp_path / FILE_NAME).read_bytes())
+    del header["shards"]  # an older header names no count
+    (tmp_path / FILE_NAME).write_bytes(marshal.dumps(header))
+    store = XrefStore.load(tmp_path)
+    files["f5.md"] = case("C5", body="[[Person 7]] and [[Nobody 5]].")
+    store.update(cases_of({"f5.md": files["f5.md"]}), [], lambda path: None)
+    store.save(tmp_path)
+    assert store._shards.count == OLD_SHARDS and not store.needs_rebuild
+    again = XrefStore.load(tmp_path)
+    assert again.entities() == store_of(files).entities() and again.dangling() == store_of(files).dangling()
