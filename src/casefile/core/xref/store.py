@@ -93,7 +93,8 @@ class XrefStore(Updating):
             self._counts_base, self._dangling_base = None, None  # a new place: new bases there
         self._counts_base = store_counts.header_fields(directory, self._names, self._mentioned,
                                                        self._counts_base, self._generation)
-        header = {"format": FORMAT, "gen": self._generation, "present": sorted(self._shards.present),
+        header = {"format": FORMAT, "gen": self._generation, "shards": self._shards.count,
+                  "present": sorted(self._shards.present),
                   "counts": self._counts_base, "names_recent": store_counts.recent(self._names),
                   "mentioned_recent": store_counts.recent(self._mentioned), "pending_count": self._pending_count}
         write_atomic(directory / FILE_NAME, marshal.dumps(header))
@@ -126,9 +127,9 @@ class XrefStore(Updating):
         """Forget every file: the caller is about to pass them all (a rebuild)."""
         self._loaded, self._xref, self._pending_count = True, None, 0
         self._names, self._mentioned, self._counts_base = Tally(), Tally(), None
-        self._shards = Shards(self._directory, self._generation)
-        self._shards.dirty_records = set(range(SHARDS))  # old shard files are replaced or removed
-        self._shards.dirty_pending = set(range(SHARDS))
+        every = set(range(max(SHARDS, self._shards.count)))  # old shard files are replaced or removed
+        self._shards = Shards(self._directory, self._generation)  # with today's count of shards
+        self._shards.dirty_records, self._shards.dirty_pending = every, set(every)
         self._words = WordIndex(None)
         self._words.changed = True
         self._dirty, self._rebuild = True, False

@@ -20,7 +20,7 @@ from casefile.core.xref.dangling import (
     shard_skeletons,
     write_saved,
 )
-from casefile.core.xref.files import FORMAT, SHARDS
+from casefile.core.xref.files import FORMAT
 from casefile.core.xref.store_state import FILE_NAME, StoreState, stamp
 
 PROBLEMS_FILE = f"xref-v{FORMAT}.dangling.marshal"
@@ -100,7 +100,7 @@ class DanglingSide(StoreState):
     def _skeletons(self) -> Iterable[Skeleton]:
         """What resolution needs of every record: from memory for shards read, else from disk
         without keeping them (the full records of 50,000 files take ~270 MB)."""
-        for number in range(SHARDS):
+        for number in range(self._shards.count):
             loaded = self._shards.records.get(number)
             if loaded is not None or self._directory is None:
                 for r in (loaded or {}).values():

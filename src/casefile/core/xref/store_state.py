@@ -13,7 +13,7 @@ from pathlib import Path
 
 from casefile.core.xref import store_counts
 from casefile.core.xref.dangling import Dangling
-from casefile.core.xref.files import FORMAT, HEADER, Shards, paused_gc, read_marshal
+from casefile.core.xref.files import FORMAT, HEADER, OLD_SHARDS, Shards, paused_gc, read_marshal
 from casefile.core.xref.mentions import Matcher
 from casefile.core.xref.registry import Xref
 from casefile.core.xref.store_counts import Tally
@@ -96,14 +96,14 @@ class StoreState:
                 raise ValueError("not a cross-reference store of this version")
             generation, present = int(data["gen"]), frozenset(data["present"])
             names, mentioned, base = store_counts.loaded(data, self._directory)
-            pending_count = int(data["pending_count"])
+            pending_count, count = int(data["pending_count"]), int(data.get("shards", OLD_SHARDS))
         except (KeyError, TypeError, ValueError, AttributeError):
             self._rebuild = True
             return
         self._generation, self._names, self._mentioned = generation, names, mentioned
         self._counts_base = base
         self._pending_count = pending_count
-        self._shards = Shards(self._directory, generation, present)
+        self._shards = Shards(self._directory, generation, present, count)
 
     def attachments(self) -> tuple[str, ...]:
         """The folder's other files as last given to `set_attachments` (or saved)."""
