@@ -11,8 +11,8 @@ import marshal
 import os
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from casefile.core.model import Problem, problem
@@ -80,7 +80,7 @@ def carried(previous: list[Dangling], olds: Mapping[str, Any], fresh: Iterable[A
     that does not hold. `previous` is sorted (row_order) and left as it is; the rows of
     each path are replaced where they are, so one file costs no sort of the whole list.
     """
-    rows: dict[str, list[Dangling]] = dict.fromkeys(olds, [])
+    rows: dict[str, list[Dangling]] = {path: [] for path in olds}
     for record in fresh:
         old = olds.get(record.path)
         if old is None or _shape(old) != _shape(record):

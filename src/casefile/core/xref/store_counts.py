@@ -34,20 +34,20 @@ class Tally(Counter[str]):
         super().__setitem__(key, value)
         self.changed.add(key)
 
-    def __delitem__(self, key: str) -> None:
+    def __delitem__(self, key: object) -> None:
         super().__delitem__(key)
-        self.changed.add(key)
+        self.changed.add(str(key))
 
     def pop(self, key: str, *default: Any) -> Any:
         self.changed.add(key)
         return super().pop(key, *default)
 
-    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def update(self, *args: Any, **kwargs: Any) -> None:
         """Counter.update, noting the keys (an empty Counter's update skips __setitem__)."""
         super().update(*_noted(self.changed, args), **kwargs)
         self.changed.update(kwargs)
 
-    def subtract(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def subtract(self, *args: Any, **kwargs: Any) -> None:
         """Counter.subtract, noting the keys."""
         super().subtract(*_noted(self.changed, args), **kwargs)
         self.changed.update(kwargs)

@@ -90,12 +90,14 @@ class DanglingSide(StoreState):
         header = header or stamp(directory / FILE_NAME)
         if header is None:
             return
-        since = self._dangling_since | paths if paths is not None and self._dangling_base is not None else None
-        changed = (self._dangling_base, since) if since is not None and len(since) <= RECENT_LIMIT else None
-        base = write_saved(directory / PROBLEMS_FILE, directory / PROBLEMS_BASE, header, found, changed)  # type: ignore[arg-type]
+        changed = None
+        if paths is not None and self._dangling_base is not None:
+            since = self._dangling_since | paths
+            changed = (self._dangling_base, since) if len(since) <= RECENT_LIMIT else None
+        base = write_saved(directory / PROBLEMS_FILE, directory / PROBLEMS_BASE, header, found, changed)
         if base is not None:
             self._dangling, self._dangling_base = (header, found), base
-            self._dangling_since = since if changed is not None and since is not None else set()
+            self._dangling_since = changed[1] if changed is not None else set()
 
     def _skeletons(self) -> Iterable[Skeleton]:
         """What resolution needs of every record: from memory for shards read, else from disk
