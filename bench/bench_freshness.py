@@ -118,7 +118,7 @@ PARTS = [  # (label, module, attribute): where a one-file refresh spends its CPU
     ("index: add", "casefile.core.index.engine", "_Writing.add"),
     ("index: delete", "casefile.core.index.engine", "_Writing.delete"),
     ("index: commit (and merge)", "casefile.core.index.engine", "_Writing.commit"),
-    ("cross-reference: update", "casefile.core.xref.store", "XrefStore.update"),
+    ("cross-reference: update", "casefile.core.xref.store", "XrefStore.take"),
     ("cross-reference: save", "casefile.core.xref.store", "XrefStore.save"),
     ("catalog: save", "casefile.core.archive.catalog_files", "save_catalog"),
     ("catalog: save", "casefile.core.archive.catalog", "save_catalog"),  # before issue 14

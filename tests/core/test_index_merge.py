@@ -125,21 +125,22 @@ def test_a_commit_while_the_index_is_opened_is_not_damage(built: Path, monkeypat
     engine = WhooshEngine(store.open_storage(built))
     before = answers(engine)
     engine.close()
-    real_open, generations = store.open_index, itertools.chain([7], itertools.repeat(8))
+    real_reader, latest = store.reader, store.generation(engine.storage)
+    generations = itertools.chain([latest - 1], itertools.repeat(latest))
 
-    def opened_too_late(storage: Any) -> Any:
+    def opened_too_late(storage: Any, generation: int, old: Any) -> Any:
         """The first open finds its segments removed by a commit (a merge) that came after."""
-        monkeypatch.setattr(store, "open_index", real_open)
+        monkeypatch.setattr(store, "reader", real_reader)
         raise FileNotFoundError("MAIN_old.seg")
 
-    monkeypatch.setattr(store, "open_index", opened_too_late)
+    monkeypatch.setattr(store, "reader", opened_too_late)
     monkeypatch.setattr(store, "generation", lambda storage: next(generations))
     assert answers(engine) == before
 
 
 def test_damage_is_still_damage(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     engine = WhooshEngine(store.open_storage(built))
-    monkeypatch.setattr(store, "open_index", lambda storage: (_ for _ in ()).throw(FileNotFoundError("gone")))
+    monkeypatch.setattr(store, "reader", lambda *args: (_ for _ in ()).throw(FileNotFoundError("gone")))
     with pytest.raises(IndexDamaged):
         engine.search("pegasus", 5, "relevance")
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import Any
 
 from casefile.core.engine import IndexDamaged, Ranked
+from casefile.core.index import postings as files
 from casefile.core.index import queries, store
 from casefile.core.index.damage import reading
 from casefile.core.index.evaluate import Evaluator
@@ -31,6 +32,8 @@ class WhooshEngine:
         self._evaluator: Evaluator | None = None
         self._generation = -1
         self._tags: Tags | None = None
+        self._segment_tags: dict[str, Tags] = {}
+        """Segment id -> its docnums' tags (segments are never changed, only deleted from)."""
         self._parser: Any = None
 
     def writer(self, limitmb: int = 256) -> _Writing:
@@ -70,27 +73,38 @@ class WhooshEngine:
             return store.generation(self.storage)
 
     def _open(self, generation: int) -> Evaluator | None:
-        """The evaluator of `generation` (the one open already, when it is that one)."""
+        """The evaluator of `generation` (the one open already, when it is that one); the
+        segment readers of the last generation opened are taken over where unchanged."""
         if generation < 0:
             return None
-        with reading("opening the index"):
-            if self._evaluator is None or generation != self._generation:
-                self.close()
-                self._searcher = queries.new_searcher(store.open_index(self.storage))
-                self._generation, self._tags = generation, None
-                self._evaluator = Evaluator(self._searcher)
+        if self._evaluator is None or generation != self._generation:
+            old, self._searcher, self._evaluator, self._tags = self._searcher, None, None, None
+            try:
+                with reading("opening the index"):
+                    reader = store.reader(self.storage, generation, old.reader() if old is not None else None)
+            except BaseException:
+                if old is not None:
+                    old.close()
+                raise
+            self._searcher, self._generation = queries.searcher_on(reader), generation
+            self._evaluator = Evaluator(self._searcher)
         return self._evaluator
 
     def _tag_table(self, evaluator: Evaluator) -> Tags:
-        """The tags, and docnum -> the numbers of its tags; computed once per generation."""
+        """docnum -> its tags, once per generation, from each segment's table (kept while
+        the segment is: a commit computes only its new segments')."""
         if self._tags is None:
-            by_tag = evaluator.term_docs("tag")
-            names = sorted(by_tag)
-            of_doc: list[tuple[int, ...]] = [()] * evaluator.reader.doc_count_all()
-            for number, name in enumerate(names):
-                for docnum in by_tag[name]:
-                    of_doc[docnum] += (number,)
-            self._tags = Tags(names, of_doc)
+            of_doc: Tags = []
+            tables: dict[str, Tags] = {}
+            for segment, base in evaluator.leaves:
+                key = files.segment_key(segment)
+                table = self._segment_tags.get(key) if key is not None else None
+                if table is None:
+                    table = files.doc_terms(segment, "tag")
+                if key is not None:
+                    tables[key] = table
+                of_doc[base:] = table  # bases follow each other: each segment's table, in order
+            self._segment_tags, self._tags = tables, of_doc
         return self._tags
 
     def close(self) -> None:
@@ -98,22 +112,19 @@ class WhooshEngine:
         if self._searcher is not None:
             self._searcher.close()
         self._searcher, self._evaluator, self._tags = None, None, None
+        self._segment_tags = {}
 
 
-class Tags(NamedTuple):
-    """The tag facets' table of one generation."""
-
-    names: list[str]
-    of_doc: list[tuple[int, ...]]
-    """docnum -> the numbers (in `names`) of its tags."""
+Tags = list[tuple[str, ...]]
+"""The tag facets' table of one generation: docnum -> its tags (deleted documents' too:
+only live ones are ever counted)."""
 
 
 def _facets(tags: Tags, docset: set[int]) -> tuple[tuple[str, int], ...]:
     """Tag -> number of matching documents, most frequent first: the tags of every match
     counted in C (one set intersection per tag cost 2.5 times more at 50,000 cases)."""
-    counts = Counter(chain.from_iterable(map(tags.of_doc.__getitem__, docset)))
-    found = ((tags.names[number], n) for number, n in counts.items())
-    return tuple(sorted(found, key=lambda item: (-item[1], item[0])))
+    counts = Counter(chain.from_iterable(map(tags.__getitem__, docset)))
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def writing(ix: Any, limitmb: int = 256) -> _Writing:

@@ -213,6 +213,22 @@ def stored(reader: Any, docnum: int) -> dict[str, Any]:
         return dict(reader.stored_fields(docnum))
 
 
+def doc_terms(segment: Any, field: str) -> list[tuple[str, ...]]:
+    """docnum -> the terms of `field` it holds, for one segment (deleted documents included)."""
+    of_doc: list[tuple[str, ...]] = [()] * segment.doc_count_all()
+    for btext in lexicon(segment, field):
+        name, postings = btext.decode("utf-8"), read_postings(segment, field, btext, False)
+        for docnum in postings.ids if postings is not None else ():
+            of_doc[docnum] += (name,)
+    return of_doc
+
+
+def segment_key(segment: Any) -> str | None:
+    """What tells a segment from every other (None for an index with no segment yet)."""
+    found = segment.segment()
+    return found.segment_id() if found is not None else None
+
+
 def leaves(reader: Any) -> list[tuple[Any, int, frozenset[int]]]:
     """(segment reader, first docnum, deleted docnums) of each segment."""
     with reading("segments"):

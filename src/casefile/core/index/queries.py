@@ -12,6 +12,7 @@ from whoosh.index import FileIndex
 from whoosh.qparser import AndGroup, FieldAliasPlugin, FuzzyTermPlugin, GtLtPlugin, PlusMinusPlugin, QueryParser
 from whoosh.qparser.common import QueryParserError
 from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
 
 from casefile.core.index.damage import CORRUPTION
 from casefile.core.index.evaluate import Evaluator
@@ -178,3 +179,8 @@ def run(searcher: Any, q: query.Query, limit: int | None, sort: str, evaluator: 
 def new_searcher(ix: FileIndex) -> Any:
     """A searcher on the last committed generation, scoring with BM25F."""
     return ix.searcher(weighting=BM25F())
+
+
+def searcher_on(reader: Any) -> Any:
+    """A searcher on an open reader (store.reader), scoring with BM25F; closing it closes the reader."""
+    return Searcher(reader, weighting=BM25F())

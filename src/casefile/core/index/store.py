@@ -12,7 +12,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.structfile import BufferFile
 from whoosh.index import TOC, EmptyIndexError, FileIndex
-from whoosh.reading import SegmentReader
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from casefile.core.index.blocks import BlockMatcher, BlockWriter
@@ -117,6 +117,42 @@ def open_index(storage: FileStorage | RamStorage) -> FileIndex:
     ix = FileIndex(storage, schema(), INDEX_NAME)
     ix.reader().close()
     return ix
+
+
+def reader(storage: FileStorage | RamStorage, gen: int, old: Any | None) -> Any:
+    """A reader of generation `gen` that takes over the segment readers of `old` (a reader
+    of an earlier generation) whose segment and deleted documents are unchanged; the rest
+    of `old` is closed. A one-file edit so reopens one or two segments, not all of them.
+    (Whoosh's `reader(reuse=)` keeps readers whose deletions changed, and even segments a
+    merge removed.)"""
+    toc = TOC.read(storage, INDEX_NAME, gen=gen, schema=schema())
+    if not toc.segments:
+        return EmptyReader(toc.schema)
+    reusable = {leaf.segment().segment_id(): leaf for leaf, _base in old.leaf_readers()
+                if isinstance(leaf, SegmentReader)} if old is not None else {}
+    readers = _segment_readers(storage, toc, reusable)
+    kept = set(map(id, readers))
+    for leaf in reusable.values():
+        if id(leaf) not in kept:
+            leaf.close()
+    return readers[0] if len(readers) == 1 else MultiReader(readers, generation=toc.generation)
+
+
+def _segment_readers(storage: FileStorage | RamStorage, toc: TOC, reusable: dict[str, Any]) -> list[Any]:
+    """A reader per segment of `toc`: the reusable one when its deletions are the same, else a new one."""
+    readers, opened = [], []
+    try:
+        for segment in toc.segments:
+            found = reusable.get(segment.segment_id())
+            if found is None or set(found.segment().deleted_docs()) != set(segment.deleted_docs()):
+                found = SegmentReader(storage, toc.schema, segment, generation=toc.generation)
+                opened.append(found)
+            readers.append(found)
+    except BaseException:
+        for leaf in opened:
+            leaf.close()
+        raise
+    return readers
 
 
 def generation(storage: FileStorage | RamStorage) -> int:

@@ -8,7 +8,10 @@ files); this needs the keys and links, one shard file at a time. Pure but for
 from __future__ import annotations
 
 import marshal
+import os
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,8 @@ from casefile.core.xref.resolve import Files
 Dangling = tuple[str, int | None, str, "str | None"]
 """(path, line, target, None) of a link that resolves to nothing; (path, line, target,
 chosen path) of one whose tie between files only path length or order broke."""
+SPLICE_LIMIT = 64
+"""Files an update may replace the rows of one by one; past it the list is sorted again."""
 Skeleton = tuple[str, str, int, tuple[LinkEntry, ...], tuple[str, ...]]
 """(path, kind, number of listed names, links, keys): what resolution needs of a record."""
 
@@ -72,22 +77,51 @@ def carried(previous: list[Dangling], olds: Mapping[str, Any], fresh: Iterable[A
     when that provably changes nothing else: every fresh record has an old one with the
     same keys and link kinds (so the names defined are the same, and each link is as
     dangling or ambiguous as it was); lines are taken from the fresh record. None when
-    that does not hold.
+    that does not hold. `previous` is sorted (row_order) and left as it is; the rows of
+    each path are replaced where they are, so one file costs no sort of the whole list.
     """
-    before: dict[str, dict[tuple[str, int | None], str | None]] = {}
-    for path, line, target, chosen in previous:
-        before.setdefault(path, {})[(target, line)] = chosen
-    kept = [row for row in previous if row[0] not in olds]
+    rows: dict[str, list[Dangling]] = {path: [] for path in olds}
     for record in fresh:
         old = olds.get(record.path)
         if old is None or _shape(old) != _shape(record):
             return None
-        first, was = 2 + len(record.listed), before.get(record.path, {})
-        verdicts = {key: was[(link[0], link[1])] for link, key in zip(old.links, old.keys[first:])
-                    if (link[0], link[1]) in was}
-        kept += [(record.path, link[1], link[0], verdicts[key]) for link, key in zip(record.links, record.keys[first:])
-                 if key in verdicts]
-    return sorted(kept, key=row_order)
+        rows[record.path] = _moved(record, old, rows_of(previous, record.path))
+    return replaced(previous, rows)
+
+
+def replaced(previous: list[Dangling], rows: Mapping[str, list[Dangling]]) -> list[Dangling]:
+    """`previous` (sorted, left as it is) with the rows of each path in `rows` replaced by
+    those (sorted): in place for a few paths, so one file costs no sort of the whole list."""
+    if len(rows) > SPLICE_LIMIT:
+        kept = [row for row in previous if row[0] not in rows]
+        return sorted(kept + [row for found in rows.values() for row in found], key=row_order)
+    result = previous
+    for path in sorted(rows):
+        low, high = _span(result, path)
+        result = [*result[:low], *rows[path], *result[high:]]
+    return result
+
+
+def _moved(record: Any, old: Any, was_rows: list[Dangling]) -> list[Dangling]:
+    """The rows of `record`, from those of its `old` record (same shape), at the new lines."""
+    first = 2 + len(record.listed)
+    was = {(target, line): chosen for _path, line, target, chosen in was_rows}
+    verdicts = {key: was[(link[0], link[1])] for link, key in zip(old.links, old.keys[first:])
+                if (link[0], link[1]) in was}
+    found = [(record.path, link[1], link[0], verdicts[key]) for link, key in zip(record.links, record.keys[first:])
+             if key in verdicts]
+    return sorted(found, key=row_order)
+
+
+def _span(rows: list[Dangling], path: str) -> tuple[int, int]:
+    """Where the rows of `path` are (or would be) in a sorted list."""
+    return bisect_left(rows, path, key=itemgetter(0)), bisect_right(rows, path, key=itemgetter(0))
+
+
+def rows_of(rows: list[Dangling], path: str) -> list[Dangling]:
+    """The rows of `path` in a sorted list."""
+    low, high = _span(rows, path)
+    return rows[low:high]
 
 
 def _shape(record: Any) -> tuple[Any, ...]:
@@ -95,21 +129,40 @@ def _shape(record: Any) -> tuple[Any, ...]:
     return (record.kind, record.keys, len(record.listed), tuple(link[4] for link in record.links))
 
 
-def read_saved(path: Path, header: tuple[int, int, int]) -> list[Dangling] | None:
-    """The list in the side file at `path` if it was saved for this header stamp, else None."""
-    data = read_marshal(path)
-    if isinstance(data, dict) and tuple(data.get("header", ())) == header:
-        return [tuple(row) for row in data["dangling"] if len(row) == 4]
-    return None
-
-
-def write_saved(path: Path, header: tuple[int, int, int], found: list[Dangling]) -> bool:
-    """Write the side file for this header stamp; False when the folder is read-only."""
+def read_saved(recent: Path, base: Path, header: tuple[int, int, int]) -> tuple[list[Dangling], int, set[str]] | None:
+    """The list saved for this header stamp, its base's number and the paths changed since
+    that base; None when the files are missing, damaged or of another header or base."""
+    data, rows = read_marshal(recent), read_marshal(base)
     try:
-        write_atomic(path, marshal.dumps({"header": header, "dangling": found}))
+        if tuple(data["header"]) != header or rows["base"] != data["base"]:  # type: ignore[index]
+            return None
+        changed = {str(path): [_row(row) for row in found] for path, found in data["paths"].items()}  # type: ignore[index]
+        listed = [_row(row) for row in rows["dangling"]]  # type: ignore[index]
+        return replaced(listed, changed), int(data["base"]), set(changed)  # type: ignore[index]
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return None
+
+
+def _row(row: Any) -> Dangling:
+    """One row as saved (raises on malformed data)."""
+    path, line, target, chosen = row
+    return (str(path), line, str(target), chosen)
+
+
+def write_saved(recent: Path, base: Path, header: tuple[int, int, int], found: list[Dangling],
+                changed: tuple[int, set[str]] | None) -> int | None:
+    """Write the list for this header stamp: with `changed` (base number, paths changed
+    since it), only those paths' rows beside the base; else a new base. The base's number;
+    None when the folder is read-only."""
+    try:
+        if changed is None:
+            changed = (int.from_bytes(os.urandom(8), "big"), set())
+            write_atomic(base, marshal.dumps({"base": changed[0], "dangling": found}))
+        paths = {path: rows_of(found, path) for path in sorted(changed[1])}
+        write_atomic(recent, marshal.dumps({"header": header, "base": changed[0], "paths": paths}))
     except OSError:  # the list is found again next time
-        return False
-    return True
+        return None
+    return changed[0]
 
 
 def dangling_problem(path: str, line: int | None, target: str) -> Problem:

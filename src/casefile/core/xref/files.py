@@ -23,13 +23,17 @@ from casefile.core.xref.record import Record
 FORMAT = 5
 HEADER = f"xref-v{FORMAT}.marshal"
 """The format is in the name: after an upgrade the old store simply looks missing."""
-SHARDS = 32
+SHARDS = 256
+"""Shards of a store built now (~400 files each at 100,000: an edit reads and writes one);
+a store keeps the count it was built with, in its header."""
+OLD_SHARDS = 32
+"""The count of a header that names none (saved before issue 14)."""
 Words = tuple[str, ...]
 
 
-def shard_of(path: str) -> int:
-    """The shard holding a file's record (stable across runs and machines)."""
-    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
+def shard_of(path: str, count: int = SHARDS) -> int:
+    """The shard holding a file's record, of `count` (stable across runs and machines)."""
+    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % count
 
 
 def shard_name(number: int) -> str:
@@ -54,8 +58,10 @@ class Shards:
     shard are read only when a new name must be looked for, and records only for queries.
     """
 
-    def __init__(self, directory: Path | None, generation: int = 0, present: frozenset[str] = frozenset()) -> None:
+    def __init__(self, directory: Path | None, generation: int = 0, present: frozenset[str] = frozenset(),
+                 count: int = SHARDS) -> None:
         self.directory = directory
+        self.count = count
         self.generation = generation
         self.present = set(present)
         """Names of the shard files that exist on disk."""
@@ -93,11 +99,11 @@ class Shards:
 
     def get(self, path: str) -> Record | None:
         """The record of `path`, if any."""
-        return self.shard(shard_of(path)).get(path)
+        return self.shard(shard_of(path, self.count)).get(path)
 
     def put(self, record: Record, words: Words | None = None) -> None:
         """Store a record (and, for a file just read, its words)."""
-        number = shard_of(record.path)
+        number = shard_of(record.path, self.count)
         self.shard(number)[record.path] = record
         self.dirty_records.add(number)
         if words is not None:
@@ -106,7 +112,7 @@ class Shards:
 
     def pop(self, path: str) -> Record | None:
         """Remove a file; its old record."""
-        number = shard_of(path)
+        number = shard_of(path, self.count)
         old = self.shard(number).pop(path, None)
         self.dirty_records.add(number)
         if self.pending_of(number).pop(path, None) is not None:
@@ -115,16 +121,16 @@ class Shards:
 
     def everything(self) -> Iterator[Record]:
         """Every record (reads every shard)."""
-        for number in range(SHARDS):
+        for number in range(self.count):
             yield from self.shard(number).values()
 
     def all_pending(self) -> dict[str, Words]:
         """Words of every file read since the word index was last written."""
-        return {path: words for number in range(SHARDS) for path, words in self.pending_of(number).items()}
+        return {path: words for number in range(self.count) for path, words in self.pending_of(number).items()}
 
     def clear_pending(self) -> None:
         """Forget pending words (they went into the word index)."""
-        for number in range(SHARDS):
+        for number in range(self.count):
             if self.pending_of(number):
                 self.pending[number] = {}
                 self.dirty_pending.add(number)
@@ -132,7 +138,7 @@ class Shards:
     def write(self, directory: Path, generation: int) -> None:
         """Write the changed shard files (all of them when moving to a new directory)."""
         if directory != self.directory:
-            self.dirty_records = self.dirty_pending = set(range(SHARDS))
+            self.dirty_records = self.dirty_pending = set(range(self.count))
         for number in sorted(self.dirty_records):
             self._write(directory, shard_name(number), "records",
                         [record.to_data() for record in self.shard(number).values()], generation)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import marshal
 import os
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from casefile.core.xref import store_counts
 from casefile.core.xref.dangling import dangling_links
 from casefile.core.xref.duplicates import possible_duplicates
 from casefile.core.xref.files import FORMAT, SHARDS, Shards, write_atomic
@@ -37,6 +37,7 @@ from casefile.core.xref.model import (
 )
 from casefile.core.xref.query import case_xref, dangling_names, entity_xref, graph, summaries
 from casefile.core.xref.registry import Xref
+from casefile.core.xref.store_counts import Tally
 from casefile.core.xref.store_dangling import PROBLEMS_FILE
 from casefile.core.xref.store_state import ATTACHMENTS_FILE, FILE_NAME, stamp
 from casefile.core.xref.store_update import Updating
@@ -78,20 +79,38 @@ class XrefStore(Updating):
             write_atomic(directory / WORDS_FILE, self._words.big_map_data())
         self._generation += 1
         self._shards.write(directory, self._generation)
-        header = {"format": FORMAT, "gen": self._generation, "present": sorted(self._shards.present),
-                  "names": dict(self._names), "mentioned": dict(+self._mentioned),
-                  "pending_count": self._pending_count}
-        write_atomic(directory / FILE_NAME, marshal.dumps(header))
+        self._write_header(directory)
         if self._files_changed or not (directory / ATTACHMENTS_FILE).is_file():
             write_atomic(directory / ATTACHMENTS_FILE, marshal.dumps(list(self.attachments())))
         self._directory, self._dirty, self._stamp = directory, False, stamp(directory / FILE_NAME)
         self._words.directory, self._words.changed = directory, False
-        found, self._dangling_next = self._dangling_next, None
+        self._save_list(directory)
+
+    def _write_header(self, directory: Path) -> None:
+        """The header: shards present, and the name counts changed since their base (a new
+        base first when there is none in `directory`, or too much changed)."""
+        if directory != self._directory:
+            self._counts_base, self._dangling_base = None, None  # a new place: new bases there
+        self._counts_base = store_counts.header_fields(directory, self._names, self._mentioned,
+                                                       self._counts_base, self._generation)
+        header = {"format": FORMAT, "gen": self._generation, "shards": self._shards.count,
+                  "present": sorted(self._shards.present),
+                  "counts": self._counts_base, "names_recent": store_counts.recent(self._names),
+                  "mentioned_recent": store_counts.recent(self._mentioned), "pending_count": self._pending_count}
+        write_atomic(directory / FILE_NAME, marshal.dumps(header))
+
+    def _save_list(self, directory: Path) -> None:
+        """The dangling links' side file: carried through the updates, or found again when
+        the update was big or there was no list to keep fresh; else left stale, for
+        `dangling()` to find when asked."""
+        found, paths = self._dangling_next, self._dangling_paths
+        self._dangling_next, self._dangling_paths = None, set()
+        paths_known: set[str] | None = paths
         if found is None and (self._unsaved >= EAGER_DANGLING or not self._list_known or self._files_changed):
-            found = dangling_links(self._skeletons(), self.attachments())  # a big update, or no list to keep fresh
+            found, paths_known = dangling_links(self._skeletons(), self.attachments()), None
         self._unsaved, self._files_changed = 0, False
-        if found is not None:  # else the side file is stale and `dangling()` finds them when asked
-            self._save_dangling(directory, found)
+        if found is not None:
+            self._save_dangling(directory, found, paths=paths_known)
 
     def set_attachments(self, paths: Sequence[str]) -> bool:
         """Take the folder's other files as a walk found them; True when they changed."""
@@ -101,17 +120,17 @@ class XrefStore(Updating):
             self._follow_disk()
             self._ensure_loaded()
             self._attachments, self._files_changed = tuple(paths), True
-            self._xref, self._dirty, self._dangling_next = None, True, None
+            self._xref, self._dirty, self._dangling_next, self._dangling_paths = None, True, None, set()
             self._unsaved += 1
             return True
 
     def clear(self) -> None:
         """Forget every file: the caller is about to pass them all (a rebuild)."""
         self._loaded, self._xref, self._pending_count = True, None, 0
-        self._names, self._mentioned = Counter(), Counter()
-        self._shards = Shards(self._directory, self._generation)
-        self._shards.dirty_records = set(range(SHARDS))  # old shard files are replaced or removed
-        self._shards.dirty_pending = set(range(SHARDS))
+        self._names, self._mentioned, self._counts_base = Tally(), Tally(), None
+        every = set(range(max(SHARDS, self._shards.count)))  # old shard files are replaced or removed
+        self._shards = Shards(self._directory, self._generation)  # with today's count of shards
+        self._shards.dirty_records, self._shards.dirty_pending = every, set(every)
         self._words = WordIndex(None)
         self._words.changed = True
         self._dirty, self._rebuild = True, False

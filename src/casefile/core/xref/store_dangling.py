@@ -20,11 +20,16 @@ from casefile.core.xref.dangling import (
     shard_skeletons,
     write_saved,
 )
-from casefile.core.xref.files import FORMAT, SHARDS
+from casefile.core.xref.files import FORMAT
 from casefile.core.xref.store_state import FILE_NAME, StoreState, stamp
 
 PROBLEMS_FILE = f"xref-v{FORMAT}.dangling.marshal"
-"""Dangling links as of one version of the header (its stamp, inode, size and mtime, is kept in it)."""
+"""Dangling links as of one version of the header (its stamp, inode, size and mtime, is kept
+in it): the rows of the files changed since the base in PROBLEMS_BASE."""
+PROBLEMS_BASE = f"xref-v{FORMAT}.dangling-base.marshal"
+"""Every dangling link as of one save (a random number names it)."""
+RECENT_LIMIT = 1000
+"""Files whose rows PROBLEMS_FILE holds at most; past it a new base is written."""
 
 
 class DanglingSide(StoreState):
@@ -68,25 +73,36 @@ class DanglingSide(StoreState):
         if header is None or directory is None:  # a header is only ever given with a directory
             return None
         if self._dangling is None or self._dangling[0] != header:
-            found = read_saved(directory / PROBLEMS_FILE, header)
-            self._dangling = (header, found) if found is not None else self._dangling
+            found = read_saved(directory / PROBLEMS_FILE, directory / PROBLEMS_BASE, header)
+            if found is not None:
+                self._dangling, self._dangling_base, self._dangling_since = (header, found[0]), found[1], found[2]
         return self._dangling[1] if self._dangling is not None and self._dangling[0] == header else None
 
     def dangling_problems(self) -> list[Problem]:
         """`problems()` from `dangling()`: the same warnings, without loading the records."""
         return [row_problem(row) for row in self.dangling()]
 
-    def _save_dangling(self, directory: Path, found: list[Dangling],
-                       header: tuple[int, int, int] | None = None) -> None:
-        """Write the side file for the header as it is now (or as `header` says)."""
+    def _save_dangling(self, directory: Path, found: list[Dangling], header: tuple[int, int, int] | None = None,
+                       paths: set[str] | None = None) -> None:
+        """Write the side file for the header as it is now (or as `header` says): the rows of
+        the files changed since the base (`paths` and those of the saves since it), or, when
+        they are not known or too many, a new base."""
         header = header or stamp(directory / FILE_NAME)
-        if header is not None and write_saved(directory / PROBLEMS_FILE, header, found):
-            self._dangling = (header, found)
+        if header is None:
+            return
+        changed = None
+        if paths is not None and self._dangling_base is not None:
+            since = self._dangling_since | paths
+            changed = (self._dangling_base, since) if len(since) <= RECENT_LIMIT else None
+        base = write_saved(directory / PROBLEMS_FILE, directory / PROBLEMS_BASE, header, found, changed)
+        if base is not None:
+            self._dangling, self._dangling_base = (header, found), base
+            self._dangling_since = changed[1] if changed is not None else set()
 
     def _skeletons(self) -> Iterable[Skeleton]:
         """What resolution needs of every record: from memory for shards read, else from disk
         without keeping them (the full records of 50,000 files take ~270 MB)."""
-        for number in range(SHARDS):
+        for number in range(self._shards.count):
             loaded = self._shards.records.get(number)
             if loaded is not None or self._directory is None:
                 for r in (loaded or {}).values():

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import Counter
 from pathlib import Path
 
+from casefile.core.xref import store_counts
 from casefile.core.xref.dangling import Dangling
-from casefile.core.xref.files import FORMAT, HEADER, Shards, paused_gc, read_marshal
+from casefile.core.xref.files import FORMAT, HEADER, OLD_SHARDS, Shards, paused_gc, read_marshal
 from casefile.core.xref.mentions import Matcher
 from casefile.core.xref.registry import Xref
+from casefile.core.xref.store_counts import Tally
 from casefile.core.xref.words import WordIndex
 
 FILE_NAME = HEADER
@@ -36,10 +37,12 @@ class StoreState:
         self._directory = directory
         self._loaded = directory is None
         self._generation = 0
-        self._names: Counter[str] = Counter()
+        self._names = Tally()
         """How many files name each mention key (list it, link it, or are its page)."""
-        self._mentioned: Counter[str] = Counter()
+        self._mentioned = Tally()
         """How many files hold a mention of each mention key."""
+        self._counts_base: int | None = None
+        """The generation of the counts' base on disk (None: a save writes one)."""
         self._pending_count = 0
         self._shards = Shards(None)
         self._words = WordIndex(directory)
@@ -51,10 +54,18 @@ class StoreState:
         self._matcher: Matcher | None = None
         self._matched_keys: set[str] = set()
         """The names `_matcher` holds: kept between updates, changed by the difference."""
+        self._matched_names: Tally | None = None
+        """The counts `_matched_keys` follows (others after a load or a clear: built again)."""
         self._dangling: tuple[tuple[int, int, int], list[Dangling]] | None = None
         """The side file's (header stamp, dangling links), once read or written."""
         self._dangling_next: list[Dangling] | None = None
         """The list after the updates not saved yet, when they provably kept the rest as it was."""
+        self._dangling_paths: set[str] = set()
+        """The files whose rows those updates replaced."""
+        self._dangling_base: int | None = None
+        """The number of the side file's base on disk, when known."""
+        self._dangling_since: set[str] = set()
+        """The files whose rows changed since that base (saved beside it)."""
         self._unsaved = 0
         """Files updated since the last save."""
         self._list_known = False
@@ -84,15 +95,15 @@ class StoreState:
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 raise ValueError("not a cross-reference store of this version")
             generation, present = int(data["gen"]), frozenset(data["present"])
-            names: Counter[str] = Counter(data["names"])
-            mentioned: Counter[str] = Counter(data["mentioned"])
-            pending_count = int(data["pending_count"])
-        except (KeyError, TypeError, ValueError):
+            names, mentioned, base = store_counts.loaded(data, self._directory)
+            pending_count, count = int(data["pending_count"]), int(data.get("shards", OLD_SHARDS))
+        except (KeyError, TypeError, ValueError, AttributeError):
             self._rebuild = True
             return
         self._generation, self._names, self._mentioned = generation, names, mentioned
+        self._counts_base = base
         self._pending_count = pending_count
-        self._shards = Shards(self._directory, generation, present)
+        self._shards = Shards(self._directory, generation, present, count)
 
     def attachments(self) -> tuple[str, ...]:
         """The folder's other files as last given to `set_attachments` (or saved)."""

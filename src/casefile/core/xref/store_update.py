@@ -36,7 +36,11 @@ class Updating(DanglingSide):
         if not len(intake) and not removed:
             return
         with self._lock, paused_gc():
-            self._update(intake, removed, read_body)
+            try:
+                self._update(intake, removed, read_body)
+            except BaseException:
+                self._matcher = None  # names may have changed without it
+                raise
 
     def _update(self, intake: Intake, removed: Sequence[str], read_body: Callable[[str], str | None]) -> None:
         """The body of `take`: forget the old records, count the new names, then scan each file once."""
@@ -55,9 +59,10 @@ class Updating(DanglingSide):
                 self._mentioned.subtract(key for key, _line, _context in old.mentions)
         self._dangling_next = carried(previous, olds, intake.records()) \
             if previous is not None and not removed else None
+        self._dangling_paths = self._dangling_paths.union(olds) if self._dangling_next is not None else set()
         self._unsaved += len(intake) + len(removed)
         self._count_new(intake.names, touched)
-        matcher = self._current_matcher()
+        matcher = self._current_matcher(touched)
         for record, body, ready in intake.rows():
             self._put(*(scanned_prepared(record, body, ready, matcher) if ready is not None
                         else scanned(record, body, matcher)))
@@ -65,17 +70,21 @@ class Updating(DanglingSide):
             self._fold_words()  # as it goes: a full build never holds every file's words
         self._rescan(touched, set(intake.paths), matcher, read_body)
 
-    def _current_matcher(self) -> Matcher:
-        """The matcher of the names known now (rebuilding it took 0.1-0.2 s per one-file edit)."""
-        names = self._names.keys()
-        if self._matcher is None:
-            self._matcher, self._matched_keys = Matcher.of(names), set(names)
+    def _current_matcher(self, touched: Iterable[str]) -> Matcher:
+        """The matcher of the names known now: the last one, changed by the names this update
+        touched (rebuilding it took 0.1-0.2 s per one-file edit; comparing every name 10 ms
+        at 50,000 files). Built again when the counts were replaced (a load, a clear)."""
+        names, known = self._names, self._matched_keys
+        if self._matcher is None or self._matched_names is not names:
+            self._matcher, self._matched_keys, self._matched_names = Matcher.of(names.keys()), set(names), names
             return self._matcher
-        for key in self._matched_keys - names:
-            self._matcher.remove(key)
-        for key in names - self._matched_keys:
-            self._matcher.add(key)
-        self._matched_keys = set(names)
+        for key in touched:
+            if key in names and key not in known:
+                self._matcher.add(key)
+                known.add(key)
+            elif key not in names and key in known:
+                self._matcher.remove(key)
+                known.discard(key)
         return self._matcher
 
     def _put(self, record: Record, words: Iterable[str] | None = None) -> None:
