@@ -21,7 +21,9 @@ from casefile.core.index import batch
 from casefile.core.index.segment import FastWriter
 from casefile.core.model import Case
 from casefile.core.read.library import walk
-from casefile.core.xref.record import Prepared
+from casefile.core import spill
+from casefile.core.xref import files
+from casefile.core.xref.record import Prepared, Record
 
 FILES = 600
 BOUND = 100
@@ -71,6 +73,46 @@ def test_the_build_parent_holds_a_bounded_number_of_parsed_files(tmp_path: Path,
     assert len(seen) > 10 and max(seen) <= BOUND, seen
     assert archive.search("government", limit=5).total == FILES - FILES // 20
     entity = archive.xref.entity("Persona Numero3")
+    assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
+
+
+def live_records() -> int:
+    """Cross-reference records alive in this process now."""
+    return sum(1 for obj in gc.get_objects() if type(obj) is Record)
+
+
+def test_the_build_parent_holds_a_bounded_number_of_xref_records(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # the records of a stage go to disk shard by shard as they are made, and each shard file
+    # is written from there: before, the store held every record until it was saved
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(updater, "FIRST_STAGE", 20)
+    monkeypatch.setattr(updater, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(parallel, "start_method", lambda: "fork")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(spill, "CHUNK", 4)
+    seen: list[int] = []
+    put, write = files.Shards.put, files.Shards._write
+
+    def sampled_put(self: files.Shards, record: Record, words: Any = None) -> None:
+        put(self, record, words)
+        if len(seen) % 20 == 0:
+            seen.append(live_records())
+        seen.append(-1)
+
+    def sampled_write(self: files.Shards, *args: Any) -> None:
+        write(self, *args)
+        seen.append(live_records())
+
+    monkeypatch.setattr(files.Shards, "put", sampled_put)
+    monkeypatch.setattr(files.Shards, "_write", sampled_write)
+    gc.collect()
+    before = live_records()  # other tests' (with pytest-xdist, in this process)
+    archive = Archive.open(folder, tmp_path / "index")
+    archive.refresh()
+    counts = [n - before for n in seen if n >= 0]
+    assert len(counts) > 40 and max(counts) <= BOUND, counts
+    entity = Archive.open(folder, tmp_path / "index").xref.entity("Persona Numero3")
     assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
 
 

@@ -41,11 +41,17 @@ class Spill:
         """Rows added."""
         return self.count
 
+    @property
+    def on_disk(self) -> bool:
+        """True once rows have been written to the file."""
+        return self._file is not None
+
     def __iter__(self) -> Iterator[Any]:
         """Every row so far, in order."""
-        self._flush()
-        if self._file is None:
+        if self._file is None:  # too few to have been written: no file made for them
+            yield from list(self._rows)
             return
+        self._flush()
         self._file.seek(0)
         while head := self._file.read(_LENGTH.size):
             yield from self._loads(zlib.decompress(self._file.read(_LENGTH.unpack(head)[0])))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.core.disk import write_private
+from casefile.core.spill import Spill
 from casefile.core.xref.record import Record
 
 FORMAT = 5
@@ -47,6 +48,11 @@ def _records(rows: list[tuple[Any, ...]]) -> dict[str, Record]:
     return {row[0]: Record.from_data(row) for row in rows}
 
 
+def _rows_by_path(rows: list[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
+    """Marshalled rows by path, as they are."""
+    return {row[0]: row for row in rows}
+
+
 class Shards:
     """Records and pending words of every file, shard by shard, each read on demand.
 
@@ -65,12 +71,23 @@ class Shards:
         self.dirty_pending: set[int] = set()
         self.broken = False
         """True when a shard file could not be read or is newer than the header."""
+        self.logs: dict[int, Spill] = {}
+        """Records put in each shard since it was last read or written, as rows, in order:
+        spilled to disk from CHUNK rows on (a build's records are never all held at once)."""
 
     def shard(self, number: int) -> dict[str, Record]:
-        """The records of one shard, read on first use."""
+        """The records of one shard, read on first use (with the records put since)."""
         if number not in self.records:
             self.records[number] = self._load(shard_name(number), "records", _records)
+        log = self.logs.pop(number, None)
+        if log is not None:
+            self.records[number].update((row[0], Record.from_data(row)) for row in log)
+            log.close()
         return self.records[number]
+
+    def loaded(self, number: int) -> dict[str, Record] | None:
+        """The records of one shard if it is in memory (or has records put since it was read), else None."""
+        return self.shard(number) if number in self.records or number in self.logs else None
 
     def pending_of(self, number: int) -> dict[str, Words]:
         """The pending words of one shard, read on first use."""
@@ -98,8 +115,14 @@ class Shards:
     def put(self, record: Record, words: Words | None = None) -> None:
         """Store a record (and, for a file just read, its words)."""
         number = shard_of(record.path)
-        self.shard(number)[record.path] = record
         self.dirty_records.add(number)
+        if self.directory is None:  # nowhere to spill (an index in memory, or `clear` of one)
+            self.shard(number)[record.path] = record
+        else:
+            log = self.logs.get(number)
+            if log is None:
+                log = self.logs[number] = Spill(self.directory, marshal.dumps, marshal.loads)
+            log.add(record.to_data())
         if words is not None:
             self.pending_of(number)[record.path] = words
             self.dirty_pending.add(number)
@@ -134,12 +157,26 @@ class Shards:
         if directory != self.directory:
             self.dirty_records = self.dirty_pending = set(range(SHARDS))
         for number in sorted(self.dirty_records):
-            self._write(directory, shard_name(number), "records",
-                        [record.to_data() for record in self.shard(number).values()], generation)
+            self._write(directory, shard_name(number), "records", self._rows(number), generation)
         for number in sorted(self.dirty_pending):
             self._write(directory, pending_name(number), "pending", self.pending_of(number), generation)
         self.directory, self.generation = directory, generation
         self.dirty_records, self.dirty_pending = set(), set()
+
+    def _rows(self, number: int) -> list[tuple[Any, ...]]:
+        """The rows of one shard to write. A shard whose records went to disk (a big update)
+        is not kept in memory afterwards: it is read again when needed."""
+        log = self.logs.get(number)
+        if log is None or not log.on_disk:
+            return [record.to_data() for record in self.shard(number).values()]
+        del self.logs[number]
+        if number in self.records:
+            rows = {path: record.to_data() for path, record in self.records.pop(number).items()}
+        else:
+            rows = self._load(shard_name(number), "records", _rows_by_path)
+        rows.update((row[0], row) for row in log)
+        log.close()
+        return list(rows.values())
 
     def _write(self, directory: Path, name: str, field: str, rows: Any, generation: int) -> None:
         """Write one shard file, or remove it when it would be empty."""
