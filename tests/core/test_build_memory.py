@@ -22,8 +22,9 @@ from casefile.core.index.segment import FastWriter
 from casefile.core.model import Case
 from casefile.core.read.library import walk
 from casefile.core import spill
-from casefile.core.xref import files
+from casefile.core.xref import files, words
 from casefile.core.xref.record import Prepared, Record
+from casefile.core.xref.store import XrefStore
 
 FILES = 600
 BOUND = 100
@@ -86,10 +87,6 @@ def test_the_build_parent_holds_a_bounded_number_of_xref_records(tmp_path: Path,
     # the records of a stage go to disk shard by shard as they are made, and each shard file
     # is written from there: before, the store held every record until it was saved
     folder = write_folder(tmp_path / "cases")
-    monkeypatch.setattr(updater, "FIRST_STAGE", 20)
-    monkeypatch.setattr(updater, "PARALLEL_FROM", 100)
-    monkeypatch.setattr(parallel, "start_method", lambda: "fork")
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setattr(spill, "CHUNK", 4)
     seen: list[int] = []
     put, write = files.Shards.put, files.Shards._write
@@ -108,12 +105,43 @@ def test_the_build_parent_holds_a_bounded_number_of_xref_records(tmp_path: Path,
     monkeypatch.setattr(files.Shards, "_write", sampled_write)
     gc.collect()
     before = live_records()  # other tests' (with pytest-xdist, in this process)
-    archive = Archive.open(folder, tmp_path / "index")
-    archive.refresh()
+    build(folder, tmp_path / "index", monkeypatch).refresh()
     counts = [n - before for n in seen if n >= 0]
     assert len(counts) > 40 and max(counts) <= BOUND, counts
     entity = Archive.open(folder, tmp_path / "index").xref.entity("Persona Numero3")
     assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
+
+
+def build(folder: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Archive:
+    """An archive whose build has a first stage of 20 files, then two forked workers."""
+    monkeypatch.setattr(updater, "FIRST_STAGE", 20)
+    monkeypatch.setattr(updater, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(parallel, "start_method", lambda: "fork")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    return Archive.open(folder, index_dir)
+
+
+def test_the_build_parent_never_holds_the_word_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # each fold of the files' words is a sorted run on disk, merged into the map's file:
+    # before, the map (every word of every file) grew in memory until it was written
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(words, "RUN_FILES", 50, raising=False)
+    monkeypatch.setattr(words, "PENDING_LIMIT", 50)
+    archive = build(folder, tmp_path / "index", monkeypatch)
+    held: list[int] = []
+    save = XrefStore._save
+
+    def sampled(self: XrefStore, directory: Path) -> None:
+        held.append(sum(map(len, self._words._load()[0].values())))  # postings in memory
+        save(self, directory)
+
+    monkeypatch.setattr(XrefStore, "_save", sampled)
+    archive.refresh()
+    assert len(held) == 2 and max(held) == 0, held
+    (folder / "entities" / "new.md").write_text("---\ntype: org\ntitle: Government\n---\n", encoding="utf-8")
+    Archive.open(folder, tmp_path / "index").refresh()  # a name learned now is looked for through the map's file
+    entity = Archive.open(folder, tmp_path / "index").xref.entity("Government")
+    assert entity is not None and len(entity.unlinked_mentions) == FILES - FILES // 20, entity
 
 
 class Sink:

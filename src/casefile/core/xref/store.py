@@ -40,7 +40,6 @@ from casefile.core.xref.registry import Xref
 from casefile.core.xref.store_dangling import PROBLEMS_FILE
 from casefile.core.xref.store_state import ATTACHMENTS_FILE, FILE_NAME, stamp
 from casefile.core.xref.store_update import Updating
-from casefile.core.xref.words import FILE_NAME as WORDS_FILE
 from casefile.core.xref.words import WordIndex
 
 EAGER_DANGLING = 1000
@@ -75,7 +74,7 @@ class XrefStore(Updating):
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(directory, 0o700)
         if self._words.must_write(directory):
-            write_atomic(directory / WORDS_FILE, self._words.big_map_data())
+            self._words.write(directory)
         self._generation += 1
         self._shards.write(directory, self._generation)
         header = {"format": FORMAT, "gen": self._generation, "present": sorted(self._shards.present),
@@ -112,7 +111,7 @@ class XrefStore(Updating):
         self._shards = Shards(self._directory, self._generation)
         self._shards.dirty_records = set(range(SHARDS))  # old shard files are replaced or removed
         self._shards.dirty_pending = set(range(SHARDS))
-        self._words = WordIndex(None)
+        self._words = WordIndex(None, runs_dir=self._directory)  # a new map: sorted runs on disk
         self._words.changed = True
         self._dirty, self._rebuild = True, False
 
