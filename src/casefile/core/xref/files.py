@@ -74,16 +74,29 @@ class Shards:
         self.logs: dict[int, Spill] = {}
         """Records put in each shard since it was last read or written, as rows, in order:
         spilled to disk from CHUNK rows on (a build's records are never all held at once)."""
+        self.logged: dict[int, set[str]] = {}
+        """The paths in each shard's log (any other path is looked up without reading the log)."""
 
     def shard(self, number: int) -> dict[str, Record]:
         """The records of one shard, read on first use (with the records put since)."""
+        base = self._base(number)
+        log = self.logs.pop(number, None)
+        self.logged.pop(number, None)
+        if log is not None:
+            base.update((row[0], Record.from_data(row)) for row in log)
+            log.close()
+        return base
+
+    def _base(self, number: int) -> dict[str, Record]:
+        """The records of one shard without those in its log."""
         if number not in self.records:
             self.records[number] = self._load(shard_name(number), "records", _records)
-        log = self.logs.pop(number, None)
-        if log is not None:
-            self.records[number].update((row[0], Record.from_data(row)) for row in log)
-            log.close()
         return self.records[number]
+
+    def _held(self, path: str) -> dict[str, Record]:
+        """The records of the shard of `path` that hold its record: the log is read only when it has it."""
+        number = shard_of(path)
+        return self.shard(number) if path in self.logged.get(number, ()) else self._base(number)
 
     def loaded(self, number: int) -> dict[str, Record] | None:
         """The records of one shard if it is in memory (or has records put since it was read), else None."""
@@ -110,7 +123,7 @@ class Shards:
 
     def get(self, path: str) -> Record | None:
         """The record of `path`, if any."""
-        return self.shard(shard_of(path)).get(path)
+        return self._held(path).get(path)
 
     def put(self, record: Record, words: Words | None = None) -> None:
         """Store a record (and, for a file just read, its words)."""
@@ -123,6 +136,7 @@ class Shards:
             if log is None:
                 log = self.logs[number] = Spill(self.directory, marshal.dumps, marshal.loads)
             log.add(record.to_data())
+            self.logged.setdefault(number, set()).add(record.path)
         if words is not None:
             self.pending_of(number)[record.path] = words
             self.dirty_pending.add(number)
@@ -130,7 +144,7 @@ class Shards:
     def pop(self, path: str) -> Record | None:
         """Remove a file; its old record."""
         number = shard_of(path)
-        old = self.shard(number).pop(path, None)
+        old = self._held(path).pop(path, None)
         self.dirty_records.add(number)
         if self.pending_of(number).pop(path, None) is not None:
             self.dirty_pending.add(number)
@@ -169,7 +183,7 @@ class Shards:
         log = self.logs.get(number)
         if log is None or not log.on_disk:
             return [record.to_data() for record in self.shard(number).values()]
-        del self.logs[number]
+        del self.logs[number], self.logged[number]
         if number in self.records:
             rows = {path: record.to_data() for path, record in self.records.pop(number).items()}
         else:
