@@ -2,12 +2,14 @@
 build, and what the parent holds at its largest (tracemalloc), on a generated corpus.
 
     python bench/build_memory.py --size 50000 --work /tmp/casefile-scale
+    python bench/build_memory.py --cases /work/corpora/c10000 --work /tmp/somewhere --skip-plain
 
 Two builds of a folder never indexed, each `Archive.open(...).refresh(progress)` in a
 child process while this one samples the child's process tree (psutil):
 1. untraced: RSS of the parent and each worker against the build's progress;
 2. traced (tracemalloc in the parent only; workers stop it when forked): a snapshot each
-   time the traced heap has grown 15% at a progress call, the last (largest) one grouped
+   time the traced heap has grown 15% (checked at progress calls and every 50 ms by a timer
+   signal, so the saves between progress calls are seen), the last (largest) one grouped
    by the innermost casefile line that allocated it.
 No thread is started in the child: a second thread would make the build spawn its
 workers instead of forking them (casefile.core.archive.processes.start_method).
@@ -20,11 +22,13 @@ import json
 import linecache
 import os
 import shutil
+import signal
 import sys
 import time
 import tracemalloc
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -41,16 +45,29 @@ def child(cases: Path, index: Path, traced: bool, out: Path) -> None:
     if traced:
         os.register_at_fork(after_in_child=tracemalloc.stop)
         tracemalloc.start(FRAMES)
-    started, log, kept = time.perf_counter(), [], {"mb": 0.0, "snapshot": None}
+    started, log = time.perf_counter(), []
+    kept: dict[str, Any] = {"mb": 0.0, "snapshot": None, "own": 0.0, "busy": False}
+
+    def grown(*_args: object) -> float:
+        """The build's traced MB (a kept snapshot's own objects are traced too: not counted)."""
+        now = tracemalloc.get_traced_memory()[0] / 2**20 - kept["own"] if traced else 0.0
+        if traced and now > 1.15 * kept["mb"] + 20 and not kept["busy"]:
+            kept["busy"], kept["snapshot"], kept["own"] = True, None, 0.0  # a timer signal may come meanwhile
+            now = tracemalloc.get_traced_memory()[0] / 2**20
+            kept["snapshot"] = tracemalloc.take_snapshot()
+            kept["mb"], kept["own"] = now, tracemalloc.get_traced_memory()[0] / 2**20 - now
+            kept["busy"] = False
+        return now
 
     def progress(done: int, total: int) -> None:
-        now = tracemalloc.get_traced_memory()[0] / 2**20 if traced else 0.0
-        log.append((time.perf_counter() - started, done, total, now))
-        if traced and now > 1.15 * kept["mb"] + 20:
-            kept["mb"], kept["snapshot"] = now, tracemalloc.take_snapshot()
+        log.append((time.perf_counter() - started, done, total, grown()))
 
     shutil.rmtree(index, ignore_errors=True)
+    if traced:  # also between progress calls (the saves): a timer signal, not a thread (see above)
+        signal.signal(signal.SIGALRM, grown)
+        signal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)
     Archive.open(cases, index).refresh(progress)
+    signal.setitimer(signal.ITIMER_REAL, 0)
     result: dict[str, object] = {"log": log, "seconds": time.perf_counter() - started}
     if traced:
         result["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
@@ -111,10 +128,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=50_000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/casefile-scale"))
+    parser.add_argument("--cases", type=Path, help="a case folder to build instead of a generated corpus")
     parser.add_argument("--skip-traced", action="store_true")
     parser.add_argument("--skip-plain", action="store_true", help="only the traced build")
     args = parser.parse_args()
-    cases = corpus(args.work / f"cases-{args.size}", args.size, 1)
+    cases = args.cases or corpus(args.work / f"cases-{args.size}", args.size, 1)
     index, out = args.work / f"memory-index-{args.size}", args.work / f"memory-{args.size}.json"
     if not args.skip_plain:
         samples = sample(cases, index, False, out)

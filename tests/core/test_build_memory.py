@@ -14,14 +14,16 @@ from typing import Any
 
 import pytest
 
-from casefile.core import index
+from casefile.core import index, spill
 from casefile.core.archive import parallel, updater
 from casefile.core.archive.facade import Archive
 from casefile.core.index import batch
 from casefile.core.index.segment import FastWriter
 from casefile.core.model import Case
 from casefile.core.read.library import walk
-from casefile.core.xref.record import Prepared
+from casefile.core.xref import files, words
+from casefile.core.xref.record import Prepared, Record
+from casefile.core.xref.store import XrefStore
 
 FILES = 600
 BOUND = 100
@@ -72,6 +74,73 @@ def test_the_build_parent_holds_a_bounded_number_of_parsed_files(tmp_path: Path,
     assert archive.search("government", limit=5).total == FILES - FILES // 20
     entity = archive.xref.entity("Persona Numero3")
     assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
+
+
+def live_records() -> int:
+    """Cross-reference records alive in this process now."""
+    return sum(1 for obj in gc.get_objects() if type(obj) is Record)
+
+
+def test_the_build_parent_holds_a_bounded_number_of_xref_records(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # the records of a stage go to disk shard by shard as they are made, and each shard file
+    # is written from there: before, the store held every record until it was saved
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(spill, "CHUNK", 4)
+    seen: list[int] = []
+    put, write = files.Shards.put, files.Shards._write
+
+    def sampled_put(self: files.Shards, record: Record, words: Any = None) -> None:
+        put(self, record, words)
+        if len(seen) % 20 == 0:
+            seen.append(live_records())
+        seen.append(-1)
+
+    def sampled_write(self: files.Shards, *args: Any) -> None:
+        write(self, *args)
+        seen.append(live_records())
+
+    monkeypatch.setattr(files.Shards, "put", sampled_put)
+    monkeypatch.setattr(files.Shards, "_write", sampled_write)
+    gc.collect()
+    before = live_records()  # other tests' (with pytest-xdist, in this process)
+    build(folder, tmp_path / "index", monkeypatch).refresh()
+    counts = [n - before for n in seen if n >= 0]
+    assert len(counts) > 40 and max(counts) <= BOUND, counts
+    entity = Archive.open(folder, tmp_path / "index").xref.entity("Persona Numero3")
+    assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
+
+
+def build(folder: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Archive:
+    """An archive whose build has a first stage of 20 files, then two forked workers."""
+    monkeypatch.setattr(updater, "FIRST_STAGE", 20)
+    monkeypatch.setattr(updater, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(parallel, "start_method", lambda: "fork")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    return Archive.open(folder, index_dir)
+
+
+def test_the_build_parent_never_holds_the_word_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # each fold of the files' words is a sorted run on disk, merged into the map's file:
+    # before, the map (every word of every file) grew in memory until it was written
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(words, "RUN_FILES", 50, raising=False)
+    monkeypatch.setattr(words, "PENDING_LIMIT", 50)
+    archive = build(folder, tmp_path / "index", monkeypatch)
+    held: list[int] = []
+    save = XrefStore._save
+
+    def sampled(self: XrefStore, directory: Path) -> None:
+        held.append(sum(map(len, self._words._load()[0].values())))  # postings in memory
+        save(self, directory)
+
+    monkeypatch.setattr(XrefStore, "_save", sampled)
+    archive.refresh()
+    assert len(held) == 2 and max(held) == 0, held
+    (folder / "entities" / "new.md").write_text("---\ntype: org\ntitle: Government\n---\n", encoding="utf-8")
+    Archive.open(folder, tmp_path / "index").refresh()  # a name learned now is looked for through the map's file
+    entity = Archive.open(folder, tmp_path / "index").xref.entity("Government")
+    assert entity is not None and len(entity.unlinked_mentions) == FILES - FILES // 20, entity
 
 
 class Sink:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write a file atomically, readable by its owner only."""
+def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write a file atomically, readable by its owner only (`data`: bytes, or its parts in order)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:  # created 0600 by os.open itself: no umask change, which would reach other threads
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with open(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
         os.chmod(temporary, 0o600)
         os.replace(temporary, path)
     except BaseException:

@@ -1,4 +1,5 @@
-"""Rows waiting on disk: a nameless, owner-only temporary file of compressed chunks.
+"""Rows waiting on disk: a nameless, owner-only temporary file of compressed chunks
+(`Spill`: rows in order; `Runs`: sorted runs of keyed rows, merged when read).
 
 A build keeps what it read of each file until it may use it (every name known, or the
 worker's turn to index); kept in memory, that grew with the archive. The file has no
@@ -8,10 +9,14 @@ leaves or has to delete it.
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import marshal
+import os
 import struct
 import tempfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,11 +46,17 @@ class Spill:
         """Rows added."""
         return self.count
 
+    @property
+    def on_disk(self) -> bool:
+        """True once rows have been written to the file."""
+        return self._file is not None
+
     def __iter__(self) -> Iterator[Any]:
         """Every row so far, in order."""
-        self._flush()
-        if self._file is None:
+        if self._file is None:  # too few to have been written: no file made for them
+            yield from list(self._rows)
             return
+        self._flush()
         self._file.seek(0)
         while head := self._file.read(_LENGTH.size):
             yield from self._loads(zlib.decompress(self._file.read(_LENGTH.unpack(head)[0])))
@@ -67,3 +78,80 @@ class Spill:
             self._file.close()
             self._file = None
         self._rows = []
+
+
+Chunk = tuple[str, int, int]
+"""(first key, offset, length) of one compressed chunk of sorted rows."""
+RUN_CHUNK = 512
+"""Rows per chunk of a sorted run (its first key is kept in memory, to find a key's chunk)."""
+
+
+class Runs:
+    """Runs of (key, value) rows sorted by key, written once each, merged when read.
+
+    What a build would otherwise grow in memory (word -> files): each part is sorted and
+    written as it comes; reading merges them (`merged`) or finds a few keys (`find`).
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._file: IO[bytes] | None = None
+        self._end = 0
+        self.runs: list[list[Chunk]] = []
+
+    def add(self, rows: list[tuple[str, Any]]) -> None:
+        """Write one run: rows sorted by key, keys unique."""
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(dir=self.directory)  # noqa: SIM115 - kept open; 0600, nameless
+        chunks: list[Chunk] = []
+        for start in range(0, len(rows), RUN_CHUNK):
+            part = rows[start:start + RUN_CHUNK]
+            data = zlib.compress(marshal.dumps(part), 1)
+            os.pwrite(self._file.fileno(), data, self._end)
+            chunks.append((part[0][0], self._end, len(data)))
+            self._end += len(data)
+        self.runs.append(chunks)
+
+    def _rows(self, chunk: Chunk) -> list[tuple[str, Any]]:
+        """The rows of one chunk."""
+        assert self._file is not None
+        rows: list[tuple[str, Any]] = marshal.loads(zlib.decompress(os.pread(self._file.fileno(), chunk[2], chunk[1])))
+        return rows
+
+    def _run(self, number: int) -> Iterator[tuple[str, int, Any]]:
+        """(key, run number, value) of one run, in key order."""
+        for chunk in self.runs[number]:
+            for key, value in self._rows(chunk):
+                yield key, number, value
+
+    def merged(self) -> Iterator[tuple[str, list[Any]]]:
+        """Every key once, in order, with its values from each run holding it (in run order)."""
+        key: str | None = None
+        values: list[Any] = []
+        for found, _number, value in heapq.merge(*(self._run(n) for n in range(len(self.runs)))):
+            if found != key:
+                if key is not None:
+                    yield key, values
+                key, values = found, []
+            values.append(value)
+        if key is not None:
+            yield key, values
+
+    def find(self, keys: Iterable[str]) -> dict[str, list[Any]]:
+        """The values of these keys, from each run holding them (in run order); only their chunks are read."""
+        wanted = set(keys)
+        found: dict[str, list[Any]] = {}
+        for chunks in self.runs:
+            firsts = [chunk[0] for chunk in chunks]
+            for place in sorted({bisect.bisect_right(firsts, key) - 1 for key in wanted} - {-1}):
+                for key, value in self._rows(chunks[place]):
+                    if key in wanted:
+                        found.setdefault(key, []).append(value)
+        return found
+
+    def close(self) -> None:
+        """Let the file go."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self.runs, self._end = [], 0

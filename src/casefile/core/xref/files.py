@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.core.disk import write_private
+from casefile.core.spill import Spill
 from casefile.core.xref.record import Record
 
 FORMAT = 5
@@ -28,6 +29,9 @@ SHARDS = 256
 a store keeps the count it was built with, in its header."""
 OLD_SHARDS = 32
 """The count of a header that names none (saved before issue 14)."""
+BIG_UPDATE = 256
+"""Records put since the last write from which the written shards are not kept in memory
+(with 256 shards a 10,000-file build puts ~40 in each: too few for any log to reach disk)."""
 Words = tuple[str, ...]
 
 
@@ -51,6 +55,11 @@ def _records(rows: list[tuple[Any, ...]]) -> dict[str, Record]:
     return {row[0]: Record.from_data(row) for row in rows}
 
 
+def _rows_by_path(rows: list[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
+    """Marshalled rows by path, as they are."""
+    return {row[0]: row for row in rows}
+
+
 class Shards:
     """Records and pending words of every file, shard by shard, each read on demand.
 
@@ -71,12 +80,36 @@ class Shards:
         self.dirty_pending: set[int] = set()
         self.broken = False
         """True when a shard file could not be read or is newer than the header."""
+        self.logs: dict[int, Spill] = {}
+        """Records put in each shard since it was last read or written, as rows, in order:
+        spilled to disk from CHUNK rows on (a build's records are never all held at once)."""
+        self.logged: dict[int, set[str]] = {}
+        """The paths in each shard's log (any other path is looked up without reading the log)."""
 
     def shard(self, number: int) -> dict[str, Record]:
-        """The records of one shard, read on first use."""
+        """The records of one shard, read on first use (with the records put since)."""
+        base = self._base(number)
+        log = self.logs.pop(number, None)
+        self.logged.pop(number, None)
+        if log is not None:
+            base.update((row[0], Record.from_data(row)) for row in log)
+            log.close()
+        return base
+
+    def _base(self, number: int) -> dict[str, Record]:
+        """The records of one shard without those in its log."""
         if number not in self.records:
             self.records[number] = self._load(shard_name(number), "records", _records)
         return self.records[number]
+
+    def _held(self, path: str) -> dict[str, Record]:
+        """The records of the shard of `path` that hold its record: the log is read only when it has it."""
+        number = shard_of(path, self.count)
+        return self.shard(number) if path in self.logged.get(number, ()) else self._base(number)
+
+    def loaded(self, number: int) -> dict[str, Record] | None:
+        """The records of one shard if it is in memory (or has records put since it was read), else None."""
+        return self.shard(number) if number in self.records or number in self.logs else None
 
     def pending_of(self, number: int) -> dict[str, Words]:
         """The pending words of one shard, read on first use."""
@@ -99,13 +132,20 @@ class Shards:
 
     def get(self, path: str) -> Record | None:
         """The record of `path`, if any."""
-        return self.shard(shard_of(path, self.count)).get(path)
+        return self._held(path).get(path)
 
     def put(self, record: Record, words: Words | None = None) -> None:
         """Store a record (and, for a file just read, its words)."""
         number = shard_of(record.path, self.count)
-        self.shard(number)[record.path] = record
         self.dirty_records.add(number)
+        if self.directory is None:  # nowhere to spill (an index in memory, or `clear` of one)
+            self.shard(number)[record.path] = record
+        else:
+            log = self.logs.get(number)
+            if log is None:
+                log = self.logs[number] = Spill(self.directory, marshal.dumps, marshal.loads)
+            log.add(record.to_data())
+            self.logged.setdefault(number, set()).add(record.path)
         if words is not None:
             self.pending_of(number)[record.path] = words
             self.dirty_pending.add(number)
@@ -113,7 +153,7 @@ class Shards:
     def pop(self, path: str) -> Record | None:
         """Remove a file; its old record."""
         number = shard_of(path, self.count)
-        old = self.shard(number).pop(path, None)
+        old = self._held(path).pop(path, None)
         self.dirty_records.add(number)
         if self.pending_of(number).pop(path, None) is not None:
             self.dirty_pending.add(number)
@@ -139,13 +179,28 @@ class Shards:
         """Write the changed shard files (all of them when moving to a new directory)."""
         if directory != self.directory:
             self.dirty_records = self.dirty_pending = set(range(self.count))
+        keep = sum(map(len, self.logged.values())) < BIG_UPDATE
         for number in sorted(self.dirty_records):
-            self._write(directory, shard_name(number), "records",
-                        [record.to_data() for record in self.shard(number).values()], generation)
+            self._write(directory, shard_name(number), "records", self._rows(number, keep), generation)
         for number in sorted(self.dirty_pending):
             self._write(directory, pending_name(number), "pending", self.pending_of(number), generation)
         self.directory, self.generation = directory, generation
         self.dirty_records, self.dirty_pending = set(), set()
+
+    def _rows(self, number: int, keep: bool) -> list[tuple[Any, ...]]:
+        """The rows of one shard to write. After a big update (not `keep`), or when its records
+        went to disk, a shard is not kept in memory afterwards: it is read again when needed."""
+        log = self.logs.get(number)
+        if log is None or (keep and not log.on_disk):
+            return [record.to_data() for record in self.shard(number).values()]
+        del self.logs[number], self.logged[number]
+        if number in self.records:
+            rows = {path: record.to_data() for path, record in self.records.pop(number).items()}
+        else:
+            rows = self._load(shard_name(number), "records", _rows_by_path)
+        rows.update((row[0], row) for row in log)
+        log.close()
+        return list(rows.values())
 
     def _write(self, directory: Path, name: str, field: str, rows: Any, generation: int) -> None:
         """Write one shard file, or remove it when it would be empty."""

@@ -41,7 +41,6 @@ from casefile.core.xref.store_counts import Tally
 from casefile.core.xref.store_dangling import PROBLEMS_FILE
 from casefile.core.xref.store_state import ATTACHMENTS_FILE, FILE_NAME, stamp
 from casefile.core.xref.store_update import Updating
-from casefile.core.xref.words import FILE_NAME as WORDS_FILE
 from casefile.core.xref.words import WordIndex
 
 EAGER_DANGLING = 1000
@@ -76,7 +75,7 @@ class XrefStore(Updating):
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(directory, 0o700)
         if self._words.must_write(directory):
-            write_atomic(directory / WORDS_FILE, self._words.big_map_data())
+            self._words.write(directory)
         self._generation += 1
         self._shards.write(directory, self._generation)
         self._write_header(directory)
@@ -131,7 +130,7 @@ class XrefStore(Updating):
         every = set(range(max(SHARDS, self._shards.count)))  # old shard files are replaced or removed
         self._shards = Shards(self._directory, self._generation)  # with today's count of shards
         self._shards.dirty_records, self._shards.dirty_pending = every, set(every)
-        self._words = WordIndex(None)
+        self._words = WordIndex(None, runs_dir=self._directory)  # a new map: sorted runs on disk
         self._words.changed = True
         self._dirty, self._rebuild = True, False
 

@@ -103,7 +103,7 @@ class DanglingSide(StoreState):
         """What resolution needs of every record: from memory for shards read, else from disk
         without keeping them (the full records of 50,000 files take ~270 MB)."""
         for number in range(self._shards.count):
-            loaded = self._shards.records.get(number)
+            loaded = self._shards.loaded(number)
             if loaded is not None or self._directory is None:
                 for r in (loaded or {}).values():
                     yield r.path, r.kind, len(r.listed), r.links, r.keys

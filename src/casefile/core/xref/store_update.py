@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from casefile.core.model import Case
-from casefile.core.xref import words as xref_words
 from casefile.core.xref.dangling import carried
 from casefile.core.xref.files import paused_gc
 from casefile.core.xref.intake import Intake
@@ -130,7 +129,7 @@ class Updating(DanglingSide):
 
     def _fold_words(self) -> None:
         """Move pending words into the word index once there are many."""
-        if self._pending_count >= xref_words.PENDING_LIMIT:
+        if self._pending_count >= self._words.pending_limit:
             self._words.add(self._shards.all_pending())
             self._shards.clear_pending()
             self._pending_count = 0

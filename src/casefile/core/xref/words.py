@@ -2,36 +2,48 @@
 
 When the archive learns a name (a new entity page, alias or listed name), only files
 holding all of the name's words are read again. The big word -> files map lives in its
-own file, loaded only when a new name needs it; words of files read since it was
-written stay with their records (pending) until there are enough to fold in.
+own file (xref/words_file.py), loaded only when a new name needs it; words of files read
+since it was written stay with their records (pending) until there are enough to fold in.
+A new map (a build) is never held in memory: each fold is sorted and written as a run
+(core/spill.py `Runs`), and the runs are merged straight into the file.
 Entries for files that changed or disappeared may linger: they only cost a needless
 re-read, since every candidate is scanned again before anything is recorded.
 """
 
 from __future__ import annotations
 
-import marshal
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from casefile.core.xref.files import read_marshal
+from casefile.core.spill import Runs
+from casefile.core.xref import words_file
 from casefile.core.xref.mentions import indexable
 
 FILE_NAME = "xref-words.marshal"
-FORMAT = 1
 PENDING_LIMIT = 2000
+RUN_FILES = 500
+"""Files per run of a new map (a fold of pending words: fewer held at once)."""
 
 
 class WordIndex:
     """An inverted index of indexable words -> file paths (the big map)."""
 
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, runs_dir: Path | None = None) -> None:
         self.directory = directory
         self._paths: list[str] | None = None
         self._postings: dict[str, array[int]] | None = None
+        self._runs = Runs(runs_dir) if runs_dir is not None else None
+        """A new map's folds, on disk (None: the map is held in `_postings`, then empty)."""
+        if self._runs is not None:
+            self._paths, self._postings = [], {}
         self.changed = False
         """True when the big map must be written again."""
+
+    @property
+    def pending_limit(self) -> int:
+        """Files whose words wait before they are folded in."""
+        return RUN_FILES if self._runs is not None else PENDING_LIMIT
 
     def candidates(self, keys: Iterable[str], exclude: set[str],
                    pending: Mapping[str, tuple[str, ...]]) -> set[str]:
@@ -48,36 +60,38 @@ class WordIndex:
             if path not in exclude:
                 for word in needed.intersection(held):
                     holders[word].add(path)
+        postings = self._postings_of(needed)
+        paths = self._load()[1]
         found: set[str] = set()
         for words in wanted:
             found.update(set.intersection(*(holders[w] for w in words)))
-            found.update(self._lookup(words))
+            found.update(paths[n] for n in _holding_all(postings, words))
         return found - exclude
 
-    def _lookup(self, words: list[str]) -> set[str]:
-        """Paths in the big map holding every word."""
-        postings, paths = self._load()
-        found: set[int] | None = None
-        for word in sorted(words, key=lambda w: len(postings.get(w, ()))):
-            numbers = set(postings.get(word, ()))
-            found = numbers if found is None else found & numbers
-            if not found:
-                return set()
-        return {paths[n] for n in found or ()}
+    def _postings_of(self, words: set[str]) -> dict[str, array[int]]:
+        """The file numbers of these words in the big map (held, or in runs)."""
+        if self._runs is None:
+            return self._load()[0]
+        found: dict[str, array[int]] = {}
+        for word, parts in self._runs.find(words).items():
+            row = found[word] = array("I")
+            for raw in parts:
+                row.frombytes(raw)
+        return found
 
     def _load(self) -> tuple[dict[str, array[int]], list[str]]:
         """The big map, read from disk on first use (empty when missing or unreadable)."""
         if self._postings is None or self._paths is None:
-            self._paths, self._postings = [], {}
-            data = read_marshal(self.directory / FILE_NAME) if self.directory else None
-            if isinstance(data, dict) and data.get("format") == FORMAT:
-                self._paths = list(data["paths"])
-                self._postings = {w: array("I", raw) for w, raw in data["postings"].items()}
+            read = words_file.read(self.directory / FILE_NAME) if self.directory else None
+            self._paths, self._postings = read if read is not None else ([], {})
         return self._postings, self._paths
 
     def add(self, pending: Mapping[str, tuple[str, ...]]) -> None:
         """Put the words of files read lately into the big map."""
         postings, paths = self._load()
+        if self._runs is not None:
+            self._add_run(pending, paths)
+            return
         number = {path: n for n, path in enumerate(paths)}
         for path, words in pending.items():
             n = number.get(path)
@@ -91,12 +105,43 @@ class WordIndex:
                 row.append(n)
         self.changed = True
 
-    def big_map_data(self) -> bytes:
-        """The big map, serialized."""
+    def _add_run(self, pending: Mapping[str, tuple[str, ...]], paths: list[str]) -> None:
+        """Fold pending words into a new run (a file read again gets a new number: its old one lingers)."""
+        assert self._runs is not None
+        fold: dict[str, array[int]] = {}
+        for path, words in pending.items():
+            n = len(paths)
+            paths.append(path)
+            for word in words:
+                row = fold.get(word)
+                if row is None:
+                    row = fold[word] = array("I")
+                row.append(n)
+        self._runs.add(sorted((word, row.tobytes()) for word, row in fold.items()))
+        self.changed = True
+
+    def write(self, directory: Path) -> None:
+        """Write the big map to `directory`."""
         postings, paths = self._load()
-        return marshal.dumps({"format": FORMAT, "paths": paths,
-                              "postings": {w: row.tobytes() for w, row in postings.items()}})
+        words_file.write(directory / FILE_NAME, paths, self._rows(postings))
+
+    def _rows(self, postings: dict[str, array[int]]) -> Iterator[tuple[str, bytes]]:
+        """(word, file numbers) of the whole map, sorted by word (`postings` is empty with runs)."""
+        if self._runs is None:
+            return ((word, postings[word].tobytes()) for word in sorted(postings))
+        return ((word, b"".join(parts)) for word, parts in self._runs.merged())
 
     def must_write(self, directory: Path) -> bool:
         """True when the big map must be written to `directory` (changed, or a new place)."""
         return self.changed or (directory != self.directory and bool(self._load()[1]))
+
+
+def _holding_all(postings: Mapping[str, array[int]], words: list[str]) -> set[int]:
+    """Numbers of the files holding every word (the rarest word first)."""
+    found: set[int] | None = None
+    for word in sorted(words, key=lambda w: len(postings.get(w, ()))):
+        numbers = set(postings.get(word, ()))
+        found = numbers if found is None else found & numbers
+        if not found:
+            return set()
+    return found or set()
