@@ -58,6 +58,18 @@ def test_the_bilingual_fixtures_are_detected_as_declared() -> None:
     ("The journalists were targeted by the government with spyware that was installed on "
      "their phones.", "en"),
     ("Carmen Aristegui, R3D, Citizen Lab.", None),  # names only: no evidence either way
+    # another script quoting English (obsidian-help's zh/ and ar/ notes): not English
+    ("Obsidian URI 是 Obsidian 支持的自定义 URI 协议，可以让你触发各种操作，例如打开笔记或创建笔记。"
+     "例如 open the note in the vault 会打开仓库中的笔记；如果 the file is not found，它会创建 a new "
+     "note with the text to add 并在新标签页中打开。", None),
+    ("‏Obsidian URI هو بروتوكول URI مخصص يدعمه Obsidian ويتيح لك تشغيل إجراءات مختلفة مثل فتح "
+     "ملاحظة أو إنشاء ملاحظة جديدة في المخزن الخاص بك. مثال: open the note in the vault of the user and the file with the text.", None),
+    # another Latin-script language quoting a little English: too few function words to be either
+    ("Obsidian URI er en tilpasset URI-protokoll støttet av Obsidian som lar deg utløse ulike "
+     "handlinger, som å åpne et notat eller opprette et notat. Eksempel: open the vault, then the "
+     "file, with the path of the note and the heading in it. Parameteren action er handlingen du "
+     "ønsker å utføre. Tilgjengelige handlinger inkluderer åpning, søk, daglige notater, unike "
+     "notater og valg av hvelv, og hver handling har egne parametere som beskrives nedenfor.", None),
 ])
 def test_guess(text: str, lang: str | None) -> None:
     assert guess(text).lang == lang

@@ -17,6 +17,9 @@ MIN_WORDS = 6
 """Fewer function words than this decide nothing (a title, a list of names)."""
 RATIO = 2.0
 """One language must have this many times the other's function words to be chosen."""
+SHARE = 0.2
+"""Function words are a third or more of English or Spanish prose; below a fifth of the words,
+the text is in another language that quotes a little English (Norwegian, say), or is a list."""
 STRONG_WORDS, STRONG_RATIO = 20, 5.0
 """A declared language is contradicted only by this much evidence (for `check`)."""
 
@@ -27,6 +30,11 @@ SPANISH = frozenset("""el la los las de del y en un una unos unas que por para c
 al es fue fueron ha han mas pero tambien sin sobre entre cuando donde este esta estos estas ese
 esa esos esas le les lo muy ya son era eran hay desde hasta porque segun otro otra todos ni""".split())
 _WORD = re.compile(r"[a-z\u00e0-\u00ff]+")
+_OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f]+")
+"""Runs of letters beyond Latin (CJK, Arabic, Hebrew, Cyrillic, ...)."""
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+CJK_WEIGHT = 3
+"""A Chinese or Japanese character, or a Hangul syllable, says about as much as three Latin letters."""
 _FOLD = str.maketrans("áéíóúüñ", "aeiouun")
 
 
@@ -36,11 +44,16 @@ class Guess:
 
     english: int
     spanish: int
+    words: int = 0
+    """Words in Latin letters (0: not counted)."""
+    other_letters: bool = False
+    """More letters of other scripts (Chinese, Arabic, ...) than Latin ones: neither language."""
 
     @property
     def lang(self) -> str | None:
         """`en` or `es` when the evidence is clear, else None (too short, or mixed)."""
-        if self.english + self.spanish < MIN_WORDS:
+        if self.english + self.spanish < MIN_WORDS or self.other_letters \
+                or self.english + self.spanish < SHARE * self.words:
             return None
         if self.spanish >= RATIO * self.english:
             return "es"
@@ -58,7 +71,9 @@ class Guess:
 
 def guess(text: str) -> Guess:
     """Count English and Spanish function words at the start of `text`."""
-    found = _WORD.findall(text[:SAMPLE_CHARS].lower().translate(_FOLD))
+    sample = text[:SAMPLE_CHARS].lower()
+    found = _WORD.findall(sample.translate(_FOLD))
     english = sum(1 for word in found if word in ENGLISH)
     spanish = sum(1 for word in found if word in SPANISH)
-    return Guess(english, spanish)
+    other = sum(map(len, _OTHER_SCRIPT.findall(sample))) + (CJK_WEIGHT - 1) * len(_CJK.findall(sample))
+    return Guess(english, spanish, len(found), other > sum(map(len, found)))
