@@ -63,7 +63,8 @@ def test_the_bilingual_fixtures_are_detected_as_declared() -> None:
      "例如 open the note in the vault 会打开仓库中的笔记；如果 the file is not found，它会创建 a new "
      "note with the text to add 并在新标签页中打开。", None),
     ("‏Obsidian URI هو بروتوكول URI مخصص يدعمه Obsidian ويتيح لك تشغيل إجراءات مختلفة مثل فتح "
-     "ملاحظة أو إنشاء ملاحظة جديدة في المخزن الخاص بك. مثال: open the note in the vault of the user and the file with the text.", None),
+     "ملاحظة أو إنشاء ملاحظة جديدة في المخزن الخاص بك. مثال: open the note in the vault of the user "
+     "and the file with the text.", None),
     # another Latin-script language quoting a little English: too few function words to be either
     ("Obsidian URI er en tilpasset URI-protokoll støttet av Obsidian som lar deg utløse ulike "
      "handlinger, som å åpne et notat eller opprette et notat. Eksempel: open the vault, then the "

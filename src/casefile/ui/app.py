@@ -122,11 +122,13 @@ class CasefileApp(SealedApp, ReadableThemes):
     def on_index_progress(self, event: IndexProgress) -> None:
         """Show progress; search again now and then so new hits appear while indexing."""
         self.status.set_progress(event.done, event.total)
+        self.search_pane.set_indexing(event.done < event.total)
         if event.total:
             self.search_pane.redo_while_indexing()
 
     def on_index_done(self, event: IndexDone) -> None:
         """Fresh: counts and problems in the status line; show what changed."""
+        self.search_pane.set_indexing(False)
         if event.problem_count is not None:
             self.status.set_problems(event.problem_count)
         self.status.set_ready(event.report.cases, event.report.entities)
@@ -149,6 +151,7 @@ class CasefileApp(SealedApp, ReadableThemes):
         """A refresh worker ended: run what was asked for meanwhile (its IndexDone, handled
         while the worker was still running, could not)."""
         if event.worker.name == "refresh" and event.worker.is_finished:
+            self.search_pane.set_indexing(False)  # also when it failed or was cancelled
             self.service.refresh_pending()
 
     @on(Worker.StateChanged)

@@ -79,6 +79,8 @@ class SearchPane(Vertical):
         self._settle_timer: Timer | None = None
         self._tag_counts: tuple[tuple[str, int], ...] = ()
         self._last_research = 0.0
+        self.indexing = False
+        """True while a refresh indexes files: an empty answer may not be the last word."""
 
     def compose(self) -> ComposeResult:
         """Bar on top, then the (hidden by default) tags, then the results."""
@@ -147,11 +149,25 @@ class SearchPane(Vertical):
             self.query_one(TagFilter).show_counts(result.tag_counts)
         self.bar.show_notice(result.notice)
         self.results.border_title = self._count_label(request, result.total)
-        self.results.empty_text = _("No results.") if request.query.strip() else _("Nothing indexed yet.")
+        self.results.empty_text = self._empty_text(request)
         if self._open_top and self.results.hits:
             self.post_message(self.HitChosen(self.results.hits[0]))
         self._open_top = False
         return True
+
+    def set_indexing(self, indexing: bool) -> None:
+        """Say whether files are being indexed (the empty list's words depend on it)."""
+        if indexing != self.indexing:
+            self.indexing = indexing
+            if self.shown is not None:
+                self.results.empty_text = self._empty_text(self.shown)
+                self.results.refresh()
+
+    def _empty_text(self, request: SearchRequest) -> str:
+        """What an empty list says: while indexing, that more may come."""
+        if self.indexing:
+            return _("No results yet: still indexing.")
+        return _("No results.") if request.query.strip() else _("Nothing indexed yet.")
 
     @staticmethod
     def _count_label(request: SearchRequest, total: int) -> str:
