@@ -30,7 +30,7 @@ SMALL_LEVEL = 0
 segment): not compressed, as compressing them was a fifth of a merge."""
 Part = tuple[bytes, int, Any]
 """A segment's share of a term: (its term info, the segment's first new docnum, its postings
-file, a `Forward` reader)."""
+file as a `Forward` reader)."""
 
 
 class Forward:

@@ -143,9 +143,7 @@ def _negated_date(xref: Xref, path: str) -> tuple[int, ...]:
 
 def summaries(xref: Xref, type_: str | None = None) -> list[EntitySummary]:
     """Every entity (of one type) with its counts, most cases first."""
-    chosen = [e for e in xref.entities.values() if type_ is None or e.type == type_.casefold()]
-    rows = [summary(xref, entity) for entity in chosen]
-    return sorted(rows, key=lambda s: (-s.cases, s.name.casefold()))
+    return [summary(xref, entity) for entity in _by_cases(xref) if type_ is None or entity.type == type_.casefold()]
 
 
 def dangling_names(xref: Xref) -> list[DanglingName]:
@@ -210,7 +208,7 @@ def _shared_names(entities: Iterable[Entity]) -> set[str]:
 
 
 def _by_cases(xref: Xref) -> list[Entity]:
-    """Entities most cases first, then by name (the order of `summaries`)."""
+    """Entities most cases first, then by name (the order of `summaries` and of the graph's nodes)."""
     return sorted(xref.entities.values(),
                   key=lambda e: (-len(xref.appears.get(e.key, ())), e.name.casefold(), e.key))
 

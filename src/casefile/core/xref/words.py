@@ -98,11 +98,7 @@ class WordIndex:
             if n is None:
                 n = number[path] = len(paths)
                 paths.append(path)
-            for word in words:
-                row = postings.get(word)
-                if row is None:
-                    row = postings[word] = array("I")
-                row.append(n)
+            _post(postings, n, words)
         self.changed = True
 
     def _add_run(self, pending: Mapping[str, tuple[str, ...]], paths: list[str]) -> None:
@@ -110,13 +106,8 @@ class WordIndex:
         assert self._runs is not None
         fold: dict[str, array[int]] = {}
         for path, words in pending.items():
-            n = len(paths)
             paths.append(path)
-            for word in words:
-                row = fold.get(word)
-                if row is None:
-                    row = fold[word] = array("I")
-                row.append(n)
+            _post(fold, len(paths) - 1, words)
         self._runs.add(sorted((word, row.tobytes()) for word, row in fold.items()))
         self.changed = True
 
@@ -134,6 +125,15 @@ class WordIndex:
     def must_write(self, directory: Path) -> bool:
         """True when the big map must be written to `directory` (changed, or a new place)."""
         return self.changed or (directory != self.directory and bool(self._load()[1]))
+
+
+def _post(postings: dict[str, array[int]], number: int, words: Iterable[str]) -> None:
+    """File `number` holds these words."""
+    for word in words:
+        row = postings.get(word)
+        if row is None:
+            row = postings[word] = array("I")
+        row.append(number)
 
 
 def _holding_all(postings: Mapping[str, array[int]], words: list[str]) -> set[int]:

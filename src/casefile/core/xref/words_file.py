@@ -14,6 +14,7 @@ import struct
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -36,24 +37,14 @@ def _parts(paths: Sequence[str], rows: Iterable[tuple[str, bytes]]) -> Iterator[
     """The file's bytes, a chunk at a time."""
     chunks: list[tuple[str, int, int]] = []
     offset = 0
-    part: list[tuple[str, bytes]] = []
-    for row in _then_none(rows):
-        if row is not None:
-            part.append(row)
-        if part and (row is None or len(part) >= ROWS):
-            data = zlib.compress(marshal.dumps(part), 1)
-            chunks.append((part[0][0], offset, len(data)))
-            offset += len(data)
-            part = []
-            yield data
+    pending = iter(rows)
+    while part := list(islice(pending, ROWS)):
+        data = zlib.compress(marshal.dumps(part), 1)
+        chunks.append((part[0][0], offset, len(data)))
+        offset += len(data)
+        yield data
     yield marshal.dumps({"format": FORMAT, "paths": list(paths), "chunks": chunks})
     yield _TRAILER.pack(offset, MAGIC)
-
-
-def _then_none(rows: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes] | None]:
-    """The rows, then None (the end)."""
-    yield from rows
-    yield None
 
 
 def read(path: Path) -> tuple[list[str], Postings] | None:
