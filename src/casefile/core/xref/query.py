@@ -208,9 +208,10 @@ def _shared_names(entities: Iterable[Entity]) -> set[str]:
 
 
 def _by_cases(xref: Xref) -> list[Entity]:
-    """Entities most cases first, then by name (the order of `summaries` and of the graph's nodes)."""
+    """Entities most cases first, then by name, then by page path (the order of `summaries`
+    and of the graph's nodes)."""
     return sorted(xref.entities.values(),
-                  key=lambda e: (-len(xref.appears.get(e.key, ())), e.name.casefold(), e.key))
+                  key=lambda e: (-len(xref.appears.get(e.key, ())), e.name.casefold(), e.page or ""))
 
 
 def _node(entity: Entity, node_id: str, shared: set[str], cases: int) -> GraphNode:
