@@ -121,14 +121,24 @@ def _walked_name(part: str) -> bool:
 def _scan(base: str, directory: str, prefix: str, identity: Identity, stamps: Stamps,
           problems: list[Problem], others: list[str]) -> list[tuple[str, str, Identity]]:
     """Add the Markdown files of `directory`; return its sub-folders (one lstat per plain file)."""
+    folders = []
     try:
         with _listing(directory, identity) as entries:
-            return [folder for entry in entries
-                    if (folder := _entry(base, directory, prefix, entry, stamps, problems, others)) is not None]
+            for entry in entries:
+                if _plain_markdown(entry.name) and entry.is_file(follow_symlinks=False):  # most: no more checks
+                    _add_file(entry, prefix + entry.name, stamps, problems)
+                elif (folder := _entry(base, directory, prefix, entry, stamps, problems, others)) is not None:
+                    folders.append(folder)
+        return folders
     except OSError as exc:
         problems.append(problem(prefix or ".", None, "read-failed", "cannot read folder: {reason}",
                                 "warning", reason=reason(exc)))
         return []
+
+
+def _plain_markdown(name: str) -> bool:
+    """True for a name `_entry` would stat at once if a plain file: `*.md`, printable ASCII, not hidden."""
+    return name.isascii() and name.isprintable() and name[-3:].lower() == ".md" and not name.startswith(".")
 
 
 @contextmanager
