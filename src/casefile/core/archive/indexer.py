@@ -194,8 +194,7 @@ class Indexer:
     def _update(self, found: Walk, rebuild: bool,
                 progress: Callable[[int, int], None] | None) -> tuple[int, int, int]:
         """Re-index what changed (the folder lock is held)."""
-        # imported here: the updater brings Whoosh, which a no-change check never needs
-        from casefile.core.archive.updater import Plan, Update, ripple, sniff_all
+        from casefile.core.archive import staging  # the updater it runs brings Whoosh: not for a no-change check
 
         rebuild = rebuild or not self._open_for_update()
         if rebuild:
@@ -205,14 +204,9 @@ class Indexer:
         checked = self._delta
         same = not rebuild and checked and checked[0] is found and checked[1] is self.fresh
         delta = checked[2] if checked and same else manifest.diff_stamps(found.stamps, self.fresh.files, found.only)
-        read = delta.added + delta.changed
-        sniffed = sniff_all(self.cases_dir, read, self.max_file_bytes, self.parallel_from, self.workers)
-        aliases, extra = ripple(self.entries, sniffed, delta.removed)
-        read += [FileStat(path, *found.stamps[path]) for path in extra if path in found.stamps]
         if found.attachments is not None:
             self.xref.set_attachments(found.attachments)
-        plan = Plan(read, {s.path for s in delta.changed}, delta.removed, rebuild)
-        outcome = Update(self, progress).run(plan, aliases)
+        outcome = staging.index(self, found, delta, rebuild, progress)
         if self.xref.needs_rebuild:
             self._xref_everything(found.files)
         return outcome.added, outcome.changed, outcome.removed

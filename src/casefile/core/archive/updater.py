@@ -73,6 +73,8 @@ class Plan:
     changed: set[str]
     removed: list[str]
     rebuild: bool
+    again: frozenset[str] = frozenset()
+    """Files an earlier pass of this rebuild indexed, to index again (their aliases changed)."""
 
 
 @dataclass
@@ -135,25 +137,27 @@ class Update:
         self.a = target
         self.progress = progress or (lambda done, total: None)
 
-    def run(self, plan: Plan, aliases: dict[str, EntityInfo]) -> Outcome:
-        """Read, index and save; returns the counts."""
+    def run(self, plan: Plan, aliases: dict[str, EntityInfo], at: tuple[int, int] | None = None) -> Outcome:
+        """Read, index and save; returns the counts. With `at` (files done before, files in
+        the whole refresh), the plan is one pass of a refresh (staging.py), indexed as one stage."""
         out = Outcome(removed=len(plan.removed))
         ordered = sorted(plan.read, key=lambda s: s.mtime_ns, reverse=True)
-        stages = [ordered[:FIRST_STAGE], ordered[FIRST_STAGE:]] if len(ordered) > FIRST_STAGE else [ordered]
+        split = at is None and len(ordered) > FIRST_STAGE
+        stages = [ordered[:FIRST_STAGE], ordered[FIRST_STAGE:]] if split else [ordered]
         for path in plan.removed:
             self.a.fresh.files.pop(path, None)
             self.a.entries.pop(path, None)
-        done = 0
+        done, total = at or (0, len(ordered))
         for number, stage in enumerate(stages):
             removed: Sequence[str] = plan.removed if number == 0 else []
-            intake, removed = self._stage(stage, removed, plan, aliases, out, done, len(ordered))
+            intake, removed = self._stage(stage, removed, plan, aliases, out, done, total)
             done += len(stage)
             try:
                 self.a.after_stage(intake, removed)
             finally:
                 if intake is not None:
                     intake.close()
-        self.progress(done, len(ordered))
+        self.progress(done, total)
         return out
 
     def _stage(self, stage: list[FileStat], removed: Sequence[str], plan: Plan, aliases: dict[str, EntityInfo],
@@ -276,7 +280,7 @@ class Update:
         if entry is None:
             return False  # only touched: same bytes, nothing to re-index
         old = self.a.entries.get(stat.path)
-        if not plan.rebuild:
+        if not plan.rebuild or stat.path in plan.again:
             w.delete([stat.path])
         self.a.entries[stat.path] = entry
         if stat.path in plan.changed:
