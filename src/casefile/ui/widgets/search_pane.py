@@ -79,6 +79,7 @@ class SearchPane(Vertical):
         self._settle_timer: Timer | None = None
         self._tag_counts: tuple[tuple[str, int], ...] = ()
         self._last_research = 0.0
+        self._research_timer: Timer | None = None
         self.indexing = False
         """True while a refresh indexes files: an empty answer may not be the last word."""
 
@@ -129,10 +130,21 @@ class SearchPane(Vertical):
         self.ask(limit=max(self.first_page, loaded), more=bool(self.results.result))
 
     def redo_while_indexing(self) -> None:
-        """Search again so new hits appear while files are indexed (not on every progress report)."""
-        if monotonic() - self._last_research >= RESEARCH_INTERVAL:
+        """Search again so new hits appear while files are indexed: at most once a RESEARCH_INTERVAL,
+        and once more when it ends after a report inside it (a first build commits its first
+        files, then reads the rest for seconds without a report: their hits must not wait)."""
+        wait = RESEARCH_INTERVAL - (monotonic() - self._last_research)
+        if wait <= 0:
             self._last_research = monotonic()
             self.redo()
+        elif self._research_timer is None:
+            self._research_timer = self.set_timer(wait, self._research_later)
+
+    def _research_later(self) -> None:
+        """The search a report inside the interval asked for."""
+        self._research_timer = None
+        if self.indexing:
+            self.redo_while_indexing()
 
     def show_result(self, request: SearchRequest, result: SearchResult) -> bool:
         """Show an answer if it answers the last question; False when it was stale."""
