@@ -14,7 +14,7 @@ one-file refresh edits files, so the source is never touched) and indexed once w
 - one changed file, path known: one line with a new word appended to a case, then
   `refresh(paths=[it])` and a search for the word, until it is found, in a process that
   has already checked freshness and searched once (as the reader after `$EDITOR`), and
-  that freezes what each refresh left alive, as the reader does (gc.freeze). The first
+  that froze what its first refresh left alive, as the reader does (gc.freeze). The first
   edit of that process is shown apart (it reads the catalog and opens the index).
 
 With `--parts`, the CPU of each part of a one-file refresh and search (median).
@@ -103,12 +103,10 @@ def one_file(cases: Path, index: Path, runs: int) -> dict[str, Any]:
     try:
         archive.refresh()  # the reader's check at start, then a search: the searcher is open
         archive.search("surveillance", limit=20)
-        gc.freeze()  # after each refresh, as the reader does (ui/workers.py): no full collection walks its state
+        gc.collect()
+        gc.freeze()  # after the first refresh, as the reader does (ui/workers.py): no full collection walks its state
         first = one_edit(archive, cases, targets[0], 0)
-        times = []
-        for i in range(runs):
-            gc.freeze()
-            times.append(one_edit(archive, cases, targets[(i + 1) * step], i + 1))
+        times = [one_edit(archive, cases, targets[(i + 1) * step], i + 1) for i in range(runs)]
     finally:
         archive.close()
     return {"first_edit_ms": 1000 * (first[0] + first[1]),
@@ -172,9 +170,10 @@ def breakdown(cases: Path, index: Path, runs: int) -> dict[str, float]:
         try:
             archive.refresh()
             archive.search("surveillance", limit=20)
+            gc.collect()
+            gc.freeze()  # after the first refresh, as the reader does
             one_edit(archive, cases, targets[1], 0)  # the process's first edit reads the catalog: apart
             for number in range(runs):
-                gc.freeze()  # as the reader does after each refresh
                 current.clear()
                 one_edit(archive, cases, targets[(number + 2) * max(1, len(targets) // (runs + 3))], number + 1)
                 for label in spent:
