@@ -29,7 +29,7 @@ from whoosh.scoring import BM25F
 from casefile.core.index import postings as files
 from casefile.core.index.damage import reading
 from casefile.core.index.expand import expansions
-from casefile.core.index.phrases import phrase_docs
+from casefile.core.index.phrases import phrase_matches
 from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, length_bytes, read_postings
 from casefile.core.index.stats import LiveStats
 
@@ -212,16 +212,22 @@ class Evaluator:
     def _scored(self, field: str, btext: bytes, number: int, postings: Postings, boost: float) -> Scores:
         """BM25 as Whoosh's BM25FScorer computes it, times the query boost, for segment `number`."""
         base = self.leaves[number][1]
+        return dict(zip(map(base.__add__, postings.ids),
+                        self._scored_at(field, btext, number, postings.ids, postings.weights, boost)))
+
+    def _scored_at(self, field: str, btext: bytes, number: int, docs: list[int], weights: list[float],
+                   boost: float) -> list[float]:
+        """`_scored` of some of the term's postings (segment docnums and their weights), in order."""
         if not self.searcher.schema[field].scorable:
-            return {base + d: w * boost for d, w in zip(postings.ids, postings.weights)}
-        if not postings.ids:
-            return {}
+            return [w * boost for w in weights]
+        if not docs:
+            return []
         idf = self.stats.idf(field, btext) * boost
         norm = self._norms(field)[number]
         k1 = self.weighting.K1 + 1
         if not norm:
-            norm = [self._default_norm(field)] * (max(postings.ids, default=0) + 1)
-        return {base + d: idf * (w * k1) / (w + norm[d]) for d, w in zip(postings.ids, postings.weights)}
+            norm = [self._default_norm(field)] * (max(docs, default=0) + 1)
+        return [idf * (w * k1) / (w + norm[d]) for d, w in zip(docs, weights)]
 
     def _default_norm(self, field: str) -> float:
         weighting = self.weighting
@@ -255,12 +261,14 @@ class Evaluator:
             if len(present) != len(per_word):
                 continue
             with reading(f"positions of {field}"):  # positions are decoded from the file's bytes here
-                matched = phrase_docs(present, self._deleted[number], q.slop)
+                matched, where = phrase_matches(present, self._deleted[number], q.slop)
             if not matched:
                 continue
-            parts = [self._scored(field, btext, number, postings, q.boost)
-                     for btext, postings in zip(btexts, present)]
-            scores.update({base + d: sum(part[base + d] for part in parts) for d in matched})
+            # only the matches are scored: a phrase of common words matches few of their postings
+            parts = [self._scored_at(field, btext, number, matched,
+                                     list(map(postings.weights.__getitem__, map(at.__getitem__, matched))), q.boost)
+                     for btext, postings, at in zip(btexts, present, where)]
+            scores.update(zip(map(base.__add__, matched), map(sum, zip(*parts))))
         return scores
 
 
