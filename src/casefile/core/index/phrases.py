@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from array import array
 from bisect import bisect_left
+from collections.abc import Container
+from itertools import compress
 from typing import Any
 
 from casefile.core.index.postings import Postings, Values
@@ -34,15 +36,17 @@ def phrase_docs(per_word: list[Postings], deleted: frozenset[int], slop: int = 1
 
 
 def phrase_matches(per_word: list[Postings], deleted: frozenset[int], slop: int = 1,
-                   ) -> tuple[list[int], list[dict[int, int]]]:
-    """`phrase_docs`, and per word docnum -> index of its posting (the matches' weights)."""
+                   allowed: Container[int] | None = None, base: int = 0) -> tuple[list[int], list[dict[int, int]]]:
+    """`phrase_docs` (only those whose base + docnum is in `allowed`, when given), and per
+    word docnum -> index of its posting (the matches' weights)."""
     maps = [dict(zip(p.ids, range(len(p.ids)))) for p in per_word]  # docnum -> posting index
-    return _matched(per_word, maps, deleted, slop), maps
-
-
-def _matched(per_word: list[Postings], maps: list[dict[int, int]], deleted: frozenset[int], slop: int,
-             ) -> list[int]:
     common = set(maps[0]).intersection(*maps[1:]) - deleted
+    if allowed is not None:
+        common = set(compress(common, map(allowed.__contains__, map(base.__add__, common))))
+    return _matched(per_word, maps, common, slop), maps
+
+
+def _matched(per_word: list[Postings], maps: list[dict[int, int]], common: set[int], slop: int) -> list[int]:
     values = [_positions(p) for p in per_word]
     if slop != 1:
         return [docnum for docnum in common
