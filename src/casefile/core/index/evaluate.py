@@ -18,9 +18,7 @@ documents). A kind this module does not know raises Unsupported: a bug, never a 
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Collection, Container, Iterable
-from itertools import compress
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from whoosh import query
@@ -32,9 +30,9 @@ from casefile.core.index.damage import reading
 from casefile.core.index.expand import expansions
 from casefile.core.index.phrases import phrase_matches
 from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, length_bytes, read_postings
+from casefile.core.index.scoresets import Scores, add_up, among, best, boosted, without
 from casefile.core.index.stats import LiveStats
 
-Scores = dict[int, float]
 Within = Collection[int] | None
 """Documents a node's caller will keep (others need not be scored), or None for all."""
 
@@ -57,6 +55,7 @@ class Evaluator:
         self._dates: list[int] | None = None
         self._read: dict[tuple[int, str, bytes], Postings] = {}
         self._chosen_terms: dict[int, tuple[query.Query, list[bytes]]] = {}
+        self.doc_count_all: int = self.reader.doc_count_all()
         self.stats = LiveStats(self.leaves, self._deleted, self._live_postings)
 
     # -- results ---------------------------------------------------------------
@@ -84,7 +83,7 @@ class Evaluator:
             ordered = sorted(scores.items(), key=lambda item: (-dates[item[0]], -item[1], item[0]))
             return ordered[:limit]
         if limit is not None and 0 < limit < len(scores):
-            scores = _best(scores, limit)
+            scores = best(scores, limit)
         return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
     def dates(self) -> list[int]:
@@ -120,14 +119,14 @@ class Evaluator:
         if isinstance(q, ConstantScoreQuery):
             return dict.fromkeys(self._node(q.child, within), q.score)
         if isinstance(q, query.MultiTerm):  # Prefix, Wildcard, FuzzyTerm, TermRange
-            return _boosted(self._sum(self._term(q.fieldname, text, 1.0, within)
+            return boosted(self._sum(self._term(q.fieldname, text, 1.0, within)
                                       for text in self._expansions(q)), q.boost)
         if kind is query.Every:
             return self._every(q, within)
         if kind is query.And:
-            return _boosted(self._and(q.subqueries, within), q.boost)
+            return boosted(self._and(q.subqueries, within), q.boost)
         if kind is query.Or:
-            return _boosted(self._sum(self._node(child, within) for child in q.subqueries), q.boost)
+            return boosted(self._sum(self._node(child, within) for child in q.subqueries), q.boost)
         return self._filtered(q, within)
 
     def _filtered(self, q: query.Query, within: Within) -> Scores:
@@ -135,18 +134,18 @@ class Evaluator:
         kind = type(q)
         if kind is query.AndNot:
             required = self._node(q.a, within)
-            return _boosted(_without(required, self._node(q.b, required)), q.boost)
+            return boosted(without(required, self._node(q.b, required)), q.boost)
         if kind is query.AndMaybe:  # the optional part is small (an exact title): only it is visited
             scores = dict(self._node(q.a, within))
             scores.update({d: scores[d] + s for d, s in self._node(q.b, scores).items() if d in scores})
-            return _boosted(scores, q.boost)
+            return boosted(scores, q.boost)
         if kind is query.Require:  # scored by the first, filtered by the second
             scored = self._node(q.a, within)
             required = self._node(q.b, scored)
-            return _boosted({d: s for d, s in scored.items() if d in required}, q.boost)
+            return boosted({d: s for d, s in scored.items() if d in required}, q.boost)
         if kind is query.Not:  # a lone NOT: everything else
             everything = self._every(query.Every(), within)
-            return _without(everything, self._node(q.query, everything))
+            return without(everything, self._node(q.query, everything))
         raise Unsupported(kind.__name__)
 
     def _and(self, children: list[query.Query], within: Within) -> Scores:
@@ -164,7 +163,7 @@ class Evaluator:
         for part in found[1:]:  # smallest first: each step only looks up what is left
             scores = {d: s + part[d] for d, s in scores.items() if d in part}
         for child in excluded:
-            scores = _without(scores, self._node(child, scores))
+            scores = without(scores, self._node(child, scores))
         return scores
 
     def _estimate(self, q: query.Query) -> int:
@@ -191,16 +190,8 @@ class Evaluator:
             self._chosen_terms[key] = (q, expansions(q, self.reader, self.stats))
         return self._chosen_terms[key][1]
 
-    @staticmethod
-    def _sum(parts: Iterable[Scores]) -> Scores:
-        total: Scores = {}
-        for part in sorted(parts, key=len, reverse=True):
-            if not total:
-                total = dict(part)
-                continue
-            get = total.get
-            total.update({d: get(d, 0.0) + s for d, s in part.items()})
-        return total
+    def _sum(self, parts: Iterable[Scores]) -> Scores:
+        return add_up(parts, self.doc_count_all)
 
     def _every(self, q: query.Every, within: Within = None) -> Scores:
         if within is not None and q.fieldname in (None, "", "*"):  # the live documents among `within`
@@ -229,7 +220,7 @@ class Evaluator:
         scores: Scores = {}
         for number, postings in self._segment_postings(field, btext):
             if within is not None:
-                postings = _among(postings, self.leaves[number][1], within)
+                postings = among(postings, self.leaves[number][1], within)
             scores.update(self._scored(field, btext, number, postings, boost))
         return scores
 
@@ -323,32 +314,3 @@ class Evaluator:
                      for btext, postings, at in zip(btexts, present, where)]
             scores.update(zip(map(base.__add__, matched), map(sum, zip(*parts))))
         return scores
-
-
-def _best(scores: Scores, limit: int) -> Scores:
-    """The `limit` best scores, ties at the last place going to the lowest docnums. The
-    limit-th score is found from the scores alone (floats compared in C, no key function);
-    a filter (`*:*`, a tag) scores every match alike: its ties are many."""
-    least = heapq.nlargest(limit, scores.values())[-1]
-    above = {docnum: score for docnum, score in scores.items() if score > least}
-    ties = heapq.nsmallest(limit - len(above), (docnum for docnum, score in scores.items() if score == least))
-    above.update(dict.fromkeys(ties, least))
-    return above
-
-
-def _among(postings: Postings, base: int, within: Container[int]) -> Postings:
-    """The postings of documents (base + docnum) in `within`, without positions."""
-    keep = list(compress(range(len(postings.ids)), map(within.__contains__, map(base.__add__, postings.ids))))
-    if len(keep) == len(postings.ids):
-        return postings
-    return Postings(list(map(postings.ids.__getitem__, keep)), list(map(postings.weights.__getitem__, keep)), None)
-
-
-def _boosted(scores: Scores, boost: float) -> Scores:
-    return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
-
-
-def _without(scores: Scores, excluded: Scores) -> Scores:
-    if not excluded:
-        return scores
-    return {d: s for d, s in scores.items() if d not in excluded}
