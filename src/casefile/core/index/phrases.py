@@ -65,7 +65,9 @@ def _matched(per_word: list[Postings], maps: list[dict[int, int]], common: set[i
         for word in words:
             if word != anchor and starts:
                 # the few candidate positions of this word, looked for among all of its positions
-                hits = {start + word for start in starts}.intersection(values[word].positions(at[word]))
+                value, i = values[word], at[word]
+                low, high = value.ends[i] + WIDTH, value.ends[i + 1]
+                hits = _present({start + word for start in starts}, value.blob, low, high)
                 starts = {hit - word for hit in hits}
         if starts:
             matched.append(docnum)
@@ -124,13 +126,24 @@ def _follows(small: bytes, low: int, high: int, step: int, blob: bytes, start: i
         return not set(array("I", blob[start:end])).isdisjoint(map(step.__add__, array("I", small[low:high])))
     else:
         positions = array("I", small[low:high])
-    for position in positions:
-        if position + step < 0:
-            continue
-        key = (position + step).to_bytes(WIDTH, _ORDER)
-        at = blob.find(key, start, end)
-        while at != -1:
-            if (at - start) % WIDTH == 0:  # at a number's start, not across two
-                return True
-            at = blob.find(key, at + 1, end)
+    return any(_packed(blob, position + step, start, end) for position in positions)
+
+
+def _present(keys: set[int], blob: bytes, start: int, end: int) -> set[int]:
+    """The keys among the uint32s packed in blob[start:end] (a set of them when they are few)."""
+    if end - start <= SET_WHEN * WIDTH * len(keys):
+        return keys.intersection(array("I", blob[start:end]))
+    return {key for key in keys if _packed(blob, key, start, end)}
+
+
+def _packed(blob: bytes, number: int, start: int, end: int) -> bool:
+    """True when `number` is one of the uint32s packed in blob[start:end]."""
+    if number < 0:
+        return False
+    key = number.to_bytes(WIDTH, _ORDER)
+    at = blob.find(key, start, end)
+    while at != -1:
+        if (at - start) % WIDTH == 0:  # at a number's start, not across two
+            return True
+        at = blob.find(key, at + 1, end)
     return False
