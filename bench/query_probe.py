@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
 import statistics
 import sys
@@ -23,16 +24,16 @@ from bench_search import QUERIES, rare_words
 from casefile.core.archive.facade import Archive
 
 
-def timings(archive: Archive, text: str, limit: int, runs: int) -> tuple[list[float], float]:
-    """Wall seconds of each run (after one warm-up) and the CPU seconds of all of them."""
+def timings(archive: Archive, text: str, limit: int, runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of each run (after one warm-up)."""
     archive.search(text, limit=limit)
-    walls = []
-    cpu = time.process_time()
+    walls, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         archive.search(text, limit=limit)
         walls.append(time.perf_counter() - started)
-    return walls, time.process_time() - cpu
+        cpus.append(time.process_time() - cpu)
+    return walls, cpus
 
 
 def main() -> None:
@@ -44,20 +45,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--kind", action="append", help="only these kinds (default: all)")
     parser.add_argument("--profile", help="cProfile this kind's queries")
+    parser.add_argument("--json", action="store_true", help="print every run's wall and CPU seconds per kind")
     args = parser.parse_args()
     queries = dict(QUERIES, **{"rare term": rare_words(args.cases)})
     archive = Archive.open(args.cases, args.index)
     archive.search("government", limit=args.limit)
-    print("| kind | query | p50 | p95 | CPU ms/run |\n| --- | --- | --- | --- | --- |")
+    raw: dict[str, dict[str, list[float]]] = {}
+    if not args.json:
+        print("| kind | query | p50 | p95 | CPU ms/run |\n| --- | --- | --- | --- | --- |")
     for kind, texts in queries.items():
         if args.kind and kind not in args.kind:
             continue
         for text in texts:
-            walls, cpu = timings(archive, text, args.limit, args.runs)
+            walls, cpus = timings(archive, text, args.limit, args.runs)
+            raw.setdefault(kind, {"wall": [], "cpu": []})["wall"].extend(walls)
+            raw[kind]["cpu"].extend(cpus)
             ordered = sorted(w * 1000 for w in walls)
             p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-            print(f"| {kind} | `{text}` | {statistics.median(ordered):.0f} | {p95:.0f} | "
-                  f"{cpu * 1000 / args.runs:.0f} |", flush=True)
+            if not args.json:
+                print(f"| {kind} | `{text}` | {statistics.median(ordered):.0f} | {p95:.0f} | "
+                      f"{sum(cpus) * 1000 / args.runs:.0f} |", flush=True)
+    if args.json:
+        print(json.dumps(raw))
     if args.profile:
         profile = cProfile.Profile()
         profile.enable()
