@@ -55,7 +55,6 @@ class Evaluator:
         self._dates: list[int] | None = None
         self._read: dict[tuple[int, str, bytes], Postings] = {}
         self._chosen_terms: dict[int, tuple[query.Query, list[bytes]]] = {}
-        self.doc_count_all: int = self.reader.doc_count_all()
         self.stats = LiveStats(self.leaves, self._deleted, self._live_postings)
 
     # -- results ---------------------------------------------------------------
@@ -191,7 +190,7 @@ class Evaluator:
         return self._chosen_terms[key][1]
 
     def _sum(self, parts: Iterable[Scores]) -> Scores:
-        return add_up(parts, self.doc_count_all)
+        return add_up(parts)
 
     def _every(self, q: query.Every, within: Within = None) -> Scores:
         if within is not None and q.fieldname in (None, "", "*"):  # the live documents among `within`
