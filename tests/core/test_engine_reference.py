@@ -62,7 +62,8 @@ def leaves(draw: Any) -> str:
     return draw(st.sampled_from([
         word, f"{word[:draw(st.integers(1, 5))]}*", f"{typo(word, draw(st.integers(0, 9)))}~",
         f"{typo(word, draw(st.integers(0, 9)))}~2", f'"{word} {other}"',
-        f'"{near} {other}"~{draw(st.integers(1, 4))}', f'"{near} {word} {other}"~3',
+        f'"{near} {other}"~{draw(st.integers(1, 4))}', f'"{near} {word} {other}"~3', f'"{near} {word} {other}"',
+        f'"{" ".join(draw(st.lists(st.sampled_from(CORE), min_size=3, max_size=5)))}"',
         f"tag:{draw(st.sampled_from(TAGS))}", "lang:es", "status:open", "date:2017", "date:[2016 TO 2017-06]",
         "date:>2017", f"title:{word}", "*:*", "person:*", f"{word[:3]}?{word[4:]}", 'person:"peña nieto"',
     ]))
@@ -174,3 +175,33 @@ def _texts(history: list[list[tuple[str, str | None]]]) -> dict[str, str]:
     for commit in history:
         last.update(commit)
     return {path: text for path, text in last.items() if text is not None}
+
+
+MANY = [f"ca{a}{b}{c}" for a in "msn" for b in "aeiou" for c in "lnrs"]
+"""60 words sharing a prefix: more than a prefix query keeps (PREFIX_TERMS, a quarter under 4 letters)."""
+
+
+@st.composite
+def many_word_cases(draw: Any) -> list[tuple[str, str]]:
+    """Cases whose bodies draw on MANY (and a few common words), one commit."""
+    pool = st.one_of(st.sampled_from(MANY), st.sampled_from(["de", "la", "the", "government"]))
+    bodies = draw(st.lists(st.lists(pool, min_size=3, max_size=40), min_size=2, max_size=8))
+    return [(f"m{n}.md", f"---\ntitle: case {n}\nlang: es\n---\n\n{' '.join(body)}\n")
+            for n, body in enumerate(bodies)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(many_word_cases(), st.data())
+def test_prefixes_over_many_words_and_long_phrases_answer_as_the_reference(cases: list[tuple[str, str]],
+                                                                            data: Any) -> None:
+    ix, live = build([cases])
+    engine, reference = Engine(ix), Reference(list(live.values()))
+    dates = {doc.path: doc.date for doc in reference.docs}
+    body = cases[data.draw(st.integers(0, len(cases) - 1))][1].split("---\n\n")[1].split()
+    start = data.draw(st.integers(0, len(body) - 1))
+    phrase = " ".join(body[start:start + data.draw(st.integers(2, 6))])  # words that follow each other
+    word = data.draw(st.sampled_from(MANY))
+    for text in ["c*", "ca*", "cam*", "casa*", f"{word[:4]}*", f'"{phrase}"', f'"{phrase}"~2', f'"{phrase}" ca*',
+                 f'{word} "{phrase}"', f"{word[:3]}* {word}", f'la "{phrase}" -{word}', f"({word} OR la) cas*"]:
+        compare(engine, reference, text, dates)

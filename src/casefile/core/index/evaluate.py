@@ -18,8 +18,7 @@ documents). A kind this module does not know raises Unsupported: a bug, never a 
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from whoosh import query
@@ -29,11 +28,13 @@ from whoosh.scoring import BM25F
 from casefile.core.index import postings as files
 from casefile.core.index.damage import reading
 from casefile.core.index.expand import expansions
-from casefile.core.index.phrases import phrase_docs
+from casefile.core.index.phrases import phrase_matches
 from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, length_bytes, read_postings
+from casefile.core.index.scoresets import Scores, add_up, among, best, boosted, without
 from casefile.core.index.stats import LiveStats
 
-Scores = dict[int, float]
+Within = Collection[int] | None
+"""Documents a node's caller will keep (others need not be scored), or None for all."""
 
 
 class Unsupported(Exception):
@@ -53,17 +54,18 @@ class Evaluator:
         self._deleted = [deleted for _segment, _base, deleted in found]
         self._dates: list[int] | None = None
         self._read: dict[tuple[int, str, bytes], Postings] = {}
+        self._chosen_terms: dict[int, tuple[query.Query, list[bytes]]] = {}
         self.stats = LiveStats(self.leaves, self._deleted, self._live_postings)
 
     # -- results ---------------------------------------------------------------
 
     def evaluate(self, q: query.Query) -> Scores:
         """{docnum: score} of every live document matching `q`."""
-        self._read = {}
+        self._read, self._chosen_terms = {}, {}
         try:
             return self._node(q)
         finally:
-            self._read = {}
+            self._read, self._chosen_terms = {}, {}
 
     def _postings(self, segment: Any, field: str, btext: bytes, want_values: bool) -> Postings | None:
         """A term's postings in a segment, read once per query (a phrase's variants share words)."""
@@ -80,7 +82,7 @@ class Evaluator:
             ordered = sorted(scores.items(), key=lambda item: (-dates[item[0]], -item[1], item[0]))
             return ordered[:limit]
         if limit is not None and 0 < limit < len(scores):
-            scores = _best(scores, limit)
+            scores = best(scores, limit)
         return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
     def dates(self) -> list[int]:
@@ -101,66 +103,98 @@ class Evaluator:
 
     # -- query nodes -----------------------------------------------------------
 
-    def _node(self, q: query.Query) -> Scores:
+    def _node(self, q: query.Query, within: Within = None) -> Scores:
+        """{docnum: score} of the live documents matching `q`; with `within`, those outside it
+        may be left out (an And's other parts narrow the rest: only their matches are scored)."""
         if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
             return {}
         kind = type(q)
         if kind is query.Term:
-            return self._term(q.fieldname, q.text, q.boost)
+            return self._term(q.fieldname, q.text, q.boost, within)
         if isinstance(q, query.Phrase):
-            return self._phrase(q)
+            return self._phrase(q, within)
         if isinstance(q, query.NumericRange):
-            return self._node(q._compile_query(self.reader))
+            return self._node(q._compile_query(self.reader), within)
         if isinstance(q, ConstantScoreQuery):
-            return dict.fromkeys(self._node(q.child), q.score)
+            return dict.fromkeys(self._node(q.child, within), q.score)
         if isinstance(q, query.MultiTerm):  # Prefix, Wildcard, FuzzyTerm, TermRange
-            return _boosted(self._sum(self._term(q.fieldname, text, 1.0)
-                                      for text in expansions(q, self.reader, self.stats)), q.boost)
+            return boosted(self._sum(self._term(q.fieldname, text, 1.0, within)
+                                      for text in self._expansions(q)), q.boost)
         if kind is query.Every:
-            return self._every(q)
+            return self._every(q, within)
         if kind is query.And:
-            return _boosted(self._and(q.subqueries), q.boost)
+            return boosted(self._and(q.subqueries, within), q.boost)
         if kind is query.Or:
-            return _boosted(self._sum(self._node(child) for child in q.subqueries), q.boost)
+            return boosted(self._sum(self._node(child, within) for child in q.subqueries), q.boost)
+        return self._filtered(q, within)
+
+    def _filtered(self, q: query.Query, within: Within) -> Scores:
+        """The kinds that keep or drop the matches of their first part."""
+        kind = type(q)
         if kind is query.AndNot:
-            return _boosted(_without(self._node(q.a), self._node(q.b)), q.boost)
+            required = self._node(q.a, within)
+            return boosted(without(required, self._node(q.b, required)), q.boost)
         if kind is query.AndMaybe:  # the optional part is small (an exact title): only it is visited
-            required, optional = self._node(q.a), self._node(q.b)
-            scores = dict(required)
-            scores.update({d: scores[d] + s for d, s in optional.items() if d in scores})
-            return _boosted(scores, q.boost)
+            scores = dict(self._node(q.a, within))
+            scores.update({d: scores[d] + s for d, s in self._node(q.b, scores).items() if d in scores})
+            return boosted(scores, q.boost)
         if kind is query.Require:  # scored by the first, filtered by the second
-            required = self._node(q.b)
-            return _boosted({d: s for d, s in self._node(q.a).items() if d in required}, q.boost)
+            scored = self._node(q.a, within)
+            required = self._node(q.b, scored)
+            return boosted({d: s for d, s in scored.items() if d in required}, q.boost)
         if kind is query.Not:  # a lone NOT: everything else
-            return _without(self._every(query.Every()), self._node(q.query))
+            everything = self._every(query.Every(), within)
+            return without(everything, self._node(q.query, everything))
         raise Unsupported(kind.__name__)
 
-    def _and(self, children: list[query.Query]) -> Scores:
+    def _and(self, children: list[query.Query], within: Within) -> Scores:
         wanted = [child for child in children if not isinstance(child, query.Not)]
         excluded = [child.query for child in children if isinstance(child, query.Not)]
         if not wanted:
             wanted = [query.Every()]
-        found = sorted((self._node(child) for child in wanted), key=len)
+        # the part with the fewest documents first: the others score only what it matched
+        wanted.sort(key=self._estimate)
+        found = [self._node(wanted[0], within)]
+        for child in wanted[1:]:
+            found.append(self._node(child, found[-1] if len(found[-1]) < len(found[0]) else found[0]))
+        found.sort(key=len)
         scores = found[0]
         for part in found[1:]:  # smallest first: each step only looks up what is left
             scores = {d: s + part[d] for d, s in scores.items() if d in part}
         for child in excluded:
-            scores = _without(scores, self._node(child))
+            scores = without(scores, self._node(child, scores))
         return scores
 
-    @staticmethod
-    def _sum(parts: Iterable[Scores]) -> Scores:
-        total: Scores = {}
-        for part in sorted(parts, key=len, reverse=True):
-            if not total:
-                total = dict(part)
-                continue
-            get = total.get
-            total.update({d: get(d, 0.0) + s for d, s in part.items()})
-        return total
+    def _estimate(self, q: query.Query) -> int:
+        """About how many documents `q` matches, without evaluating it (for an And's order)."""
+        if type(q) is query.Term:
+            return self.stats.doc_frequency(q.fieldname, self._bytes(q.fieldname, q.text))
+        if isinstance(q, query.Phrase):
+            return min((self._estimate(query.Term(q.fieldname, word)) for word in q.words), default=0)
+        if isinstance(q, query.Prefix | query.FuzzyTerm):
+            return sum(self.stats.doc_frequency(q.fieldname, text) for text in self._expansions(q))
+        if type(q) is query.Or:
+            return sum(map(self._estimate, q.subqueries))
+        if type(q) is query.And:
+            return min((self._estimate(c) for c in q.subqueries if not isinstance(c, query.Not)),
+                       default=self.stats.doc_count)
+        if type(q) in (query.AndNot, query.AndMaybe, query.Require):
+            return self._estimate(q.a)
+        return int(self.stats.doc_count)  # date ranges, wildcards, `*:*`: taken as large
 
-    def _every(self, q: query.Every) -> Scores:
+    def _expansions(self, q: query.MultiTerm) -> list[bytes]:
+        """The terms a multi-term query searches, worked out once per query."""
+        key = id(q)  # the query is kept beside its terms: its id is not reused meanwhile
+        if key not in self._chosen_terms:
+            self._chosen_terms[key] = (q, expansions(q, self.reader, self.stats))
+        return self._chosen_terms[key][1]
+
+    def _sum(self, parts: Iterable[Scores]) -> Scores:
+        return add_up(parts)
+
+    def _every(self, q: query.Every, within: Within = None) -> Scores:
+        if within is not None and q.fieldname in (None, "", "*"):  # the live documents among `within`
+            return dict.fromkeys(filter(self._live, within), q.boost)
         if q.fieldname not in (None, "", "*"):  # every document with the field, scored as Whoosh does
             found: Scores = {}
             for btext in files.lexicon(self.reader, q.fieldname):
@@ -173,10 +207,19 @@ class Evaluator:
                                        q.boost))
         return found
 
-    def _term(self, field: str, text: Any, boost: float) -> Scores:
+    def _live(self, docnum: int) -> bool:
+        """True when the document is in the index and not deleted."""
+        for (segment, base), deleted in zip(self.leaves, self._deleted):
+            if base <= docnum < base + segment.doc_count_all():
+                return docnum - base not in deleted
+        return False
+
+    def _term(self, field: str, text: Any, boost: float, within: Within = None) -> Scores:
         btext = self._bytes(field, text)
         scores: Scores = {}
         for number, postings in self._segment_postings(field, btext):
+            if within is not None:
+                postings = among(postings, self.leaves[number][1], within)
             scores.update(self._scored(field, btext, number, postings, boost))
         return scores
 
@@ -212,16 +255,22 @@ class Evaluator:
     def _scored(self, field: str, btext: bytes, number: int, postings: Postings, boost: float) -> Scores:
         """BM25 as Whoosh's BM25FScorer computes it, times the query boost, for segment `number`."""
         base = self.leaves[number][1]
+        return dict(zip(map(base.__add__, postings.ids),
+                        self._scored_at(field, btext, number, postings.ids, postings.weights, boost)))
+
+    def _scored_at(self, field: str, btext: bytes, number: int, docs: list[int], weights: list[float],
+                   boost: float) -> list[float]:
+        """`_scored` of some of the term's postings (segment docnums and their weights), in order."""
         if not self.searcher.schema[field].scorable:
-            return {base + d: w * boost for d, w in zip(postings.ids, postings.weights)}
-        if not postings.ids:
-            return {}
+            return [w * boost for w in weights]
+        if not docs:
+            return []
         idf = self.stats.idf(field, btext) * boost
         norm = self._norms(field)[number]
         k1 = self.weighting.K1 + 1
         if not norm:
-            norm = [self._default_norm(field)] * (max(postings.ids, default=0) + 1)
-        return {base + d: idf * (w * k1) / (w + norm[d]) for d, w in zip(postings.ids, postings.weights)}
+            norm = [self._default_norm(field)] * (max(docs, default=0) + 1)
+        return [idf * (w * k1) / (w + norm[d]) for d, w in zip(docs, weights)]
 
     def _default_norm(self, field: str) -> float:
         weighting = self.weighting
@@ -240,7 +289,7 @@ class Evaluator:
                                        for segment, _base in self.leaves]
         return self._norm_cache[field]
 
-    def _phrase(self, q: query.Phrase) -> Scores:
+    def _phrase(self, q: query.Phrase, within: Within = None) -> Scores:
         """Documents where the words follow each other (within `q.slop`); scored as the sum of the words."""
         if not q.words:
             return {}
@@ -255,31 +304,12 @@ class Evaluator:
             if len(present) != len(per_word):
                 continue
             with reading(f"positions of {field}"):  # positions are decoded from the file's bytes here
-                matched = phrase_docs(present, self._deleted[number], q.slop)
+                matched, where = phrase_matches(present, self._deleted[number], q.slop, within, base)
             if not matched:
                 continue
-            parts = [self._scored(field, btext, number, postings, q.boost)
-                     for btext, postings in zip(btexts, present)]
-            scores.update({base + d: sum(part[base + d] for part in parts) for d in matched})
+            # only the matches are scored: a phrase of common words matches few of their postings
+            parts = [self._scored_at(field, btext, number, matched,
+                                     list(map(postings.weights.__getitem__, map(at.__getitem__, matched))), q.boost)
+                     for btext, postings, at in zip(btexts, present, where)]
+            scores.update(zip(map(base.__add__, matched), map(sum, zip(*parts))))
         return scores
-
-
-def _best(scores: Scores, limit: int) -> Scores:
-    """The `limit` best scores, ties at the last place going to the lowest docnums. The
-    limit-th score is found from the scores alone (floats compared in C, no key function);
-    a filter (`*:*`, a tag) scores every match alike: its ties are many."""
-    least = heapq.nlargest(limit, scores.values())[-1]
-    above = {docnum: score for docnum, score in scores.items() if score > least}
-    ties = heapq.nsmallest(limit - len(above), (docnum for docnum, score in scores.items() if score == least))
-    above.update(dict.fromkeys(ties, least))
-    return above
-
-
-def _boosted(scores: Scores, boost: float) -> Scores:
-    return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
-
-
-def _without(scores: Scores, excluded: Scores) -> Scores:
-    if not excluded:
-        return scores
-    return {d: s for d, s in scores.items() if d not in excluded}

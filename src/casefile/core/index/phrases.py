@@ -10,11 +10,17 @@ from __future__ import annotations
 import sys
 from array import array
 from bisect import bisect_left
+from collections.abc import Container
+from itertools import compress
+from typing import Any
 
 from casefile.core.index.postings import Postings, Values
 
 WIDTH = array("I").itemsize
 """Bytes of one encoded position (native unsigned int, schema._Positions)."""
+SET_WHEN = 4
+"""Positions of a pair's two words are compared as sets when the larger side has at most
+this many times the smaller's; else each of the few is looked for with bytes.find."""
 
 
 def _positions(postings: Postings) -> Values:
@@ -26,8 +32,21 @@ def _positions(postings: Postings) -> Values:
 
 def phrase_docs(per_word: list[Postings], deleted: frozenset[int], slop: int = 1) -> list[int]:
     """Live docnums where word i+1 occurs 1..slop positions after word i, for some chain."""
+    return phrase_matches(per_word, deleted, slop)[0]
+
+
+def phrase_matches(per_word: list[Postings], deleted: frozenset[int], slop: int = 1,
+                   allowed: Container[int] | None = None, base: int = 0) -> tuple[list[int], list[dict[int, int]]]:
+    """`phrase_docs` (only those whose base + docnum is in `allowed`, when given), and per
+    word docnum -> index of its posting (the matches' weights)."""
     maps = [dict(zip(p.ids, range(len(p.ids)))) for p in per_word]  # docnum -> posting index
     common = set(maps[0]).intersection(*maps[1:]) - deleted
+    if allowed is not None:
+        common = set(compress(common, map(allowed.__contains__, map(base.__add__, common))))
+    return _matched(per_word, maps, common, slop), maps
+
+
+def _matched(per_word: list[Postings], maps: list[dict[int, int]], common: set[int], slop: int) -> list[int]:
     values = [_positions(p) for p in per_word]
     if slop != 1:
         return [docnum for docnum in common
@@ -46,7 +65,9 @@ def phrase_docs(per_word: list[Postings], deleted: frozenset[int], slop: int = 1
         for word in words:
             if word != anchor and starts:
                 # the few candidate positions of this word, looked for among all of its positions
-                hits = {start + word for start in starts}.intersection(values[word].positions(at[word]))
+                value, i = values[word], at[word]
+                low, high = value.ends[i] + WIDTH, value.ends[i + 1]
+                hits = _present({start + word for start in starts}, value.blob, low, high)
                 starts = {hit - word for hit in hits}
         if starts:
             matched.append(docnum)
@@ -72,32 +93,57 @@ def _any_between(ordered: list[int], low: int, high: int) -> bool:
 
 def _pair_docs(common: set[int], first_at: dict[int, int], second_at: dict[int, int],
                first: Values, second: Values) -> list[int]:
-    """`phrase_docs` for two adjacent words (most phrases), about 2 µs a candidate document:
-    each position of the word with fewer of them, moved one step, is looked for among the
-    other word's encoded positions with `bytes.find` (no array or set is made for them)."""
-    blob1, ends1, blob2, ends2 = first.blob, first.ends, second.blob, second.ends
+    """`phrase_docs` for two adjacent words (most phrases), 1-2 µs a candidate document: the
+    positions of the word with fewer of them, moved one step, are looked for among the
+    other word's encoded positions, with `bytes.find` when those are many (no array or set
+    is made of "the"'s), with a set when they are few (most of "de la"'s)."""
+    docs = list(common)
+    at1, at2 = list(map(first_at.__getitem__, docs)), list(map(second_at.__getitem__, docs))
+    ends1, ends2, blob1, blob2 = first.ends, second.ends, first.blob, second.blob
+    spans = zip(docs, map(ends1.__getitem__, at1), map(ends1.__getitem__, map(_NEXT, at1)),
+                map(ends2.__getitem__, at2), map(ends2.__getitem__, map(_NEXT, at2)))
     matched = []
-    for docnum in common:
-        i, j = first_at[docnum], second_at[docnum]
-        start1, end1, start2, end2 = ends1[i] + 4, ends1[i + 1], ends2[j] + 4, ends2[j + 1]
-        if end1 - start1 <= end2 - start2:
-            found = _follows(array("I", blob1[start1:end1]), 1, blob2, start2, end2)
+    for docnum, low1, high1, low2, high2 in spans:
+        # each value is a count (4 bytes), then the positions
+        if high1 - low1 <= high2 - low2:
+            found = _follows(blob1, low1 + WIDTH, high1, 1, blob2, low2 + WIDTH, high2)
         else:
-            found = _follows(array("I", blob2[start2:end2]), -1, blob1, start1, end1)
+            found = _follows(blob2, low2 + WIDTH, high2, -1, blob1, low1 + WIDTH, high1)
         if found:
             matched.append(docnum)
     return matched
 
 
-def _follows(positions: array[int], step: int, blob: bytes, low: int, high: int) -> bool:
-    """True when some position + step is among the uint32s packed in blob[low:high]."""
-    for position in positions:
-        if position + step < 0:
-            continue
-        key = (position + step).to_bytes(WIDTH, sys.byteorder)
-        at = blob.find(key, low, high)
-        while at != -1:
-            if (at - low) % WIDTH == 0:  # at a number's start, not across two
-                return True
-            at = blob.find(key, at + 1, high)
+_NEXT = (1).__add__
+_ORDER = sys.byteorder
+
+
+def _follows(small: bytes, low: int, high: int, step: int, blob: bytes, start: int, end: int) -> bool:
+    """True when some uint32 of small[low:high], plus step, is among those in blob[start:end]."""
+    if high - low == WIDTH:  # one position (most words of a phrase in most documents)
+        positions: Any = (int.from_bytes(small[low:high], _ORDER),)
+    elif (end - start) <= SET_WHEN * (high - low):  # few on both sides: compared as sets, in C
+        return not set(array("I", blob[start:end])).isdisjoint(map(step.__add__, array("I", small[low:high])))
+    else:
+        positions = array("I", small[low:high])
+    return any(_packed(blob, position + step, start, end) for position in positions)
+
+
+def _present(keys: set[int], blob: bytes, start: int, end: int) -> set[int]:
+    """The keys among the uint32s packed in blob[start:end] (a set of them when they are few)."""
+    if end - start <= SET_WHEN * WIDTH * len(keys):
+        return keys.intersection(array("I", blob[start:end]))
+    return {key for key in keys if _packed(blob, key, start, end)}
+
+
+def _packed(blob: bytes, number: int, start: int, end: int) -> bool:
+    """True when `number` is one of the uint32s packed in blob[start:end]."""
+    if number < 0:
+        return False
+    key = number.to_bytes(WIDTH, _ORDER)
+    at = blob.find(key, start, end)
+    while at != -1:
+        if (at - start) % WIDTH == 0:  # at a number's start, not across two
+            return True
+        at = blob.find(key, at + 1, end)
     return False
