@@ -76,6 +76,18 @@ def test_the_build_parent_holds_a_bounded_number_of_parsed_files(tmp_path: Path,
     assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
 
 
+def test_the_build_parent_keeps_no_worker_message_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # of what a worker sends per file the parent keeps the catalog entry only: before, a `Done`
+    # wrapper with the worker's copy of the file's stat stayed for every file of each share
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(parallel, "BATCH", 10)
+    archive = build(folder, tmp_path / "index", monkeypatch)
+    seen: list[int] = []
+    archive.refresh(lambda done, total: seen.append(sum(1 for obj in gc.get_objects() if type(obj) is parallel.Done)))
+    assert len(seen) > 10 and max(seen) <= 2 * 10, seen
+    assert archive.search("government", limit=5).total == FILES - FILES // 20
+
+
 def live_records() -> int:
     """Cross-reference records alive in this process now."""
     return sum(1 for obj in gc.get_objects() if type(obj) is Record)

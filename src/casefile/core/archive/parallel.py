@@ -78,7 +78,9 @@ class Share:
     """One worker's part, as the parent follows it."""
 
     files: list[FileStat]
-    done: list[Done] = field(default_factory=list)
+    entries: list[Entry | None] = field(default_factory=list)
+    """The catalog entry of each file parsed so far, in `files`' order (the worker reads them
+    in that order): only these are kept of what it sends, not its copies of the stats."""
     segments: list[Segment] | None = None
     failed: str | None = None
     """Why the worker failed: one line, then (from a worker's own error) its traceback."""
@@ -171,7 +173,7 @@ def _follow(shares: list[Share], started: Mapping[int, Any], readers: dict[Any, 
                 started[number].join()
                 kind, payload = "failed", f"worker exited with code {started[number].exitcode}"
             if kind == "parsed":
-                share.done.extend(Done(done.stat, done.entry) for done in payload)  # not what the xref took
+                share.entries.extend(done.entry for done in payload)  # not what the xref took
             if kind in ("parsed", "indexed"):
                 yield kind, share, payload
                 continue
