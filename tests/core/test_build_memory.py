@@ -123,6 +123,26 @@ def test_the_build_parent_holds_a_bounded_number_of_xref_records(tmp_path: Path,
     assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
 
 
+def test_the_shards_logs_hold_a_bounded_number_of_rows_together(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # each shard's log spilled from 64 rows of its own: with 256 shards a build's parent held up
+    # to 16,000 records (every record of a 10k build); now all logs together hold LOG_ROWS at most
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(files, "LOG_ROWS", 50, raising=False)
+    held: list[int] = []
+    put = files.Shards.put
+
+    def sampled_put(self: files.Shards, record: Record, words: Any = None) -> None:
+        put(self, record, words)
+        held.append(sum(len(log._rows) for log in self.logs.values()))
+
+    monkeypatch.setattr(files.Shards, "put", sampled_put)
+    build(folder, tmp_path / "index", monkeypatch).refresh()
+    assert len(held) >= FILES and max(held) <= 50, max(held)
+    entity = Archive.open(folder, tmp_path / "index").xref.entity("Persona Numero3")
+    assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
+
+
 def build(folder: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Archive:
     """An archive whose build has a first stage of 20 files, then two forked workers."""
     monkeypatch.setattr(updater, "FIRST_STAGE", 20)
@@ -195,3 +215,29 @@ def test_a_worker_frees_each_segment_writer_it_finished(tmp_path: Path, monkeypa
         if was:
             gc.enable()
     assert len(segments) > 5 and writers <= 1
+
+
+def test_a_segment_writer_writes_its_postings_out_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # before, a segment's postings and terms were gathered whole, then copied, then written
+    # at once: a worker's peak was its pool plus twice the segment's bytes
+    from casefile.core.index import segment
+
+    folder = write_folder(tmp_path / "cases")
+    (tmp_path / "index").mkdir()
+    index.create(index.open_storage(tmp_path / "index"))
+    monkeypatch.setattr(segment, "SPILL", 4096, raising=False)
+    held: list[int] = []  # bytes of postings and terms gathered, at each term with several postings
+    term = segment._TermsOut._term
+
+    def counted(self: segment._TermsOut, *args: Any) -> bytes:
+        held.append(len(self.posts) + len(self.terms))
+        return term(self, *args)
+
+    monkeypatch.setattr(segment._TermsOut, "_term", counted)
+    job = parallel.Job(tmp_path / "index", folder, 10**6, walk(folder).files, {})
+    segments = parallel._index(job, parallel._parse(job, Sink()), Sink())
+    written = sum(path.stat().st_size for path in (tmp_path / "index").iterdir())
+    assert len(segments) == 1 and written > 20 * 4096 and len(held) > 100 and max(held) <= 3 * 4096, max(held)
+    archive = Archive.open(folder, tmp_path / "other")
+    archive.refresh()
+    assert archive.search("government", limit=5).total == FILES - FILES // 20

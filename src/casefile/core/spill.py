@@ -40,7 +40,7 @@ class Spill:
         self._rows.append(row)
         self.count += 1
         if len(self._rows) >= CHUNK:
-            self._flush()
+            self.flush()
 
     def __len__(self) -> int:
         """Rows added."""
@@ -56,13 +56,13 @@ class Spill:
         if self._file is None:  # too few to have been written: no file made for them
             yield from list(self._rows)
             return
-        self._flush()
+        self.flush()
         self._file.seek(0)
         while head := self._file.read(_LENGTH.size):
             yield from self._loads(zlib.decompress(self._file.read(_LENGTH.unpack(head)[0])))
         self._file.seek(0, 2)
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         """Write the rows held as one chunk (the file is made on first use)."""
         if not self._rows:
             return
