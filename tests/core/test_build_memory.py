@@ -241,3 +241,21 @@ def test_a_segment_writer_writes_its_postings_out_as_it_goes(tmp_path: Path, mon
     archive = Archive.open(folder, tmp_path / "other")
     archive.refresh()
     assert archive.search("government", limit=5).total == FILES - FILES // 20
+
+
+def test_the_catalog_entries_from_workers_share_their_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # each worker's message brought its own copy of every name, kept with each entry, and a
+    # catalog written whole kept every entry's written form too (~400 bytes a file in all)
+    from casefile.core.archive import catalog_files
+    from casefile.core.text.names import normalize_name
+
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(parallel, "BATCH", 10)
+    monkeypatch.setattr(catalog_files, "RECENT_LIMIT", 100)
+    archive = build(folder, tmp_path / "index", monkeypatch)
+    archive.refresh()
+    entries = archive.indexer.entries
+    key = normalize_name("Persona Numero3")
+    naming = [name for entry in entries.values() for name in entry.names if name == key]
+    assert len(naming) > 10 and len({id(name) for name in naming}) == 1
+    assert not [entry for entry in entries.values() if entry.saved is not None]

@@ -173,7 +173,7 @@ def _follow(shares: list[Share], started: Mapping[int, Any], readers: dict[Any, 
                 started[number].join()
                 kind, payload = "failed", f"worker exited with code {started[number].exitcode}"
             if kind == "parsed":
-                share.entries.extend(done.entry for done in payload)  # not what the xref took
+                share.entries.extend(done.entry and done.entry.shared() for done in payload)  # not the xref's
             if kind in ("parsed", "indexed"):
                 yield kind, share, payload
                 continue
