@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.core.disk import write_private
-from casefile.core.spill import Spill
+from casefile.core.spill import Spill, give_back
 from casefile.core.xref.record import Record
 
 FORMAT = 5
@@ -156,6 +156,7 @@ class Shards:
                 for each in self.logs.values():
                     each.flush()
                 self._logged_since = 0
+                give_back()
         if words is not None:
             self.pending_of(number)[record.path] = words
             self.dirty_pending.add(number)
