@@ -259,3 +259,23 @@ def test_the_catalog_entries_from_workers_share_their_names(tmp_path: Path, monk
     naming = [name for entry in entries.values() for name in entry.names if name == key]
     assert len(naming) > 10 and len({id(name) for name in naming}) == 1
     assert not [entry for entry in entries.values() if entry.saved is not None]
+
+
+def test_the_workers_of_a_big_stage_are_spawned_not_forked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a forked worker carried the parent's pages (the walk and sniff of every file): ~112 MB
+    # a worker at 100k against ~43 at 10k; a spawned one has its imports only, at every size
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(parallel, "SPAWN_FROM", 300, raising=False)
+    methods: list[str] = []
+    start = parallel._start
+
+    def recorded(method: str, job: parallel.Job, readers: Any) -> tuple[Any, Any]:
+        methods.append(method)
+        return start(method, job, readers)
+
+    monkeypatch.setattr(parallel, "_start", recorded)
+    archive = build(folder, tmp_path / "index", monkeypatch)
+    report = archive.refresh()
+    assert report.cases + report.entities == FILES
+    assert methods == ["fork", "fork", "spawn", "spawn"], methods  # the first stage (20 files), then the rest
+    assert archive.search("government", limit=5).total == FILES - FILES // 20

@@ -44,6 +44,10 @@ if TYPE_CHECKING:  # the fork contexts exist only where fork does
 
 BATCH = 50
 """Files per message to the parent (progress moves by this much)."""
+SPAWN_FROM = 5000
+"""From this many files, workers are spawned even where they could be forked: a forked worker
+carries the parent's pages (the walk and sniff of every file: ~43 MB a worker at 10k, ~112 MB
+at 100k), a spawned one only its imports (~38 MB, 0.3 s of CPU)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ def run(job: Job, workers: int) -> Iterator[Event]:
     """
     shares = [Share(job.stats[number::workers]) for number in range(workers)]
     method = start_method()
+    method = "spawn" if method == "fork" and len(job.stats) >= SPAWN_FROM else method
     readers: dict[Any, int] = {}
     started: dict[int, Any] = {}
     try:
