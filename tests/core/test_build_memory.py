@@ -76,6 +76,18 @@ def test_the_build_parent_holds_a_bounded_number_of_parsed_files(tmp_path: Path,
     assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
 
 
+def test_the_build_parent_keeps_no_worker_message_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # of what a worker sends per file the parent keeps the catalog entry only: before, a `Done`
+    # wrapper with the worker's copy of the file's stat stayed for every file of each share
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(parallel, "BATCH", 10)
+    archive = build(folder, tmp_path / "index", monkeypatch)
+    seen: list[int] = []
+    archive.refresh(lambda done, total: seen.append(sum(1 for obj in gc.get_objects() if type(obj) is parallel.Done)))
+    assert len(seen) > 10 and max(seen) <= 2 * 10, seen
+    assert archive.search("government", limit=5).total == FILES - FILES // 20
+
+
 def live_records() -> int:
     """Cross-reference records alive in this process now."""
     return sum(1 for obj in gc.get_objects() if type(obj) is Record)
@@ -107,6 +119,26 @@ def test_the_build_parent_holds_a_bounded_number_of_xref_records(tmp_path: Path,
     build(folder, tmp_path / "index", monkeypatch).refresh()
     counts = [n - before for n in seen if n >= 0]
     assert len(counts) > 40 and max(counts) <= BOUND, counts
+    entity = Archive.open(folder, tmp_path / "index").xref.entity("Persona Numero3")
+    assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
+
+
+def test_the_shards_logs_hold_a_bounded_number_of_rows_together(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # each shard's log spilled from 64 rows of its own: with 256 shards a build's parent held up
+    # to 16,000 records (every record of a 10k build); now all logs together hold LOG_ROWS at most
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(files, "LOG_ROWS", 50, raising=False)
+    held: list[int] = []
+    put = files.Shards.put
+
+    def sampled_put(self: files.Shards, record: Record, words: Any = None) -> None:
+        put(self, record, words)
+        held.append(sum(len(log._rows) for log in self.logs.values()))
+
+    monkeypatch.setattr(files.Shards, "put", sampled_put)
+    build(folder, tmp_path / "index", monkeypatch).refresh()
+    assert len(held) >= FILES and max(held) <= 50, max(held)
     entity = Archive.open(folder, tmp_path / "index").xref.entity("Persona Numero3")
     assert entity is not None and entity.cases_listing and entity.cases_linking and entity.unlinked_mentions
 
@@ -183,3 +215,67 @@ def test_a_worker_frees_each_segment_writer_it_finished(tmp_path: Path, monkeypa
         if was:
             gc.enable()
     assert len(segments) > 5 and writers <= 1
+
+
+def test_a_segment_writer_writes_its_postings_out_as_it_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # before, a segment's postings and terms were gathered whole, then copied, then written
+    # at once: a worker's peak was its pool plus twice the segment's bytes
+    from casefile.core.index import segment
+
+    folder = write_folder(tmp_path / "cases")
+    (tmp_path / "index").mkdir()
+    index.create(index.open_storage(tmp_path / "index"))
+    monkeypatch.setattr(segment, "SPILL", 4096, raising=False)
+    held: list[int] = []  # bytes of postings and terms gathered, at each term with several postings
+    term = segment._TermsOut._term
+
+    def counted(self: segment._TermsOut, *args: Any) -> bytes:
+        held.append(len(self.posts) + len(self.terms))
+        return term(self, *args)
+
+    monkeypatch.setattr(segment._TermsOut, "_term", counted)
+    job = parallel.Job(tmp_path / "index", folder, 10**6, walk(folder).files, {})
+    segments = parallel._index(job, parallel._parse(job, Sink()), Sink())
+    written = sum(path.stat().st_size for path in (tmp_path / "index").iterdir())
+    assert len(segments) == 1 and written > 20 * 4096 and len(held) > 100 and max(held) <= 3 * 4096, max(held)
+    archive = Archive.open(folder, tmp_path / "other")
+    archive.refresh()
+    assert archive.search("government", limit=5).total == FILES - FILES // 20
+
+
+def test_the_catalog_entries_from_workers_share_their_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # each worker's message brought its own copy of every name, kept with each entry, and a
+    # catalog written whole kept every entry's written form too (~400 bytes a file in all)
+    from casefile.core.archive import catalog_files
+    from casefile.core.text.names import normalize_name
+
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(parallel, "BATCH", 10)
+    monkeypatch.setattr(catalog_files, "RECENT_LIMIT", 100)
+    archive = build(folder, tmp_path / "index", monkeypatch)
+    archive.refresh()
+    entries = archive.indexer.entries
+    key = normalize_name("Persona Numero3")
+    naming = [name for entry in entries.values() for name in entry.names if name == key]
+    assert len(naming) > 10 and len({id(name) for name in naming}) == 1
+    assert not [entry for entry in entries.values() if entry.saved is not None]
+
+
+def test_the_workers_of_a_big_stage_are_spawned_not_forked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a forked worker carried the parent's pages (the walk and sniff of every file): ~112 MB
+    # a worker at 100k against ~43 at 10k; a spawned one has its imports only, at every size
+    folder = write_folder(tmp_path / "cases")
+    monkeypatch.setattr(parallel, "SPAWN_FROM", 300, raising=False)
+    methods: list[str] = []
+    start = parallel._start
+
+    def recorded(method: str, job: parallel.Job, readers: Any) -> tuple[Any, Any]:
+        methods.append(method)
+        return start(method, job, readers)
+
+    monkeypatch.setattr(parallel, "_start", recorded)
+    archive = build(folder, tmp_path / "index", monkeypatch)
+    report = archive.refresh()
+    assert report.cases + report.entities == FILES
+    assert methods == ["fork", "fork", "spawn", "spawn"], methods  # the first stage (20 files), then the rest
+    assert archive.search("government", limit=5).total == FILES - FILES // 20

@@ -122,3 +122,26 @@ def test_an_edit_that_changes_a_link_leaves_the_list_to_be_found_again(tmp_path:
     store.save(tmp_path)
     assert XrefStore.load(tmp_path)._dangling_as_saved() is None  # stale: not written for this header
     assert sorted(XrefStore.load(tmp_path).dangling()) == sorted(store_of(files).dangling())
+
+
+class Context(str):
+    """A link's context line, counted while the dangling scan runs."""
+
+
+def test_the_dangling_scan_holds_no_link_context(tmp_path: Path) -> None:
+    # it holds every link of the archive at once: before, each with its context line
+    import gc
+
+    from casefile.core.xref.dangling import dangling_links
+
+    seen: list[int] = []
+
+    def skeletons() -> object:
+        for number in range(200):
+            links = tuple((f"Nobody {number}-{k}", k + 1, Context(f"line {k} of c{number}"), None, 0) for k in range(3))
+            keys = (f"id{number}", f"t{number}", *(f"x{number}-{k}" for k in range(3)))
+            yield f"c{number}.md", "case", 0, links, keys
+        seen.append(sum(1 for obj in gc.get_objects() if type(obj) is Context))
+
+    found = dangling_links(skeletons())  # type: ignore[arg-type]
+    assert len(found) == 600 and seen and seen[0] <= 3, seen

@@ -20,9 +20,27 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+_TRIM: list[Callable[[int], int] | None] = []
 CHUNK = 64
 """Rows per compressed chunk."""
 _LENGTH = struct.Struct("<I")
+
+
+def give_back() -> None:
+    """Hand the heap pages freed so far back to the system (glibc's malloc_trim); nothing
+    where there is none. A build frees bodies and rows by the thousand between objects it
+    keeps: without this the freed pages stay counted in its memory (measured: a 10k build's
+    parent held ~35 MB of them, a 50k build's several times more)."""
+    if not _TRIM:
+        import ctypes  # only when a build gives memory back: not for a no-change check
+
+        try:
+            _TRIM.append(ctypes.CDLL(None).malloc_trim)
+        except (OSError, TypeError, AttributeError):  # not glibc: its allocator gives pages back itself, or not at all
+            _TRIM.append(None)
+    trim = _TRIM[0]
+    if trim is not None:
+        trim(0)
 
 
 class Spill:
@@ -40,7 +58,7 @@ class Spill:
         self._rows.append(row)
         self.count += 1
         if len(self._rows) >= CHUNK:
-            self._flush()
+            self.flush()
 
     def __len__(self) -> int:
         """Rows added."""
@@ -56,13 +74,13 @@ class Spill:
         if self._file is None:  # too few to have been written: no file made for them
             yield from list(self._rows)
             return
-        self._flush()
+        self.flush()
         self._file.seek(0)
         while head := self._file.read(_LENGTH.size):
             yield from self._loads(zlib.decompress(self._file.read(_LENGTH.unpack(head)[0])))
         self._file.seek(0, 2)
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
         """Write the rows held as one chunk (the file is made on first use)."""
         if not self._rows:
             return

@@ -9,6 +9,7 @@ over every entry.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from casefile.core.model import Case, EntityInfo, Problem, problem
 from casefile.core.text.names import normalize_name
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """What the catalog remembers about one indexed file."""
 
@@ -34,14 +35,25 @@ class Entry:
     """to_json() as first computed: entries are replaced, never changed, and a catalog
     shard rewrites every entry it holds."""
 
-    def to_json(self) -> list[Any]:
-        """A compact form of plain lists (for marshal)."""
-        if self.saved is None:
-            entity = [self.entity.type, list(self.entity.names)] if self.entity else None
-            problems = [[p.line, p.code, p.message, p.severity, p.template, list(p.params)]
-                        for p in self.problems]
-            self.saved = [self.sha, self.id, self.kind, self.names, entity, problems]
-        return self.saved
+    def to_json(self, keep: bool = True) -> list[Any]:
+        """A compact form of plain lists (for marshal); kept for the next time unless not `keep`
+        (a whole catalog written at once: ~200 bytes a file held for nothing)."""
+        if self.saved is not None:
+            return self.saved
+        entity = [self.entity.type, list(self.entity.names)] if self.entity else None
+        problems = [[p.line, p.code, p.message, p.severity, p.template, list(p.params)]
+                    for p in self.problems]
+        saved = [self.sha, self.id, self.kind, self.names, entity, problems]
+        if keep:
+            self.saved = saved
+        return saved
+
+    def shared(self) -> Entry:
+        """This entry, its kind and names the strings every other entry uses (an entry sent by a
+        worker process has copies of its own: ~300 bytes a file in the parent)."""
+        self.kind = sys.intern(self.kind)
+        self.names = [sys.intern(name) for name in self.names]
+        return self
 
     @classmethod
     def from_json(cls, path: str, data: list[Any]) -> Entry:

@@ -80,7 +80,7 @@ def _save_base(directory: Path, entries: Entries) -> None:
     touched = set(range(SHARDS)) if entries.all_changed else {_shard_of(path) for path in entries.changed}
     members = _members(entries)
     for number in touched:
-        data = {path: entries[path].to_json() for path in members[number]}
+        data = {path: entries[path].to_json(keep=False) for path in members[number]}
         write_private(directory / shard_name(number), marshal.dumps(data))
     generation = sidefile.new_generation()
     write_private(directory / CATALOG, marshal.dumps({"format": FORMAT, "shards": list(range(SHARDS)),

@@ -261,6 +261,9 @@ class Indexer:
         self.xref.save(self.index_dir)
         manifest.save_fresh(self.index_dir, self.fresh)
         self.state.remember(*CATALOG, *MANIFEST)
+        from casefile.core.spill import give_back
+
+        give_back()  # what the stage and the saves built and let go
 
     def _xref_everything(self, files: list[FileStat]) -> None:
         """Give a new cross-reference store every file once (its store was missing)."""

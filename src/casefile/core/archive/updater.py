@@ -231,8 +231,8 @@ class Update:
                     indexed += payload
                 elif share.segments is not None:
                     w.adopt(share.segments)
-                    for done in share.done:
-                        self._apply(w, done.stat, done.entry, plan, out)
+                    for stat, entry in zip(share.files, share.entries, strict=True):
+                        self._apply(w, stat, entry, plan, out)
                 else:
                     failed.append(share)
                 # below the total until committed: the workers still write their segments, then the commit

@@ -35,6 +35,9 @@ BLOCK = 128
 """Postings per block (W3Codec's blocklimit)."""
 LEVEL = 3
 """zlib level of posting blocks (W3Codec's compression)."""
+SPILL = 1 << 22
+"""Bytes of postings or of terms a segment writer gathers before writing them out (the
+whole segment's were kept, then copied once more, until the end: a worker's peak)."""
 _COUNT = [struct.pack("!I", n) for n in range(1024)]
 _INFO = struct.Struct("!BfIBBfII")
 _LENGTHS = struct.Struct("!ii")
@@ -132,6 +135,13 @@ class Pool:
             for tbytes, entry in self.terms(fieldname):
                 for docnum, weight, value in zip(entry[0::3], entry[1::3], entry[2::3]):
                     yield fieldname, tbytes, docnum, float(weight), value
+
+    def take(self, fieldname: str) -> list[tuple[bytes, list[Any]]]:
+        """`terms` of one field, no longer held by the pool: each term's postings can go once written."""
+        ordered = self.terms(fieldname)
+        self.text.pop(fieldname, None)
+        self.raw.pop(fieldname, None)
+        return ordered
 
     def cleanup(self) -> None:
         """Nothing on disk to remove."""
@@ -240,7 +250,7 @@ class FastWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh ships no types
         for fieldname in self.pool.fields():
             fieldid = fw._fieldmap.setdefault(fieldname, len(fw._fieldmap))
             fixed = self.schema[fieldname].format.fixed_value_size()
-            out.field(struct.pack("!H", fieldid), fixed, self.pool.terms(fieldname))
+            out.field(struct.pack("!H", fieldid), fixed, self.pool.take(fieldname))
         out.close()
         fw.close()
 
@@ -258,21 +268,34 @@ class _TermsOut:
         """Where each term's record starts (OrderedHashWriter.index, filled at the end)."""
 
     def field(self, prefix: bytes, fixed: int | None, terms: list[tuple[bytes, list[Any]]]) -> None:
-        """Every term of one field."""
-        buckets, positions, out, term = self.tindex.buckets, self.positions, self.terms, self._term
-        pack, base = _LENGTHS.pack, self.term_base
-        for tbytes, entry in terms:
+        """Every term of one field; `terms` is emptied as they are written (their postings go)."""
+        if not terms:
+            return
+        buckets, positions, term, pack = self.tindex.buckets, self.positions, self._term, _LENGTHS.pack
+        self.tindex.lastkey = prefix + terms[-1][0]
+        terms.reverse()
+        while terms:
+            tbytes, entry = terms.pop()
             key = prefix + tbytes
             info = _lone(*entry) if len(entry) == 3 else term(entry[0::3], entry[1::3], entry[2::3], fixed)
-            position = base + len(out)
+            position = self.term_base + len(self.terms)
             positions.append(position)
-            out += pack(len(key), len(info))
-            out += key
-            out += info
+            self.terms += pack(len(key), len(info))
+            self.terms += key
+            self.terms += info
             digest = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
             buckets[digest & 255].append((digest, position))
-        if terms:
-            self.tindex.lastkey = prefix + terms[-1][0]
+            if len(self.posts) > SPILL or len(self.terms) > SPILL:
+                self.spill()
+
+    def spill(self) -> None:
+        """Write out the postings and terms gathered so far (offsets stay base + length)."""
+        self.postfile.write(self.posts)
+        self.post_base += len(self.posts)
+        self.posts = bytearray()
+        self.tindex.dbfile.write(self.terms)
+        self.term_base += len(self.terms)
+        self.terms = bytearray()
 
     def _term(self, ids: list[int], weights: list[float], values: list[bytes],
               fixed: int | None) -> bytes:
@@ -315,8 +338,7 @@ class _TermsOut:
 
     def close(self) -> None:
         """Write the buffered bytes to the two files."""
-        self.postfile.write(bytes(self.posts))
-        self.tindex.dbfile.write(bytes(self.terms))
+        self.spill()
         index = self.tindex.index  # a GrowableArray, empty until now
         if self.positions:
             index.append(self.positions[-1])  # the largest: the array takes the type that holds it

@@ -46,18 +46,19 @@ def dangling_links(records: Iterable[Skeleton], attachments: Iterable[str] = ())
     defined: set[str] = set()
     ids: set[str] = set()
     paths: list[str] = []
-    links: list[tuple[str, LinkEntry, str]] = []
+    links: list[tuple[str, str, int, bool, str]] = []
     for path, _kind, listed, targets, keys in records:
         paths.append(path)
         ids.add(keys[0])
         defined.update(keys[:2 + listed])  # id, title (or entity name), listed names
         defined.update(key for key in keys[2 + listed + len(targets):] if key)  # aliases
-        links += [(path, link, key) for link, key in zip(targets, keys[2 + listed:])]
+        # without the link's context and anchor: every link of the archive is held here at once
+        links += [(path, link[0], link[1], bool(link[4] & MARKDOWN), key)
+                  for link, key in zip(targets, keys[2 + listed:]) if link[0]]
     files = Files(paths, attachments)
     found: list[Dangling] = []
-    for path, (target, line, _context, _anchor, flags), key in links:
-        markdown = bool(flags & MARKDOWN)
-        if not target or (not markdown and key in ids):
+    for path, target, line, markdown, key in links:
+        if not markdown and key in ids:
             continue
         chosen = files.find_link(target, path, markdown)
         if chosen is not None and chosen.ambiguous:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.core.disk import write_private
-from casefile.core.spill import Spill
+from casefile.core.spill import Spill, give_back
 from casefile.core.xref.record import Record
 
 FORMAT = 5
@@ -29,6 +29,9 @@ SHARDS = 256
 a store keeps the count it was built with, in its header."""
 OLD_SHARDS = 32
 """The count of a header that names none (saved before issue 14)."""
+LOG_ROWS = 1024
+"""Rows the shards' logs hold in memory at most, all shards together (each log spills its
+own from CHUNK rows: 256 shards x 64 rows kept up to 16,000 records in a build's parent)."""
 BIG_UPDATE = 256
 """Records put since the last write from which the written shards are not kept in memory
 (with 256 shards a 10,000-file build puts ~40 in each: too few for any log to reach disk)."""
@@ -85,6 +88,8 @@ class Shards:
         spilled to disk from CHUNK rows on (a build's records are never all held at once)."""
         self.logged: dict[int, set[str]] = {}
         """The paths in each shard's log (any other path is looked up without reading the log)."""
+        self._logged_since = 0
+        """Rows put in the logs since they were last all written out (see LOG_ROWS)."""
 
     def shard(self, number: int) -> dict[str, Record]:
         """The records of one shard, read on first use (with the records put since)."""
@@ -146,6 +151,12 @@ class Shards:
                 log = self.logs[number] = Spill(self.directory, marshal.dumps, marshal.loads)
             log.add(record.to_data())
             self.logged.setdefault(number, set()).add(record.path)
+            self._logged_since += 1
+            if self._logged_since >= LOG_ROWS:
+                for each in self.logs.values():
+                    each.flush()
+                self._logged_since = 0
+                give_back()
         if words is not None:
             self.pending_of(number)[record.path] = words
             self.dirty_pending.add(number)
