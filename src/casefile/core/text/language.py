@@ -38,8 +38,8 @@ CJK_WEIGHT = 3
 _FOLD = tuple(zip("áéíóúüñ", "aeiouun"))
 """The accents of Spanish function words, dropped (one str.replace each: str.translate with a
 table takes a Python lookup per character of a non-ASCII text, 0.2 ms a note)."""
-_LATIN_END = "\u0250"
-"""Past the Latin letters: a sample whose characters are all below has no other script."""
+_BEYOND_LATIN = re.compile(r"[^\u0000-\u024f]")
+"""A character past the Latin letters: a sample without one has no other script."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,6 @@ def _fold(sample: str) -> str:
 
 def _other_letters(sample: str) -> int:
     """Letters of other scripts in the sample, a CJK character or Hangul syllable counted CJK_WEIGHT times."""
-    if not sample or max(sample) < _LATIN_END:  # Latin only (most notes): no regex pass
+    if _BEYOND_LATIN.search(sample) is None:  # Latin only (most notes): one quick scan
         return 0
     return sum(map(len, _OTHER_SCRIPT.findall(sample))) + (CJK_WEIGHT - 1) * len(_CJK.findall(sample))
