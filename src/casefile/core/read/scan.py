@@ -163,7 +163,23 @@ def prose_segments(body: str, first_line: int) -> Iterator[Segment]:
     """The runs of lines outside fenced code, inline code removed line by line.
 
     Lines are what `body.split("\\n")` gives; only fence-like lines are visited one by one.
+    The last body's runs are kept: a build splits each body again right after parsing it
+    (the cross-reference's paragraphs), and a body is the same str object then.
     """
+    global _last  # noqa: PLW0603 - a memo of one body
+    last = _last
+    if last[0] is body and last[1] == first_line:
+        return iter(last[2])
+    segments = tuple(_segments(body, first_line))
+    _last = (body, first_line, segments)  # one tuple: a thread sees the old memo or the new
+    return iter(segments)
+
+
+_last: tuple[str | None, int, tuple[Segment, ...]] = (None, 0, ())
+
+
+def _segments(body: str, first_line: int) -> Iterator[Segment]:
+    """prose_segments, computed."""
     fence = ""
     position, counted, number = 0, 0, first_line  # the first line not given out; lines counted
     for match in _FENCE_LINE.finditer(body):

@@ -9,9 +9,11 @@ only stretches a word (`كـتـاب` is `كتاب`).
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 TATWEEL = "\u0640"
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -25,7 +27,8 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    for mark in [char for char in set(decomposed) if is_mark(char)]:
+    # marks are never ASCII: only the other characters are looked at (set() of every one took half the time)
+    for mark in [char for char in set(_NOT_ASCII.findall(decomposed)) if is_mark(char)]:
         decomposed = decomposed.replace(mark, "")  # one C pass per distinct mark: faster than a regex class
     return decomposed
 

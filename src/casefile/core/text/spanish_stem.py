@@ -11,21 +11,27 @@ it with Whoosh's stemmer on accented words (then folded).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 _VOWELS = frozenset("aeiou")
 
 
-def _by_length(words: str) -> tuple[str, ...]:
-    """Suffixes longest first, so the first that fits is the longest."""
-    return tuple(sorted(words.split(), key=len, reverse=True))
+Suffixes = tuple[tuple[int, frozenset[str]], ...]
+"""Suffixes by length, longest first: a word's ending of each length is looked up in a set,
+a few lookups where testing every suffix with `endswith` took most of a stem's time."""
+
+
+def _by_length(words: str | Iterable[str]) -> Suffixes:
+    """Suffixes grouped by length, longest first, so the first that fits is the longest."""
+    found = words.split() if isinstance(words, str) else list(words)
+    return tuple((n, frozenset(s for s in found if len(s) == n)) for n in sorted({len(s) for s in found}, reverse=True))
 
 
 _PRONOUNS = _by_length("selas selos sela selo las les los nos me se la le lo")
 _BEFORE_PRONOUN = _by_length("iendo ando ar er ir")
-_DELETE_R2 = _by_length("anza anzas ico ica icos icas ismo ismos able ables ible ibles ista istas "
-                        "oso osa osos osas amiento amientos imiento imientos")
-_DELETE_R2_IC = _by_length("adora ador acion adoras adores aciones ante antes ancia ancias")
+_DELETE_R2 = tuple("anza anzas ico ica icos icas ismo ismos able ables ible ibles ista istas "
+                        "oso osa osos osas amiento amientos imiento imientos".split())
+_DELETE_R2_IC = tuple("adora ador acion adoras adores aciones ante antes ancia ancias".split())
 _REPLACE_R2 = {"logia": "log", "logias": "log", "ucion": "u", "uciones": "u", "encia": "ente", "encias": "ente"}
 _Y_VERBS = _by_length("ya ye yan yen yeron yendo yo yas yes yais yamos")
 _VERBS_GU = _by_length("en es eis emos")
@@ -77,14 +83,17 @@ def _after_vowel_consonant(word: str, start: int) -> int:
     return len(word)
 
 
-def _ending(word: str, suffixes: tuple[str, ...], region: int) -> str | None:
+def _ending(word: str, suffixes: Suffixes, region: int = 0) -> str | None:
     """The longest suffix of `suffixes` that ends `word` inside the region."""
-    return next((s for s in suffixes if word.endswith(s) and len(word) - len(s) >= region), None)
+    for size, group in suffixes:
+        if len(word) - size >= region and word[-size:] in group:
+            return word[-size:]
+    return None
 
 
 def _pronoun(word: str, rv: int) -> str:
     """Step 0: an attached pronoun after a gerund or an infinitive (`diciendolo`)."""
-    found = next((p for p in _PRONOUNS if word.endswith(p)), None)
+    found = _ending(word, _PRONOUNS)
     if found is None:
         return word
     rest = word[: -len(found)]
@@ -96,7 +105,7 @@ def _pronoun(word: str, rv: int) -> str:
 def _standard(word: str, r1: int, r2: int) -> str | None:
     """Step 1: noun and adjective suffixes (the longest that ends the word); None when
     none was removed."""
-    found = next((suffix for suffix in _STEP1_SUFFIXES if word.endswith(suffix)), None)
+    found = _ending(word, _STEP1_SUFFIXES)
     if found is None:
         return None
     return _STEP1[found](word[: -len(found)], r1, r2)
@@ -135,12 +144,12 @@ _STEP1: dict[str, Step1] = {
     "amente": _amente,
     "mente": _delete(("ante", "able", "ible")),
     **dict.fromkeys(("idad", "idades"), _delete(("abil", "ic", "iv"))),
-    **dict.fromkeys(_by_length("iva ivo ivas ivos"), _delete(("at",))),
+    **dict.fromkeys(("iva", "ivo", "ivas", "ivos"), _delete(("at",))),
     **dict.fromkeys(_DELETE_R2_IC, _delete(("ic",))),
     **{suffix: _replace(by) for suffix, by in _REPLACE_R2.items()},
     **dict.fromkeys(_DELETE_R2, _delete()),
 }
-_STEP1_SUFFIXES = tuple(sorted(_STEP1, key=len, reverse=True))
+_STEP1_SUFFIXES = _by_length(_STEP1)
 
 
 def _y_verb(word: str, rv: int) -> str | None:

@@ -25,7 +25,9 @@ _MARKDOWN = re.compile(r"(!?)\[([^\[\]\n]{0,%d})\]\(\s*(<[^<>\n]{1,%d}>|[^\s()<>
                        r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)" % (MAX_NAME_CHARS, MAX_HREF_CHARS, MAX_HREF_CHARS))
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]{0,31}:")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
-_TAG = re.compile(r"(?<![\w&/#:.@\-])#(\w[\w\-/]{0,%d})(?![\w\-/])" % MAX_NAME_CHARS)
+_TAG = re.compile(r"#(?<![\w&/#:.@\-]#)(\w[\w\-/]{0,%d})(?![\w\-/])" % MAX_NAME_CHARS)
+"""`#` first, then what must not stand before it: a pattern that starts with a literal is
+searched for that character in C, one that starts with a lookbehind tried at every offset."""
 _BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9][A-Za-z0-9\-]{0,63})[ \t]*$")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{0,31}://[^\s<>]*")
 
