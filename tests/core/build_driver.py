@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -73,6 +74,9 @@ async def in_app(cases: Path, index: Path) -> None:
 def main() -> None:
     """Build CASES into INDEX (the CLI, or the app)."""
     cases, index = Path(sys.argv[1]), Path(sys.argv[2])
+    # Ctrl-C as in a terminal's foreground: a suite started in the background (`cmd &` without job
+    # control, or nohup) hands its children SIGINT ignored, and Python then installs no handler.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     patch(forked=sys.argv[3:] != ["app"])
     if sys.argv[3:] == ["app"]:
         asyncio.run(in_app(cases, index))
