@@ -177,12 +177,13 @@ class ArchiveService:
         searcher): ~950k objects at 100k cases, which a full collection walked every few edits
         (~450 ms each). Refcounting still frees frozen objects, but never a frozen cycle: so not
         after every refresh (the widgets and readers alive at each would pile up once dropped),
-        and the earlier frozen objects are collected first (one full collection, once per big refresh).
+        and the earlier frozen objects are collected first (one full collection per big refresh, none at launch).
         """
         if not first and report.added + report.changed + report.removed < FREEZE_AFTER:
             return
-        gc.unfreeze()
-        gc.collect()
+        if gc.get_freeze_count():  # not at launch: nothing is frozen yet, and a full collection holds the GIL
+            gc.unfreeze()
+            gc.collect()
         gc.freeze()
 
     def _tell_busy(self, notice: str | None) -> None:
