@@ -17,15 +17,12 @@ from casefile.ui.screens.external_link import ExternalLinkScreen
 from casefile.ui.screens.help import HelpScreen
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.result_list import ResultList
-from casefile.ui.widgets.search_pane import SETTLE_SECONDS
 from casefile.ui.widgets.xref_panel import XrefPanel
 
 
 async def open_case(pilot: Pilot[object], app: CasefileApp, ref: str) -> CaseView:
     """Open `ref` as the app does for a chosen hit, and wait until it is shown."""
-    await pilot.pause(SETTLE_SECONDS + 0.05)  # let the launch's top-hit preview happen first
-    await settle(pilot)
-    app.open_case(ref, focus=True)
+    app.open_case(ref, focus=True)  # a preview pending from the launch never replaces it
     await settle(pilot)
     return app.query_one(CaseView)
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from textual.widgets import DataTable, Static
 
 from casefile.ui.app import CasefileApp
+from casefile.ui.messages import CaseBundle, CaseLoaded
 from casefile.ui.screens.help import HelpScreen, help_renderable
 from casefile.ui.widgets.case_view import CaseView
 from casefile.ui.widgets.result_list import ResultList
@@ -32,6 +33,44 @@ async def test_the_highlighted_result_is_previewed_at_launch_when_the_reader_sho
         view = app.query_one(CaseView)
         assert view.case is not None and view.case.path == results.current.path
         assert app.focused is app.query_one("#query")  # the query keeps the keys
+
+
+async def test_a_pending_preview_never_replaces_a_case_the_user_opened(app: CasefileApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.pause(SETTLE_SECONDS + 0.1)
+        await settle(pilot)
+        results = app.query_one(ResultList)
+        chosen = results.hits[3].path
+        await pilot.press("down", "down")  # to the list, then the next hit: its preview waits for a pause...
+        app.open_case(chosen)  # ...during which a case is opened (as from F8 while results arrive)
+        await pilot.pause(SETTLE_SECONDS + 0.1)
+        await settle(pilot)
+        view = app.query_one(CaseView)
+        assert view.case is not None and view.case.path == chosen
+        await pilot.press("down")  # moving on in the results previews again
+        await pilot.pause(SETTLE_SECONDS + 0.1)
+        await settle(pilot)
+        assert results.current is not None and view.case.path == results.current.path != chosen
+
+
+async def test_an_answer_to_an_earlier_request_never_replaces_the_latest(app: CasefileApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        app.open_case("MX-2017-004", focus=True)
+        await settle(pilot)
+        view, reading = app.query_one(CaseView), app.reading
+        assert view.case is not None and view.case.id == "MX-2017-004"
+        assert app.service.archive is not None
+        other = app.service.archive.case("MX-2016-001")
+        assert other is not None
+        late = CaseBundle(other, None, {}, xref_deferred=True)
+        reading.post_message(CaseLoaded("MX-2016-001", late, True, "", reading.ticket - 1))  # its worker ended late
+        await settle(pilot)
+        assert view.case.id == "MX-2017-004"
+        reading.post_message(CaseLoaded("MX-2016-001", late, True, "", reading.ticket))  # the latest one's answer
+        await settle(pilot)
+        assert view.case.id == "MX-2016-001"
 
 
 async def test_list_and_status_agree_on_the_order(app: CasefileApp) -> None:

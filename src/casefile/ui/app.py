@@ -171,7 +171,7 @@ class CasefileApp(SealedApp, ReadableThemes):
 
     def on_search_pane_hit_settled(self, event: SearchPane.HitSettled) -> None:
         """Preview the current hit (when the reader is on screen beside the results)."""
-        self.reading.preview(event.hit.path)
+        self.reading.preview(event.hit.path, event.since)
 
     def open_case(self, ref: str, *, focus: bool = False) -> None:
         """Open a case in the reader; `focus` moves to it (full width on narrow)."""
@@ -179,7 +179,8 @@ class CasefileApp(SealedApp, ReadableThemes):
 
     def on_reading_pane_case_wanted(self, event: ReadingPane.CaseWanted) -> None:
         """Read a case for the reader in a worker (the answer goes to the reader)."""
-        self.service.load_case(event.ref, record=event.record, with_xref=event.with_xref, reply_to=self.reading)
+        self.service.load_case(event.ref, record=event.record, with_xref=event.with_xref, reply_to=self.reading,
+                               ticket=event.ticket)
 
     def on_reading_pane_case_xref_wanted(self, event: ReadingPane.CaseXrefWanted) -> None:
         """Read a put-off cross-reference in a worker."""
@@ -192,7 +193,8 @@ class CasefileApp(SealedApp, ReadableThemes):
     def on_case_view_link_followed(self, event: CaseView.LinkFollowed) -> None:
         """A wiki-link or case link in the reader: resolve it in a worker, then navigate."""
         self.service.follow(event.target, path=event.kind == "path", anchor=event.anchor,
-                            with_xref=self.reading.xref_shown, reply_to=self.reading, from_path=event.from_path)
+                            with_xref=self.reading.xref_shown, reply_to=self.reading, from_path=event.from_path,
+                            ticket=self.reading.ticket)
 
     def on_entities_loaded(self, event: EntitiesLoaded) -> None:
         """Open the entity browser; a chosen name shows in the cross-reference pane.

@@ -100,6 +100,8 @@ class CaseLoaded(Message):
     """True to add it to the history (False when moving in it, or reloading)."""
     anchor: str = ""
     """The heading or `^blockid` a followed link asked to open it at."""
+    ticket: int = 0
+    """The reader's number for the request (an answer to an earlier one than its last is dropped)."""
 
 
 @dataclass

@@ -255,23 +255,25 @@ class ArchiveService:
             self.app.run_worker(lambda: body(archive), name=name, group=name, thread=True,
                                 exclusive=True, exit_on_error=False)
 
-    def load_case(self, ref: str, *, with_xref: bool, reply_to: MessagePump, record: bool = True) -> None:
+    def load_case(self, ref: str, *, with_xref: bool, reply_to: MessagePump, record: bool = True,
+                  ticket: int = 0) -> None:
         """Read a case (by id or path) for `reply_to`, with its cross-reference when `with_xref`;
         the latest request wins.
 
         Without it (its pane is hidden) only the dangling targets are read: the whole
         cross-reference loads every record (~270 MB at 50,000 files).
         """
-        self._run("case", lambda _archive: self._post_case(reply_to, ref, record, with_xref))
+        self._run("case", lambda _archive: self._post_case(reply_to, ref, record, with_xref, ticket=ticket))
 
-    def _post_case(self, reply_to: MessagePump, ref: str, record: bool, with_xref: bool, anchor: str = "") -> None:
+    def _post_case(self, reply_to: MessagePump, ref: str, record: bool, with_xref: bool, anchor: str = "",
+                   ticket: int = 0) -> None:
         """Thread: read one case and resolve its links."""
         assert self.archive is not None
         paths = self.archive.paths_of(ref)  # several for a duplicate id: the first is read, and said
         case = self.archive.case(paths[0]) if paths else None
         bundle = self._bundle(case, with_xref) if case is not None else None
         if not get_current_worker().is_cancelled:
-            reply_to.post_message(CaseLoaded(ref, bundle, record, anchor))
+            reply_to.post_message(CaseLoaded(ref, bundle, record, anchor, ticket))
             if notice := duplicate_notice(ref, paths):
                 self.app.call_from_thread(self.app.notify, notice, severity="warning", markup=False)
 
@@ -314,21 +316,23 @@ class ArchiveService:
         self._run("problems", lambda archive: self.app.post_message(ProblemsLoaded(archive.problems())))
 
     def follow(self, target: str, *, with_xref: bool, reply_to: MessagePump, path: bool = False,
-               anchor: str = "", from_path: str = "") -> None:
+               anchor: str = "", from_path: str = "", ticket: int = 0) -> None:
         """Resolve a followed link (from the file at `from_path`) in a worker: a case loads (at
-        `anchor`, see `load_case` for `with_xref`), an entity shows, else missing; the answer
-        goes to `reply_to`."""
-        self._run("follow", lambda _archive: self._post_follow(reply_to, target, path, anchor, with_xref, from_path))
+        `anchor`, see `load_case` for `with_xref` and `ticket`), an entity shows, else missing;
+        the answer goes to `reply_to`."""
+        self._run("follow", lambda _archive: self._post_follow(reply_to, target, path, anchor, with_xref,
+                                                              from_path, ticket))
 
     def _post_follow(self, reply_to: MessagePump, target: str, path: bool, anchor: str, with_xref: bool,
-                     from_path: str = "") -> None:
+                     from_path: str = "", ticket: int = 0) -> None:
         """Thread: resolve and act on one link target (of same-named files, the nearest)."""
         assert self.archive is not None
         if path:
-            return self._post_case(reply_to, target + ".md", True, with_xref, anchor)
+            return self._post_case(reply_to, target + ".md", True, with_xref, anchor, ticket)
         resolution = self.archive.xref.resolve(target, from_path)
         if resolution.kind == "case" and resolution.path:
-            self._post_case(reply_to, resolution.path, True, with_xref, anchor)  # the file: ids and titles may repeat
+            # the file: ids and titles may repeat
+            self._post_case(reply_to, resolution.path, True, with_xref, anchor, ticket)
         elif resolution.kind == "entity" and resolution.entity:
             self._post_entity(reply_to, resolution.path or resolution.entity)  # its page: names may repeat
         else:

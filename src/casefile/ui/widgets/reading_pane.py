@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from time import monotonic
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -43,6 +44,8 @@ class ReadingPane(Horizontal):
         """True to add it to the history (False when moving in it, or reloading)."""
         with_xref: bool
         """True to read its cross-reference too (the pane shows); else only its dangling targets."""
+        ticket: int
+        """The request's number (`ReadingPane.ticket`): its answer carries it back."""
 
     @dataclass
     class CaseXrefWanted(Message):
@@ -65,6 +68,10 @@ class ReadingPane(Horizontal):
         """Folder-relative paths in visiting order."""
         self._goto: tuple[str, int] | None = None
         """(path, file line) to show once that file is on screen (a problem chosen in F8)."""
+        self._chosen_at = 0.0
+        """When the user last asked for a case (`time.monotonic`): older previews give way."""
+        self.ticket = 0
+        """The number of the last case asked for (here, or by a link followed): the latest wins."""
 
     def compose(self) -> ComposeResult:
         """The reader and the cross-reference pane."""
@@ -102,8 +109,8 @@ class ReadingPane(Horizontal):
     def open(self, ref: str, *, focus: bool = False, line: int | None = None) -> None:
         """Ask for a case (added to the history); `focus` moves to it (full width on narrow);
         `line` is a line of the file to show at the top (a problem chosen in F8)."""
-        self._goto = (ref, line) if line else None
-        self._want(ref, record=True)
+        self._chosen_at = monotonic()
+        self._ask(ref, line)
         if focus:
             screen = self.screen
             if screen.has_class("-narrow"):  # give the room back to the reader
@@ -111,14 +118,22 @@ class ReadingPane(Horizontal):
             screen.add_class("-reading")
             self.focus()
 
-    def preview(self, path: str) -> None:
-        """Show a file while the results keep the keys, when the reader is beside them."""
-        if not self.screen.has_class("-narrow") and path != self.current_path:
-            self.open(path)
+    def preview(self, path: str, since: float) -> None:
+        """Show a file while the results keep the keys, when the reader is beside them, unless
+        the user asked for a case after it became current at `since`: a preview waits for a
+        pause, and a late one (F8 chosen as results arrive) must not replace the user's case."""
+        if not self.screen.has_class("-narrow") and path != self.current_path and since >= self._chosen_at:
+            self._ask(path, None)
+
+    def _ask(self, ref: str, line: int | None) -> None:
+        """Ask for a case to add to the history, shown at `line` of its file when given."""
+        self._goto = (ref, line) if line else None
+        self._want(ref, record=True)
 
     def _want(self, ref: str, *, record: bool) -> None:
         """Post the request, with whether the cross-reference is wanted now."""
-        self.post_message(self.CaseWanted(ref, record, self.xref_shown))
+        self.ticket += 1
+        self.post_message(self.CaseWanted(ref, record, self.xref_shown, self.ticket))
 
     def reload(self) -> None:
         """Read the case on screen again (the folder changed); nothing changes when it did not."""
@@ -127,19 +142,24 @@ class ReadingPane(Horizontal):
 
     def back(self) -> None:
         """The previous file of the history."""
+        self._chosen_at = monotonic()
         if (path := self.history.back()) is not None:
             self._want(path, record=False)
 
     def forward(self) -> None:
         """The next file of the history."""
+        self._chosen_at = monotonic()
         if (path := self.history.forward()) is not None:
             self._want(path, record=False)
 
     # what was read -------------------------------------------------------------
 
     def on_case_loaded(self, event: CaseLoaded) -> None:
-        """Show a case read in a worker; say so when a file asked for is gone."""
+        """Show a case read in a worker; say so when a file asked for is gone. The answer to a
+        request made before the last one is dropped: its worker may end after the newer one's."""
         event.stop()
+        if event.ticket < self.ticket:
+            return
         if event.bundle is not None:
             self.show(event.bundle, event.record, event.anchor)
         elif event.record:
@@ -223,6 +243,11 @@ class ReadingPane(Horizontal):
         self.xref.focus()
 
     # the cross-reference pane ----------------------------------------------------
+
+    def on_case_view_link_followed(self, _event: CaseView.LinkFollowed) -> None:
+        """A link followed is the user's request too (the app resolves it: the message goes on)."""
+        self._chosen_at = monotonic()
+        self.ticket += 1
 
     def on_case_view_external_link(self, event: CaseView.ExternalLink) -> None:
         """External URLs are shown (and can be copied), never opened."""

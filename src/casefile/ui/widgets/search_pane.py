@@ -67,6 +67,8 @@ class SearchPane(Vertical):
         """A hit stayed current for a moment while the user is here; `on_search_pane_hit_settled`."""
 
         hit: SearchHit
+        since: float
+        """When it became current (`time.monotonic`): a case opened after that wins over it."""
 
     def __init__(self, *, id: str | None = None) -> None:
         """Nothing asked yet."""
@@ -77,6 +79,8 @@ class SearchPane(Vertical):
         """The request whose answer is on screen."""
         self._open_top = False
         self._settle_timer: Timer | None = None
+        self._current: tuple[str, float] = ("", 0.0)
+        """The current hit's path and when it became current (a new answer may keep it)."""
         self._tag_counts: tuple[tuple[str, int], ...] = ()
         self._last_research = 0.0
         self._research_timer: Timer | None = None
@@ -259,6 +263,8 @@ class SearchPane(Vertical):
     def _highlighted(self, event: ResultList.Highlighted) -> None:
         """Wait for the current hit to settle (no preview per keystroke or per Down)."""
         event.stop()
+        if event.hit is not None and event.hit.path != self._current[0]:
+            self._current = (event.hit.path, monotonic())
         self._arm_settle()
 
     def _arm_settle(self) -> None:
@@ -272,7 +278,7 @@ class SearchPane(Vertical):
         self._settle_timer = None
         hit = self.results.current
         if hit is not None and self.has_focus_within and self.screen.is_current:
-            self.post_message(self.HitSettled(hit))
+            self.post_message(self.HitSettled(hit, self._current[1]))
 
     @on(ResultList.Selected)
     def _selected(self, event: ResultList.Selected) -> None:
