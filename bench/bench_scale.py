@@ -45,6 +45,8 @@ ROWS: list[tuple[str, str, str, object, int]] = [
     # label, key, target as printed, check(value, size) -> met, digits
     ("full build (cases/s, 2 cores)", "build_rate", "≥ 500", lambda v, n: v >= 500, 0),
     ("full build (s)", "build_s", "", None, 1),
+    ("full build, CPU of the whole tree (s, user + sys)", "build_cpu_s", "", None, 1),
+    ("  load average (1 min) when the build started", "build_load", "", None, 1),
     ("build peak RSS, whole tree (MB, sampled)", "build_tree_mb", "≤ 500", lambda v, n: v <= 500, 0),
     ("  of which the parent / the workers at that moment (MB)", "build_split", "", None, 0),
     ("  largest single worker (MB)", "build_worker_mb", "", None, 0),
@@ -121,8 +123,11 @@ def measure(size: int, work: Path, seed: int, limit: int, ui_runs: int) -> dict[
     index = work / f"index-{size}"
     queries = {**SCALE_QUERIES, "rare term": rare_words(cases)}
     say = lambda what: print(f"[{size}] {what}", file=sys.stderr, flush=True)  # noqa: E731
-    say("build")
-    own: dict[str, object] = {"limit": limit, **scale_run.measure_build(cases, index)}
+    say("first results (a build of its own, with a polling search beside it)")
+    own: dict[str, object] = {"limit": limit, "first_results_s": scale_run.measure_first_results(cases, index)}
+    say("build (plain: nothing else runs beside it)")
+    own["build_load"] = os.getloadavg()[0]
+    own.update(scale_run.measure_build(cases, index))
     own["build_split"] = f"{own['build_parent_mb']:.0f} / {own['build_workers_mb']:.0f}"
     say("freshness, queries, xref")
     own["fresh_ms"] = scale_run.measure_fresh(cases, index)

@@ -7,8 +7,11 @@ resident set of the processes measured (psutil), never of this one.
 
 from __future__ import annotations
 
+import itertools
 import json
+import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -24,6 +27,9 @@ from bench_search import FRESH_PROBE, POLL_PROBE, PYTHON, QUERY_PROBE, _one_chan
 CASEFILE = str(Path(PYTHON).parent / "casefile")
 SAMPLE_S = 0.05
 """How often the build's process tree is sampled."""
+LIST_EVERY = 10
+"""Samples between two listings of the tree's processes: a listing reads every process of the
+machine (~4 s of CPU over a 10k build when done at each sample, taken from the build on 2 cores)."""
 
 
 def cli(*args: str) -> list[str]:
@@ -31,10 +37,9 @@ def cli(*args: str) -> list[str]:
     return [CASEFILE, *args] if Path(CASEFILE).exists() else [PYTHON, "-m", "casefile", *args]
 
 
-def _tree_rss(parent: psutil.Process) -> tuple[int, int, list[int]]:
-    """(sum of RSS, parent's RSS, each descendant's RSS) now, in bytes."""
+def _tree_rss(parent: psutil.Process, children: list[psutil.Process]) -> tuple[int, int, list[int]]:
+    """(sum of RSS, parent's RSS, each listed descendant's RSS) now, in bytes."""
     try:
-        children = parent.children(recursive=True)
         own = parent.memory_info().rss
     except psutil.NoSuchProcess:
         return 0, 0, []
@@ -47,33 +52,69 @@ def _tree_rss(parent: psutil.Process) -> tuple[int, int, list[int]]:
     return own + sum(sizes), own, sizes
 
 
+def _descendants(parent: psutil.Process) -> list[psutil.Process]:
+    """The processes below `parent` now (a scan of every process on the machine: not each sample)."""
+    try:
+        return parent.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
 def measure_build(cases: Path, index: Path) -> dict[str, float]:
-    """`casefile index` on a folder never indexed: rate, the whole process tree's peak RSS
-    (sampled every SAMPLE_S; parent and workers apart), and when a second process first
-    finds results (it polls `Archive.search` from the start)."""
+    """A plain `casefile index` on a folder never indexed, nothing else run beside it: rate,
+    CPU (user + sys of the whole tree, workers included) and the tree's peak RSS (sampled
+    every SAMPLE_S; parent and workers apart)."""
     shutil.rmtree(index, ignore_errors=True)
-    poller = subprocess.Popen([PYTHON, "-c", POLL_PROBE, str(cases), str(index), str(time.time())],
-                              stdout=subprocess.PIPE, text=True)
     peak = {"tree": 0, "parent": 0, "workers": 0, "worker": 0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         build = psutil.Popen(cli("index", "--cases", str(cases), "--index", str(index), "--json"),
                              stdout=out, stderr=err)
-        while build.poll() is None:
-            tree, own, workers = _tree_rss(build)
+        children: list[psutil.Process] = []
+        for tick in itertools.count():
+            if build.poll() is not None:
+                break
+            if tick % LIST_EVERY == 0:
+                children = _descendants(build)
+            tree, own, workers = _tree_rss(build, children)
             if tree > peak["tree"]:
                 peak["tree"], peak["workers"] = tree, sum(workers)
             peak["parent"] = max(peak["parent"], own)
             peak["worker"] = max([peak["worker"], *workers])
             time.sleep(SAMPLE_S)
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and every worker it reaped
         out.seek(0), err.seek(0)
         if build.returncode:
             sys.exit(f"casefile index failed ({build.returncode}):\n{err.read()[-3000:]}")
         report = json.loads(out.read())
     mb = {f"build_{key}_mb": value / 2**20 for key, value in peak.items()}
-    return {"build_s": seconds, "build_rate": report["total"] / seconds, **mb,
-            "first_results_s": float(poller.communicate(timeout=600)[0])}
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"build_s": seconds, "build_rate": report["total"] / seconds, "build_cpu_s": cpu, **mb}
+
+
+def measure_first_results(cases: Path, index: Path) -> float:
+    """Seconds until a second process, polling `Archive.search` from the start, first finds
+    results while `casefile index` builds a folder never indexed. A run of its own: the
+    poller takes CPU from the build, so the build's rate is measured apart (measure_build);
+    the build is interrupted once results are found, and its index removed."""
+    shutil.rmtree(index, ignore_errors=True)
+    poller = subprocess.Popen([PYTHON, "-c", POLL_PROBE, str(cases), str(index), str(time.time())],
+                              stdout=subprocess.PIPE, text=True)
+    build = subprocess.Popen(cli("index", "--cases", str(cases), "--index", str(index), "--json"),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        found = float(poller.communicate(timeout=600)[0])
+    finally:
+        build.send_signal(signal.SIGINT)  # as Ctrl-C: the build stops cleanly
+        try:
+            build.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            build.kill()
+            build.wait()
+        shutil.rmtree(index, ignore_errors=True)
+    return found
 
 
 def measure_fresh(cases: Path, index: Path, runs: int = 3) -> float:
