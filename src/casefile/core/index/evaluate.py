@@ -28,7 +28,7 @@ from whoosh.scoring import BM25F
 from casefile.core.index import postings as files
 from casefile.core.index.damage import reading
 from casefile.core.index.expand import expansions
-from casefile.core.index.phrases import phrase_matches
+from casefile.core.index.phrase_arrays import phrase_matches
 from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, length_bytes, read_postings
 from casefile.core.index.scoresets import Scores, add_up, among, best, boosted, without
 from casefile.core.index.stats import LiveStats
@@ -308,8 +308,8 @@ class Evaluator:
             if not matched:
                 continue
             # only the matches are scored: a phrase of common words matches few of their postings
-            parts = [self._scored_at(field, btext, number, matched,
-                                     list(map(postings.weights.__getitem__, map(at.__getitem__, matched))), q.boost)
+            parts = [self._scored_at(field, btext, number, matched, list(map(postings.weights.__getitem__, at)),
+                                     q.boost)
                      for btext, postings, at in zip(btexts, present, where)]
             scores.update(zip(map(base.__add__, matched), map(sum, zip(*parts))))
         return scores
