@@ -25,6 +25,7 @@ from whoosh import query
 from whoosh.query.wrappers import ConstantScoreQuery
 from whoosh.scoring import BM25F
 
+from casefile.core.index import dense
 from casefile.core.index import postings as files
 from casefile.core.index.damage import reading
 from casefile.core.index.expand import expansions
@@ -51,6 +52,7 @@ class Evaluator:
         self.leaves = [(segment, base) for segment, base, _deleted in found]
         self.weighting = searcher.weighting if isinstance(searcher.weighting, BM25F) else BM25F()
         self._norm_cache: dict[str, list[list[float]]] = {}
+        self._norm_array_cache: dict[str, list[Any]] = {}
         self._deleted = [deleted for _segment, _base, deleted in found]
         self._dates: list[int] | None = None
         self._read: dict[tuple[int, str, bytes], Postings] = {}
@@ -118,12 +120,15 @@ class Evaluator:
         if isinstance(q, ConstantScoreQuery):
             return dict.fromkeys(self._node(q.child, within), q.score)
         if isinstance(q, query.MultiTerm):  # Prefix, Wildcard, FuzzyTerm, TermRange
-            return boosted(self._sum(self._term(q.fieldname, text, 1.0, within)
-                                      for text in self._expansions(q)), q.boost)
+            return boosted(self._terms_sum([(q.fieldname, text, 1.0) for text in self._expansions(q)], within),
+                           q.boost)
         if kind is query.Every:
             return self._every(q, within)
         if kind is query.And:
             return boosted(self._and(q.subqueries, within), q.boost)
+        if kind is query.Or and all(type(child) is query.Term for child in q.subqueries):  # a word's stems
+            return boosted(self._terms_sum([(c.fieldname, self._bytes(c.fieldname, c.text), c.boost)
+                                            for c in q.subqueries], within), q.boost)
         if kind is query.Or:
             return boosted(self._sum(self._node(child, within) for child in q.subqueries), q.boost)
         return self._filtered(q, within)
@@ -222,6 +227,32 @@ class Evaluator:
                 postings = among(postings, self.leaves[number][1], within)
             scores.update(self._scored(field, btext, number, postings, boost))
         return scores
+
+    def _terms_sum(self, terms: list[tuple[str, bytes, float]], within: Within) -> Scores:
+        """The sum of several terms' scores (a prefix's words, a word's stems), added in arrays."""
+        size = self.reader.doc_count_all()
+        mask = None if within is None else dense.mask_of(within, size)
+        return dense.add_up([dense.joined([self._array_scores(field, btext, number, postings, boost, mask)
+                                           for number, postings in self._segment_postings(field, btext)])
+                             for field, btext, boost in terms], size)
+
+    def _array_scores(self, field: str, btext: bytes, number: int, postings: Postings, boost: float,
+                      mask: Any) -> dense.Part:
+        """`_scored` in arrays (only the docnums in `mask`, when given)."""
+        docs, weights = dense.arrays(postings.ids, postings.weights, self.leaves[number][1], mask)
+        if not self.searcher.schema[field].scorable:
+            return docs, weights * boost
+        if not len(docs):
+            return docs, weights
+        norms = self._norm_arrays(field)[number]
+        norm = norms[docs - self.leaves[number][1]] if len(norms) else self._default_norm(field)
+        return docs, dense.bm25(weights, norm, self.stats.idf(field, btext) * boost, self.weighting.K1 + 1)
+
+    def _norm_arrays(self, field: str) -> list[Any]:
+        """`_norms` as arrays, once per field."""
+        if field not in self._norm_array_cache:
+            self._norm_array_cache[field] = list(map(dense.floats, self._norms(field)))
+        return self._norm_array_cache[field]
 
     def _bytes(self, field: str, text: Any) -> bytes:
         """A term as the index stores it."""
