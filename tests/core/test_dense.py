@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from casefile.core.index import dense
 from casefile.core.index.scoresets import add_up
+from casefile.core.index.scoresets import best as reference_best
 
 scores = st.floats(min_value=1e-12, max_value=1e3, allow_nan=False)
 part = st.dictionaries(st.integers(0, 40), scores, max_size=25)
@@ -43,3 +44,11 @@ def test_bm25_is_the_evaluators_to_the_last_bit(pairs: list[tuple[float, float]]
 def test_a_mask_keeps_only_the_docnums_within() -> None:
     docs, weights = dense.arrays([0, 2, 5], [1.0, 2.0, 3.0], 10, dense.mask_of({12, 15, 99}, 20))
     assert docs.tolist() == [12, 15] and weights.tolist() == [2.0, 3.0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.integers(0, 200), st.sampled_from([0.5, 1.0, 2.0, 1e-9, 3.25]) | scores, min_size=1,
+                       max_size=60), st.integers(1, 30))
+def test_the_best_are_the_references(found: dict[int, float], limit: int) -> None:
+    limit = min(limit, len(found))
+    assert dense.best(found, limit) == reference_best(found, limit)

@@ -70,3 +70,15 @@ def joined(parts: list[Part]) -> Part:
     if not parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     return np.concatenate([docs for docs, _ in parts]), np.concatenate([scores for _, scores in parts])
+
+
+def best(scores: Scores, limit: int) -> Scores:
+    """scoresets.best in arrays (for large result sets): the same `limit` best, the same ties."""
+    docs = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
+    values = np.fromiter(scores.values(), dtype=np.float64, count=len(scores))
+    least = np.partition(values, len(values) - limit)[len(values) - limit]
+    above = values > least
+    found = dict(zip(docs[above].tolist(), values[above].tolist()))
+    ties = np.sort(docs[values == least])[:limit - len(found)]
+    found.update(dict.fromkeys(ties.tolist(), float(least)))
+    return found

@@ -29,6 +29,7 @@ from casefile.core.index import dense
 from casefile.core.index import postings as files
 from casefile.core.index.damage import reading
 from casefile.core.index.expand import expansions
+from casefile.core.index.facets import LARGE
 from casefile.core.index.phrase_arrays import phrase_matches
 from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, length_bytes, read_postings
 from casefile.core.index.scoresets import Scores, add_up, among, best, boosted, without
@@ -84,7 +85,7 @@ class Evaluator:
             ordered = sorted(scores.items(), key=lambda item: (-dates[item[0]], -item[1], item[0]))
             return ordered[:limit]
         if limit is not None and 0 < limit < len(scores):
-            scores = best(scores, limit)
+            scores = (dense.best if len(scores) >= LARGE else best)(scores, limit)
         return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
     def dates(self) -> list[int]:
