@@ -139,14 +139,38 @@ def _prefix_frequencies(reader: Any, field: str, prefix: str) -> dict[bytes, int
         if terms is None or field not in terms._fieldmap:
             continue
         start = terms._keycoder(field, prefix.encode("utf-8"))
-        dbfile, cut = terms._tindex.dbfile, len(start) - len(prefix.encode("utf-8"))
-        for keypos, keylen, datapos, _datalen in terms._tindex.ranges_from(start):
-            key = dbfile.get(keypos, keylen)
-            if not key.startswith(start):
-                break
-            text = key[cut:]
-            frequency[text] = get(text, 0) + dbfile.get_uint(datapos + DOC_FREQUENCY_AT)
+        for text, count in _records(terms._tindex, start, len(start) - len(prefix.encode("utf-8"))):
+            frequency[text] = get(text, 0) + count
     return frequency
+
+
+_RECORD = Struct("!ii")
+"""A term table record's key and value lengths (Whoosh's HashWriter.add)."""
+_UINT = Struct("!I")
+
+
+def _records(table: Any, start: bytes, cut: int) -> Iterator[tuple[bytes, int]]:
+    """(key[cut:], document count) of every key of the ordered term table starting with
+    `start`: their records lie together, read in one piece and split here (a read of the
+    file per key and per count cost most of a one-letter prefix's expansion)."""
+    first = table.closest_key_pos(start)
+    if first is None:
+        return
+    after = _after(start)
+    last = table.closest_key_pos(after) if after is not None else None
+    data = table.dbfile.get(first, (table.endofdata if last is None else last) - first)
+    at, size = 0, len(data)
+    while at < size:
+        keylen, datalen = _RECORD.unpack_from(data, at)
+        key_at = at + _RECORD.size
+        yield data[key_at + cut:key_at + keylen], _UINT.unpack_from(data, key_at + keylen + DOC_FREQUENCY_AT)[0]
+        at = key_at + keylen + datalen
+
+
+def _after(start: bytes) -> bytes | None:
+    """The least key greater than every key starting with `start` (None: there is none)."""
+    head = start.rstrip(b"\xff")
+    return head[:-1] + bytes([head[-1] + 1]) if head else None
 
 
 def term_infos(segment: Any, field: str) -> Iterator[tuple[bytes, Any]]:
