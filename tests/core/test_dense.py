@@ -42,7 +42,8 @@ def test_bm25_is_the_evaluators_to_the_last_bit(pairs: list[tuple[float, float]]
 
 
 def test_a_mask_keeps_only_the_docnums_within() -> None:
-    docs, weights = dense.arrays([0, 2, 5], [1.0, 2.0, 3.0], 10, dense.mask_of({12, 15, 99}, 20))
+    found = np.asarray([0, 2, 5, 7]), np.asarray([1.0, 2.0, 3.0, 4.0])
+    docs, weights = dense.live(found, 10, frozenset({7}), dense.mask_of({12, 15, 17, 99}, 20))
     assert docs.tolist() == [12, 15] and weights.tolist() == [2.0, 3.0]
 
 

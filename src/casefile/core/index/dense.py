@@ -53,14 +53,20 @@ def add_up(parts: list[Part], size: int) -> Scores:
     return dict(zip(docs.tolist(), total[docs].tolist()))
 
 
-def arrays(ids: list[int], weights: list[float], base: int, mask: Any) -> Part:
-    """A segment's postings as (base + docnum, weight) arrays, only docnums in `mask` when given."""
-    docs = np.asarray(ids, dtype=np.int64) + base
-    found = np.asarray(weights, dtype=np.float64)
+def live(found: tuple[Any, Any] | None, base: int, deleted: frozenset[int], mask: Any) -> Part:
+    """A segment's postings arrays as (base + docnum, weight), deleted documents left out and
+    only docnums in `mask` kept, when given."""
+    if found is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    ids, weights = found
+    if deleted:
+        keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+        ids, weights = ids[keep], weights[keep]
+    docs = ids + base
     if mask is not None:
         keep = mask[docs]
-        docs, found = docs[keep], found[keep]
-    return docs, found
+        docs, weights = docs[keep], weights[keep]
+    return docs, weights
 
 
 def joined(parts: list[Part]) -> Part:

@@ -27,6 +27,7 @@ from whoosh.scoring import BM25F
 
 from casefile.core.index import dense
 from casefile.core.index import postings as files
+from casefile.core.index.array_postings import read_arrays
 from casefile.core.index.damage import reading
 from casefile.core.index.expand import expansions
 from casefile.core.index.facets import LARGE
@@ -233,20 +234,22 @@ class Evaluator:
         """The sum of several terms' scores (a prefix's words, a word's stems), added in arrays."""
         size = self.reader.doc_count_all()
         mask = None if within is None else dense.mask_of(within, size)
-        return dense.add_up([dense.joined([self._array_scores(field, btext, number, postings, boost, mask)
-                                           for number, postings in self._segment_postings(field, btext)])
+        return dense.add_up([dense.joined([self._array_scores(field, btext, number, boost, mask)
+                                           for number in range(len(self.leaves))])
                              for field, btext, boost in terms], size)
 
-    def _array_scores(self, field: str, btext: bytes, number: int, postings: Postings, boost: float,
-                      mask: Any) -> dense.Part:
-        """`_scored` in arrays (only the docnums in `mask`, when given)."""
-        docs, weights = dense.arrays(postings.ids, postings.weights, self.leaves[number][1], mask)
+    def _array_scores(self, field: str, btext: bytes, number: int, boost: float, mask: Any) -> dense.Part:
+        """`_scored` of a term's live postings in segment `number`, in arrays (only the docnums
+        in `mask`, when given)."""
+        segment, base = self.leaves[number]
+        found = read_arrays(segment, field, btext)
+        docs, weights = dense.live(found, base, self._deleted[number], mask)
         if not self.searcher.schema[field].scorable:
             return docs, weights * boost
         if not len(docs):
             return docs, weights
         norms = self._norm_arrays(field)[number]
-        norm = norms[docs - self.leaves[number][1]] if len(norms) else self._default_norm(field)
+        norm = norms[docs - base] if len(norms) else self._default_norm(field)
         return docs, dense.bm25(weights, norm, self.stats.idf(field, btext) * boost, self.weighting.K1 + 1)
 
     def _norm_arrays(self, field: str) -> list[Any]:

@@ -88,33 +88,38 @@ def _postings_of(terms: Any, info: Any, want_values: bool) -> Postings:
 
 
 def _read_blocks(postfile: Any, info: Any, want_values: bool) -> Postings:
-    """The postings of a term stored in blocks: its whole extent read at once, each block's
-    header unpickled from memory (a read per field of the header cost 20 calls a block)."""
+    """The postings of a term stored in blocks."""
+    all_ids: list[int] = []
+    all_weights: list[float] = []
+    values: list[tuple[array[int], bytes]] = []
+    for count, last, ids, weights, block_values in blocks(postfile, info):
+        all_ids.extend(decode_ids(ids, last))
+        all_weights.extend(decode_weights(weights, count))
+        if want_values:
+            values.append(value_parts(block_values))
+    return Postings(all_ids, all_weights, Values(values) if want_values else None)
+
+
+def blocks(postfile: Any, info: Any) -> Iterator[tuple[int, int, Any, Any, Any]]:
+    """(count, last docnum, ids, weights, values) of each block of a term stored in blocks:
+    its whole extent read at once, each block's header unpickled from memory (a read per
+    field of the header cost 20 calls a block)."""
     offset, length = info.extent()
     if isinstance(length, tuple):  # Whoosh's from_bytes keeps the unpacked tuple
         length = length[0]
     data = postfile.get(offset, length)
     stream = BytesIO(data)
     position = 4  # after the header tag
-    all_ids: list[int] = []
-    all_weights: list[float] = []
-    values: list[tuple[array[int], bytes]] = []
     while True:
         size = _BLOCK_SIZE.unpack_from(data, position)[0]
         end = position + 4 + abs(size)
         stream.seek(position + 4)
         block_info = load(stream)
         block = data[stream.tell():end]
-        count, compression = block_info[0], block_info[3]
-        ids, weights, block_values = loads(zlib.decompress(block) if compression else block)
-        all_ids.extend(decode_ids(ids, block_info[1]))
-        all_weights.extend(decode_weights(weights, count))
-        if want_values:
-            values.append(value_parts(block_values))
+        yield block_info[0], block_info[1], *loads(zlib.decompress(block) if block_info[3] else block)
         if size < 0:  # the last block
             break
         position = end
-    return Postings(all_ids, all_weights, Values(values) if want_values else None)
 
 
 NONE = Postings([], [], None)
