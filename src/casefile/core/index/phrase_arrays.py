@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from casefile.core.index.postings import Postings
+from casefile.core.index.postings import Postings, Values
 
 Keys = Any
 """A sorted int64 array of docnum << 33 | position: a position is below 2**32, so a key
@@ -50,6 +50,12 @@ def keys(postings: Postings) -> Keys:
     values = postings.values
     if values is None:
         raise ValueError("a phrase needs postings read with positions")
+    if values.keys is None:
+        values.keys = _keys(postings.ids, values)
+    return values.keys
+
+
+def _keys(ids: list[int], values: Values) -> Keys:
     words = np.frombuffer(values.blob, dtype=np.uint32)
     ends = np.asarray(values.ends, dtype=np.int64) // 4
     counts = np.diff(ends) - 1
@@ -57,7 +63,7 @@ def keys(postings: Postings) -> Keys:
         raise ValueError("positions that are not whole uint32s")
     keep = np.ones(len(words), dtype=bool)
     keep[ends[:-1]] = False
-    found = words[keep].astype(np.int64) | (np.repeat(np.asarray(postings.ids, dtype=np.int64), counts) << _HIGH)
+    found = words[keep].astype(np.int64) | (np.repeat(np.asarray(ids, dtype=np.int64), counts) << _HIGH)
     if len(found) > 1 and not (found[1:] > found[:-1]).all():
         found = np.unique(found)  # positions stored out of order (or twice): sorted once
     return found

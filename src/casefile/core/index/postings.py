@@ -33,9 +33,11 @@ _BLOCK_SIZE = Struct("!i")
 class Values:
     """The encoded positions of a term's postings, joined; one is cut out only when asked for."""
 
-    __slots__ = ("blob", "ends")
+    __slots__ = ("blob", "ends", "keys")
 
     def __init__(self, parts: list[tuple[array[int], bytes]]) -> None:
+        self.keys: Any = None
+        """The positions as phrase_arrays' keys, once a phrase asked for them (its variants share words)."""
         self.blob = b"".join(blob for _lengths, blob in parts)
         lengths = array("I")
         for part_lengths, _blob in parts:
