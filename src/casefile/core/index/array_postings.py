@@ -8,11 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from whoosh.reading import TermNotFound
 
 from casefile.core.index.blocks import decode_ids, decode_weights
 from casefile.core.index.damage import reading
-from casefile.core.index.postings import blocks
+from casefile.core.index.postings import blocks, find_term
 
 Arrays = tuple[Any, Any]
 """(docnums int64, weights float64) of a term in a segment."""
@@ -21,17 +20,14 @@ Arrays = tuple[Any, Any]
 def read_arrays(segment: Any, field: str, btext: bytes) -> Arrays | None:
     """The term's postings in the segment as arrays, or None when it has none."""
     with reading(f"postings of {field}:{btext!r}"):
-        terms = getattr(segment, "_terms", None)
-        if terms is None:  # an EmptyReader: an index with no commit yet
+        found = find_term(segment, field, btext)
+        if found is None:
             return None
-        try:
-            info = terms.term_info(field, btext)
-        except TermNotFound:
-            return None
+        postfile, info = found
         if info.is_inlined():
             ids, weights, _values = info.inlined_postings()
             return np.asarray(ids, dtype=np.int64), np.asarray(decode_weights(weights, len(ids)), dtype=np.float64)
-        return _from_blocks(terms._postfile, info)
+        return _from_blocks(postfile, info)
 
 
 def _from_blocks(postfile: Any, info: Any) -> Arrays:

@@ -65,28 +65,36 @@ def read_postings(segment: Any, field: str, btext: bytes, want_values: bool) -> 
 
 
 def _read_postings(segment: Any, field: str, btext: bytes, want_values: bool) -> Postings | None:
+    found = find_term(segment, field, btext)
+    if found is None:
+        return None
+    return _postings_of(*found, want_values)
+
+
+def find_term(segment: Any, field: str, btext: bytes) -> tuple[Any, Any] | None:
+    """(the segment's postings file, the term's info), or None when the segment has no such
+    term (call inside `reading`)."""
     terms = getattr(segment, "_terms", None)
     if terms is None:  # an EmptyReader: an index with no commit yet
         return None
     try:
-        info = terms.term_info(field, btext)
+        return terms._postfile, terms.term_info(field, btext)
     except TermNotFound:
         return None
-    return _postings_of(terms, info, want_values)
 
 
 def postings_of(segment: Any, info: Any, want_values: bool) -> Postings:
     """The postings a term info (from `term_infos`) points to."""
     with reading("postings"):
-        return _postings_of(segment._terms, info, want_values)
+        return _postings_of(segment._terms._postfile, info, want_values)
 
 
-def _postings_of(terms: Any, info: Any, want_values: bool) -> Postings:
+def _postings_of(postfile: Any, info: Any, want_values: bool) -> Postings:
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
         return Postings(list(ids), decode_weights(weights, len(ids)),
                          Values([value_parts(values)]) if want_values else None)
-    return _read_blocks(terms._postfile, info, want_values)
+    return _read_blocks(postfile, info, want_values)
 
 
 def _read_blocks(postfile: Any, info: Any, want_values: bool) -> Postings:
