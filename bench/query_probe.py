@@ -3,7 +3,7 @@
     python bench/query_probe.py --cases /work/corpora/c10000 --index /tmp/ix [--limit 20]
         [--kind phrase --kind prefix] [--profile phrase]
 
-Prints p50 / p95 (ms, wall) and CPU ms per query of bench_search's QUERIES (rare terms
+Prints p50 / p95 (ms, wall) and CPU ms per query of bench_scale's SCALE_QUERIES (rare terms
 taken from the corpus), and with --profile the cProfile of that kind's queries.
 """
 
@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_search import QUERIES, rare_words
+from bench_scale import SCALE_QUERIES
+from bench_search import rare_words
 
 from casefile.core.archive.facade import Archive
 
@@ -47,7 +48,7 @@ def main() -> None:
     parser.add_argument("--profile", help="cProfile this kind's queries")
     parser.add_argument("--json", action="store_true", help="print every run's wall and CPU seconds per kind")
     args = parser.parse_args()
-    queries = dict(QUERIES, **{"rare term": rare_words(args.cases)})
+    queries = dict(SCALE_QUERIES, **{"rare term": rare_words(args.cases)})
     archive = Archive.open(args.cases, args.index)
     archive.search("government", limit=args.limit)
     raw: dict[str, dict[str, list[float]]] = {}

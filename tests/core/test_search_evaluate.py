@@ -164,6 +164,20 @@ def test_prefix_frequencies_agree_with_whoosh_term_infos(edited: Archive, prefix
     assert prefix_frequencies(reader, "tag", "mex") == {b"mexico": 2}
 
 
+@pytest.mark.parametrize("prefix", ["", "p", "2"])
+def test_prefix_frequencies_agree_with_whoosh_in_every_field(edited: Archive, prefix: str) -> None:
+    from casefile.core.index.postings import prefix_frequencies
+
+    reader = evaluator_of(edited).searcher.reader()
+    for field in reader.schema.names():  # the first and the last field's terms end where the table does
+        expected: dict[bytes, int] = {}
+        for leaf, _base in reader.leaf_readers():
+            for name, text in leaf.all_terms():
+                if name == field and text.startswith(prefix.encode("utf-8")):
+                    expected[text] = expected.get(text, 0) + leaf.doc_frequency(name, text)
+        assert prefix_frequencies(reader, field, prefix) == expected, field
+
+
 @pytest.mark.parametrize("text", ["pegasus", '"human rights"', "peri*", "survelance~", "date:2017", "", "person:*"])
 def test_an_index_with_no_commit_yet_finds_nothing_quietly(text: str) -> None:
     empty = Archive.open(BILINGUAL, None)  # created, not refreshed: no segment at all

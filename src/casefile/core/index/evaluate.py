@@ -25,10 +25,13 @@ from whoosh import query
 from whoosh.query.wrappers import ConstantScoreQuery
 from whoosh.scoring import BM25F
 
+from casefile.core.index import dense
 from casefile.core.index import postings as files
+from casefile.core.index.array_postings import read_arrays
 from casefile.core.index.damage import reading
 from casefile.core.index.expand import expansions
-from casefile.core.index.phrases import phrase_matches
+from casefile.core.index.facets import LARGE
+from casefile.core.index.phrase_arrays import phrase_matches
 from casefile.core.index.postings import LENGTH_OF_BYTE, NONE, Postings, length_bytes, read_postings
 from casefile.core.index.scoresets import Scores, add_up, among, best, boosted, without
 from casefile.core.index.stats import LiveStats
@@ -51,6 +54,7 @@ class Evaluator:
         self.leaves = [(segment, base) for segment, base, _deleted in found]
         self.weighting = searcher.weighting if isinstance(searcher.weighting, BM25F) else BM25F()
         self._norm_cache: dict[str, list[list[float]]] = {}
+        self._norm_array_cache: dict[str, list[Any]] = {}
         self._deleted = [deleted for _segment, _base, deleted in found]
         self._dates: list[int] | None = None
         self._read: dict[tuple[int, str, bytes], Postings] = {}
@@ -82,7 +86,7 @@ class Evaluator:
             ordered = sorted(scores.items(), key=lambda item: (-dates[item[0]], -item[1], item[0]))
             return ordered[:limit]
         if limit is not None and 0 < limit < len(scores):
-            scores = best(scores, limit)
+            scores = (dense.best if len(scores) >= LARGE else best)(scores, limit)
         return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
     def dates(self) -> list[int]:
@@ -118,12 +122,15 @@ class Evaluator:
         if isinstance(q, ConstantScoreQuery):
             return dict.fromkeys(self._node(q.child, within), q.score)
         if isinstance(q, query.MultiTerm):  # Prefix, Wildcard, FuzzyTerm, TermRange
-            return boosted(self._sum(self._term(q.fieldname, text, 1.0, within)
-                                      for text in self._expansions(q)), q.boost)
+            return boosted(self._terms_sum([(q.fieldname, text, 1.0) for text in self._expansions(q)], within),
+                           q.boost)
         if kind is query.Every:
             return self._every(q, within)
         if kind is query.And:
             return boosted(self._and(q.subqueries, within), q.boost)
+        if kind is query.Or and all(type(child) is query.Term for child in q.subqueries):  # a word's stems
+            return boosted(self._terms_sum([(c.fieldname, self._bytes(c.fieldname, c.text), c.boost)
+                                            for c in q.subqueries], within), q.boost)
         if kind is query.Or:
             return boosted(self._sum(self._node(child, within) for child in q.subqueries), q.boost)
         return self._filtered(q, within)
@@ -223,6 +230,34 @@ class Evaluator:
             scores.update(self._scored(field, btext, number, postings, boost))
         return scores
 
+    def _terms_sum(self, terms: list[tuple[str, bytes, float]], within: Within) -> Scores:
+        """The sum of several terms' scores (a prefix's words, a word's stems), added in arrays."""
+        size = self.reader.doc_count_all()
+        mask = None if within is None else dense.mask_of(within, size)
+        return dense.add_up([dense.joined([self._array_scores(field, btext, number, boost, mask)
+                                           for number in range(len(self.leaves))])
+                             for field, btext, boost in terms], size)
+
+    def _array_scores(self, field: str, btext: bytes, number: int, boost: float, mask: Any) -> dense.Part:
+        """`_scored` of a term's live postings in segment `number`, in arrays (only the docnums
+        in `mask`, when given)."""
+        segment, base = self.leaves[number]
+        found = read_arrays(segment, field, btext)
+        docs, weights = dense.live(found, base, self._deleted[number], mask)
+        if not self.searcher.schema[field].scorable:
+            return docs, weights * boost
+        if not len(docs):
+            return docs, weights
+        norms = self._norm_arrays(field)[number]
+        norm = norms[docs - base] if len(norms) else self._default_norm(field)
+        return docs, dense.bm25(weights, norm, self.stats.idf(field, btext) * boost, self.weighting.K1 + 1)
+
+    def _norm_arrays(self, field: str) -> list[Any]:
+        """`_norms` as arrays, once per field."""
+        if field not in self._norm_array_cache:
+            self._norm_array_cache[field] = list(map(dense.floats, self._norms(field)))
+        return self._norm_array_cache[field]
+
     def _bytes(self, field: str, text: Any) -> bytes:
         """A term as the index stores it."""
         return text if isinstance(text, bytes) else self.searcher.schema[field].to_bytes(text)
@@ -308,8 +343,8 @@ class Evaluator:
             if not matched:
                 continue
             # only the matches are scored: a phrase of common words matches few of their postings
-            parts = [self._scored_at(field, btext, number, matched,
-                                     list(map(postings.weights.__getitem__, map(at.__getitem__, matched))), q.boost)
+            parts = [self._scored_at(field, btext, number, matched, list(map(postings.weights.__getitem__, at)),
+                                     q.boost)
                      for btext, postings, at in zip(btexts, present, where)]
             scores.update(zip(map(base.__add__, matched), map(sum, zip(*parts))))
         return scores

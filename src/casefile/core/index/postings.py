@@ -33,9 +33,11 @@ _BLOCK_SIZE = Struct("!i")
 class Values:
     """The encoded positions of a term's postings, joined; one is cut out only when asked for."""
 
-    __slots__ = ("blob", "ends")
+    __slots__ = ("blob", "ends", "keys")
 
     def __init__(self, parts: list[tuple[array[int], bytes]]) -> None:
+        self.keys: Any = None
+        """The positions as phrase_arrays' keys, once a phrase asked for them (its variants share words)."""
         self.blob = b"".join(blob for _lengths, blob in parts)
         lengths = array("I")
         for part_lengths, _blob in parts:
@@ -63,58 +65,71 @@ def read_postings(segment: Any, field: str, btext: bytes, want_values: bool) -> 
 
 
 def _read_postings(segment: Any, field: str, btext: bytes, want_values: bool) -> Postings | None:
+    found = find_term(segment, field, btext)
+    if found is None:
+        return None
+    return _postings_of(*found, want_values)
+
+
+def find_term(segment: Any, field: str, btext: bytes) -> tuple[Any, Any] | None:
+    """(the segment's postings file, the term's info), or None when the segment has no such
+    term (call inside `reading`)."""
     terms = getattr(segment, "_terms", None)
     if terms is None:  # an EmptyReader: an index with no commit yet
         return None
     try:
-        info = terms.term_info(field, btext)
+        return terms._postfile, terms.term_info(field, btext)
     except TermNotFound:
         return None
-    return _postings_of(terms, info, want_values)
 
 
 def postings_of(segment: Any, info: Any, want_values: bool) -> Postings:
     """The postings a term info (from `term_infos`) points to."""
     with reading("postings"):
-        return _postings_of(segment._terms, info, want_values)
+        return _postings_of(segment._terms._postfile, info, want_values)
 
 
-def _postings_of(terms: Any, info: Any, want_values: bool) -> Postings:
+def _postings_of(postfile: Any, info: Any, want_values: bool) -> Postings:
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
         return Postings(list(ids), decode_weights(weights, len(ids)),
                          Values([value_parts(values)]) if want_values else None)
-    return _read_blocks(terms._postfile, info, want_values)
+    return _read_blocks(postfile, info, want_values)
 
 
 def _read_blocks(postfile: Any, info: Any, want_values: bool) -> Postings:
-    """The postings of a term stored in blocks: its whole extent read at once, each block's
-    header unpickled from memory (a read per field of the header cost 20 calls a block)."""
+    """The postings of a term stored in blocks."""
+    all_ids: list[int] = []
+    all_weights: list[float] = []
+    values: list[tuple[array[int], bytes]] = []
+    for count, last, ids, weights, block_values in blocks(postfile, info):
+        all_ids.extend(decode_ids(ids, last))
+        all_weights.extend(decode_weights(weights, count))
+        if want_values:
+            values.append(value_parts(block_values))
+    return Postings(all_ids, all_weights, Values(values) if want_values else None)
+
+
+def blocks(postfile: Any, info: Any) -> Iterator[tuple[int, int, Any, Any, Any]]:
+    """(count, last docnum, ids, weights, values) of each block of a term stored in blocks:
+    its whole extent read at once, each block's header unpickled from memory (a read per
+    field of the header cost 20 calls a block)."""
     offset, length = info.extent()
     if isinstance(length, tuple):  # Whoosh's from_bytes keeps the unpacked tuple
         length = length[0]
     data = postfile.get(offset, length)
     stream = BytesIO(data)
     position = 4  # after the header tag
-    all_ids: list[int] = []
-    all_weights: list[float] = []
-    values: list[tuple[array[int], bytes]] = []
     while True:
         size = _BLOCK_SIZE.unpack_from(data, position)[0]
         end = position + 4 + abs(size)
         stream.seek(position + 4)
         block_info = load(stream)
         block = data[stream.tell():end]
-        count, compression = block_info[0], block_info[3]
-        ids, weights, block_values = loads(zlib.decompress(block) if compression else block)
-        all_ids.extend(decode_ids(ids, block_info[1]))
-        all_weights.extend(decode_weights(weights, count))
-        if want_values:
-            values.append(value_parts(block_values))
+        yield block_info[0], block_info[1], *loads(zlib.decompress(block) if block_info[3] else block)
         if size < 0:  # the last block
             break
         position = end
-    return Postings(all_ids, all_weights, Values(values) if want_values else None)
 
 
 NONE = Postings([], [], None)
@@ -139,14 +154,38 @@ def _prefix_frequencies(reader: Any, field: str, prefix: str) -> dict[bytes, int
         if terms is None or field not in terms._fieldmap:
             continue
         start = terms._keycoder(field, prefix.encode("utf-8"))
-        dbfile, cut = terms._tindex.dbfile, len(start) - len(prefix.encode("utf-8"))
-        for keypos, keylen, datapos, _datalen in terms._tindex.ranges_from(start):
-            key = dbfile.get(keypos, keylen)
-            if not key.startswith(start):
-                break
-            text = key[cut:]
-            frequency[text] = get(text, 0) + dbfile.get_uint(datapos + DOC_FREQUENCY_AT)
+        for text, count in _records(terms._tindex, start, len(start) - len(prefix.encode("utf-8"))):
+            frequency[text] = get(text, 0) + count
     return frequency
+
+
+_RECORD = Struct("!ii")
+"""A term table record's key and value lengths (Whoosh's HashWriter.add)."""
+_UINT = Struct("!I")
+
+
+def _records(table: Any, start: bytes, cut: int) -> Iterator[tuple[bytes, int]]:
+    """(key[cut:], document count) of every key of the ordered term table starting with
+    `start`: their records lie together, read in one piece and split here (a read of the
+    file per key and per count cost most of a one-letter prefix's expansion)."""
+    first = table.closest_key_pos(start)
+    if first is None:
+        return
+    after = _after(start)
+    last = table.closest_key_pos(after) if after is not None else None
+    data = table.dbfile.get(first, (table.endofdata if last is None else last) - first)
+    at, size = 0, len(data)
+    while at < size:
+        keylen, datalen = _RECORD.unpack_from(data, at)
+        key_at = at + _RECORD.size
+        yield data[key_at + cut:key_at + keylen], _UINT.unpack_from(data, key_at + keylen + DOC_FREQUENCY_AT)[0]
+        at = key_at + keylen + datalen
+
+
+def _after(start: bytes) -> bytes | None:
+    """The least key greater than every key starting with `start` (None: there is none)."""
+    head = start.rstrip(b"\xff")
+    return head[:-1] + bytes([head[-1] + 1]) if head else None
 
 
 def term_infos(segment: Any, field: str) -> Iterator[tuple[bytes, Any]]:
