@@ -88,8 +88,9 @@ def freeze_blink(app: CasefileApp) -> None:
         widget.cursor_blink = False
 
 
-async def wait_until(pilot: Pilot[object], predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
-    """Pause in small steps until `predicate()` holds (for the timer-driven folder watch)."""
+async def wait_until(pilot: Pilot[object], predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
+    """Pause in small steps until `predicate()` holds (for the timer-driven folder watch); the
+    timeout only bounds a failure, so it is generous for a loaded machine (a pass returns at once)."""
     deadline = monotonic() + timeout
     while not predicate():
         if monotonic() > deadline:
