@@ -155,6 +155,14 @@ class MergeWriter(FastWriter):
                 values += [own[i] for i in keep]
         return ids, weights, values
 
+    def _assemble_segment(self) -> None:
+        """Whoosh's, with the new segment's files read by plain reads: read through the
+        storage's memory maps, each would count whole as the process's memory."""
+        if self.compound:
+            segment = self.get_segment()
+            segment.create_compound_file(_unmapped(self.storage))
+            segment.compound = True
+
     def _close_sources(self) -> None:
         for reader, _map, _base in self.sources:
             reader.close()
