@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import mmap
 import os
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from casefile.core.index import STEMMERS, store, writing
+from casefile.core.index import STEMMERS, join, merge, store, writing
 from casefile.core.index.documents import document
 from casefile.core.index.merge import merge_segments
 from casefile.core.read.parse import parse_case
@@ -29,6 +30,7 @@ def _case(number: int) -> dict[str, Any]:
 
 def _index(folder: Path, count: int, segments: int = 2) -> Any:
     """An index on disk of `count` documents in `segments` segments."""
+    folder.mkdir(exist_ok=True)
     ix = store.create(store.open_storage(folder))
     share = count // segments
     for start in range(0, count, share):
@@ -54,3 +56,26 @@ def test_a_merge_maps_no_segment_file(tmp_path: Path, monkeypatch: pytest.Monkey
     assert len(ix._segments()) == 1
     # before: the new segment's files, each mapped whole (and so read) to assemble them
     assert [name for name in mapped if not name.endswith(".toc")] == []
+
+
+def _merge_peak(folder: Path, count: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
+    """(tracemalloc's peak while merging an index of `count` documents, its terms)."""
+    ix = _index(folder, count)
+    with ix.reader() as reader:
+        terms = sum(1 for _ in reader.all_terms())
+    monkeypatch.setattr(merge, "SPILL", 1 << 14)  # buffers of a fixed size, far below the index's
+    monkeypatch.setattr(join, "CHUNK", 1 << 12)
+    tracemalloc.start()
+    try:
+        assert merge_segments(ix)
+        return tracemalloc.get_traced_memory()[1], terms
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_merge_holds_a_few_bytes_a_term(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small, small_terms = _merge_peak(tmp_path / "small", 300, monkeypatch)
+    big, big_terms = _merge_peak(tmp_path / "big", 1200, monkeypatch)
+    assert big_terms > 3 * small_terms
+    # a hash and a position a term until the term table's close (before: ~170 bytes, as objects)
+    assert (big - small) / (big_terms - small_terms) < 40, (small, big)
