@@ -48,7 +48,7 @@ PRIVATE: dict[str, dict[str, list[str]]] = {
         "whoosh.index.TOC": ["_latest_generation"],
     },
     "merge.py": {  # merging segments a term at a time (segment.py's writer, its own flush)
-        "whoosh.writing.SegmentWriter": ["_flush_segment", "_added"],
+        "whoosh.writing.SegmentWriter": ["_flush_segment", "_assemble_segment", "_added"],
         "whoosh.codec.whoosh3.W3FieldWriter": ["_postfile", "_tindex", "_fieldmap"],
         "whoosh.codec.whoosh3.W3TermsReader": ["_postfile"],
         "whoosh.reading.SegmentReader": ["_terms"],

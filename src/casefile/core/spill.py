@@ -101,7 +101,11 @@ class Spill:
 Chunk = tuple[str, int, int]
 """(first key, offset, length) of one compressed chunk of sorted rows."""
 RUN_CHUNK = 512
-"""Rows per chunk of a sorted run (its first key is kept in memory, to find a key's chunk)."""
+"""Rows per chunk of a sorted run at most (its first key is kept in memory, to find a key's chunk)."""
+RUN_BYTES = 1 << 14
+"""Bytes of values (those that are bytes) per chunk of a run at most, but for a lone big row:
+merging holds a chunk of every run at once, and a build's word index has ~100 runs at 50,000
+files whose 512 rows of common words grew with the archive (~10 MB in all)."""
 
 
 class Runs:
@@ -122,8 +126,7 @@ class Runs:
         if self._file is None:
             self._file = tempfile.TemporaryFile(dir=self.directory)  # noqa: SIM115 - kept open; 0600, nameless
         chunks: list[Chunk] = []
-        for start in range(0, len(rows), RUN_CHUNK):
-            part = rows[start:start + RUN_CHUNK]
+        for part in _pieces(rows):
             data = zlib.compress(marshal.dumps(part), 1)
             os.pwrite(self._file.fileno(), data, self._end)
             chunks.append((part[0][0], self._end, len(data)))
@@ -173,3 +176,16 @@ class Runs:
             self._file.close()
             self._file = None
         self.runs, self._end = [], 0
+
+
+def _pieces(rows: list[tuple[str, Any]]) -> Iterator[list[tuple[str, Any]]]:
+    """The rows cut in chunks of at most RUN_CHUNK rows and RUN_BYTES of bytes values."""
+    start, size = 0, 0
+    for at, (_key, value) in enumerate(rows):
+        weight = len(value) if isinstance(value, bytes) else 0
+        if at > start and (at - start >= RUN_CHUNK or size + weight > RUN_BYTES):
+            yield rows[start:at]
+            start, size = at, 0
+        size += weight
+    if start < len(rows):
+        yield rows[start:]

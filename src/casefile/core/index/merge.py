@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import struct
+from array import array
 from collections.abc import Callable, Iterator
 from hashlib import md5
 from itertools import groupby, pairwise
@@ -155,6 +156,14 @@ class MergeWriter(FastWriter):
                 values += [own[i] for i in keep]
         return ids, weights, values
 
+    def _assemble_segment(self) -> None:
+        """Whoosh's, with the new segment's files read by plain reads: read through the
+        storage's memory maps, each would count whole as the process's memory."""
+        if self.compound:
+            segment = self.get_segment()
+            segment.create_compound_file(_unmapped(self.storage))
+            segment.compound = True
+
     def _close_sources(self) -> None:
         for reader, _map, _base in self.sources:
             reader.close()
@@ -191,8 +200,33 @@ def _values(postings: Postings) -> list[bytes]:
     return [blob[start:end] for start, end in pairwise(ends)]
 
 
+class _Bucket:
+    """One of the term table's 256 hash buckets as two arrays: what Whoosh's HashWriter
+    writes at its close iterates over it as over its list of (hash, position) tuples,
+    which took ~130 bytes a term (the largest part of a merge that grows with the index)."""
+
+    __slots__ = ("hashes", "positions")
+
+    def __init__(self) -> None:
+        self.hashes = array("I")
+        self.positions = array("q")
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.hashes, self.positions)
+
+
 class _Spilling(_TermsOut):
-    """segment._TermsOut, one term at a time, writing its buffers out once they are big."""
+    """segment._TermsOut, one term at a time, writing its buffers out once they are big;
+    what it keeps per term until the close (hash and position) is kept in arrays."""
+
+    def __init__(self, postfile: Any, tindex: Any, inline: int) -> None:
+        super().__init__(postfile, tindex, inline)
+        self.positions: Any = array("q")
+        self.buckets = [_Bucket() for _ in range(256)]
+        tindex.buckets = self.buckets
 
     def add(self, key: bytes, info: bytes) -> None:
         """One term's record (its postings are already in `posts`)."""
@@ -202,7 +236,9 @@ class _Spilling(_TermsOut):
         self.terms += key
         self.terms += info
         digest = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
-        self.tindex.buckets[digest & 255].append((digest, position))
+        bucket = self.buckets[digest & 255]
+        bucket.hashes.append(digest)
+        bucket.positions.append(position)
         self.tindex.lastkey = key
         if len(self.posts) > SPILL:
             self.postfile.write(bytes(self.posts))

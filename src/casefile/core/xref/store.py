@@ -106,7 +106,7 @@ class XrefStore(Updating):
         self._dangling_next, self._dangling_paths = None, set()
         paths_known: set[str] | None = paths
         if found is None and (self._unsaved >= EAGER_DANGLING or not self._list_known or self._files_changed):
-            found, paths_known = dangling_links(self._skeletons(), self.attachments()), None
+            found, paths_known = dangling_links(self._skeletons, self.attachments()), None
         self._unsaved, self._files_changed = 0, False
         if found is not None:
             self._save_dangling(directory, found, paths=paths_known)

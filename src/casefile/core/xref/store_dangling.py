@@ -54,14 +54,14 @@ class DanglingSide(StoreState):
             return self._dangling[1]  # thread): the list as last saved, not a walk of changing shards
         self._follow_disk()  # records kept in memory must not be older than the shard files
         if self._directory is None or self._dirty or self.needs_rebuild:
-            return dangling_links(self._skeletons(), self.attachments())
+            return dangling_links(self._skeletons, self.attachments())
         header = stamp(self._directory / FILE_NAME)
         if header is None:
             return []
         saved = self._dangling_as_saved(header)
         if saved is not None:
             return saved
-        found = dangling_links(self._skeletons(), self.attachments())
+        found = dangling_links(self._skeletons, self.attachments())
         if stamp(self._directory / FILE_NAME) == header:  # no other process saved meanwhile
             self._save_dangling(self._directory, found, header)
         return found
