@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from casefile.core.model import Problem
+from casefile.core.read.parse import MAX_COOCCURRING
 from casefile.core.xref.dangling import Dangling, row_order, row_problem
 from casefile.core.xref.mentions import mention_key
 from casefile.core.xref.mentions import name_key as normalize_name
@@ -313,6 +314,16 @@ class Xref:
         refs = [ref for _target, _line, _context, ref in found.links[len(found.links) - len(record.links):]]
         return [self.resolution("", ref).path if ref[0] != "dangling" else None for ref in refs]
 
+    def load_key(self, key: str) -> None:
+        """Make sure the reverse maps of `key` are here (they all are: see PartialXref)."""
+
+    def load_case(self, path: str) -> None:
+        """Make sure what `case_xref` reads of `path` is here (it all is: see PartialXref)."""
+
+    def counted(self, path: str) -> list[str]:
+        """The entities of the case at `path` that count for co-occurrence."""
+        return counted_keys(self.refs[path])
+
     def entity_or_dangling(self, key: str) -> Entity:
         """The entity of `key`, or the dangling name it is."""
         return self.entities.get(key) or self.dangling[key]
@@ -325,3 +336,11 @@ class Xref:
             rows += [(path, line, target, None) for target, line, _context, ref in links.links if ref[0] == "dangling"]
             rows += [(path, line, target, chosen) for target, line, chosen in links.ambiguous]
         return [row_problem(row) for row in sorted(rows, key=row_order)]
+
+
+def counted_keys(found: CaseLinks) -> list[str]:
+    """The entities of one file that count for co-occurrence: the first `MAX_COOCCURRING`."""
+    keys = list(found.listed)[:MAX_COOCCURRING]
+    if len(keys) < MAX_COOCCURRING:
+        keys += [key for key in found.linked if key not in found.listed][:MAX_COOCCURRING - len(keys)]
+    return keys

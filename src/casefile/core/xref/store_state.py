@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from casefile.core.xref import store_counts
 from casefile.core.xref.dangling import Dangling
 from casefile.core.xref.files import FORMAT, HEADER, OLD_SHARDS, Shards, paused_gc, read_marshal
 from casefile.core.xref.mentions import Matcher
+from casefile.core.xref.partial import ViewBroken
 from casefile.core.xref.registry import Xref
 from casefile.core.xref.store_counts import Tally
+from casefile.core.xref.view import Token, View, write_view
 from casefile.core.xref.words import WordIndex
 
+T = TypeVar("T")
 FILE_NAME = HEADER
 ATTACHMENTS_FILE = f"xref-v{FORMAT}.attachments.marshal"
 """The folder's other files (images, PDFs...) as the last refresh saw them: what links may name."""
@@ -73,6 +78,8 @@ class StoreState:
         self._attachments: tuple[str, ...] | None = None
         """The folder's other files (read from ATTACHMENTS_FILE on first use)."""
         self._files_changed = False
+        self._view: View | None = None
+        """The resolved view of the store as saved, once opened (view.py)."""
 
     @property
     def needs_rebuild(self) -> bool:
@@ -130,7 +137,42 @@ class StoreState:
         if self._xref is None:
             with paused_gc():
                 self._xref = Xref(self._shards.everything(), self.attachments())
+            self._keep_view(self._xref)
         return self._xref
+
+    def _token(self) -> Token | None:
+        """What names the store as saved, when what it holds is all saved (else None: no view)."""
+        if self._dirty or self._directory is None or self._stamp is None or self.needs_rebuild:
+            return None
+        return (*self._stamp, self._generation)
+
+    def _keep_view(self, xref: Xref) -> None:
+        """Write the view of a whole cross-reference just computed for the store as saved."""
+        token = self._token()
+        if token is None or (self._view is not None and self._view.token == token):
+            return
+        assert self._directory is not None
+        if View.open(self._directory, token) is None:
+            try:
+                write_view(self._directory, xref, token)
+            except OSError:
+                return  # a read-only or full disk: answers stay whole, only slower
+
+    def _answer(self, ask: Callable[[Xref], T]) -> T:
+        """`ask` answered from the view (name tables and a few shards) when there is one for
+        the store as saved, else from the whole cross-reference."""
+        self._follow_disk()
+        self._ensure_loaded()
+        token = self._token() if self._xref is None else None
+        if token is not None and self._directory is not None:
+            if self._view is None or self._view.token != token:
+                self._view = View.open(self._directory, token)
+            if self._view is not None:
+                try:
+                    return ask(self._view.partial())
+                except ViewBroken:
+                    self._view = None
+        return ask(self._index())
 
 
 def stamp(path: Path) -> tuple[int, int, int] | None:
