@@ -170,7 +170,8 @@ class StoreState:
             if self._view is not None:
                 try:
                     return ask(self._view.partial())
-                except ViewBroken:
+                except ViewBroken:  # a shard of another save, or damaged: computed whole and written again
+                    self._view.discard()
                     self._view = None
         return ask(self._index())
 

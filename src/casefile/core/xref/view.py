@@ -16,6 +16,7 @@ as a wrong answer. The format is in the file names: an older view simply looks m
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import zlib
 from pathlib import Path
@@ -124,6 +125,11 @@ class View:
         if not isinstance(data, dict) or data.get("format") != VIEW_FORMAT or data.get("token") != token:
             return None
         return cls(directory, data)
+
+    def discard(self) -> None:
+        """Remove the header of a view found damaged (so the next whole computation writes it again)."""
+        with contextlib.suppress(OSError):  # a read-only index: answers stay whole
+            (self.directory / NAMES_FILE).unlink(missing_ok=True)
 
     def partial(self) -> PartialXref:
         """A cross-reference holding the name tables, to be filled shard by shard."""
