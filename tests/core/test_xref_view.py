@@ -132,6 +132,37 @@ def test_answers_from_the_view_equal_the_whole_after_random_edits(tmp_path: Path
             check_view(tmp_path, fresh=False)  # the view on disk is an older save's: never read
 
 
+def body_edit(rng: random.Random, text: str, step: int) -> str:
+    """The same file with other prose before its body (its links move, its mentions change)
+    and maybe another date: no name changes."""
+    head, _, body = text.partition("\n---\n")
+    said = " ".join(rng.sample(NAMES, rng.randrange(3)))
+    if "date: " in head:
+        head = head.replace(head[head.index("date: "):].split("\n")[0], f"date: 20{10 + step % 10}")
+    return f"{head}\n---\nStep {step}: {said}.\n\n{body}"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_view_patched_by_edits_that_change_no_name_answers_as_the_whole(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    files = dict(random_file(rng, step) for step in range(14))
+    saved(tmp_path, files, ATTACHMENTS[:2])
+    XrefStore.load(tmp_path).computed()  # the view of the first save
+    store = XrefStore.load(tmp_path)
+    for step in range(10):
+        path = rng.choice(sorted(files))
+        files[path] = body_edit(rng, files[path], step)
+        store.update(cases_of({path: files[path]}), [], {c.path: c.body for c in cases_of(files)}.get)
+        if step % 3 != 2:  # some saves hold two edits
+            store.save(tmp_path)
+            check_view(tmp_path, fresh=True)  # patched, never computed whole
+            store = XrefStore.load(tmp_path) if step % 2 else store
+    files["zz.md"] = case("Z-1", body="New [[Someone]].")  # a new file: a name may change
+    store.update(cases_of({"zz.md": files["zz.md"]}), [], lambda path: None)
+    store.save(tmp_path)
+    check_view(tmp_path, fresh=False)
+
+
 @pytest.mark.parametrize("folder", [XREF_DATA, VAULT], ids=["xref", "vault"])
 def test_answers_from_the_view_equal_the_whole_on_the_test_folders(tmp_path: Path, folder: Path) -> None:
     library = load_library(folder)

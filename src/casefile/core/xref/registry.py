@@ -247,23 +247,33 @@ class Xref:
     def _mentions(self) -> dict[str, list[Place]]:
         """Unlinked mentions per entity: files naming it without listing or linking it (a name
         several pages share: the page nearest the file)."""
-        owner = self.mention_owners()
-        shared = {mention_key(self.entities[self.page_key[paths[0]]].name): paths
-                  for paths in self.shared_names.values()}
+        owner, shared = self.mention_owners(), self.shared_mentions()
         mentioned: dict[str, list[Place]] = defaultdict(list)
         for path, record in self.records.items():
-            found = self.refs[path]
-            done: set[str] = set()
-            for key, line, context in record.mentions:
-                pages = shared.get(key)
-                entity = self.page_key[nearest(pages, path).path] if pages else owner.get(key)
-                if entity is None or entity in done or entity in found.listed or entity in found.linked:
-                    continue
-                if self.entities[entity].page == path:
-                    continue
-                done.add(entity)
-                mentioned[entity].append((path, line, context))
+            for entity, place in self.file_mentions(record, self.refs[path], owner, shared):
+                mentioned[entity].append(place)
         return mentioned
+
+    def shared_mentions(self) -> dict[str, list[str]]:
+        """Mention key -> the paths of the entity pages sharing that name."""
+        return {mention_key(self.entities[self.page_key[paths[0]]].name): paths
+                for paths in self.shared_names.values()}
+
+    def file_mentions(self, record: Record, found: CaseLinks, owner: dict[str, str],
+                      shared: dict[str, list[str]]) -> list[tuple[str, Place]]:
+        """The unlinked mentions of one file, as (entity key, place), one per entity."""
+        path, done = record.path, set()
+        mentions: list[tuple[str, Place]] = []
+        for key, line, context in record.mentions:
+            pages = shared.get(key)
+            entity = self.page_key[nearest(pages, path).path] if pages else owner.get(key)
+            if entity is None or entity in done or entity in found.listed or entity in found.linked:
+                continue
+            if self.entities[entity].page == path:
+                continue
+            done.add(entity)
+            mentions.append((entity, (path, line, context)))
+        return mentions
 
     def mention_owners(self) -> dict[str, str]:
         """Mention key -> entity key, names before aliases."""

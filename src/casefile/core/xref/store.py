@@ -76,6 +76,7 @@ class XrefStore(Updating):
         os.chmod(directory, 0o700)
         if self._words.must_write(directory):
             self._words.write(directory)
+        old = (*self._stamp, self._generation) if self._stamp is not None and directory == self._directory else None
         self._generation += 1
         self._shards.write(directory, self._generation)
         self._write_header(directory)
@@ -84,6 +85,7 @@ class XrefStore(Updating):
         self._directory, self._dirty, self._stamp = directory, False, stamp(directory / FILE_NAME)
         self._words.directory, self._words.changed = directory, False
         self._save_list(directory)
+        self._patch_view(directory, old)
 
     def _write_header(self, directory: Path) -> None:
         """The header: shards present, and the name counts changed since their base (a new
@@ -118,7 +120,7 @@ class XrefStore(Updating):
                 return False
             self._follow_disk()
             self._ensure_loaded()
-            self._attachments, self._files_changed = tuple(paths), True
+            self._attachments, self._files_changed, self._view_olds = tuple(paths), True, None
             self._xref, self._dirty, self._dangling_next, self._dangling_paths = None, True, None, set()
             self._unsaved += 1
             return True
@@ -132,7 +134,7 @@ class XrefStore(Updating):
         self._shards.dirty_records, self._shards.dirty_pending = every, set(every)
         self._words = WordIndex(None, runs_dir=self._directory)  # a new map: sorted runs on disk
         self._words.changed = True
-        self._dirty, self._rebuild = True, False
+        self._dirty, self._rebuild, self._view_olds = True, False, None
 
     def computed(self) -> Xref:
         """The whole computed cross-reference, to read only (for the exporters)."""

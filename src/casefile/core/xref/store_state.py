@@ -18,9 +18,11 @@ from casefile.core.xref.dangling import Dangling
 from casefile.core.xref.files import FORMAT, HEADER, OLD_SHARDS, Shards, paused_gc, read_marshal
 from casefile.core.xref.mentions import Matcher
 from casefile.core.xref.partial import ViewBroken
+from casefile.core.xref.record import Record
 from casefile.core.xref.registry import Xref
 from casefile.core.xref.store_counts import Tally
 from casefile.core.xref.view import Token, View, write_view
+from casefile.core.xref.view_patch import patch_view
 from casefile.core.xref.words import WordIndex
 
 T = TypeVar("T")
@@ -80,6 +82,9 @@ class StoreState:
         self._files_changed = False
         self._view: View | None = None
         """The resolved view of the store as saved, once opened (view.py)."""
+        self._view_olds: dict[str, Record] | None = {}
+        """The records the view knows of the files updated since the last save, when every
+        update changed no name (view_patch.py); None when the view must be computed again."""
 
     @property
     def needs_rebuild(self) -> bool:
@@ -157,6 +162,21 @@ class StoreState:
                 write_view(self._directory, xref, token)
             except OSError:
                 return  # a read-only or full disk: answers stay whole, only slower
+
+    def _patch_view(self, directory: Path, old: Token | None) -> None:
+        """After a save: the view of the store before it, patched with the files updated
+        since, when no update changed a name (else it is written at the next whole computation)."""
+        changes, self._view_olds = self._view_olds, {}
+        token = self._token()
+        if old is None or token is None or not changes:
+            return
+        try:
+            view = self._view if self._view is not None and self._view.token == old else View.open(directory, old)
+            if view is not None:
+                self._view = patch_view(view, token, [(was, now) for path, was in sorted(changes.items())
+                                                      if (now := self._shards.get(path)) is not None])
+        except (OSError, ViewBroken):
+            self._view = None  # the next whole computation writes it
 
     def _answer(self, ask: Callable[[Xref], T]) -> T:
         """`ask` answered from the view (name tables and a few shards) when there is one for

@@ -9,9 +9,11 @@ then answers from the name tables plus the few shards one answer needs (`Partial
 with the very query functions the whole cross-reference uses.
 
 A view belongs to one saved store: its header holds the store header's stamp (inode, size,
-mtime) and every shard the same token, so a store saved since, or a shard left by a write
-that died half-way, reads as missing (the whole cross-reference is computed again), never
-as a wrong answer. The format is in the file names: an older view simply looks missing.
+mtime) and generation, and the token each shard file was written with (an edit that changes
+no name rewrites only the shards it touches: view_patch.py), so a store saved since, or a
+shard left by a write that died half-way, reads as missing (the whole cross-reference is
+computed again), never as a wrong answer. The format is in the file names: an older view
+simply looks missing.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from casefile.core.xref.partial import Meta, PartialXref
 from casefile.core.xref.registry import Entity, Xref, counted_keys
 
 VIEW_FORMAT = 1
-NAMES_FILE = f"xref-view-v{VIEW_FORMAT}.names.marshal"
+NAMES_FILE = f"xref-view-v{VIEW_FORMAT}.marshal"
+"""The view's header: its token, and the token each shard file and the tables were written with."""
+TABLES_FILE = f"xref-view-v{VIEW_FORMAT}.names.marshal"
 MAX_SHARDS = 256
 """Shards of each kind at most (~400 files' rows each at 100,000 files)."""
 FILES_A_SHARD = 400
@@ -60,17 +64,25 @@ def write_view(directory: Path, xref: Xref, token: Token) -> None:
     """Write the view of `xref` (computed from the store whose header has stamp `token`)."""
     (directory / NAMES_FILE).unlink(missing_ok=True)  # a half-written view never reads as whole
     count = shard_count(len(xref.records))
-    present = []
+    written: dict[str, Token] = {}
     for kind, shards in (("k", _key_shards(xref, count)), ("p", _path_shards(xref, count))):
         for number, shard in enumerate(shards):
             if any(shard.values()):  # an empty shard is not written: the header says which are
+                written[file_name(kind, number)] = token
                 write_atomic(directory / file_name(kind, number), marshal.dumps({"token": token, **shard}))
-                present.append(file_name(kind, number))
-    header = {"format": VIEW_FORMAT, "token": token, "count": count, "present": present, **_names(xref)}
+    write_atomic(directory / TABLES_FILE, marshal.dumps({"token": token, **names_of(xref)}))
+    write_header(directory, token, count, written, token)
+
+
+def write_header(directory: Path, token: Token, count: int, shards: dict[str, Token], tables: Token,
+                 ) -> dict[str, Any]:
+    """The header, written last: what the view is of, and the token of each of its files."""
+    header = {"format": VIEW_FORMAT, "token": token, "count": count, "shards": shards, "tables": tables}
     write_atomic(directory / NAMES_FILE, marshal.dumps(header))
+    return header
 
 
-def _names(xref: Xref) -> dict[str, Any]:
+def names_of(xref: Xref) -> dict[str, Any]:
     """The name tables resolution needs, and each file's listing form."""
     return {
         "meta": {path: (r.id, r.title, r.date, r.kind) for path, r in xref.records.items()},
@@ -110,21 +122,26 @@ def _path_shards(xref: Xref, count: int) -> list[dict[str, Any]]:
 class View:
     """A view on disk, its name tables read; shards read when an answer needs them."""
 
-    def __init__(self, directory: Path, data: dict[str, Any]) -> None:
+    def __init__(self, directory: Path, header: dict[str, Any], tables: dict[str, Any]) -> None:
         self.directory = directory
-        self.token: Token = data["token"]
-        self._names = data
-        self._present = frozenset(data["present"])
+        self.token: Token = header["token"]
+        self.count: int = header["count"]
+        self.shards: dict[str, Token] = header["shards"]
+        self.tables_token: Token = header["tables"]
+        self.tables = data = tables
         self._entities = {key: Meta.entity(key, *row) for key, row in data["entities"].items()}
         self._dangling = {key: Entity(key, name, "dangling", dangling=True) for key, name in data["dangling"].items()}
 
     @classmethod
     def open(cls, directory: Path, token: Token) -> View | None:
         """The view of the store whose header has stamp `token`, or None."""
-        data = read_marshal(directory / NAMES_FILE)
-        if not isinstance(data, dict) or data.get("format") != VIEW_FORMAT or data.get("token") != token:
+        header = read_marshal(directory / NAMES_FILE)
+        if not isinstance(header, dict) or header.get("format") != VIEW_FORMAT or header.get("token") != token:
             return None
-        return cls(directory, data)
+        tables = read_marshal(directory / TABLES_FILE)
+        if not isinstance(tables, dict) or tables.get("token") != header.get("tables"):
+            return None
+        return cls(directory, header, tables)
 
     def discard(self) -> None:
         """Remove the header of a view found damaged (so the next whole computation writes it again)."""
@@ -136,15 +153,15 @@ class View:
         read: dict[str, dict[str, Any] | None] = {}  # each shard read once per answer
 
         def shard(kind: str, text: str) -> dict[str, Any] | None:
-            name = file_name(kind, shard_of(text, self._names["count"]))
+            name = file_name(kind, shard_of(text, self.count))
             if name not in read:
-                read[name] = self._file(name) if name in self._present else EMPTY[kind]
+                read[name] = self._file(name) if name in self.shards else EMPTY[kind]
             return read[name]
-        return PartialXref(self._names, self._entities, self._dangling, shard)
+        return PartialXref(self.tables, self._entities, self._dangling, shard)
 
     def _file(self, name: str) -> dict[str, Any] | None:
         """One shard file; None when it is missing, damaged or not this view's."""
         data = read_marshal(self.directory / name)
-        return data if isinstance(data, dict) and data.get("token") == self.token else None
+        return data if isinstance(data, dict) and data.get("token") == self.shards.get(name) else None
 
 
