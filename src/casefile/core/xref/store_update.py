@@ -17,6 +17,10 @@ from casefile.core.xref.record import Prepared, Record, rescan, scanned, scanned
 from casefile.core.xref.store_dangling import DanglingSide
 from casefile.core.xref.view_patch import same_names
 
+PATCH_LIMIT = 256
+"""Files updated between two saves up to which the view is patched (past it, a refresh that
+read many files is not read a second time: the view is computed again when next asked)."""
+
 
 class Updating(DanglingSide):
     """update and take: files just read and files gone."""
@@ -76,7 +80,8 @@ class Updating(DanglingSide):
         known = self._view_olds
         if known is None:
             return
-        if removed or not all(same_names(olds.get(record.path), record) for record in intake.records()):
+        if removed or len(intake) + len(known) > PATCH_LIMIT or \
+                not all(same_names(olds.get(record.path), record) for record in intake.records()):
             self._view_olds = None
             return
         for path, old in olds.items():
