@@ -143,6 +143,14 @@ class View:
             return None
         return cls(directory, header, tables)
 
+    def moved(self, header: dict[str, Any], tables: dict[str, Any]) -> View:
+        """This view after a patch (the same entities: a patch changes no name)."""
+        moved = View.__new__(View)
+        moved.directory, moved.token, moved.count = self.directory, header["token"], header["count"]
+        moved.shards, moved.tables_token, moved.tables = header["shards"], header["tables"], tables
+        moved._entities, moved._dangling = self._entities, self._dangling
+        return moved
+
     def discard(self) -> None:
         """Remove the header of a view found damaged (so the next whole computation writes it again)."""
         with contextlib.suppress(OSError):  # a read-only index: answers stay whole

@@ -41,7 +41,7 @@ def patch_view(view: View, new: Token, changes: list[tuple[Record, Record]]) -> 
     partial = view.partial()
     owner, shared = partial.mention_owners(), partial.shared_mentions()
     shards: dict[str, dict[str, Any]] = {}
-    meta = dict(view.tables["meta"])
+    meta: dict[str, tuple[str, str, str | None, str]] = {}
     for was, now in changes:
         before, after = _rows(partial, was, owner, shared), _rows(partial, now, owner, shared)
         for field, kind in (("linking", "k"), ("mentioned", "k"), ("backlinks", "p")):
@@ -49,17 +49,18 @@ def patch_view(view: View, new: Token, changes: list[tuple[Record, Record]]) -> 
                 _replace(_shard(view, shards, kind, key)[field], key, now.path, after[field].get(key, []))
         found = after["refs"][now.path]
         _shard(view, shards, "p", now.path)["refs"][now.path] = found
-        meta[now.path] = (now.id, now.title, now.date, now.kind)
+        if view.tables["meta"].get(now.path) != (row := (now.id, now.title, now.date, now.kind)):
+            meta[now.path] = row
     written = dict(view.shards)
     for name, data in shards.items():
         written[name] = new
         write_atomic(directory / name, marshal.dumps({**data, "token": new}))
     tables, tables_token = view.tables, view.tables_token
-    if meta != view.tables["meta"]:  # a date changed: the tables are written again
-        tables, tables_token = {**view.tables, "meta": meta, "token": new}, new
+    if meta:  # a date changed: the tables are written again
+        tables, tables_token = {**view.tables, "meta": {**view.tables["meta"], **meta}, "token": new}, new
         write_atomic(directory / TABLES_FILE, marshal.dumps(tables))
     header = write_header(directory, new, view.count, written, tables_token)
-    return View(directory, header, tables)
+    return view.moved(header, tables)
 
 
 def _shard(view: View, shards: dict[str, dict[str, Any]], kind: str, text: str) -> dict[str, Any]:
