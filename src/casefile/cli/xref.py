@@ -15,7 +15,6 @@ from casefile.config import Config
 from casefile.core.text.sanitize import clean_line
 from casefile.core.wording import N_, _, counted, date_text, number, type_name
 from casefile.core.xref.model import CaseRef, CaseXref, EntityXref, Occurrence
-from casefile.core.xref.query import namesakes
 from casefile.core.xref.store import XrefStore
 
 
@@ -79,7 +78,7 @@ def shown_path(found: EntityXref | CaseXref) -> str | None:
 
 def others(store: XrefStore, name: str, shown: str | None) -> list[str]:
     """The other files `name` names as much as the one shown (same-named notes or pages), by path."""
-    return [path for path in namesakes(store.computed(), name) if path != shown]
+    return [path for path in store.namesakes(name) if path != shown]
 
 
 NAMED_NAMESAKES = 8

@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
 
-from casefile.core.read.parse import MAX_COOCCURRING
 from casefile.core.xref.mentions import name_key
 from casefile.core.xref.model import (
     CaseRef,
@@ -24,7 +23,7 @@ from casefile.core.xref.model import (
     RelatedCase,
     Resolution,
 )
-from casefile.core.xref.registry import CaseLinks, Entity, Place, Xref
+from casefile.core.xref.registry import Entity, Place, Xref, counted_keys
 from casefile.core.xref.resolve import target_key
 
 
@@ -69,19 +68,11 @@ def cooccurring(xref: Xref, key: str) -> list[NameCount]:
     """Entities appearing in the same cases as `key`, with the number of cases, most first."""
     counts: Counter[str] = Counter()
     for path in xref.appears.get(key, ()):
-        counted = counted_keys(xref.refs[path])
+        counted = xref.counted(path)
         if key in counted:
             counts.update(other for other in counted if other != key)
     return [NameCount(xref.entities[k].name, xref.entities[k].type, n, xref.entities[k].page)
             for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], xref.entities[kv[0]].name.casefold()))]
-
-
-def counted_keys(found: CaseLinks) -> list[str]:
-    """The entities of one file that count for co-occurrence: the first `MAX_COOCCURRING`."""
-    keys = list(found.listed)[:MAX_COOCCURRING]
-    if len(keys) < MAX_COOCCURRING:
-        keys += [key for key in found.linked if key not in found.listed][:MAX_COOCCURRING - len(keys)]
-    return keys
 
 
 def case_xref(xref: Xref, path: str) -> CaseXref:
@@ -123,14 +114,10 @@ def related(xref: Xref, path: str, limit: int = 50) -> list[RelatedCase]:
     threshold = sorted(counts.values(), reverse=True)[min(limit, len(counts)) - 1]
     chosen = [p for p, n in counts.items() if n >= threshold]
     ranked = sorted(chosen, key=lambda p: (-counts[p], _negated_date(xref, p), xref.records[p].id))[:limit]
+    # a related file is a case (it is in `appears`): it lists or links k exactly when it appears with k
+    appearing = {k: set(xref.appears.get(k, ())) for k in keys}
     return [RelatedCase(xref.records[p].id, xref.records[p].title, xref.records[p].date, counts[p],
-                        tuple(xref.entities[k].name for k in keys if _refers(xref, p, k))) for p in ranked]
-
-
-def _refers(xref: Xref, path: str, key: str) -> bool:
-    """True when the file lists or links the entity."""
-    found = xref.refs[path]
-    return key in found.listed or key in found.linked
+                        tuple(xref.entities[k].name for k in keys if p in appearing[k])) for p in ranked]
 
 
 def _negated_date(xref: Xref, path: str) -> tuple[int, ...]:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from casefile.core.model import Problem
+from casefile.core.read.parse import MAX_COOCCURRING
 from casefile.core.xref.dangling import Dangling, row_order, row_problem
 from casefile.core.xref.mentions import mention_key
 from casefile.core.xref.mentions import name_key as normalize_name
@@ -246,23 +247,33 @@ class Xref:
     def _mentions(self) -> dict[str, list[Place]]:
         """Unlinked mentions per entity: files naming it without listing or linking it (a name
         several pages share: the page nearest the file)."""
-        owner = self.mention_owners()
-        shared = {mention_key(self.entities[self.page_key[paths[0]]].name): paths
-                  for paths in self.shared_names.values()}
+        owner, shared = self.mention_owners(), self.shared_mentions()
         mentioned: dict[str, list[Place]] = defaultdict(list)
         for path, record in self.records.items():
-            found = self.refs[path]
-            done: set[str] = set()
-            for key, line, context in record.mentions:
-                pages = shared.get(key)
-                entity = self.page_key[nearest(pages, path).path] if pages else owner.get(key)
-                if entity is None or entity in done or entity in found.listed or entity in found.linked:
-                    continue
-                if self.entities[entity].page == path:
-                    continue
-                done.add(entity)
-                mentioned[entity].append((path, line, context))
+            for entity, place in self.file_mentions(record, self.refs[path], owner, shared):
+                mentioned[entity].append(place)
         return mentioned
+
+    def shared_mentions(self) -> dict[str, list[str]]:
+        """Mention key -> the paths of the entity pages sharing that name."""
+        return {mention_key(self.entities[self.page_key[paths[0]]].name): paths
+                for paths in self.shared_names.values()}
+
+    def file_mentions(self, record: Record, found: CaseLinks, owner: dict[str, str],
+                      shared: dict[str, list[str]]) -> list[tuple[str, Place]]:
+        """The unlinked mentions of one file, as (entity key, place), one per entity."""
+        path, done = record.path, set()
+        mentions: list[tuple[str, Place]] = []
+        for key, line, context in record.mentions:
+            pages = shared.get(key)
+            entity = self.page_key[nearest(pages, path).path] if pages else owner.get(key)
+            if entity is None or entity in done or entity in found.listed or entity in found.linked:
+                continue
+            if self.entities[entity].page == path:
+                continue
+            done.add(entity)
+            mentions.append((entity, (path, line, context)))
+        return mentions
 
     def mention_owners(self) -> dict[str, str]:
         """Mention key -> entity key, names before aliases."""
@@ -313,6 +324,16 @@ class Xref:
         refs = [ref for _target, _line, _context, ref in found.links[len(found.links) - len(record.links):]]
         return [self.resolution("", ref).path if ref[0] != "dangling" else None for ref in refs]
 
+    def load_key(self, key: str) -> None:
+        """Make sure the reverse maps of `key` are here (they all are: see PartialXref)."""
+
+    def load_case(self, path: str) -> None:
+        """Make sure what `case_xref` reads of `path` is here (it all is: see PartialXref)."""
+
+    def counted(self, path: str) -> list[str]:
+        """The entities of the case at `path` that count for co-occurrence."""
+        return counted_keys(self.refs[path])
+
     def entity_or_dangling(self, key: str) -> Entity:
         """The entity of `key`, or the dangling name it is."""
         return self.entities.get(key) or self.dangling[key]
@@ -325,3 +346,11 @@ class Xref:
             rows += [(path, line, target, None) for target, line, _context, ref in links.links if ref[0] == "dangling"]
             rows += [(path, line, target, chosen) for target, line, chosen in links.ambiguous]
         return [row_problem(row) for row in sorted(rows, key=row_order)]
+
+
+def counted_keys(found: CaseLinks) -> list[str]:
+    """The entities of one file that count for co-occurrence: the first `MAX_COOCCURRING`."""
+    keys = list(found.listed)[:MAX_COOCCURRING]
+    if len(keys) < MAX_COOCCURRING:
+        keys += [key for key in found.linked if key not in found.listed][:MAX_COOCCURRING - len(keys)]
+    return keys

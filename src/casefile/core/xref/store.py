@@ -35,7 +35,7 @@ from casefile.core.xref.model import (
     Graph,
     Resolution,
 )
-from casefile.core.xref.query import case_xref, dangling_names, entity_xref, graph, summaries
+from casefile.core.xref.query import case_xref, dangling_names, entity_xref, graph, namesakes, summaries
 from casefile.core.xref.registry import Xref
 from casefile.core.xref.store_counts import Tally
 from casefile.core.xref.store_dangling import PROBLEMS_FILE
@@ -76,6 +76,7 @@ class XrefStore(Updating):
         os.chmod(directory, 0o700)
         if self._words.must_write(directory):
             self._words.write(directory)
+        old = (*self._stamp, self._generation) if self._stamp is not None and directory == self._directory else None
         self._generation += 1
         self._shards.write(directory, self._generation)
         self._write_header(directory)
@@ -84,6 +85,7 @@ class XrefStore(Updating):
         self._directory, self._dirty, self._stamp = directory, False, stamp(directory / FILE_NAME)
         self._words.directory, self._words.changed = directory, False
         self._save_list(directory)
+        self._patch_view(directory, old)
 
     def _write_header(self, directory: Path) -> None:
         """The header: shards present, and the name counts changed since their base (a new
@@ -118,7 +120,7 @@ class XrefStore(Updating):
                 return False
             self._follow_disk()
             self._ensure_loaded()
-            self._attachments, self._files_changed = tuple(paths), True
+            self._attachments, self._files_changed, self._view_olds = tuple(paths), True, None
             self._xref, self._dirty, self._dangling_next, self._dangling_paths = None, True, None, set()
             self._unsaved += 1
             return True
@@ -132,7 +134,7 @@ class XrefStore(Updating):
         self._shards.dirty_records, self._shards.dirty_pending = every, set(every)
         self._words = WordIndex(None, runs_dir=self._directory)  # a new map: sorted runs on disk
         self._words.changed = True
-        self._dirty, self._rebuild = True, False
+        self._dirty, self._rebuild, self._view_olds = True, False, None
 
     def computed(self) -> Xref:
         """The whole computed cross-reference, to read only (for the exporters)."""
@@ -141,22 +143,20 @@ class XrefStore(Updating):
     def resolve(self, target: str, from_path: str = "") -> Resolution:
         """What a link target or name refers to: a case, an entity, or nothing (dangling);
         of same-named files, the one nearest `from_path` (the linking file)."""
-        return self._index().resolve(target, from_path)
+        return self._answer(lambda xref: xref.resolve(target, from_path))
 
     def entity(self, name: str) -> EntityXref | None:
         """The entity named `name` (or one of its aliases), accent- and case-insensitive, or the
         entity of the page at path `name`."""
-        xref = self._index()
-        key = xref.entity_key(name)
-        return entity_xref(xref, key) if key is not None else None
+        return self._answer(lambda xref: _entity(xref, name))
 
     def case(self, case_id: str) -> CaseXref | None:
         """The case (or entity page) with this id, or this relative path."""
-        xref = self._index()
-        path = xref.case_by_id.get(_id_key(case_id))
-        if path is None and case_id in xref.records:
-            path = case_id
-        return case_xref(xref, path) if path is not None else None
+        return self._answer(lambda xref: _case(xref, case_id))
+
+    def namesakes(self, name: str) -> list[str]:
+        """The files `name` names equally (query.namesakes), by path."""
+        return self._answer(lambda xref: namesakes(xref, name))
 
     def entities(self, type: str | None = None) -> list[EntitySummary]:
         """Every entity (or those of one type) with its case count, most cases first."""
@@ -186,6 +186,26 @@ class XrefStore(Updating):
         """Number of files in the store."""
         self._ensure_loaded()
         return sum(1 for _record in self._shards.everything())
+
+
+def _entity(xref: Xref, name: str) -> EntityXref | None:
+    """The entity `name` names, from a whole or partial cross-reference."""
+    key = xref.entity_key(name)
+    if key is None:
+        return None
+    xref.load_key(key)
+    return entity_xref(xref, key)
+
+
+def _case(xref: Xref, case_id: str) -> CaseXref | None:
+    """The file with this id or path, from a whole or partial cross-reference."""
+    path = xref.case_by_id.get(_id_key(case_id))
+    if path is None and case_id in xref.records:
+        path = case_id
+    if path is None:
+        return None
+    xref.load_case(path)
+    return case_xref(xref, path)
 
 
 def _id_key(case_id: str) -> str:

@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from casefile.core.xref import store_counts
 from casefile.core.xref.dangling import Dangling
 from casefile.core.xref.files import FORMAT, HEADER, OLD_SHARDS, Shards, paused_gc, read_marshal
 from casefile.core.xref.mentions import Matcher
+from casefile.core.xref.partial import ViewBroken
+from casefile.core.xref.record import Record
 from casefile.core.xref.registry import Xref
 from casefile.core.xref.store_counts import Tally
+from casefile.core.xref.view import Token, View, write_view
+from casefile.core.xref.view_patch import patch_view
 from casefile.core.xref.words import WordIndex
 
+T = TypeVar("T")
 FILE_NAME = HEADER
 ATTACHMENTS_FILE = f"xref-v{FORMAT}.attachments.marshal"
 """The folder's other files (images, PDFs...) as the last refresh saw them: what links may name."""
@@ -73,6 +80,11 @@ class StoreState:
         self._attachments: tuple[str, ...] | None = None
         """The folder's other files (read from ATTACHMENTS_FILE on first use)."""
         self._files_changed = False
+        self._view: View | None = None
+        """The resolved view of the store as saved, once opened (view.py)."""
+        self._view_olds: dict[str, Record] | None = {}
+        """The records the view knows of the files updated since the last save, when every
+        update changed no name (view_patch.py); None when the view must be computed again."""
 
     @property
     def needs_rebuild(self) -> bool:
@@ -130,7 +142,58 @@ class StoreState:
         if self._xref is None:
             with paused_gc():
                 self._xref = Xref(self._shards.everything(), self.attachments())
+            self._keep_view(self._xref)
         return self._xref
+
+    def _token(self) -> Token | None:
+        """What names the store as saved, when what it holds is all saved (else None: no view)."""
+        if self._dirty or self._directory is None or self._stamp is None or self.needs_rebuild:
+            return None
+        return (*self._stamp, self._generation)
+
+    def _keep_view(self, xref: Xref) -> None:
+        """Write the view of a whole cross-reference just computed for the store as saved."""
+        token = self._token()
+        if token is None or (self._view is not None and self._view.token == token):
+            return
+        assert self._directory is not None
+        if View.open(self._directory, token) is None:
+            try:
+                write_view(self._directory, xref, token)
+            except OSError:
+                return  # a read-only or full disk: answers stay whole, only slower
+
+    def _patch_view(self, directory: Path, old: Token | None) -> None:
+        """After a save: the view of the store before it, patched with the files updated
+        since, when no update changed a name (else it is written at the next whole computation)."""
+        changes, self._view_olds = self._view_olds, {}
+        token = self._token()
+        if old is None or token is None or not changes:
+            return
+        try:
+            view = self._view if self._view is not None and self._view.token == old else View.open(directory, old)
+            if view is not None:
+                self._view = patch_view(view, token, [(was, now) for path, was in sorted(changes.items())
+                                                      if (now := self._shards.get(path)) is not None])
+        except (OSError, ViewBroken):
+            self._view = None  # the next whole computation writes it
+
+    def _answer(self, ask: Callable[[Xref], T]) -> T:
+        """`ask` answered from the view (name tables and a few shards) when there is one for
+        the store as saved, else from the whole cross-reference."""
+        self._follow_disk()
+        self._ensure_loaded()
+        token = self._token() if self._xref is None else None
+        if token is not None and self._directory is not None:
+            if self._view is None or self._view.token != token:
+                self._view = View.open(self._directory, token)
+            if self._view is not None:
+                try:
+                    return ask(self._view.partial())
+                except ViewBroken:  # a shard of another save, or damaged: computed whole and written again
+                    self._view.discard()
+                    self._view = None
+        return ask(self._index())
 
 
 def stamp(path: Path) -> tuple[int, int, int] | None:

@@ -15,6 +15,11 @@ from casefile.core.xref.intake import Intake
 from casefile.core.xref.mentions import Matcher
 from casefile.core.xref.record import Prepared, Record, rescan, scanned, scanned_prepared
 from casefile.core.xref.store_dangling import DanglingSide
+from casefile.core.xref.view_patch import same_names
+
+PATCH_LIMIT = 256
+"""Files updated between two saves up to which the view is patched (past it, a refresh that
+read many files is not read a second time: the view is computed again when next asked)."""
 
 
 class Updating(DanglingSide):
@@ -56,6 +61,7 @@ class Updating(DanglingSide):
             if old is not None:
                 self._count(old.names(), -1, touched)
                 self._mentioned.subtract(key for key, _line, _context in old.mentions)
+        self._note_view(olds, intake, removed)
         self._dangling_next = carried(previous, olds, intake.records()) \
             if previous is not None and not removed else None
         self._dangling_paths = self._dangling_paths.union(olds) if self._dangling_next is not None else set()
@@ -68,6 +74,19 @@ class Updating(DanglingSide):
             self._pending_count += 1
             self._fold_words()  # as it goes: a full build never holds every file's words
         self._rescan(touched, set(intake.paths), matcher, read_body)
+
+    def _note_view(self, olds: dict[str, Record | None], intake: Intake, removed: Sequence[str]) -> None:
+        """Remember the records the view knows, while every update changes no name."""
+        known = self._view_olds
+        if known is None:
+            return
+        if removed or len(intake) + len(known) > PATCH_LIMIT or \
+                not all(same_names(olds.get(record.path), record) for record in intake.records()):
+            self._view_olds = None
+            return
+        for path, old in olds.items():
+            if old is not None:
+                known.setdefault(path, old)  # the view knows the first of several updates' olds
 
     def _current_matcher(self, touched: Iterable[str]) -> Matcher:
         """The matcher of the names known now: the last one, changed by the names this update
