@@ -196,6 +196,22 @@ def test_one_entity_reads_one_shard_and_one_case_one_per_entity(tmp_path: Path,
     assert len(read) <= 3  # the file's shard, then one per entity it lists (Lab, Person 7)
 
 
+def test_a_whole_computed_before_a_save_becomes_its_view_and_is_let_go(tmp_path: Path) -> None:
+    files = many(60)
+    store = XrefStore.load(tmp_path)
+    store.clear()
+    store.update(cases_of(files), [], {c.path: c.body for c in cases_of(files)}.get)
+    whole = store.computed()  # asked while the update is not saved (the reader's pane during a build)
+    key = whole.entity_key("Lab")
+    assert key is not None
+    expected = entity_xref(whole, key)
+    assert store._xref is not None
+    store.save(tmp_path)
+    assert store._xref is None  # the reader no longer holds every record for its session
+    assert store.entity("Lab") == expected and store._xref is None  # answered from the view
+    check_view(tmp_path, fresh=True)
+
+
 def test_a_damaged_or_foreign_shard_is_never_an_answer(tmp_path: Path) -> None:
     files = many(50)
     saved(tmp_path, files, [])

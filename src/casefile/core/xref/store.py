@@ -86,6 +86,7 @@ class XrefStore(Updating):
         self._words.directory, self._words.changed = directory, False
         self._save_list(directory)
         self._patch_view(directory, old)
+        self._view_of_computed()
 
     def _write_header(self, directory: Path) -> None:
         """The header: shards present, and the name counts changed since their base (a new
