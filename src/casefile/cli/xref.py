@@ -42,7 +42,7 @@ def open_xref(config: Config) -> Iterator[XrefStore]:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the entity or case `args.name`; 1 when nothing has that name."""
     with open_archive(config) as archive:
-        paths = archive.paths_of(args.name)
+        paths = archive.note_paths(args.name)
         warn_duplicates(args.name, paths)
         found = lookup(archive.xref, args.name, paths)
         if found is None:

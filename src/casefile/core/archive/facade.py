@@ -92,6 +92,10 @@ class Archive:
         """Every file `key` names, by path: one for a path, several for a duplicate id."""
         return self.reader.paths_of(key)
 
+    def note_paths(self, key: str) -> list[str]:
+        """As `paths_of`, without reading the catalog when the cross-reference's view can say."""
+        return self.reader.note_paths(key)
+
     def problems(self) -> list[Problem]:
         """Every problem: per file, duplicate ids, the cross-reference's; by path and line."""
         return self.reader.problems()

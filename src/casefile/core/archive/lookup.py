@@ -3,7 +3,7 @@ name several (duplicate ids), and then the first by path is read and the user is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
@@ -39,6 +39,26 @@ def paths_for(entries: Mapping[str, HasId], cases_dir: Path, key: str) -> list[s
             return [candidate]
     wanted = key.casefold()
     return sorted(path for path, entry in entries.items() if entry.id.casefold() == wanted)
+
+
+def paths_in_notes(ids: Mapping[str, str], indexed: Collection[str], cases_dir: Path, key: str,
+                   ) -> list[str] | None:
+    """`paths_for` over the notes' ids (path -> id: the catalog less its skipped files), or None
+    when a skipped file may be meant (one of `indexed`, every file the index holds, not a note)."""
+    if not ids or len(indexed) < len(ids):
+        return None  # an index out of step with the notes: only the catalog can say
+    relative = as_relative(cases_dir, key)
+    for candidate in (relative, f"{relative}.md"):
+        if ".." in PurePosixPath(candidate).parts:
+            continue
+        if candidate in ids:
+            return [candidate]
+        if candidate in indexed:
+            return None  # a skipped file's path
+    wanted = key.casefold()
+    if len(indexed) > len(ids) and any(path.casefold() == wanted for path in set(indexed) - ids.keys()):
+        return None  # a skipped file's id is its path
+    return sorted(path for path, case_id in ids.items() if case_id.casefold() == wanted)
 
 
 def duplicate_notice(key: str, paths: list[str]) -> str | None:

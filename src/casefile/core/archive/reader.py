@@ -94,6 +94,12 @@ class Reader:
         """Every file `key` names, by path: one for a path, several for a duplicate id."""
         return lookup.paths_for(self.state.catalog(), self.cases_dir, key)
 
+    def note_paths(self, key: str) -> list[str]:
+        """`paths_of`, from the cross-reference's ids when no skipped file can be meant: the
+        catalog stays on disk (reading it took ~0.5 s of `casefile xref` at 50,000 files)."""
+        found = lookup.paths_in_notes(self.xref.file_ids(), self.state.fresh.files, self.cases_dir, key)
+        return self.paths_of(key) if found is None else found
+
     def problems(self) -> list[Problem]:
         """Every problem: per file, duplicate ids, the cross-reference's; by path and line."""
         entries = dict(self.state.catalog())  # one C call: a refresh thread may be adding entries

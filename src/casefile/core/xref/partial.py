@@ -67,6 +67,10 @@ class MetaTable(Mapping[str, Meta]):
         """Number of notes."""
         return len(self._rows)
 
+    def ids(self) -> dict[str, str]:
+        """Path -> id of every note (no Meta made)."""
+        return {path: row[0] for path, row in self._rows.items()}
+
 
 class PartialXref(Xref):
     """An `Xref` from a view: name tables whole, reverse maps and links per key or path asked."""

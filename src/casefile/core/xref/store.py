@@ -35,6 +35,7 @@ from casefile.core.xref.model import (
     Graph,
     Resolution,
 )
+from casefile.core.xref.partial import MetaTable
 from casefile.core.xref.query import case_xref, dangling_names, entity_xref, graph, namesakes, summaries
 from casefile.core.xref.registry import Xref
 from casefile.core.xref.store_counts import Tally
@@ -155,6 +156,10 @@ class XrefStore(Updating):
         """The case (or entity page) with this id, or this relative path."""
         return self._answer(lambda xref: _case(xref, case_id))
 
+    def file_ids(self) -> dict[str, str]:
+        """Path -> id of every note (from the view's table when there is one)."""
+        return self._answer(_file_ids)
+
     def namesakes(self, name: str) -> list[str]:
         """The files `name` names equally (query.namesakes), by path."""
         return self._answer(lambda xref: namesakes(xref, name))
@@ -196,6 +201,13 @@ def _entity(xref: Xref, name: str) -> EntityXref | None:
         return None
     xref.load_key(key)
     return entity_xref(xref, key)
+
+
+def _file_ids(xref: Xref) -> dict[str, str]:
+    """Path -> id of every note, from a whole or partial cross-reference."""
+    if isinstance(xref.records, MetaTable):
+        return xref.records.ids()
+    return {path: record.id for path, record in xref.records.items()}
 
 
 def _case(xref: Xref, case_id: str) -> CaseXref | None:
