@@ -87,37 +87,13 @@ class PartialXref(Xref):
         self.dangling = dangling
         self.refs = {}
         self._load = load
+        self._reversed = True  # the reverse maps are filled per key or path asked (`load_key`, `load_case`)
         self._listing: dict[str, list[str]] = {}
         self._linking: dict[str, list[Place]] = {}
         self._backlinks: dict[str, list[Place]] = {}
         self._appears: dict[str, list[str]] = {}
-        self._mentioned: dict[str, list[Place]] = {}
+        self.mentioned = {}
         self._counted: dict[str, list[str]] = {}
-
-    @property
-    def listing(self) -> dict[str, list[str]]:
-        """Entity key -> paths of the files listing it (the keys loaded)."""
-        return self._listing
-
-    @property
-    def linking(self) -> dict[str, list[Place]]:
-        """Entity key -> every link to it (the keys loaded)."""
-        return self._linking
-
-    @property
-    def backlinks(self) -> dict[str, list[Place]]:
-        """Path -> every link to that file (the paths loaded)."""
-        return self._backlinks
-
-    @property
-    def appears(self) -> dict[str, list[str]]:
-        """Entity key -> paths of the cases listing or linking it (the keys loaded)."""
-        return self._appears
-
-    @property
-    def mentioned(self) -> dict[str, list[Place]]:
-        """Entity key -> one unlinked mention per file (the keys loaded)."""
-        return self._mentioned
 
     def counted(self, path: str) -> list[str]:
         """The entities of a case that count for co-occurrence (of the cases of the keys loaded)."""
@@ -127,7 +103,7 @@ class PartialXref(Xref):
         """Read the reverse maps of one entity (or dangling name); ViewBroken when its shard is unreadable."""
         data = self._read("k", key)
         for field, target in (("listing", self._listing), ("linking", self._linking),
-                              ("mentioned", self._mentioned), ("appears", self._appears)):
+                              ("mentioned", self.mentioned), ("appears", self._appears)):
             if key in data[field]:
                 target[key] = data[field][key]
         for path in self._appears.get(key, ()):
