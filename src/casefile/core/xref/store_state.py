@@ -21,7 +21,7 @@ from casefile.core.xref.partial import ViewBroken
 from casefile.core.xref.record import Record
 from casefile.core.xref.registry import Xref
 from casefile.core.xref.store_counts import Tally
-from casefile.core.xref.view import Token, View, write_view
+from casefile.core.xref.view import Token, View, header_of, write_view
 from casefile.core.xref.view_patch import patch_view
 from casefile.core.xref.words import WordIndex
 
@@ -151,29 +151,26 @@ class StoreState:
             return None
         return (*self._stamp, self._generation)
 
-    def _keep_view(self, xref: Xref) -> None:
-        """Write the view of a whole cross-reference just computed for the store as saved."""
+    def _keep_view(self, xref: Xref) -> bool:
+        """Write the view of a whole cross-reference just computed for the store as saved;
+        True when that view is on disk (written now or before; only its header is read)."""
         token = self._token()
-        if token is None or (self._view is not None and self._view.token == token):
-            return
-        assert self._directory is not None
-        if View.open(self._directory, token) is None:
-            try:
-                write_view(self._directory, xref, token)
-            except OSError:
-                return  # a read-only or full disk: answers stay whole, only slower
+        if token is None or self._directory is None:
+            return False
+        if (self._view is not None and self._view.token == token) or header_of(self._directory, token) is not None:
+            return True
+        try:
+            write_view(self._directory, xref, token)
+        except OSError:
+            return False  # a read-only or full disk: answers stay whole, only slower
+        return True
 
     def _view_of_computed(self) -> None:
         """After a save: a whole cross-reference computed since the last update (while the store
         was dirty, so no view could be written) is the saved store's. Its view is written and it
         is let go: answers come from the view from now on. Else the reader, whose pane asked
         during its first build, held the whole (~500 MB at 50,000 files) for its session."""
-        if self._xref is None or (token := self._token()) is None or self._directory is None:
-            return
-        self._keep_view(self._xref)
-        if self._view is None or self._view.token != token:
-            self._view = View.open(self._directory, token)
-        if self._view is not None:
+        if self._xref is not None and self._keep_view(self._xref):
             self._xref = None
 
     def _patch_view(self, directory: Path, old: Token | None) -> None:

@@ -96,6 +96,14 @@ def write_header(directory: Path, token: Token, count: int, shards: dict[str, To
     return header
 
 
+def header_of(directory: Path, token: Token) -> dict[str, Any] | None:
+    """The header of the view of the store whose header has stamp `token` (None: no such view)."""
+    header = read_marshal(directory / NAMES_FILE)
+    if not isinstance(header, dict) or header.get("format") != VIEW_FORMAT or header.get("token") != token:
+        return None
+    return header
+
+
 def names_of(xref: Xref) -> dict[str, Any]:
     """The name tables resolution needs, and each file's listing form."""
     return {
@@ -146,8 +154,8 @@ class View:
     @classmethod
     def open(cls, directory: Path, token: Token) -> View | None:
         """The view of the store whose header has stamp `token`, or None."""
-        header = read_marshal(directory / NAMES_FILE)
-        if not isinstance(header, dict) or header.get("format") != VIEW_FORMAT or header.get("token") != token:
+        header = header_of(directory, token)
+        if header is None:
             return None
         tables = read_marshal(directory / TABLES_FILE)
         if not isinstance(tables, dict) or tables.get("token") != header.get("tables"):
