@@ -126,7 +126,7 @@ class Runs:
         if self._file is None:
             self._file = tempfile.TemporaryFile(dir=self.directory)  # noqa: SIM115 - kept open; 0600, nameless
         chunks: list[Chunk] = []
-        for part in _pieces(rows):
+        for part in cut_rows(rows, RUN_CHUNK, RUN_BYTES):
             data = zlib.compress(marshal.dumps(part), 1)
             os.pwrite(self._file.fileno(), data, self._end)
             chunks.append((part[0][0], self._end, len(data)))
@@ -178,14 +178,17 @@ class Runs:
         self.runs, self._end = [], 0
 
 
-def _pieces(rows: list[tuple[str, Any]]) -> Iterator[list[tuple[str, Any]]]:
-    """The rows cut in chunks of at most RUN_CHUNK rows and RUN_BYTES of bytes values."""
-    start, size = 0, 0
-    for at, (_key, value) in enumerate(rows):
-        weight = len(value) if isinstance(value, bytes) else 0
-        if at > start and (at - start >= RUN_CHUNK or size + weight > RUN_BYTES):
-            yield rows[start:at]
-            start, size = at, 0
+def cut_rows(rows: Iterable[tuple[str, Any]], max_rows: int, max_bytes: int) -> Iterator[list[tuple[str, Any]]]:
+    """The rows in chunks of at most `max_rows` rows and, but for a lone big row, `max_bytes`
+    bytes of values (those that are bytes): a file's chunks are read one at a time."""
+    part: list[tuple[str, Any]] = []
+    size = 0
+    for row in rows:
+        weight = len(row[1]) if isinstance(row[1], bytes) else 0
+        if part and (len(part) >= max_rows or size + weight > max_bytes):
+            yield part
+            part, size = [], 0
+        part.append(row)
         size += weight
-    if start < len(rows):
-        yield rows[start:]
+    if part:
+        yield part

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.core.disk import write_private
+from casefile.core.spill import cut_rows
 
 FORMAT = 2
 MAGIC = b"CFW2"
@@ -39,7 +40,7 @@ def _parts(paths: Sequence[str], rows: Iterable[tuple[str, bytes]]) -> Iterator[
     """The file's bytes, a chunk at a time."""
     chunks: list[tuple[str, int, int]] = []
     offset = 0
-    for part in _cut(rows):
+    for part in cut_rows(rows, ROWS, CHUNK_BYTES):
         data = zlib.compress(marshal.dumps(part), 1)
         chunks.append((part[0][0], offset, len(data)))
         offset += len(data)
@@ -47,19 +48,6 @@ def _parts(paths: Sequence[str], rows: Iterable[tuple[str, bytes]]) -> Iterator[
     yield marshal.dumps({"format": FORMAT, "paths": list(paths), "chunks": chunks})
     yield _TRAILER.pack(offset, MAGIC)
 
-
-def _cut(rows: Iterable[tuple[str, bytes]]) -> Iterator[list[tuple[str, bytes]]]:
-    """The rows in chunks of at most ROWS rows and (but for a lone big row) CHUNK_BYTES."""
-    part: list[tuple[str, bytes]] = []
-    size = 0
-    for row in rows:
-        if part and (len(part) >= ROWS or size + len(row[1]) > CHUNK_BYTES):
-            yield part
-            part, size = [], 0
-        part.append(row)
-        size += len(row[1])
-    if part:
-        yield part
 
 
 def read(path: Path) -> tuple[list[str], Postings] | None:
